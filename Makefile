@@ -1,0 +1,49 @@
+# The two commands of the README, and a few helpers. CMake does the real work:
+#   build/run   optimised build for `make run`
+#   build/test  AddressSanitizer + UndefinedBehaviorSanitizer build for `make test`
+#   build/fuzz  clang + libFuzzer build for `make fuzz`
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 10
+
+.PHONY: all deps build run test unit fuzz bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake -S . -B build/run -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDMS_TESTS=OFF >/dev/null
+	@cmake --build build/run -j $(JOBS)
+
+run: build
+	build/run/dms --db sqlite:var/dms.db serve --demo
+
+test: deps
+	@cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DDMS_SANITIZE=ON >/dev/null
+	@cmake --build build/test -j $(JOBS)
+	cd build/test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+unit: deps
+	@cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DDMS_SANITIZE=ON >/dev/null
+	@cmake --build build/test -j $(JOBS)
+	cd build/test && ctest --output-on-failure -L unit
+
+fuzz: deps
+	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DDMS_TESTS=OFF -DDMS_FUZZ=ON >/dev/null
+	@cmake --build build/fuzz -j $(JOBS)
+	@scripts/fuzz-run build/fuzz $(FUZZ_SECONDS)
+
+bench: deps
+	@cmake -S . -B build/run -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDMS_TESTS=ON >/dev/null
+	@cmake --build build/run -j $(JOBS)
+	@scripts/bench-run build/run
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build

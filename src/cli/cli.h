@@ -1,0 +1,59 @@
+/* The command line: global settings (flag > DMS_* environment > config file > default),
+ * and one function per subcommand, as git's builtin/. */
+#ifndef DMS_CLI_CLI_H
+#define DMS_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "store/store.h"
+
+struct cli {
+    const char *db_url;
+    const char *listen;
+    const char *config_path;
+    int db_pool;
+    int64_t session_ttl; /* seconds */
+    bool access_log;
+    /* The subcommand's own arguments (after global flags are taken out). */
+    int argc;
+    char **argv;
+};
+
+/* Resolves settings from argv, environment and config file. Returns 0, or prints the
+ * problem and returns 2 (usage) / 1. */
+int cli_configure(struct cli *c, int argc, char **argv);
+void cli_free(struct cli *c);
+
+/* Options of a subcommand: --name VALUE, --flag. Unknown options are an error. */
+struct cli_opt {
+    const char *name;   /* without the leading dashes */
+    const char **value; /* for options with a value */
+    bool *flag;         /* for flags */
+};
+/* Parses c->argv[from..]; positional arguments go to pos (up to max_pos). Returns the
+ * number of positional arguments, or -1 after printing an error. */
+int cli_parse(const struct cli *c, int from, const struct cli_opt *opts, const char **pos,
+              int max_pos);
+
+/* Opens the database and applies pending migrations; prints errors. NULL on failure. */
+struct db *cli_open_db(const struct cli *c);
+/* An actor for command-line writes (audit log: "cli"). */
+void cli_actor(struct actor *a, int64_t store_id);
+/* A random password for one-time use (16 characters). */
+void cli_random_password(char out[32]);
+int cli_fail(const char *what, const struct dms_error *err);
+
+int cmd_serve(struct cli *c);
+int cmd_migrate(struct cli *c);
+int cmd_user(struct cli *c);
+int cmd_store(struct cli *c);
+int cmd_demo(struct cli *c);
+
+/* Loads the demo data set into a new store `code` (demo.c): one store, ~customers
+ * customers with vehicles and service history, and one staff user per role. Prints the
+ * users and their one-time passwords to stdout. */
+int demo_load(struct db *db, const char *code, int customers, unsigned seed, bool print);
+
+#endif

@@ -1,0 +1,256 @@
+/* Settings: defaults, then the config file (INI), then DMS_* environment variables, then
+ * flags, each overriding the one before. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/date.h"
+#include "core/ini.h"
+
+/* Strings owned by the configuration (from the file) are kept here and freed at exit. */
+static char *owned[8];
+static int n_owned;
+
+static const char *keep(const char *s)
+{
+    if (n_owned == (int)(sizeof owned / sizeof owned[0]))
+        return NULL;
+    return owned[n_owned++] = strdup(s);
+}
+
+static int parse_int(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *s == '\0' || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int set(struct cli *c, const char *key, const char *value, const char *where)
+{
+    long v;
+    if (strcmp(key, "db") == 0) {
+        c->db_url = value;
+    } else if (strcmp(key, "listen") == 0) {
+        c->listen = value;
+    } else if (strcmp(key, "db_pool") == 0) {
+        if (parse_int(value, 1, 256, &v) < 0) {
+            fprintf(stderr, "dms: %s: db_pool must be 1-256\n", where);
+            return -1;
+        }
+        c->db_pool = (int)v;
+    } else if (strcmp(key, "session_hours") == 0) {
+        if (parse_int(value, 1, 24 * 30, &v) < 0) {
+            fprintf(stderr, "dms: %s: session_hours must be 1-720\n", where);
+            return -1;
+        }
+        c->session_ttl = v * 3600;
+    } else if (strcmp(key, "access_log") == 0) {
+        c->access_log =
+            strcmp(value, "0") != 0 && strcmp(value, "false") != 0 && strcmp(value, "off") != 0;
+    } else {
+        fprintf(stderr, "dms: %s: unknown setting '%s'\n", where, key);
+        return -1;
+    }
+    return 0;
+}
+
+static int on_ini(void *ctx, const char *section, const char *key, const char *value, int line,
+                  struct dms_error *err)
+{
+    struct cli *c = ctx;
+    (void)section;
+    const char *v = keep(value);
+    char where[64];
+    snprintf(where, sizeof where, "%s line %d", c->config_path, line);
+    if (!v || set(c, key, v, where) < 0)
+        return dms_fail(err, "invalid_config", NULL, "bad setting");
+    return 0;
+}
+
+static int read_file(const char *path, char **out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char *buf = malloc(65537);
+    size_t n = buf ? fread(buf, 1, 65536, f) : 0;
+    fclose(f);
+    if (!buf)
+        return -1;
+    buf[n] = '\0';
+    *out = buf;
+    return 0;
+}
+
+int cli_configure(struct cli *c, int argc, char **argv)
+{
+    memset(c, 0, sizeof *c);
+    c->db_url = "sqlite:var/dms.db";
+    c->listen = "127.0.0.1:8080";
+    c->db_pool = 8;
+    c->session_ttl = 12 * 3600;
+    c->access_log = true;
+
+    /* Global flags may stand before or after the command. */
+    const char *flag_db = NULL, *flag_listen = NULL, *flag_config = NULL;
+    c->argv = calloc((size_t)argc + 1, sizeof *c->argv);
+    if (!c->argv)
+        return 1;
+    for (int i = 1; i < argc; i++) {
+        const char **target = NULL;
+        const char *a = argv[i];
+        if (strcmp(a, "--db") == 0)
+            target = &flag_db;
+        else if (strcmp(a, "--listen") == 0)
+            target = &flag_listen;
+        else if (strcmp(a, "--config") == 0)
+            target = &flag_config;
+        else if (strncmp(a, "--db=", 5) == 0)
+            flag_db = a + 5;
+        else if (strncmp(a, "--listen=", 9) == 0)
+            flag_listen = a + 9;
+        else if (strncmp(a, "--config=", 9) == 0)
+            flag_config = a + 9;
+        else
+            c->argv[c->argc++] = argv[i];
+        if (target) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "dms: %s needs a value\n", a);
+                return 2;
+            }
+            *target = argv[++i];
+        }
+    }
+
+    const char *env_config = getenv("DMS_CONFIG");
+    c->config_path = flag_config ? flag_config : env_config;
+    bool explicit_config = c->config_path != NULL;
+    if (!c->config_path && access("dms.conf", R_OK) == 0)
+        c->config_path = "dms.conf";
+    if (c->config_path) {
+        char *text;
+        if (read_file(c->config_path, &text) < 0) {
+            if (explicit_config) {
+                fprintf(stderr, "dms: cannot read config file %s\n", c->config_path);
+                return 1;
+            }
+        } else {
+            struct dms_error err = {0};
+            int rc = ini_parse(text, on_ini, c, &err);
+            free(text);
+            if (rc != 0) {
+                if (strcmp(err.message, "bad setting") != 0)
+                    fprintf(stderr, "dms: %s: %s\n", c->config_path, err.message);
+                return 1;
+            }
+        }
+    }
+    static const struct {
+        const char *env, *key;
+    } envs[] = {{"DMS_DB", "db"},
+                {"DMS_LISTEN", "listen"},
+                {"DMS_DB_POOL", "db_pool"},
+                {"DMS_SESSION_HOURS", "session_hours"},
+                {"DMS_ACCESS_LOG", "access_log"}};
+    for (size_t i = 0; i < sizeof envs / sizeof envs[0]; i++) {
+        const char *v = getenv(envs[i].env);
+        if (v && *v && set(c, envs[i].key, v, envs[i].env) < 0)
+            return 1;
+    }
+    if (flag_db)
+        c->db_url = flag_db;
+    if (flag_listen)
+        c->listen = flag_listen;
+    return 0;
+}
+
+void cli_free(struct cli *c)
+{
+    free(c->argv);
+    c->argv = NULL;
+    for (int i = 0; i < n_owned; i++)
+        free(owned[i]);
+    n_owned = 0;
+}
+
+int cli_parse(const struct cli *c, int from, const struct cli_opt *opts, const char **pos,
+              int max_pos)
+{
+    int n = 0;
+    for (int i = from; i < c->argc; i++) {
+        const char *a = c->argv[i];
+        if (strncmp(a, "--", 2) != 0) {
+            if (n == max_pos) {
+                fprintf(stderr, "dms: unexpected argument '%s'\n", a);
+                return -1;
+            }
+            pos[n++] = a;
+            continue;
+        }
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        const struct cli_opt *o = opts;
+        for (; o->name; o++) {
+            if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+                break;
+        }
+        if (!o->name) {
+            fprintf(stderr, "dms: unknown option '%s'\n", a);
+            return -1;
+        }
+        if (o->flag) {
+            *o->flag = true;
+        } else if (eq) {
+            *o->value = eq + 1;
+        } else if (i + 1 < c->argc) {
+            *o->value = c->argv[++i];
+        } else {
+            fprintf(stderr, "dms: %s needs a value\n", a);
+            return -1;
+        }
+    }
+    return n;
+}
+
+int cli_fail(const char *what, const struct dms_error *err)
+{
+    fprintf(stderr, "dms: %s: %s%s%s%s\n", what, err->message, err->field[0] ? " (" : "",
+            err->field, err->field[0] ? ")" : "");
+    return 1;
+}
+
+struct db *cli_open_db(const struct cli *c)
+{
+    struct db *db;
+    struct dms_error err = {0};
+    if (db_open(c->db_url, &db, &err) < 0) {
+        cli_fail("database", &err);
+        return NULL;
+    }
+    if (store_migrate(db, NULL, &err) < 0) {
+        cli_fail("migrate", &err);
+        db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+void cli_actor(struct actor *a, int64_t store_id)
+{
+    memset(a, 0, sizeof *a);
+    a->store_id = store_id;
+    a->role = ROLE_ADMIN;
+    a->username = "cli";
+    a->now = (int64_t)time(NULL);
+    /* The command line works in China Standard Time for "today" (used only to refuse
+     * future dates in demo data). */
+    a->today = date_of_local_seconds(a->now + 8 * 3600);
+}

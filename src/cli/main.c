@@ -1,0 +1,79 @@
+/* dms: after-sales service management for car dealerships. The entry point: global
+ * settings, then one subcommand. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef DMS_VERSION
+#define DMS_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: dms [--db URL] [--listen HOST:PORT] [--config FILE] COMMAND [ARGS]\n"
+            "\n"
+            "commands:\n"
+            "  serve [--demo] [--port-file FILE] [--quiet]\n"
+            "                      run the server until SIGTERM (--demo: load demo data into an\n"
+            "                      empty database and print the one-time admin password)\n"
+            "  migrate             create or upgrade the database schema\n"
+            "  store add --code CODE --name NAME [--timezone ZONE]\n"
+            "  store list\n"
+            "  user add --username U --role ROLE --store CODE [--display-name NAME]\n"
+            "                      (password from DMS_PASSWORD, else generated and printed)\n"
+            "  user list [--store CODE]\n"
+            "  user passwd USERNAME   (password from DMS_PASSWORD, else generated and printed)\n"
+            "  user disable USERNAME\n"
+            "  user enable USERNAME\n"
+            "  demo [--store CODE] [--customers N] [--seed N]\n"
+            "                      load the demo data set into a new store\n"
+            "  version             print the version\n"
+            "  help                print this text\n"
+            "\n"
+            "settings (flag > environment > config file > default):\n"
+            "  --db       DMS_DB       db =        sqlite:var/dms.db | postgres://user@host/db\n"
+            "  --listen   DMS_LISTEN   listen =    127.0.0.1:8080\n"
+            "  --config   DMS_CONFIG   (file; dms.conf in the current folder when present)\n"
+            "             DMS_DB_POOL  db_pool =   8 connections\n"
+            "             DMS_SESSION_HOURS session_hours = 12\n"
+            "roles: advisor caller service_manager parts_manager workshop warranty admin\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "dms: cannot initialise libsodium\n");
+        return 1;
+    }
+    struct cli c;
+    int rc = cli_configure(&c, argc, argv);
+    if (rc != 0)
+        return rc;
+    const char *cmd = c.argc > 0 ? c.argv[0] : NULL;
+    if (!cmd || strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(cmd ? stdout : stderr);
+        rc = cmd ? 0 : 2;
+    } else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("dms %s (schema %d)\n", DMS_VERSION, store_latest_version());
+        rc = 0;
+    } else if (strcmp(cmd, "serve") == 0) {
+        rc = cmd_serve(&c);
+    } else if (strcmp(cmd, "migrate") == 0) {
+        rc = cmd_migrate(&c);
+    } else if (strcmp(cmd, "user") == 0) {
+        rc = cmd_user(&c);
+    } else if (strcmp(cmd, "store") == 0) {
+        rc = cmd_store(&c);
+    } else if (strcmp(cmd, "demo") == 0) {
+        rc = cmd_demo(&c);
+    } else {
+        fprintf(stderr, "dms: unknown command '%s'\n\n", cmd);
+        usage(stderr);
+        rc = 2;
+    }
+    cli_free(&c);
+    return rc;
+}

@@ -1,0 +1,40 @@
+/* Calendar dates (store-local, proleptic Gregorian) as day numbers, and UTC timestamps
+ * for the audit log. Pure arithmetic; the current time is always passed in. */
+#ifndef DMS_CORE_DATE_H
+#define DMS_CORE_DATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+/* Days since 1970-01-01. */
+typedef int32_t dms_day;
+
+#define DATE_STR      11 /* "YYYY-MM-DD" + NUL */
+#define TIMESTAMP_STR 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+
+bool date_is_leap(int year);
+int date_days_in_month(int year, int month);
+
+/* Strict "YYYY-MM-DD" with a real calendar day, years 1900-2999. Returns 0 and sets *out,
+ * or fails with invalid_date for `field`. */
+int date_parse(const char *s, dms_day *out, const char *field, struct dms_error *err);
+
+dms_day date_from_ymd(int year, int month, int day);
+void date_to_ymd(dms_day d, int *year, int *month, int *day);
+void date_format(dms_day d, char out[DATE_STR]);
+
+/* 0 = Monday ... 6 = Sunday (ISO). */
+int date_weekday(dms_day d);
+
+/* Adds months, clamping the day to the end of a shorter month (Jan 31 + 1 = Feb 28/29). */
+dms_day date_add_months(dms_day d, int months);
+
+/* The calendar day of a local wall-clock instant (seconds since the epoch, local). */
+dms_day date_of_local_seconds(int64_t local);
+
+/* UTC instant (seconds since the epoch) -> "YYYY-MM-DDTHH:MM:SSZ". */
+void timestamp_format_utc(int64_t utc, char out[TIMESTAMP_STR]);
+
+#endif

@@ -1,0 +1,31 @@
+/* Masking helpers; phone masking lives with the phone rules in phone.c. */
+#include "core/mask.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/utf8.h"
+
+void mask_name(const char *name, char *out, size_t cap)
+{
+    size_t n = strlen(name);
+    uint32_t cp;
+    size_t first = utf8_decode(name, n, &cp);
+    long total = utf8_length(name);
+    if (first == 0 || total < 1) {
+        snprintf(out, cap, "***");
+        return;
+    }
+    long stars = total - 1 > 3 ? 3 : (total - 1 < 1 ? 1 : total - 1);
+    snprintf(out, cap, "%.*s%.*s", (int)first, name, (int)stars, "***");
+}
+
+void mask_email(const char *email, char *out, size_t cap)
+{
+    const char *at = strchr(email, '@');
+    if (!at || at == email) {
+        snprintf(out, cap, "***");
+        return;
+    }
+    snprintf(out, cap, "%c***%s", email[0], at);
+}

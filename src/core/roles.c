@@ -1,0 +1,62 @@
+/* The role/permission matrix. */
+#include "core/roles.h"
+
+#include <string.h>
+
+const char *const ROLE_NAMES[ROLE_COUNT] = {
+    [ROLE_ADVISOR] = "advisor",
+    [ROLE_CALLER] = "caller",
+    [ROLE_SERVICE_MANAGER] = "service_manager",
+    [ROLE_PARTS_MANAGER] = "parts_manager",
+    [ROLE_WORKSHOP] = "workshop",
+    [ROLE_WARRANTY] = "warranty",
+    [ROLE_ADMIN] = "admin",
+};
+
+#define R  (1u << PERM_ARCHIVE_READ)
+#define CW (1u << PERM_CUSTOMER_WRITE)
+#define VW (1u << PERM_VEHICLE_WRITE)
+#define MW (1u << PERM_MILEAGE_WRITE)
+#define SW (1u << PERM_SERVICE_WRITE)
+#define UM (1u << PERM_USER_MANAGE)
+#define AR (1u << PERM_AUDIT_READ)
+
+static const unsigned MATRIX[ROLE_COUNT] = {
+    /* Advisors take the booking call, receive the car and write the repair order. */
+    [ROLE_ADVISOR] = R | CW | VW | MW | SW,
+    /* Callers confirm contact details and ask for the mileage in their calls (CRM-4, MR-4). */
+    [ROLE_CALLER] = R | CW | MW,
+    [ROLE_SERVICE_MANAGER] = R | CW | VW | MW | SW | AR,
+    [ROLE_PARTS_MANAGER] = R,
+    /* The workshop reads the odometer when the car is in. */
+    [ROLE_WORKSHOP] = R | MW,
+    /* Warranty clerks write warranty and recall repair orders. */
+    [ROLE_WARRANTY] = R | SW,
+    [ROLE_ADMIN] = R | UM | AR,
+};
+
+int role_parse(const char *name)
+{
+    for (int i = 0; i < ROLE_COUNT; i++) {
+        if (strcmp(ROLE_NAMES[i], name) == 0)
+            return i;
+    }
+    return -1;
+}
+
+const char *role_name(enum role role)
+{
+    return (unsigned)role < ROLE_COUNT ? ROLE_NAMES[role] : "unknown";
+}
+
+bool role_can(enum role role, enum perm perm)
+{
+    if ((unsigned)role >= ROLE_COUNT || (unsigned)perm >= PERM_COUNT)
+        return false;
+    return (MATRIX[role] >> perm) & 1u;
+}
+
+bool role_sees_contact_details(enum role role)
+{
+    return role == ROLE_ADVISOR || role == ROLE_CALLER || role == ROLE_SERVICE_MANAGER;
+}

@@ -1,0 +1,43 @@
+/* Staff roles (REQUIREMENTS "Roles") and what each may do. One table decides every
+ * permission check in the API, so a reader finds the whole policy here. */
+#ifndef DMS_CORE_ROLES_H
+#define DMS_CORE_ROLES_H
+
+#include <stdbool.h>
+
+enum role {
+    ROLE_ADVISOR,
+    ROLE_CALLER,
+    ROLE_SERVICE_MANAGER,
+    ROLE_PARTS_MANAGER,
+    ROLE_WORKSHOP,
+    ROLE_WARRANTY,
+    ROLE_ADMIN,
+    ROLE_COUNT
+};
+
+enum perm {
+    PERM_ARCHIVE_READ,   /* customers, vehicles, service records, search */
+    PERM_CUSTOMER_WRITE, /* create/edit customers, drivers, contact confirmations */
+    PERM_VEHICLE_WRITE,  /* create/edit vehicles */
+    PERM_MILEAGE_WRITE,  /* record an odometer reading */
+    PERM_SERVICE_WRITE,  /* write repair orders */
+    PERM_USER_MANAGE,    /* staff accounts of the own store */
+    PERM_AUDIT_READ,     /* the audit log */
+    PERM_COUNT
+};
+
+extern const char *const ROLE_NAMES[ROLE_COUNT];
+
+/* "advisor" -> ROLE_ADVISOR; -1 when unknown. */
+int role_parse(const char *name);
+const char *role_name(enum role role);
+
+bool role_can(enum role role, enum perm perm);
+
+/* Whether the role works with customers' contact details and so sees full names, phones,
+ * e-mail and address in detail views. Others see masked names and phones and no e-mail or
+ * address. List views mask phones for everyone. */
+bool role_sees_contact_details(enum role role);
+
+#endif

@@ -1,0 +1,44 @@
+/* The one table from error codes to HTTP statuses. Shape errors of a request are 400,
+ * well-formed values that break a rule are 422. */
+#include <string.h>
+
+#include "http/http.h"
+
+static const struct {
+    const char *code;
+    int status;
+} TABLE[] = {
+    {"invalid_json", 400},
+    {"invalid_field", 400},
+    {"missing_field", 400},
+    {"unauthorized", 401},
+    {"forbidden", 403},
+    {"password_change_required", 403},
+    {"not_found", 404},
+    {"method_not_allowed", 405},
+    {"conflict", 409},
+    {"payload_too_large", 413},
+    {"invalid_vin", 422},
+    {"vin_check_digit", 422},
+    {"invalid_plate", 422},
+    {"invalid_phone", 422},
+    {"invalid_email", 422},
+    {"invalid_date", 422},
+    {"mileage_inconsistent", 422},
+    {"weak_password", 422},
+    {"wrong_password", 422},
+    {"self_lockout", 422},
+    {"busy", 503},
+    {"db_error", 500},
+    {"db_open", 503},
+    {"internal", 500},
+};
+
+int errors_status(const char *code)
+{
+    for (size_t i = 0; i < sizeof TABLE / sizeof TABLE[0]; i++) {
+        if (strcmp(TABLE[i].code, code) == 0)
+            return TABLE[i].status;
+    }
+    return 500;
+}

@@ -1,0 +1,165 @@
+/* The HTTP layer's shared types: the server, one request as handlers see it, and the
+ * helpers handlers use to read JSON and write responses. Handlers only translate between
+ * HTTP/JSON and the storage interface; rules live in core/, data access in store/. */
+#ifndef DMS_HTTP_HTTP_H
+#define DMS_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "store/store.h"
+
+#define BODY_MAX (1024 * 1024) /* 1 MiB; larger bodies answer 413 */
+
+struct server_config {
+    const char *db_url;
+    const char *listen; /* "HOST:PORT"; port 0 picks a free one */
+    int db_pool;        /* connections to the database */
+    int64_t session_ttl;
+    bool access_log;
+    const char *port_file; /* where to write the port actually bound (tests); may be NULL */
+};
+
+struct server;
+struct tz;
+
+/* Starts listening; returns NULL with err filled on failure. */
+struct server *server_start(const struct server_config *cfg, struct dms_error *err);
+/* The port actually bound. */
+int server_port(const struct server *s);
+/* Stops accepting, lets in-flight requests finish (bounded), then stops. */
+void server_stop(struct server *s);
+
+/* Pool of database connections shared by the server's threads (pool.c). */
+struct pool;
+struct pool *pool_new(const char *url, int size);
+void pool_free(struct pool *p);
+/* Waits up to timeout_ms for a connection; NULL with err (busy / db_open) otherwise. */
+struct db *pool_acquire(struct pool *p, int timeout_ms, struct dms_error *err);
+void pool_release(struct pool *p, struct db *db);
+
+/* Time zones by name, loaded once (zones.c). Never NULL: falls back to UTC+8. */
+const struct tz *zones_get(const char *name);
+void zones_free_all(void);
+
+enum { ID_MAX = 4 };
+
+struct req {
+    struct server *srv;
+    const struct server_config *cfg;
+    void *conn; /* struct MHD_Connection */
+    const char *method, *path;
+    json_t *body; /* parsed request body (an object) or NULL */
+    int64_t ids[ID_MAX];
+    int n_ids;
+    struct db *db;
+    bool authed, via_cookie;
+    struct session session;
+    struct actor actor;
+    const char *token;
+
+    /* Response. */
+    int status;
+    json_t *resp;
+    struct dms_error err;
+    char cookies[2][320];
+    int n_cookies;
+};
+
+/* ---- routes and resources (router.c and one file per resource) ---- */
+
+typedef int (*handler_fn)(struct req *r);
+
+/* Statuses for error codes (errors.c). */
+int errors_status(const char *code);
+
+/* ---- reading requests (json_in.c) ---- */
+
+enum jin { JIN_ABSENT = 0, JIN_VALUE = 1, JIN_NULL = 2 };
+
+/* Fails with invalid_field naming the first key of obj not in allowed (NULL-terminated). */
+int jin_only(const json_t *obj, const char *const *allowed, const char *prefix,
+             struct dms_error *err);
+/* Prepends prefix ("phones[0].") to err->field; returns -1. */
+int jin_prefix_field(struct dms_error *err, const char *prefix);
+/* A JSON object body is required: missing or non-object bodies fail with invalid_json. */
+int jin_body(struct req *r);
+/* String field: JIN_VALUE with *out, JIN_ABSENT / JIN_NULL, or -1 (wrong type; missing and
+ * required: missing_field). */
+int jin_string(const json_t *obj, const char *key, bool required, const char **out,
+               struct dms_error *err);
+/* String field cleaned into a buffer (core/text.h rules). */
+int jin_text(const json_t *obj, const char *key, bool required, long max_chars, bool multiline,
+             char *out, size_t cap, struct dms_error *err);
+/* Integer field in [min, max]; reals and strings are refused. */
+int jin_int(const json_t *obj, const char *key, bool required, int64_t min, int64_t max,
+            int64_t *out, struct dms_error *err);
+int jin_bool(const json_t *obj, const char *key, bool required, bool *out, struct dms_error *err);
+/* Enum given as a string from names[0..count). */
+int jin_enum(const json_t *obj, const char *key, bool required, const char *const *names, int count,
+             int *out, struct dms_error *err);
+/* Date "YYYY-MM-DD" into out (DATE_STR) and *day. */
+int jin_date(const json_t *obj, const char *key, bool required, char *out, dms_day *day,
+             struct dms_error *err);
+/* A query-string parameter (NULL when absent). */
+const char *req_query(struct req *r, const char *name);
+/* limit (1-200, default 50) and cursor (opaque, from next_cursor) of a list request. */
+int req_page(struct req *r, int *limit, int64_t *cursor);
+
+/* ---- writing responses ---- */
+
+/* Sets status and body (steals the reference). Returns 0 for handlers to return. */
+int reply(struct req *r, int status, json_t *body);
+/* A list page: {"items": [...], "next_cursor": "..." | null}. Steals items. */
+int reply_page(struct req *r, json_t *items, bool more, int64_t last_id);
+/* Fails the request with code/field/message (the status comes from errors_status). */
+int fail(struct req *r, const char *code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* JSON string, or null for "" (optional text). */
+json_t *jstr_or_null(const char *s);
+/* Cursor strings are opaque to clients. */
+void cursor_encode(int64_t id, char out[32]);
+
+/* ---- representations shared between resources (views.c) ---- */
+json_t *view_customer(const struct req *r, const struct customer *c, bool detail);
+json_t *view_vehicle(const struct req *r, const struct vehicle *v);
+json_t *view_user(const struct user *u);
+json_t *view_service_record(const struct service_record *s);
+json_t *view_driver(const struct req *r, const struct driver *d);
+
+/* ---- handlers, by resource ---- */
+int h_healthz(struct req *r);
+int h_session_create(struct req *r);
+int h_session_delete(struct req *r);
+int h_me(struct req *r);
+int h_me_password(struct req *r);
+int h_store_get(struct req *r);
+int h_users_list(struct req *r);
+int h_users_create(struct req *r);
+int h_users_get(struct req *r);
+int h_users_update(struct req *r);
+int h_customers_list(struct req *r);
+int h_customers_create(struct req *r);
+int h_customers_get(struct req *r);
+int h_customers_update(struct req *r);
+int h_customers_vehicles(struct req *r);
+int h_customers_contact_history(struct req *r);
+int h_customers_confirm_contact(struct req *r);
+int h_drivers_create(struct req *r);
+int h_drivers_delete(struct req *r);
+int h_vehicles_list(struct req *r);
+int h_vehicles_create(struct req *r);
+int h_vehicles_get(struct req *r);
+int h_vehicles_update(struct req *r);
+int h_mileage_create(struct req *r);
+int h_mileage_list(struct req *r);
+int h_vehicle_service_records(struct req *r);
+int h_service_records_create(struct req *r);
+int h_service_records_get(struct req *r);
+int h_search(struct req *r);
+int h_audit_list(struct req *r);
+
+#endif

@@ -1,0 +1,262 @@
+/* The route table and the pipeline every request goes through. */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/tz.h"
+#include "http/router.h"
+
+#define A AUTH_ANY
+static const struct route ROUTES[] = {
+    {"GET", "/healthz", h_healthz, AUTH_NONE, 0},
+    {"POST", "/api/v1/session", h_session_create, AUTH_NONE, 0},
+    {"DELETE", "/api/v1/session", h_session_delete, A, R_PASSWORD_CHANGE_OK},
+    {"GET", "/api/v1/me", h_me, A, R_PASSWORD_CHANGE_OK},
+    {"POST", "/api/v1/me/password", h_me_password, A, R_PASSWORD_CHANGE_OK},
+    {"GET", "/api/v1/store", h_store_get, A, 0},
+    {"GET", "/api/v1/users", h_users_list, PERM_USER_MANAGE, 0},
+    {"POST", "/api/v1/users", h_users_create, PERM_USER_MANAGE, 0},
+    {"GET", "/api/v1/users/{id}", h_users_get, PERM_USER_MANAGE, 0},
+    {"PATCH", "/api/v1/users/{id}", h_users_update, PERM_USER_MANAGE, 0},
+    {"GET", "/api/v1/customers", h_customers_list, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/customers", h_customers_create, PERM_CUSTOMER_WRITE, 0},
+    {"GET", "/api/v1/customers/{id}", h_customers_get, PERM_ARCHIVE_READ, 0},
+    {"PATCH", "/api/v1/customers/{id}", h_customers_update, PERM_CUSTOMER_WRITE, 0},
+    {"GET", "/api/v1/customers/{id}/vehicles", h_customers_vehicles, PERM_ARCHIVE_READ, 0},
+    {"GET", "/api/v1/customers/{id}/contact-history", h_customers_contact_history,
+     PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/customers/{id}/contact-confirmations", h_customers_confirm_contact,
+     PERM_CUSTOMER_WRITE, 0},
+    {"POST", "/api/v1/customers/{id}/drivers", h_drivers_create, PERM_CUSTOMER_WRITE, 0},
+    {"DELETE", "/api/v1/customers/{id}/drivers/{id}", h_drivers_delete, PERM_CUSTOMER_WRITE, 0},
+    {"GET", "/api/v1/vehicles", h_vehicles_list, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/vehicles", h_vehicles_create, PERM_VEHICLE_WRITE, 0},
+    {"GET", "/api/v1/vehicles/{id}", h_vehicles_get, PERM_ARCHIVE_READ, 0},
+    {"PATCH", "/api/v1/vehicles/{id}", h_vehicles_update, PERM_VEHICLE_WRITE, 0},
+    {"GET", "/api/v1/vehicles/{id}/mileage", h_mileage_list, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/vehicles/{id}/mileage", h_mileage_create, PERM_MILEAGE_WRITE, 0},
+    {"GET", "/api/v1/vehicles/{id}/service-records", h_vehicle_service_records, PERM_ARCHIVE_READ,
+     0},
+    {"POST", "/api/v1/service-records", h_service_records_create, PERM_SERVICE_WRITE, 0},
+    {"GET", "/api/v1/service-records/{id}", h_service_records_get, PERM_ARCHIVE_READ, 0},
+    {"GET", "/api/v1/search", h_search, PERM_ARCHIVE_READ, 0},
+    {"GET", "/api/v1/audit", h_audit_list, PERM_AUDIT_READ, 0},
+};
+#undef A
+
+const struct route *router_routes(size_t *n)
+{
+    *n = sizeof ROUTES / sizeof ROUTES[0];
+    return ROUTES;
+}
+
+/* Matches path against pattern, collecting {id} segments. Ids are positive integers; any
+ * other text in an {id} position does not match (so the request answers 404). */
+static bool match(const char *pattern, const char *path, int64_t ids[ID_MAX], int *n_ids)
+{
+    *n_ids = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (strncmp(p, "{id}", 4) == 0) {
+            int64_t v = 0;
+            int digits = 0;
+            while (*s >= '0' && *s <= '9') {
+                if (++digits > 15)
+                    return false;
+                v = v * 10 + (*s++ - '0');
+            }
+            if (digits == 0 || v == 0 || *n_ids == ID_MAX)
+                return false;
+            ids[(*n_ids)++] = v;
+            p += 4;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++, s++;
+    }
+    /* A trailing slash is tolerated. */
+    return *p == '\0' && (*s == '\0' || (s[0] == '/' && s[1] == '\0'));
+}
+
+static const char *header(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+static const char *cookie(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+/* The session token: Authorization: Bearer first, else the HttpOnly cookie. */
+static const char *find_token(struct req *r)
+{
+    const char *auth = header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+        r->via_cookie = false;
+        return auth + 7;
+    }
+    const char *c = cookie(r, "dms_session");
+    if (c && *c) {
+        r->via_cookie = true;
+        return c;
+    }
+    return NULL;
+}
+
+static bool is_write(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+static int authenticate(struct req *r, const struct route *rt)
+{
+    r->token = find_token(r);
+    if (!r->token)
+        return fail(r, "unauthorized", NULL, "sign in first");
+    int rc = sessions_lookup(r->db, r->token, r->actor.now, &r->session, &r->err);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return fail(r, "unauthorized", NULL, "the session has ended; sign in again");
+    /* Cookies ride along with any request the browser makes; a write must also carry the
+     * CSRF token that only our own pages can read. */
+    if (r->via_cookie && is_write(r->method) &&
+        !sessions_csrf_ok(&r->session, header(r, "X-CSRF-Token")))
+        return fail(r, "forbidden", NULL, "missing or wrong X-CSRF-Token header");
+    r->authed = true;
+    const struct user *u = &r->session.user;
+    r->actor.user_id = u->id;
+    r->actor.store_id = u->store_id;
+    r->actor.role = u->role;
+    r->actor.username = u->username;
+    if (u->must_change_password && !(rt->flags & R_PASSWORD_CHANGE_OK))
+        return fail(r, "password_change_required", NULL,
+                    "choose a new password first (POST /api/v1/me/password)");
+    if (rt->perm >= 0 && !role_can(u->role, (enum perm)rt->perm))
+        return fail(r, "forbidden", NULL, "your role (%s) may not do this", role_name(u->role));
+    return 0;
+}
+
+/* The store's calendar day, in its own time zone. */
+static int set_today(struct req *r)
+{
+    struct store_info s;
+    if (stores_get(r->db, r->actor.store_id, &s, &r->err) < 0)
+        return -1;
+    const struct tz *tz = zones_get(s.timezone);
+    r->actor.today = date_of_local_seconds(tz_to_local(tz, r->actor.now));
+    return 0;
+}
+
+static int run(struct req *r, const struct route *rt)
+{
+    int rc = db_begin(r->db, is_write(r->method));
+    if (rc < 0)
+        return store_db_fail(r->db, rc, &r->err);
+    r->actor.now = (int64_t)time(NULL);
+    r->actor.today = date_of_local_seconds(tz_to_local(zones_get("Asia/Shanghai"), r->actor.now));
+    r->actor.username = "anonymous";
+    if (rt->perm != AUTH_NONE && (authenticate(r, rt) < 0 || set_today(r) < 0)) {
+        db_rollback(r->db);
+        return -1;
+    }
+    if (rt->fn(r) < 0) {
+        db_rollback(r->db);
+        return -1;
+    }
+    rc = db_commit(r->db);
+    if (rc < 0)
+        return store_db_fail(r->db, rc, &r->err);
+    return 0;
+}
+
+static json_t *error_body(const struct dms_error *e)
+{
+    return json_pack("{s:{s:s, s:s, s:o}}", "error", "code", e->code, "message", e->message,
+                     "field", e->field[0] ? json_string(e->field) : json_null());
+}
+
+static void finish_error(struct req *r)
+{
+    r->status = errors_status(r->err.code);
+    if (r->status >= 500)
+        fprintf(stderr, "dms: %s %s: %s: %s\n", r->method, r->path, r->err.code, r->err.message);
+    if (r->status == 500) {
+        /* Internal details stay in the log. */
+        dms_fail(&r->err, "internal", NULL, "internal error; see the server log");
+    }
+    json_decref(r->resp);
+    r->resp = error_body(&r->err);
+}
+
+void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t len, bool too_large)
+{
+    const struct route *rt = NULL;
+    bool path_known = false;
+    for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
+        int64_t ids[ID_MAX];
+        int n;
+        if (!match(ROUTES[i].pattern, r->path, ids, &n))
+            continue;
+        path_known = true;
+        if (strcmp(ROUTES[i].method, r->method) == 0) {
+            rt = &ROUTES[i];
+            memcpy(r->ids, ids, sizeof ids);
+            r->n_ids = n;
+            break;
+        }
+    }
+    if (!rt) {
+        if (path_known)
+            fail(r, "method_not_allowed", NULL, "%s is not allowed here", r->method);
+        else
+            fail(r, "not_found", NULL, "no such resource");
+        finish_error(r);
+        return;
+    }
+    if (too_large) {
+        fail(r, "payload_too_large", NULL, "request bodies are limited to 1 MiB");
+        finish_error(r);
+        return;
+    }
+    if (body && len > 0) {
+        json_error_t jerr;
+        r->body = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+        if (!r->body) {
+            fail(r, "invalid_json", NULL, "malformed JSON at line %d column %d: %s", jerr.line,
+                 jerr.column, jerr.text);
+            finish_error(r);
+            return;
+        }
+    }
+    r->db = pool_acquire(pool, 10000, &r->err);
+    if (!r->db) {
+        finish_error(r);
+        return;
+    }
+    /* A serialization failure or lock timeout is retried a few times before the client
+     * hears about it. */
+    int rc = -1;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        dms_error_clear(&r->err);
+        json_decref(r->resp);
+        r->resp = NULL;
+        r->n_cookies = 0;
+        rc = run(r, rt);
+        if (rc == 0 || !dms_error_is(&r->err, "busy"))
+            break;
+        struct timespec pause = {0, 20000000L * (attempt + 1)};
+        nanosleep(&pause, NULL);
+    }
+    pool_release(pool, r->db);
+    r->db = NULL;
+    if (rc < 0) {
+        finish_error(r);
+        return;
+    }
+    if (!r->resp)
+        r->resp = json_object();
+}

@@ -1,0 +1,256 @@
+/* The HTTP server: libmicrohttpd with a thread per connection (handlers block on the
+ * database), bodies gathered up to 1 MiB, JSON responses, an access log line per request,
+ * and a graceful stop that lets in-flight requests finish. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/router.h"
+
+struct server {
+    struct server_config cfg;
+    struct MHD_Daemon *daemon;
+    struct pool *pool;
+    atomic_int in_flight;
+    atomic_bool draining;
+    int port;
+};
+
+/* Per-request state kept by libmicrohttpd between calls of the access handler. */
+struct conn_state {
+    char *body;
+    size_t len, cap;
+    bool too_large;
+    struct timespec started;
+};
+
+static double elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static int append(struct conn_state *st, const char *data, size_t n)
+{
+    if (st->too_large || st->len + n > BODY_MAX) {
+        st->too_large = true;
+        free(st->body);
+        st->body = NULL;
+        st->len = st->cap = 0;
+        return 0;
+    }
+    if (st->len + n + 1 > st->cap) {
+        size_t cap = st->cap ? st->cap : 4096;
+        while (cap < st->len + n + 1)
+            cap *= 2;
+        char *grown = realloc(st->body, cap);
+        if (!grown)
+            return -1;
+        st->body = grown, st->cap = cap;
+    }
+    memcpy(st->body + st->len, data, n);
+    st->len += n;
+    st->body[st->len] = '\0';
+    return 0;
+}
+
+static enum MHD_Result send_json(struct server *s, struct MHD_Connection *c, struct req *r)
+{
+    char *text = json_dumps(r->resp, JSON_COMPACT);
+    if (!text)
+        text = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\","
+                      "\"field\":null}}");
+    size_t n = text ? strlen(text) : 0;
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(n, text ? text : (char *)"", MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    for (int i = 0; i < r->n_cookies; i++)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->cookies[i]);
+    if (r->status == 503)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    if (r->status == 413 || atomic_load(&s->draining))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+    struct server *s = cls;
+    (void)version;
+    struct conn_state *st = *con_cls;
+    if (!st) {
+        st = calloc(1, sizeof *st);
+        if (!st)
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &st->started);
+        atomic_fetch_add(&s->in_flight, 1);
+        *con_cls = st;
+        /* Refuse a declared oversize body before reading it. */
+        const char *cl =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > BODY_MAX)
+            st->too_large = true;
+        return MHD_YES;
+    }
+    if (*upload_size > 0) {
+        if (append(st, upload_data, *upload_size) < 0)
+            return MHD_NO;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    struct req r;
+    memset(&r, 0, sizeof r);
+    r.srv = s;
+    r.cfg = &s->cfg;
+    r.conn = c;
+    r.method = method;
+    r.path = url;
+    router_dispatch(&r, s->pool, st->body, st->len, st->too_large);
+    enum MHD_Result ret = send_json(s, c, &r);
+    if (s->cfg.access_log) {
+        char now[TIMESTAMP_STR];
+        timestamp_format_utc((int64_t)time(NULL), now);
+        fprintf(stderr, "%s %s %s %d %.1fms %s\n", now, method, url, r.status,
+                elapsed_ms(&st->started), r.authed ? r.session.user.username : "-");
+    }
+    json_decref(r.body);
+    json_decref(r.resp);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct server *s = cls;
+    (void)c, (void)toe;
+    struct conn_state *st = *con_cls;
+    if (!st)
+        return;
+    free(st->body);
+    free(st);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fprintf(stderr, "dms: http: ");
+    vfprintf(stderr, fmt, ap);
+}
+
+/* "HOST:PORT" or "[V6]:PORT" -> socket address. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len, bool *v6,
+                        struct dms_error *err)
+{
+    char host[128];
+    const char *port;
+    if (listen[0] == '[') {
+        const char *close = strchr(listen, ']');
+        if (!close || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof host)
+            return dms_fail(err, "invalid_config", "listen", "listen is HOST:PORT");
+        snprintf(host, sizeof host, "%.*s", (int)(close - listen - 1), listen + 1);
+        port = close + 2;
+    } else {
+        const char *colon = strrchr(listen, ':');
+        if (!colon || (size_t)(colon - listen) >= sizeof host)
+            return dms_fail(err, "invalid_config", "listen", "listen is HOST:PORT");
+        snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+        port = colon + 1;
+    }
+    char *end;
+    long p = strtol(port, &end, 10);
+    if (*port == '\0' || *end || p < 0 || p > 65535)
+        return dms_fail(err, "invalid_config", "listen", "bad port in %s", listen);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_NUMERICSERV},
+                    *ai = NULL;
+    if (getaddrinfo(host, port, &hints, &ai) != 0 || !ai)
+        return dms_fail(err, "invalid_config", "listen", "cannot resolve %s", host);
+    memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+    *len = ai->ai_addrlen;
+    *v6 = ai->ai_family == AF_INET6;
+    freeaddrinfo(ai);
+    return 0;
+}
+
+struct server *server_start(const struct server_config *cfg, struct dms_error *err)
+{
+    struct server *s = calloc(1, sizeof *s);
+    if (!s) {
+        dms_fail(err, "internal", NULL, "out of memory");
+        return NULL;
+    }
+    s->cfg = *cfg;
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    bool v6 = false;
+    if (parse_listen(cfg->listen, &ss, &sl, &v6, err) < 0) {
+        free(s);
+        return NULL;
+    }
+    s->pool = pool_new(cfg->db_url, cfg->db_pool > 0 ? cfg->db_pool : 8);
+    if (!s->pool) {
+        free(s);
+        dms_fail(err, "internal", NULL, "out of memory");
+        return NULL;
+    }
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned)1, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+    if (!s->daemon) {
+        dms_fail(err, "listen_failed", "listen", "cannot listen on %s (in use?)", cfg->listen);
+        pool_free(s->pool);
+        free(s);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    return s;
+}
+
+int server_port(const struct server *s)
+{
+    return s->port;
+}
+
+void server_stop(struct server *s)
+{
+    if (!s)
+        return;
+    atomic_store(&s->draining, true);
+    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    /* Requests already being handled finish (bounded: 30 s). */
+    for (int i = 0; i < 3000 && atomic_load(&s->in_flight) > 0; i++) {
+        struct timespec pause = {0, 10000000L};
+        nanosleep(&pause, NULL);
+    }
+    MHD_stop_daemon(s->daemon);
+    pool_free(s->pool);
+    free(s);
+}

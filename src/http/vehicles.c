@@ -1,0 +1,217 @@
+/* /api/v1/vehicles: vehicles, their odometer readings and their service history. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "http/http.h"
+
+static int current_year(const struct req *r)
+{
+    int y, m, d;
+    date_to_ymd(r->actor.today, &y, &m, &d);
+    return y;
+}
+
+/* Applies the fields present in body onto v. */
+static int parse_fields(struct req *r, struct vehicle *v, bool create)
+{
+    json_t *b = r->body;
+    int64_t n;
+    int rc;
+    if ((rc = jin_int(b, "customer_id", create, 1, INT64_MAX, &n, &r->err)) < 0)
+        return -1;
+    if (rc == JIN_NULL)
+        return fail(r, "missing_field", "customer_id", "a vehicle always has an owner");
+    if (rc == JIN_VALUE)
+        v->customer_id = n;
+
+    static const char *const checks[] = {"verify", "skip"};
+    int check = 0;
+    if (jin_enum(b, "vin_check", false, checks, 2, &check, &r->err) < 0)
+        return -1;
+    const char *s;
+    if ((rc = jin_string(b, "vin", create, &s, &r->err)) < 0)
+        return -1;
+    if (rc == JIN_NULL)
+        return fail(r, "missing_field", "vin", "a vehicle always has a VIN");
+    if (rc == JIN_VALUE) {
+        if (vin_normalize(s, v->vin, check == 0, &r->err) < 0)
+            return -1;
+        v->vin_verified = check == 0;
+    } else if (json_object_get(b, "vin_check")) {
+        return fail(r, "invalid_field", "vin_check", "vin_check goes with a vin");
+    }
+
+    if ((rc = jin_string(b, "plate", false, &s, &r->err)) < 0)
+        return -1;
+    if (rc == JIN_NULL || (rc == JIN_VALUE && *s == '\0'))
+        v->plate[0] = '\0';
+    else if (rc == JIN_VALUE && plate_normalize(s, v->plate, NULL, &r->err) < 0)
+        return -1;
+
+    char text[VEHICLE_TEXT_CHARS * 4 + 1];
+    if ((rc = jin_text(b, "brand", false, VEHICLE_TEXT_CHARS, false, text, sizeof text, &r->err)) <
+        0)
+        return -1;
+    if (rc)
+        snprintf(v->brand, sizeof v->brand, "%s", rc == JIN_VALUE ? text : "");
+    if ((rc = jin_text(b, "model", false, VEHICLE_TEXT_CHARS, false, text, sizeof text, &r->err)) <
+        0)
+        return -1;
+    if (rc)
+        snprintf(v->model, sizeof v->model, "%s", rc == JIN_VALUE ? text : "");
+
+    if ((rc = jin_int(b, "model_year", false, INT32_MIN, INT32_MAX, &n, &r->err)) < 0)
+        return -1;
+    if (rc == JIN_VALUE && vehicle_check_model_year(n, current_year(r), &r->err) < 0)
+        return -1;
+    if (rc)
+        v->model_year = rc == JIN_VALUE ? (int)n : 0;
+
+    dms_day day;
+    char date[DATE_STR];
+    if ((rc = jin_date(b, "purchase_date", false, date, &day, &r->err)) < 0)
+        return -1;
+    if (rc == JIN_VALUE && date_check_not_future(day, r->actor.today, "purchase_date", &r->err) < 0)
+        return -1;
+    if (rc)
+        snprintf(v->purchase_date, sizeof v->purchase_date, "%s", rc == JIN_VALUE ? date : "");
+    return 0;
+}
+
+static int respond_vehicle(struct req *r, int status, int64_t id)
+{
+    struct vehicle v;
+    if (vehicles_get(r->db, &r->actor, id, &v, &r->err) < 0)
+        return -1;
+    return reply(r, status, view_vehicle(r, &v));
+}
+
+int h_vehicles_create(struct req *r)
+{
+    static const char *const fields[] = {"customer_id", "vin",   "vin_check",  "plate",
+                                         "brand",       "model", "model_year", "purchase_date",
+                                         "mileage_km",  NULL};
+    if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
+        return -1;
+    struct vehicle v;
+    memset(&v, 0, sizeof v);
+    int64_t km = 0;
+    if (parse_fields(r, &v, true) < 0 ||
+        jin_int(r->body, "mileage_km", false, 0, VEHICLE_MAX_KM, &km, &r->err) < 0)
+        return -1;
+    if (vehicles_create(r->db, &r->actor, &v, km, &r->err) < 0)
+        return -1;
+    return reply(r, 201, view_vehicle(r, &v));
+}
+
+int h_vehicles_get(struct req *r)
+{
+    return respond_vehicle(r, 200, r->ids[0]);
+}
+
+int h_vehicles_update(struct req *r)
+{
+    static const char *const fields[] = {"customer_id", "vin",           "vin_check",
+                                         "plate",       "brand",         "model",
+                                         "model_year",  "purchase_date", NULL};
+    if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
+        return -1;
+    struct vehicle prev, next;
+    if (vehicles_get_for_update(r->db, &r->actor, r->ids[0], &prev, &r->err) < 0)
+        return -1;
+    next = prev;
+    if (parse_fields(r, &next, false) < 0 ||
+        vehicles_update(r->db, &r->actor, &prev, &next, &r->err) < 0)
+        return -1;
+    return respond_vehicle(r, 200, r->ids[0]);
+}
+
+int h_vehicles_list(struct req *r)
+{
+    int limit;
+    int64_t cursor;
+    if (req_page(r, &limit, &cursor) < 0)
+        return -1;
+    struct vehicle_filter f = {0};
+    const char *cid = req_query(r, "customer_id");
+    if (cid) {
+        char *end;
+        long long v = strtoll(cid, &end, 10);
+        if (*cid == '\0' || *end || v <= 0)
+            return fail(r, "invalid_field", "customer_id", "customer_id is a number");
+        f.customer_id = v;
+    }
+    struct vehicle *list;
+    size_t n;
+    bool more;
+    if (vehicles_list(r->db, &r->actor, &f, cursor, limit, &list, &n, &more, &r->err) < 0)
+        return -1;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, view_vehicle(r, &list[i]));
+    int64_t last = n ? list[n - 1].id : 0;
+    free(list);
+    return reply_page(r, items, more, last);
+}
+
+static json_t *view_reading(const struct mileage_reading *m)
+{
+    return json_pack("{s:I, s:I, s:s, s:I, s:s, s:o, s:s}", "id", (json_int_t)m->id, "vehicle_id",
+                     (json_int_t)m->vehicle_id, "date", m->date, "km", (json_int_t)m->km, "source",
+                     MILEAGE_SOURCE_NAMES[m->source], "service_record_id",
+                     m->service_record_id ? json_integer(m->service_record_id) : json_null(),
+                     "created_at", m->created_at);
+}
+
+int h_mileage_create(struct req *r)
+{
+    static const char *const fields[] = {"date", "km", "source", NULL};
+    static const char *const sources[] = {"manual", "call"};
+    if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
+        return -1;
+    int64_t km;
+    int src = 0, rc;
+    dms_day day = r->actor.today;
+    char date[DATE_STR];
+    if (jin_int(r->body, "km", true, 0, VEHICLE_MAX_KM, &km, &r->err) < 0 ||
+        (rc = jin_date(r->body, "date", false, date, &day, &r->err)) < 0 ||
+        jin_enum(r->body, "source", false, sources, 2, &src, &r->err) < 0)
+        return -1;
+    struct mileage_reading m;
+    if (mileage_add(r->db, &r->actor, r->ids[0], day, km, src == 0 ? MILEAGE_MANUAL : MILEAGE_CALL,
+                    0, &m, &r->err) < 0)
+        return -1;
+    struct vehicle v;
+    if (vehicles_get(r->db, &r->actor, r->ids[0], &v, &r->err) < 0)
+        return -1;
+    json_t *out = view_reading(&m);
+    json_object_set_new(out, "vehicle", view_vehicle(r, &v));
+    return reply(r, 201, out);
+}
+
+int h_mileage_list(struct req *r)
+{
+    struct mileage_reading *list;
+    size_t n;
+    if (mileage_list(r->db, &r->actor, r->ids[0], &list, &n, &r->err) < 0)
+        return -1;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, view_reading(&list[i]));
+    free(list);
+    return reply(r, 200, json_pack("{s:o}", "items", items));
+}
+
+int h_vehicle_service_records(struct req *r)
+{
+    struct service_record *list;
+    size_t n;
+    if (service_records_for_vehicle(r->db, &r->actor, r->ids[0], &list, &n, &r->err) < 0)
+        return -1;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, view_service_record(&list[i]));
+    service_records_free(list, n);
+    return reply(r, 200, json_pack("{s:o}", "items", items));
+}

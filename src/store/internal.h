@@ -1,0 +1,41 @@
+/* Helpers shared by the files of the storage layer; not part of its interface. */
+#ifndef DMS_STORE_INTERNAL_H
+#define DMS_STORE_INTERNAL_H
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store.h"
+
+/* Copies a text column into a fixed buffer (truncating at cap - 1 bytes). */
+static inline void col_copy(char *dst, size_t cap, struct db_res *res, int col)
+{
+    snprintf(dst, cap, "%s", db_text(res, col));
+}
+
+/* ---- users.c: the columns of a user row and their reader ---- */
+#define USER_COLS                                                                                  \
+    "u.id, u.store_id, s.code, u.username, u.display_name, u.role, u.disabled, "                   \
+    "u.must_change_password, u.created_at, u.updated_at"
+void users_row(struct db_res *res, struct user *u);
+
+/* ---- audit.c: change sets and the writer ---- */
+
+/* {"field": [before, after], ...}; fields whose values are equal are left out. NULL or ""
+ * text counts as JSON null. */
+void audit_text(json_t *changes, const char *field, const char *before, const char *after);
+void audit_int(json_t *changes, const char *field, int64_t before, int64_t after);
+void audit_bool(json_t *changes, const char *field, bool before, bool after);
+/* Records one write. An update whose change set is empty writes nothing. */
+int audit_write(struct db *db, const struct actor *a, const char *action, const char *entity,
+                int64_t entity_id, json_t *changes, struct dms_error *err);
+
+/* ---- credentials.c ---- */
+int credentials_hash_password(const char *password, char out[128], struct dms_error *err);
+bool credentials_verify_password(const char *hash, const char *password);
+void credentials_new_token(char out[TOKEN_LEN + 1]);
+void credentials_token_hash(const char *token, char out[65]);
+void credentials_burn_time(const char *password);
+
+#endif

@@ -1,0 +1,236 @@
+/* Service records (repair orders) with their labour and parts lines. Writing one also
+ * records its odometer reading, in the same transaction. */
+#include <stdlib.h>
+
+#include "core/text.h"
+#include "store/internal.h"
+
+#define RECORD_COLS                                                                                \
+    "r.id, r.store_id, r.vehicle_id, r.customer_id, r.advisor_id, r.created_by, "                  \
+    "COALESCE(u.display_name, ''), r.date_in, r.date_out, r.mileage_km, r.kind, "                  \
+    "r.technician, r.notes, r.labour_fen, r.parts_fen, r.total_fen, r.created_at"
+#define RECORD_FROM " FROM service_records r LEFT JOIN users u ON u.id = r.advisor_id "
+
+static void row(struct db_res *res, struct service_record *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = db_int(res, 0);
+    r->store_id = db_int(res, 1);
+    r->vehicle_id = db_int(res, 2);
+    r->customer_id = db_int(res, 3);
+    r->advisor_id = db_int(res, 4);
+    r->created_by = db_int(res, 5);
+    col_copy(r->advisor_name, sizeof r->advisor_name, res, 6);
+    col_copy(r->date_in, sizeof r->date_in, res, 7);
+    col_copy(r->date_out, sizeof r->date_out, res, 8);
+    r->mileage_km = db_int(res, 9);
+    int k = enum_index(SERVICE_KIND_NAMES, SERVICE_KIND_COUNT, db_text(res, 10));
+    r->kind = k < 0 ? SERVICE_OTHER : (enum service_kind)k;
+    col_copy(r->technician, sizeof r->technician, res, 11);
+    col_copy(r->notes, sizeof r->notes, res, 12);
+    r->totals.labour_fen = db_int(res, 13);
+    r->totals.parts_fen = db_int(res, 14);
+    r->totals.total_fen = db_int(res, 15);
+    col_copy(r->created_at, sizeof r->created_at, res, 16);
+}
+
+void service_record_clear(struct service_record *r)
+{
+    if (!r)
+        return;
+    free(r->labour);
+    free(r->parts);
+    r->labour = NULL, r->parts = NULL;
+    r->n_labour = r->n_parts = 0;
+}
+
+void service_records_free(struct service_record *r, size_t n)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < n; i++)
+        service_record_clear(&r[i]);
+    free(r);
+}
+
+static int load_lines(struct db *db, struct service_record *r, struct dms_error *err)
+{
+    struct db_res *res;
+    int rc = db_query(db, &res,
+                      "SELECT code, operation, hours_x100, amount_fen FROM service_labour "
+                      "WHERE record_id = ? ORDER BY position",
+                      "i", r->id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    r->labour = calloc(SERVICE_MAX_LINES, sizeof *r->labour);
+    r->parts = calloc(SERVICE_MAX_LINES, sizeof *r->parts);
+    if (!r->labour || !r->parts) {
+        db_done(res);
+        service_record_clear(r);
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    }
+    while (r->n_labour < SERVICE_MAX_LINES && (rc = db_step(res)) > 0) {
+        struct labour_line *l = &r->labour[r->n_labour++];
+        col_copy(l->code, sizeof l->code, res, 0);
+        col_copy(l->operation, sizeof l->operation, res, 1);
+        l->hours_x100 = db_int(res, 2);
+        l->amount_fen = db_int(res, 3);
+    }
+    db_done(res);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    rc = db_query(db, &res,
+                  "SELECT part_no, name, qty, unit_price_fen, amount_fen FROM service_parts "
+                  "WHERE record_id = ? ORDER BY position",
+                  "i", r->id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    while (r->n_parts < SERVICE_MAX_LINES && (rc = db_step(res)) > 0) {
+        struct parts_line *p = &r->parts[r->n_parts++];
+        col_copy(p->part_no, sizeof p->part_no, res, 0);
+        col_copy(p->name, sizeof p->name, res, 1);
+        p->qty = db_int(res, 2);
+        p->unit_price_fen = db_int(res, 3);
+        p->amount_fen = db_int(res, 4);
+    }
+    db_done(res);
+    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+}
+
+int service_records_get(struct db *db, const struct actor *a, int64_t id,
+                        struct service_record *out, struct dms_error *err)
+{
+    struct db_res *res;
+    int rc =
+        db_query(db, &res, "SELECT " RECORD_COLS RECORD_FROM "WHERE r.id = ? AND r.store_id = ?",
+                 "ii", id, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    rc = db_step(res);
+    if (rc > 0)
+        row(res, out);
+    db_done(res);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (rc == 0)
+        return dms_fail(err, "not_found", NULL, "no such service record");
+    return load_lines(db, out, err);
+}
+
+int service_records_for_vehicle(struct db *db, const struct actor *a, int64_t vehicle_id,
+                                struct service_record **out, size_t *n, struct dms_error *err)
+{
+    struct vehicle v;
+    *out = NULL, *n = 0;
+    if (vehicles_get(db, a, vehicle_id, &v, err) < 0)
+        return -1;
+    struct db_res *res;
+    int rc = db_query(db, &res,
+                      "SELECT " RECORD_COLS RECORD_FROM "WHERE r.vehicle_id = ? AND r.store_id = ? "
+                      "ORDER BY r.date_in DESC, r.id DESC LIMIT 200",
+                      "ii", vehicle_id, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    size_t cap = 8, count = 0;
+    struct service_record *list = malloc(cap * sizeof *list);
+    while (list && (rc = db_step(res)) > 0) {
+        if (count == cap) {
+            struct service_record *grown = realloc(list, 2 * cap * sizeof *list);
+            if (!grown) {
+                free(list);
+                list = NULL;
+                break;
+            }
+            list = grown, cap *= 2;
+        }
+        row(res, &list[count++]);
+    }
+    db_done(res);
+    if (!list)
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    if (rc < 0) {
+        free(list);
+        return store_db_fail(db, rc, err);
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (load_lines(db, &list[i], err) < 0) {
+            service_records_free(list, count);
+            return -1;
+        }
+    }
+    *out = list, *n = count;
+    return 0;
+}
+
+int service_records_create(struct db *db, const struct actor *a, struct service_record *r,
+                           struct dms_error *err)
+{
+    struct vehicle v;
+    if (vehicles_get_for_update(db, a, r->vehicle_id, &v, err) < 0) {
+        snprintf(err->field, sizeof err->field, "vehicle_id");
+        return -1;
+    }
+    if (r->advisor_id) {
+        struct user u;
+        if (users_get(db, a, r->advisor_id, &u, err) < 0) {
+            snprintf(err->field, sizeof err->field, "advisor_id");
+            return -1;
+        }
+    }
+    if (service_record_totals(r->labour, r->n_labour, r->parts, r->n_parts, &r->totals, err) < 0)
+        return -1;
+    r->customer_id = v.customer_id;
+    char now[TIMESTAMP_STR];
+    timestamp_format_utc(a->now, now);
+    int rc = db_query_int(
+        db, &r->id,
+        "INSERT INTO service_records (store_id, vehicle_id, customer_id, date_in, date_out, "
+        "mileage_km, kind, advisor_id, technician, notes, labour_fen, parts_fen, total_fen, "
+        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
+        "iiistisIttiiiIs", a->store_id, r->vehicle_id, r->customer_id, r->date_in, r->date_out,
+        r->mileage_km, SERVICE_KIND_NAMES[r->kind], r->advisor_id, r->technician, r->notes,
+        r->totals.labour_fen, r->totals.parts_fen, r->totals.total_fen, a->user_id, now);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    for (size_t i = 0; rc >= 0 && i < r->n_labour; i++) {
+        const struct labour_line *l = &r->labour[i];
+        rc = db_exec(db,
+                     "INSERT INTO service_labour (record_id, position, code, operation, "
+                     "hours_x100, amount_fen) VALUES (?, ?, ?, ?, ?, ?)",
+                     "iitsii", r->id, (int64_t)i, l->code, l->operation, l->hours_x100,
+                     l->amount_fen);
+    }
+    for (size_t i = 0; rc >= 0 && i < r->n_parts; i++) {
+        const struct parts_line *p = &r->parts[i];
+        rc = db_exec(db,
+                     "INSERT INTO service_parts (record_id, position, part_no, name, qty, "
+                     "unit_price_fen, amount_fen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     "iistiii", r->id, (int64_t)i, p->part_no, p->name, p->qty, p->unit_price_fen,
+                     p->amount_fen);
+    }
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    dms_day day;
+    if (date_parse(r->date_in, &day, "date", err) < 0)
+        return -1;
+    if (mileage_add(db, a, r->vehicle_id, day, r->mileage_km, MILEAGE_SERVICE, r->id, NULL, err) <
+        0) {
+        snprintf(err->field, sizeof err->field, "mileage_km");
+        return -1;
+    }
+    json_t *ch = json_object();
+    audit_int(ch, "vehicle_id", 0, r->vehicle_id);
+    audit_text(ch, "date_in", NULL, r->date_in);
+    audit_text(ch, "date_out", NULL, r->date_out);
+    json_object_set_new(ch, "mileage_km", json_pack("[nI]", (json_int_t)r->mileage_km));
+    audit_text(ch, "kind", NULL, SERVICE_KIND_NAMES[r->kind]);
+    audit_int(ch, "advisor_id", 0, r->advisor_id);
+    audit_text(ch, "technician", NULL, r->technician);
+    json_object_set_new(ch, "labour_lines", json_pack("[nI]", (json_int_t)r->n_labour));
+    json_object_set_new(ch, "parts_lines", json_pack("[nI]", (json_int_t)r->n_parts));
+    json_object_set_new(ch, "total_fen", json_pack("[nI]", (json_int_t)r->totals.total_fen));
+    rc = audit_write(db, a, "create", "service_record", r->id, ch, err);
+    json_decref(ch);
+    return rc;
+}

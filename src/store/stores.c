@@ -1,0 +1,135 @@
+/* Stores (dealerships). Several share one database in a dealer group; every other table
+ * hangs off a store. */
+#include <ctype.h>
+
+#include "core/utf8.h"
+#include "store/internal.h"
+
+#define STORE_COLS "id, code, name, timezone, created_at"
+
+static void row(struct db_res *res, struct store_info *s)
+{
+    s->id = db_int(res, 0);
+    col_copy(s->code, sizeof s->code, res, 1);
+    col_copy(s->name, sizeof s->name, res, 2);
+    col_copy(s->timezone, sizeof s->timezone, res, 3);
+    col_copy(s->created_at, sizeof s->created_at, res, 4);
+}
+
+static int valid_code(const char *code)
+{
+    size_t n = strlen(code);
+    if (n == 0 || n > 32)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isalnum((unsigned char)code[i]) && code[i] != '_' && code[i] != '-')
+            return 0;
+    }
+    return 1;
+}
+
+/* Zone names as in the tz database: Area/Location, letters, digits, _ - + /. */
+static int valid_zone(const char *tz)
+{
+    size_t n = strlen(tz);
+    if (n == 0 || n > 64 || tz[0] == '/' || strstr(tz, ".."))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isalnum((unsigned char)tz[i]) && !strchr("_-+/", tz[i]))
+            return 0;
+    }
+    return 1;
+}
+
+int stores_add(struct db *db, const struct actor *a, const char *code, const char *name,
+               const char *timezone, struct store_info *out, struct dms_error *err)
+{
+    if (!valid_code(code))
+        return dms_fail(err, "invalid_field", "code",
+                        "a store code is 1-32 letters, digits, _ or -");
+    long chars = utf8_length(name);
+    if (chars < 1 || chars > 64 || !utf8_is_clean_text(name, false))
+        return dms_fail(err, "invalid_field", "name", "a store name is 1-64 characters");
+    if (!timezone || !*timezone)
+        timezone = "Asia/Shanghai";
+    if (!valid_zone(timezone))
+        return dms_fail(err, "invalid_field", "timezone", "not a time zone name");
+    char now[TIMESTAMP_STR];
+    timestamp_format_utc(a->now, now);
+    struct db_res *res;
+    int rc = db_query(db, &res,
+                      "INSERT INTO stores (code, name, timezone, created_at) VALUES (?, ?, ?, ?) "
+                      "RETURNING " STORE_COLS,
+                      "ssss", code, name, timezone, now);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    rc = db_step(res);
+    if (rc > 0)
+        row(res, out);
+    db_done(res);
+    if (rc < 0) {
+        if (rc == DB_CONFLICT)
+            return dms_fail(err, "conflict", "code", "store code %s is taken", code);
+        return store_db_fail(db, rc, err);
+    }
+    struct actor as_store = *a;
+    as_store.store_id = out->id;
+    json_t *ch = json_object();
+    audit_text(ch, "code", NULL, code);
+    audit_text(ch, "name", NULL, name);
+    audit_text(ch, "timezone", NULL, timezone);
+    rc = audit_write(db, &as_store, "create", "store", out->id, ch, err);
+    json_decref(ch);
+    return rc;
+}
+
+int stores_find_code(struct db *db, const char *code, struct store_info *out, struct dms_error *err)
+{
+    struct db_res *res;
+    int rc = db_query(db, &res, "SELECT " STORE_COLS " FROM stores WHERE code = ?", "s", code);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    rc = db_step(res);
+    if (rc > 0)
+        row(res, out);
+    db_done(res);
+    return rc < 0 ? store_db_fail(db, rc, err) : rc;
+}
+
+int stores_get(struct db *db, int64_t id, struct store_info *out, struct dms_error *err)
+{
+    struct db_res *res;
+    int rc = db_query(db, &res, "SELECT " STORE_COLS " FROM stores WHERE id = ?", "i", id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    rc = db_step(res);
+    if (rc > 0)
+        row(res, out);
+    db_done(res);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    return rc ? 0 : dms_fail(err, "not_found", NULL, "no such store");
+}
+
+int stores_each(struct db *db, int (*cb)(void *ctx, const struct store_info *s), void *ctx,
+                struct dms_error *err)
+{
+    struct db_res *res;
+    int rc = db_query(db, &res, "SELECT " STORE_COLS " FROM stores ORDER BY code", "");
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    struct store_info s;
+    while ((rc = db_step(res)) > 0) {
+        row(res, &s);
+        if (cb(ctx, &s) != 0)
+            break;
+    }
+    db_done(res);
+    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+}
+
+int stores_count(struct db *db, int64_t *count, struct dms_error *err)
+{
+    int rc = db_query_int(db, count, "SELECT COUNT(*) FROM stores", "");
+    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+}

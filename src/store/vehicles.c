@@ -1,0 +1,360 @@
+/* Vehicles and their dated odometer readings. The vehicle row carries its latest reading
+ * (mileage_km, mileage_date) so lists need no aggregate; mileage_add keeps it true. */
+#include <stdlib.h>
+
+#include "core/text.h"
+#include "store/internal.h"
+
+#define VEHICLE_COLS                                                                               \
+    "v.id, v.store_id, v.customer_id, v.vin, v.vin_verified, v.plate, v.brand, v.model, "          \
+    "v.model_year, v.purchase_date, v.mileage_km, v.mileage_date, v.created_at, "                  \
+    "v.updated_at, c.name, c.title"
+#define VEHICLE_FROM " FROM vehicles v JOIN customers c ON c.id = v.customer_id "
+
+static void row(struct db_res *res, struct vehicle *v)
+{
+    memset(v, 0, sizeof *v);
+    v->id = db_int(res, 0);
+    v->store_id = db_int(res, 1);
+    v->customer_id = db_int(res, 2);
+    col_copy(v->vin, sizeof v->vin, res, 3);
+    v->vin_verified = db_int(res, 4) != 0;
+    col_copy(v->plate, sizeof v->plate, res, 5);
+    col_copy(v->brand, sizeof v->brand, res, 6);
+    col_copy(v->model, sizeof v->model, res, 7);
+    v->model_year = (int)db_int(res, 8);
+    col_copy(v->purchase_date, sizeof v->purchase_date, res, 9);
+    v->mileage_km = db_int(res, 10);
+    col_copy(v->mileage_date, sizeof v->mileage_date, res, 11);
+    col_copy(v->created_at, sizeof v->created_at, res, 12);
+    col_copy(v->updated_at, sizeof v->updated_at, res, 13);
+    col_copy(v->owner_name, sizeof v->owner_name, res, 14);
+    col_copy(v->owner_title, sizeof v->owner_title, res, 15);
+}
+
+static int fetch(struct db *db, const struct actor *a, int64_t id, struct vehicle *out,
+                 struct dms_error *err)
+{
+    struct db_res *res;
+    int rc =
+        db_query(db, &res, "SELECT " VEHICLE_COLS VEHICLE_FROM "WHERE v.id = ? AND v.store_id = ?",
+                 "ii", id, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    rc = db_step(res);
+    if (rc > 0)
+        row(res, out);
+    db_done(res);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    return rc ? 0 : dms_fail(err, "not_found", NULL, "no such vehicle");
+}
+
+int vehicles_get(struct db *db, const struct actor *a, int64_t id, struct vehicle *out,
+                 struct dms_error *err)
+{
+    return fetch(db, a, id, out, err);
+}
+
+int vehicles_get_for_update(struct db *db, const struct actor *a, int64_t id, struct vehicle *out,
+                            struct dms_error *err)
+{
+    int rc = db_exec(db, "UPDATE vehicles SET id = id WHERE id = ? AND store_id = ?", "ii", id,
+                     a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (rc == 0)
+        return dms_fail(err, "not_found", NULL, "no such vehicle");
+    return fetch(db, a, id, out, err);
+}
+
+static int check_owner(struct db *db, const struct actor *a, int64_t customer_id,
+                       struct dms_error *err)
+{
+    int64_t found = 0;
+    int rc =
+        db_query_int(db, &found, "SELECT COUNT(*) FROM customers WHERE id = ? AND store_id = ?",
+                     "ii", customer_id, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    return found ? 0 : dms_fail(err, "not_found", "customer_id", "no such customer");
+}
+
+/* A VIN or plate may appear once per store; `self` is the vehicle being edited (0 new). */
+static int check_unique(struct db *db, const struct actor *a, const struct vehicle *v, int64_t self,
+                        struct dms_error *err)
+{
+    int64_t other = 0;
+    int rc = db_query_int(db, &other,
+                          "SELECT id FROM vehicles WHERE store_id = ? AND vin = ? AND id <> ?",
+                          "isi", a->store_id, v->vin, self);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (rc > 0)
+        return dms_fail(err, "conflict", "vin", "vehicle %lld already has VIN %s", (long long)other,
+                        v->vin);
+    if (!v->plate[0])
+        return 0;
+    rc = db_query_int(db, &other,
+                      "SELECT id FROM vehicles WHERE store_id = ? AND plate = ? AND id <> ?", "isi",
+                      a->store_id, v->plate, self);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (rc > 0)
+        return dms_fail(err, "conflict", "plate", "vehicle %lld already has plate %s",
+                        (long long)other, v->plate);
+    return 0;
+}
+
+static json_t *diff(const struct vehicle *p, const struct vehicle *n)
+{
+    json_t *ch = json_object();
+    audit_int(ch, "customer_id", p->customer_id, n->customer_id);
+    audit_text(ch, "vin", p->vin, n->vin);
+    audit_bool(ch, "vin_verified", p->id ? p->vin_verified : false, n->vin_verified);
+    audit_text(ch, "plate", p->plate, n->plate);
+    audit_text(ch, "brand", p->brand, n->brand);
+    audit_text(ch, "model", p->model, n->model);
+    audit_int(ch, "model_year", p->model_year, n->model_year);
+    audit_text(ch, "purchase_date", p->purchase_date, n->purchase_date);
+    return ch;
+}
+
+int vehicles_create(struct db *db, const struct actor *a, struct vehicle *v, int64_t initial_km,
+                    struct dms_error *err)
+{
+    if (check_owner(db, a, v->customer_id, err) < 0 || check_unique(db, a, v, 0, err) < 0)
+        return -1;
+    char now[TIMESTAMP_STR];
+    timestamp_format_utc(a->now, now);
+    int rc =
+        db_query_int(db, &v->id,
+                     "INSERT INTO vehicles (store_id, customer_id, vin, vin_verified, "
+                     "plate, brand, model, model_year, purchase_date, mileage_km, "
+                     "created_at, updated_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
+                     "iisbtttItss", a->store_id, v->customer_id, v->vin, v->vin_verified, v->plate,
+                     v->brand, v->model, (int64_t)v->model_year, v->purchase_date, now, now);
+    if (rc < 0) {
+        if (rc == DB_CONFLICT)
+            return dms_fail(err, "conflict", "vin", "the store already has this VIN or plate");
+        return store_db_fail(db, rc, err);
+    }
+    if (search_index_vehicle(db, a->store_id, v, err) < 0)
+        return -1;
+    struct vehicle none;
+    memset(&none, 0, sizeof none);
+    json_t *ch = diff(&none, v);
+    rc = audit_write(db, a, "create", "vehicle", v->id, ch, err);
+    json_decref(ch);
+    if (rc < 0)
+        return -1;
+    /* The sale is the first reading: at the purchase date (0 km or the km at sale), or
+     * today when only a mileage is known. */
+    if (v->purchase_date[0] || initial_km > 0) {
+        dms_day d = a->today;
+        struct dms_error ignore;
+        if (v->purchase_date[0])
+            date_parse(v->purchase_date, &d, "purchase_date", &ignore);
+        if (mileage_add(db, a, v->id, d, initial_km,
+                        v->purchase_date[0] ? MILEAGE_SALE : MILEAGE_MANUAL, 0, NULL, err) < 0)
+            return -1;
+    }
+    return fetch(db, a, v->id, v, err);
+}
+
+int vehicles_update(struct db *db, const struct actor *a, const struct vehicle *prev,
+                    const struct vehicle *next, struct dms_error *err)
+{
+    if (next->customer_id != prev->customer_id && check_owner(db, a, next->customer_id, err) < 0)
+        return -1;
+    if (check_unique(db, a, next, prev->id, err) < 0)
+        return -1;
+    char now[TIMESTAMP_STR];
+    timestamp_format_utc(a->now, now);
+    int rc = db_exec(db,
+                     "UPDATE vehicles SET customer_id = ?, vin = ?, vin_verified = ?, plate = ?, "
+                     "brand = ?, model = ?, model_year = ?, purchase_date = ?, updated_at = ? "
+                     "WHERE id = ? AND store_id = ?",
+                     "isbtttItsii", next->customer_id, next->vin, next->vin_verified, next->plate,
+                     next->brand, next->model, (int64_t)next->model_year, next->purchase_date, now,
+                     prev->id, a->store_id);
+    if (rc < 0) {
+        if (rc == DB_CONFLICT)
+            return dms_fail(err, "conflict", "vin", "the store already has this VIN or plate");
+        return store_db_fail(db, rc, err);
+    }
+    if ((strcmp(prev->plate, next->plate) != 0 || strcmp(prev->vin, next->vin) != 0)) {
+        struct vehicle indexed = *next;
+        indexed.id = prev->id;
+        if (search_index_vehicle(db, a->store_id, &indexed, err) < 0)
+            return -1;
+    }
+    json_t *ch = diff(prev, next);
+    rc = audit_write(db, a, "update", "vehicle", prev->id, ch, err);
+    json_decref(ch);
+    return rc;
+}
+
+int vehicles_list(struct db *db, const struct actor *a, const struct vehicle_filter *f,
+                  int64_t after, int limit, struct vehicle **out, size_t *n, bool *more,
+                  struct dms_error *err)
+{
+    *out = NULL, *n = 0, *more = false;
+    struct vehicle *list = calloc((size_t)limit + 1, sizeof *list);
+    if (!list)
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    struct db_res *res;
+    int rc =
+        db_query(db, &res,
+                 "SELECT " VEHICLE_COLS VEHICLE_FROM "WHERE v.store_id = ? AND v.id > ? "
+                 "AND (CAST(? AS BIGINT) = 0 OR v.customer_id = ?) ORDER BY v.id LIMIT ?",
+                 "iiiii", a->store_id, after, f->customer_id, f->customer_id, (int64_t)limit + 1);
+    if (rc < 0) {
+        free(list);
+        return store_db_fail(db, rc, err);
+    }
+    size_t count = 0;
+    while ((rc = db_step(res)) > 0)
+        row(res, &list[count++]);
+    db_done(res);
+    if (rc < 0) {
+        free(list);
+        return store_db_fail(db, rc, err);
+    }
+    if (count > (size_t)limit)
+        *more = true, count = (size_t)limit;
+    *out = list, *n = count;
+    return 0;
+}
+
+/* Largest km dated before d and smallest dated after d, for the odometer rule. */
+static int neighbours(struct db *db, int64_t vehicle_id, const char *date, bool *has_before,
+                      int64_t *before, bool *has_after, int64_t *after, struct dms_error *err)
+{
+    struct db_res *res;
+    int rc = db_query(db, &res,
+                      "SELECT (SELECT MAX(km) FROM mileage_readings WHERE vehicle_id = ? AND "
+                      "date < ?), (SELECT MIN(km) FROM mileage_readings WHERE vehicle_id = ? "
+                      "AND date > ?)",
+                      "isis", vehicle_id, date, vehicle_id, date);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    rc = db_step(res);
+    if (rc > 0) {
+        *has_before = !db_is_null(res, 0);
+        *before = db_int(res, 0);
+        *has_after = !db_is_null(res, 1);
+        *after = db_int(res, 1);
+    }
+    db_done(res);
+    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+}
+
+int mileage_add(struct db *db, const struct actor *a, int64_t vehicle_id, dms_day date, int64_t km,
+                enum mileage_source source, int64_t service_record_id, struct mileage_reading *out,
+                struct dms_error *err)
+{
+    struct vehicle v;
+    char day[DATE_STR], now[TIMESTAMP_STR];
+    if (vehicles_get_for_update(db, a, vehicle_id, &v, err) < 0)
+        return -1;
+    if (date_check_not_future(date, a->today, "date", err) < 0)
+        return -1;
+    date_format(date, day);
+    bool has_before = false, has_after = false;
+    int64_t before = 0, after = 0;
+    if (neighbours(db, vehicle_id, day, &has_before, &before, &has_after, &after, err) < 0)
+        return -1;
+    if (vehicle_check_reading(km, has_before, before, has_after, after, err) < 0)
+        return -1;
+    timestamp_format_utc(a->now, now);
+    int64_t id = 0;
+    int rc = db_query_int(db, &id,
+                          "INSERT INTO mileage_readings (store_id, vehicle_id, date, km, source, "
+                          "service_record_id, user_id, created_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          "iisisIIs", a->store_id, vehicle_id, day, km,
+                          MILEAGE_SOURCE_NAMES[source], service_record_id, a->user_id, now);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    /* The vehicle shows its latest reading: the newest date, the highest km on that day. */
+    rc = db_exec(db,
+                 "UPDATE vehicles SET mileage_km = (SELECT km FROM mileage_readings WHERE "
+                 "vehicle_id = ? ORDER BY date DESC, km DESC LIMIT 1), mileage_date = (SELECT "
+                 "MAX(date) FROM mileage_readings WHERE vehicle_id = ?) "
+                 "WHERE id = ? AND store_id = ?",
+                 "iiii", vehicle_id, vehicle_id, vehicle_id, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    json_t *ch = json_object();
+    audit_int(ch, "vehicle_id", 0, vehicle_id);
+    audit_text(ch, "date", NULL, day);
+    json_object_set_new(ch, "km", json_pack("[nI]", (json_int_t)km));
+    audit_text(ch, "source", NULL, MILEAGE_SOURCE_NAMES[source]);
+    rc = audit_write(db, a, "create", "mileage_reading", id, ch, err);
+    json_decref(ch);
+    if (rc < 0)
+        return -1;
+    if (out) {
+        memset(out, 0, sizeof *out);
+        out->id = id;
+        out->vehicle_id = vehicle_id;
+        out->service_record_id = service_record_id;
+        out->user_id = a->user_id;
+        snprintf(out->date, sizeof out->date, "%s", day);
+        out->km = km;
+        out->source = source;
+        snprintf(out->created_at, sizeof out->created_at, "%s", now);
+    }
+    return 0;
+}
+
+int mileage_list(struct db *db, const struct actor *a, int64_t vehicle_id,
+                 struct mileage_reading **out, size_t *n, struct dms_error *err)
+{
+    struct vehicle v;
+    *out = NULL, *n = 0;
+    if (fetch(db, a, vehicle_id, &v, err) < 0)
+        return -1;
+    struct db_res *res;
+    int rc = db_query(db, &res,
+                      "SELECT id, vehicle_id, service_record_id, user_id, date, km, source, "
+                      "created_at FROM mileage_readings WHERE vehicle_id = ? AND store_id = ? "
+                      "ORDER BY date DESC, km DESC LIMIT 500",
+                      "ii", vehicle_id, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    size_t cap = 16, count = 0;
+    struct mileage_reading *list = malloc(cap * sizeof *list);
+    while (list && (rc = db_step(res)) > 0) {
+        if (count == cap) {
+            struct mileage_reading *grown = realloc(list, 2 * cap * sizeof *list);
+            if (!grown) {
+                free(list);
+                list = NULL;
+                break;
+            }
+            list = grown, cap *= 2;
+        }
+        struct mileage_reading *m = &list[count++];
+        m->id = db_int(res, 0);
+        m->vehicle_id = db_int(res, 1);
+        m->service_record_id = db_int(res, 2);
+        m->user_id = db_int(res, 3);
+        col_copy(m->date, sizeof m->date, res, 4);
+        m->km = db_int(res, 5);
+        int s = enum_index(MILEAGE_SOURCE_NAMES, MILEAGE_SOURCE_COUNT, db_text(res, 6));
+        m->source = s < 0 ? MILEAGE_MANUAL : (enum mileage_source)s;
+        col_copy(m->created_at, sizeof m->created_at, res, 7);
+    }
+    db_done(res);
+    if (!list)
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    if (rc < 0) {
+        free(list);
+        return store_db_fail(db, rc, err);
+    }
+    *out = list, *n = count;
+    return 0;
+}

@@ -1,0 +1,116 @@
+/* API test harness: starts the real `dms serve` on a free loopback port with a fresh
+ * database (SQLite file, or a new database in the throw-away PostgreSQL cluster when
+ * DMS_TEST_BACKEND=pg), with two stores and one user per role, and speaks HTTP to it with
+ * libcurl. Everything it starts, it stops. */
+#ifndef DMS_TEST_HARNESS_H
+#define DMS_TEST_HARNESS_H
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+/* cmocka needs these first */
+#include <setjmp.h>
+#include <cmocka.h>
+
+/* Every seeded user has this password. */
+#define TEST_PASSWORD "password-1234"
+
+/* Seeded accounts: store S1 has one user per role, store S2 an advisor and an admin. */
+#define U_ADVISOR  "adv1"
+#define U_CALLER   "call1"
+#define U_MANAGER  "mgr1"
+#define U_PARTS    "parts1"
+#define U_WORKSHOP "shop1"
+#define U_WARRANTY "warr1"
+#define U_ADMIN    "admin1"
+#define U_ADVISOR2 "adv2"
+#define U_ADMIN2   "admin2"
+
+struct server {
+    char dir[512];    /* this test's scratch folder */
+    char db_url[600]; /* what --db gets */
+    char pg_admin_url[512];
+    char pg_db[64];
+    char base[64]; /* http://127.0.0.1:PORT */
+    int port;
+    pid_t pid;
+    bool pg;
+};
+
+/* The running server of this test program (set by srv_setup). */
+extern struct server *SRV;
+
+/* cmocka group setup/teardown: start one server for the whole program, stop it after. */
+int srv_setup(void **state);
+int srv_teardown(void **state);
+
+/* Starts/stops a server explicitly (for tests that need their own, e.g. shutdown). */
+int srv_start(struct server *s, const char *name);
+/* SIGTERM, then waits (bounded); returns the exit status, or -1 if it had to be killed. */
+int srv_stop(struct server *s);
+
+/* Runs `dms --db <url> ARGS...` (NULL-terminated) with extra environment "K=V" entries
+ * (NULL-terminated, may be NULL); captures stdout+stderr into out. Returns the exit
+ * status. */
+int srv_cli(struct server *s, const char *const *env, char *out, size_t cap, ...);
+
+struct resp {
+    long status;
+    char *body;    /* raw body, NUL-terminated */
+    json_t *json;  /* parsed body, NULL when not JSON */
+    char *headers; /* raw response headers */
+};
+void resp_free(struct resp *r);
+
+struct req_opts {
+    const char *token;  /* Authorization: Bearer */
+    const char *cookie; /* Cookie header */
+    const char *csrf;   /* X-CSRF-Token */
+    const char *content_type;
+    const char *raw_body; /* body as is (else the JSON text given to http()) */
+    size_t raw_len;       /* for raw bodies with NULs; 0 = strlen */
+};
+
+/* One HTTP request to SRV. body may be NULL. Fails the test if the connection fails. */
+struct resp http(const char *method, const char *path, const char *token, const char *body);
+struct resp http_opts(const char *method, const char *path, const struct req_opts *o);
+
+/* Formats a path or body with printf syntax into a static rotating buffer. */
+const char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* Signs in and returns the token (static storage per username is not kept: copy it). */
+char *login(const char *username);
+
+/* Asserts the status and returns the JSON body (owned by r). Prints the body on failure. */
+json_t *expect(struct resp *r, long status);
+/* Asserts an error response: status and error.code (and field when not NULL). */
+void expect_error(struct resp *r, long status, const char *code, const char *field);
+
+/* Convenience: request + expect + keep the JSON (caller json_decref()s). */
+json_t *call(const char *method, const char *path, const char *token, const char *body,
+             long status);
+
+/* A valid VIN (check digit right) unique to n: "LFV2A2" + serial. */
+void make_vin(char out[18], unsigned n);
+/* A unique plate for n: 粤B + 5 characters. */
+void make_plate(char out[32], unsigned n);
+/* A unique mobile number for n. */
+void make_mobile(char out[16], unsigned n);
+/* A number unique within this test program run (for VINs, plates, phones). */
+unsigned uniq(void);
+
+/* Helpers that create records through the API (as U_ADVISOR unless token given) and
+ * return their id. */
+int64_t new_customer(const char *token, const char *name);
+int64_t new_vehicle(const char *token, int64_t customer_id);
+
+/* Today in the store's zone (Asia/Shanghai), and a day offset from it, as YYYY-MM-DD. */
+const char *day_offset(int days);
+
+/* Counts rows of the audit log matching entity and id via the API (as manager). */
+size_t audit_count(const char *entity, int64_t id);
+
+#endif
