@@ -13,12 +13,12 @@ int h_audit_list(struct req *r)
     struct audit_filter f = {req_query(r, "entity"), 0};
     const char *eid = req_query(r, "entity_id");
     if (f.entity && (strlen(f.entity) == 0 || strlen(f.entity) > 31))
-        return fail(r, "invalid_field", "entity", "unknown entity");
+        return req_fail(r, "invalid_field", "entity", "unknown entity");
     if (eid) {
         char *end;
         long long v = strtoll(eid, &end, 10);
         if (*eid == '\0' || *end || v <= 0)
-            return fail(r, "invalid_field", "entity_id", "entity_id is a number");
+            return req_fail(r, "invalid_field", "entity_id", "entity_id is a number");
         f.entity_id = v;
     }
     struct audit_entry *list;

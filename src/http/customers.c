@@ -26,7 +26,8 @@ static int parse_phone_entry(struct req *r, json_t *item, size_t i, struct custo
             return -1;
         }
     } else {
-        return fail(r, "invalid_field", field, "a phone is a string or {\"number\", \"label\"}");
+        return req_fail(r, "invalid_field", field,
+                        "a phone is a string or {\"number\", \"label\"}");
     }
     enum phone_kind kind;
     if (phone_normalize(number, out->number, &kind, field, &r->err) < 0)
@@ -42,14 +43,14 @@ static int parse_phones(struct req *r, json_t *body, struct customer *c)
 {
     json_t *one = json_object_get(body, "phone"), *many = json_object_get(body, "phones");
     if (one && many)
-        return fail(r, "invalid_field", "phone", "send either phone or phones, not both");
+        return req_fail(r, "invalid_field", "phone", "send either phone or phones, not both");
     if (one) {
         if (json_is_null(one)) {
             c->n_phones = 0;
             return 0;
         }
         if (!json_is_string(one))
-            return fail(r, "invalid_field", "phone", "phone must be a string");
+            return req_fail(r, "invalid_field", "phone", "phone must be a string");
         if (phone_normalize(json_string_value(one), c->phones[0].number, NULL, "phone", &r->err) <
             0)
             return -1;
@@ -74,9 +75,10 @@ static int parse_phones(struct req *r, json_t *body, struct customer *c)
         return 0;
     }
     if (!json_is_array(many))
-        return fail(r, "invalid_field", "phones", "phones must be an array");
+        return req_fail(r, "invalid_field", "phones", "phones must be an array");
     if (json_array_size(many) > CUSTOMER_MAX_PHONES)
-        return fail(r, "invalid_field", "phones", "at most %d phone numbers", CUSTOMER_MAX_PHONES);
+        return req_fail(r, "invalid_field", "phones", "at most %d phone numbers",
+                        CUSTOMER_MAX_PHONES);
     struct customer_phone phones[CUSTOMER_MAX_PHONES];
     size_t i;
     json_t *item;
@@ -88,7 +90,7 @@ static int parse_phones(struct req *r, json_t *body, struct customer *c)
             if (strcmp(phones[k].number, phones[i].number) == 0) {
                 char field[32];
                 snprintf(field, sizeof field, "phones[%zu]", i);
-                return fail(r, "invalid_field", field, "the same number twice");
+                return req_fail(r, "invalid_field", field, "the same number twice");
             }
         }
     }
@@ -103,8 +105,8 @@ static int parse_consent(struct req *r, json_t *body, struct customer *c)
     if (!v)
         return 0;
     if (!json_is_object(v))
-        return fail(r, "invalid_field", "consent",
-                    "consent is an object such as {\"sms\": true, \"phone\": true}");
+        return req_fail(r, "invalid_field", "consent",
+                        "consent is an object such as {\"sms\": true, \"phone\": true}");
     static const char *const allowed[] = {"sms", "email", "phone", "marketing", NULL};
     if (jin_only(v, allowed, "consent.", &r->err) < 0)
         return -1;
@@ -129,7 +131,7 @@ static int parse_needs(struct req *r, json_t *body, struct customer *c)
         return 0;
     }
     if (!json_is_array(v))
-        return fail(r, "invalid_field", "needs", "needs is an array of names");
+        return req_fail(r, "invalid_field", "needs", "needs is an array of names");
     unsigned needs = 0;
     size_t i;
     json_t *item;
@@ -139,9 +141,9 @@ static int parse_needs(struct req *r, json_t *body, struct customer *c)
                     ? enum_index(CUSTOMER_NEED_NAMES, NEED_COUNT, json_string_value(item))
                     : -1;
         if (k < 0)
-            return fail(r, "invalid_field", "needs",
-                        "needs are pickup, delivery, accessories, insurance_renewal, claim, "
-                        "wash");
+            return req_fail(r, "invalid_field", "needs",
+                            "needs are pickup, delivery, accessories, insurance_renewal, claim, "
+                            "wash");
         needs |= 1u << k;
     }
     c->needs = needs;
@@ -169,7 +171,7 @@ static int parse_fields(struct req *r, json_t *body, struct customer *c, bool cr
                  &r->err) < 0)
         return -1;
     if (!create && json_is_null(json_object_get(body, "name")))
-        return fail(r, "missing_field", "name", "name cannot be removed");
+        return req_fail(r, "missing_field", "name", "name cannot be removed");
     if (opt_text(r, body, "title", CUSTOMER_TITLE_CHARS, false, c->title, sizeof c->title) < 0 ||
         jin_enum(body, "type", false, CUSTOMER_TYPE_NAMES, CUSTOMER_TYPE_COUNT, &type, &r->err) <
             0 ||
@@ -203,7 +205,7 @@ static int respond_customer(struct req *r, int status, int64_t id, int contact_c
 {
     struct customer *c = malloc(sizeof *c);
     if (!c)
-        return fail(r, "internal", NULL, "out of memory");
+        return req_fail(r, "internal", NULL, "out of memory");
     int rc = customers_get(r->db, &r->actor, id, c, &r->err);
     if (rc == 0) {
         json_t *out = view_customer(r, c, true);
@@ -234,7 +236,7 @@ int h_customers_create(struct req *r)
         return -1;
     struct customer *c = calloc(1, sizeof *c);
     if (!c)
-        return fail(r, "internal", NULL, "out of memory");
+        return req_fail(r, "internal", NULL, "out of memory");
     c->type = CUSTOMER_INDIVIDUAL;
     c->classification = CLASS_REGULAR;
     int rc = parse_fields(r, r->body, c, true);
@@ -260,7 +262,7 @@ int h_customers_update(struct req *r)
     struct customer *prev = malloc(sizeof *prev), *next = malloc(sizeof *next);
     int rc = -1, change = 0;
     if (!prev || !next) {
-        fail(r, "internal", NULL, "out of memory");
+        req_fail(r, "internal", NULL, "out of memory");
         goto out;
     }
     if (customers_get_for_update(r->db, &r->actor, r->ids[0], prev, &r->err) < 0)
@@ -274,9 +276,9 @@ int h_customers_update(struct req *r)
         goto out;
     if (customers_contact_differs(prev, next) && has != JIN_VALUE) {
         /* CRM-4: the caller must say whether the customer agreed to the change. */
-        fail(r, "missing_field", "contact_consent",
-             "changing phones, e-mail or address needs contact_consent: true when the customer "
-             "agreed, false when they declined");
+        req_fail(r, "missing_field", "contact_consent",
+                 "changing phones, e-mail or address needs contact_consent: true when the customer "
+                 "agreed, false when they declined");
         goto out;
     }
     rc = customers_update(r->db, &r->actor, prev, next, consent, &change, &r->err);
@@ -295,9 +297,9 @@ int h_customers_list(struct req *r)
     struct customer_filter f = {-1, -1};
     const char *cls = req_query(r, "classification"), *type = req_query(r, "type");
     if (cls && (f.classification = enum_index(CUSTOMER_CLASS_NAMES, CLASS_COUNT, cls)) < 0)
-        return fail(r, "invalid_field", "classification", "unknown classification");
+        return req_fail(r, "invalid_field", "classification", "unknown classification");
     if (type && (f.type = enum_index(CUSTOMER_TYPE_NAMES, CUSTOMER_TYPE_COUNT, type)) < 0)
-        return fail(r, "invalid_field", "type", "unknown type");
+        return req_fail(r, "invalid_field", "type", "unknown type");
     struct customer *list;
     size_t n;
     bool more;
@@ -315,7 +317,7 @@ int h_customers_vehicles(struct req *r)
 {
     struct customer *c = malloc(sizeof *c);
     if (!c)
-        return fail(r, "internal", NULL, "out of memory");
+        return req_fail(r, "internal", NULL, "out of memory");
     int rc = customers_get(r->db, &r->actor, r->ids[0], c, &r->err);
     free(c);
     if (rc < 0)

@@ -116,7 +116,7 @@ int reply(struct req *r, int status, json_t *body);
 /* A list page: {"items": [...], "next_cursor": "..." | null}. Steals items. */
 int reply_page(struct req *r, json_t *items, bool more, int64_t last_id);
 /* Fails the request with code/field/message (the status comes from errors_status). */
-int fail(struct req *r, const char *code, const char *field, const char *fmt, ...)
+int req_fail(struct req *r, const char *code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* JSON string, or null for "" (optional text). */
 json_t *jstr_or_null(const char *s);

@@ -21,7 +21,7 @@ int reply_page(struct req *r, json_t *items, bool more, int64_t last_id)
                            more ? json_string(cursor) : json_null()));
 }
 
-int fail(struct req *r, const char *code, const char *field, const char *fmt, ...)
+int req_fail(struct req *r, const char *code, const char *field, const char *fmt, ...)
 {
     char msg[256];
     va_list ap;

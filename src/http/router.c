@@ -115,17 +115,17 @@ static int authenticate(struct req *r, const struct route *rt)
 {
     r->token = find_token(r);
     if (!r->token)
-        return fail(r, "unauthorized", NULL, "sign in first");
+        return req_fail(r, "unauthorized", NULL, "sign in first");
     int rc = sessions_lookup(r->db, r->token, r->actor.now, &r->session, &r->err);
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return fail(r, "unauthorized", NULL, "the session has ended; sign in again");
+        return req_fail(r, "unauthorized", NULL, "the session has ended; sign in again");
     /* Cookies ride along with any request the browser makes; a write must also carry the
      * CSRF token that only our own pages can read. */
     if (r->via_cookie && is_write(r->method) &&
         !sessions_csrf_ok(&r->session, header(r, "X-CSRF-Token")))
-        return fail(r, "forbidden", NULL, "missing or wrong X-CSRF-Token header");
+        return req_fail(r, "forbidden", NULL, "missing or wrong X-CSRF-Token header");
     r->authed = true;
     const struct user *u = &r->session.user;
     r->actor.user_id = u->id;
@@ -133,22 +133,18 @@ static int authenticate(struct req *r, const struct route *rt)
     r->actor.role = u->role;
     r->actor.username = u->username;
     if (u->must_change_password && !(rt->flags & R_PASSWORD_CHANGE_OK))
-        return fail(r, "password_change_required", NULL,
-                    "choose a new password first (POST /api/v1/me/password)");
+        return req_fail(r, "password_change_required", NULL,
+                        "choose a new password first (POST /api/v1/me/password)");
     if (rt->perm >= 0 && !role_can(u->role, (enum perm)rt->perm))
-        return fail(r, "forbidden", NULL, "your role (%s) may not do this", role_name(u->role));
+        return req_fail(r, "forbidden", NULL, "your role (%s) may not do this", role_name(u->role));
     return 0;
 }
 
 /* The store's calendar day, in its own time zone. */
-static int set_today(struct req *r)
+static void set_today(struct req *r)
 {
-    struct store_info s;
-    if (stores_get(r->db, r->actor.store_id, &s, &r->err) < 0)
-        return -1;
-    const struct tz *tz = zones_get(s.timezone);
+    const struct tz *tz = zones_get(r->session.user.store_timezone);
     r->actor.today = date_of_local_seconds(tz_to_local(tz, r->actor.now));
-    return 0;
 }
 
 static int run(struct req *r, const struct route *rt)
@@ -159,9 +155,12 @@ static int run(struct req *r, const struct route *rt)
     r->actor.now = (int64_t)time(NULL);
     r->actor.today = date_of_local_seconds(tz_to_local(zones_get("Asia/Shanghai"), r->actor.now));
     r->actor.username = "anonymous";
-    if (rt->perm != AUTH_NONE && (authenticate(r, rt) < 0 || set_today(r) < 0)) {
-        db_rollback(r->db);
-        return -1;
+    if (rt->perm != AUTH_NONE) {
+        if (authenticate(r, rt) < 0) {
+            db_rollback(r->db);
+            return -1;
+        }
+        set_today(r);
     }
     if (rt->fn(r) < 0) {
         db_rollback(r->db);
@@ -211,14 +210,14 @@ void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t 
     }
     if (!rt) {
         if (path_known)
-            fail(r, "method_not_allowed", NULL, "%s is not allowed here", r->method);
+            req_fail(r, "method_not_allowed", NULL, "%s is not allowed here", r->method);
         else
-            fail(r, "not_found", NULL, "no such resource");
+            req_fail(r, "not_found", NULL, "no such resource");
         finish_error(r);
         return;
     }
     if (too_large) {
-        fail(r, "payload_too_large", NULL, "request bodies are limited to 1 MiB");
+        req_fail(r, "payload_too_large", NULL, "request bodies are limited to 1 MiB");
         finish_error(r);
         return;
     }
@@ -226,8 +225,8 @@ void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t 
         json_error_t jerr;
         r->body = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
         if (!r->body) {
-            fail(r, "invalid_json", NULL, "malformed JSON at line %d column %d: %s", jerr.line,
-                 jerr.column, jerr.text);
+            req_fail(r, "invalid_json", NULL, "malformed JSON at line %d column %d: %s", jerr.line,
+                     jerr.column, jerr.text);
             finish_error(r);
             return;
         }

@@ -7,7 +7,7 @@ int h_search(struct req *r)
 {
     const char *q = req_query(r, "q");
     if (!q || !*q)
-        return fail(r, "missing_field", "q", "q is required");
+        return req_fail(r, "missing_field", "q", "q is required");
     struct search_hit hits[SEARCH_MAX_HITS];
     size_t n;
     if (search_run(r->db, &r->actor, q, hits, &n, &r->err) < 0)
@@ -16,7 +16,7 @@ int h_search(struct req *r)
     struct customer *c = malloc(sizeof *c);
     if (!c) {
         json_decref(results);
-        return fail(r, "internal", NULL, "out of memory");
+        return req_fail(r, "internal", NULL, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
         json_t *item = NULL;

@@ -89,33 +89,10 @@ static enum MHD_Result send_json(struct server *s, struct MHD_Connection *c, str
     return ret;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version, const char *upload_data,
-                                  size_t *upload_size, void **con_cls)
+/* Runs the request through the router and queues its response. */
+static enum MHD_Result respond(struct server *s, struct MHD_Connection *c, struct conn_state *st,
+                               const char *url, const char *method)
 {
-    struct server *s = cls;
-    (void)version;
-    struct conn_state *st = *con_cls;
-    if (!st) {
-        st = calloc(1, sizeof *st);
-        if (!st)
-            return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &st->started);
-        atomic_fetch_add(&s->in_flight, 1);
-        *con_cls = st;
-        /* Refuse a declared oversize body before reading it. */
-        const char *cl =
-            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > BODY_MAX)
-            st->too_large = true;
-        return MHD_YES;
-    }
-    if (*upload_size > 0) {
-        if (append(st, upload_data, *upload_size) < 0)
-            return MHD_NO;
-        *upload_size = 0;
-        return MHD_YES;
-    }
     struct req r;
     memset(&r, 0, sizeof r);
     r.srv = s;
@@ -134,6 +111,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     json_decref(r.body);
     json_decref(r.resp);
     return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+    struct server *s = cls;
+    (void)version;
+    struct conn_state *st = *con_cls;
+    if (!st) {
+        st = calloc(1, sizeof *st);
+        if (!st)
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &st->started);
+        atomic_fetch_add(&s->in_flight, 1);
+        *con_cls = st;
+        /* Refuse a declared oversize body before reading it. */
+        const char *cl =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > BODY_MAX) {
+            /* Answer at once instead of reading a body we will refuse; the connection is
+             * closed after the response. */
+            st->too_large = true;
+            return respond(s, c, st, url, method);
+        }
+        return MHD_YES;
+    }
+    if (*upload_size > 0) {
+        if (append(st, upload_data, *upload_size) < 0)
+            return MHD_NO;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return respond(s, c, st, url, method);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -217,10 +228,10 @@ struct server *server_start(const struct server_config *cfg, struct dms_error *e
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
     s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-        (unsigned)1, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (!s->daemon) {
         dms_fail(err, "listen_failed", "listen", "cannot listen on %s (in use?)", cfg->listen);
         pool_free(s->pool);

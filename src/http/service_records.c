@@ -23,7 +23,7 @@ static int parse_labour(struct req *r, json_t *arr, struct labour_line *out, siz
         struct labour_line *l = &out[i];
         memset(l, 0, sizeof *l);
         if (!json_is_object(item))
-            return fail(r, "invalid_field", "labour", "each labour line is an object");
+            return req_fail(r, "invalid_field", "labour", "each labour line is an object");
         int rc_code;
         if (jin_only(item, fields, "", &r->err) < 0 ||
             (rc_code = jin_text(item, "code", false, 32, false, l->code, sizeof l->code, &r->err)) <
@@ -59,7 +59,7 @@ static int parse_parts(struct req *r, json_t *arr, struct parts_line *out, size_
         struct parts_line *p = &out[i];
         memset(p, 0, sizeof *p);
         if (!json_is_object(item))
-            return fail(r, "invalid_field", "parts", "each parts line is an object");
+            return req_fail(r, "invalid_field", "parts", "each parts line is an object");
         if (jin_only(item, fields, "", &r->err) < 0 ||
             jin_text(item, "part_no", true, 32, false, p->part_no, sizeof p->part_no, &r->err) <
                 0 ||
@@ -108,23 +108,23 @@ int h_service_records_create(struct req *r)
     if (date_check_not_future(in, r->actor.today, "date", &r->err) < 0)
         return -1;
     if (rc == JIN_VALUE && out < in)
-        return fail(r, "invalid_date", "date_out", "the car cannot leave before it came in");
+        return req_fail(r, "invalid_date", "date_out", "the car cannot leave before it came in");
     if (rc == JIN_VALUE && date_check_not_future(out, r->actor.today, "date_out", &r->err) < 0)
         return -1;
     if (!rec.advisor_id && r->actor.role == ROLE_ADVISOR)
         rec.advisor_id = r->actor.user_id;
     json_t *labour = lines(r, "labour"), *parts = lines(r, "parts");
     if ((labour && !json_is_array(labour)) || (parts && !json_is_array(parts)))
-        return fail(r, "invalid_field", labour && !json_is_array(labour) ? "labour" : "parts",
-                    "labour and parts are arrays of lines");
+        return req_fail(r, "invalid_field", labour && !json_is_array(labour) ? "labour" : "parts",
+                        "labour and parts are arrays of lines");
     if ((labour && json_array_size(labour) > SERVICE_MAX_LINES) ||
         (parts && json_array_size(parts) > SERVICE_MAX_LINES))
-        return fail(r, "invalid_field", "labour", "at most %d lines", SERVICE_MAX_LINES);
+        return req_fail(r, "invalid_field", "labour", "at most %d lines", SERVICE_MAX_LINES);
     rec.labour = calloc(SERVICE_MAX_LINES, sizeof *rec.labour);
     rec.parts = calloc(SERVICE_MAX_LINES, sizeof *rec.parts);
     rc = -1;
     if (!rec.labour || !rec.parts)
-        fail(r, "internal", NULL, "out of memory");
+        req_fail(r, "internal", NULL, "out of memory");
     else if ((!labour || parse_labour(r, labour, rec.labour, &rec.n_labour) == 0) &&
              (!parts || parse_parts(r, parts, rec.parts, &rec.n_parts) == 0))
         rc = service_records_create(r->db, &r->actor, &rec, &r->err);

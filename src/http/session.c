@@ -27,13 +27,13 @@ int h_session_create(struct req *r)
         jin_string(r->body, "password", true, &password, &r->err) < 0)
         return -1;
     if (strlen(password) > PASSWORD_MAX)
-        return fail(r, "unauthorized", NULL, "wrong username or password");
+        return req_fail(r, "unauthorized", NULL, "wrong username or password");
     struct user u;
     int rc = users_authenticate(r->db, username, password, &u, &r->err);
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return fail(r, "unauthorized", NULL, "wrong username or password");
+        return req_fail(r, "unauthorized", NULL, "wrong username or password");
     char token[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1], expires[TIMESTAMP_STR];
     if (sessions_create(r->db, &u, r->actor.now, r->cfg->session_ttl, token, csrf, &r->err) < 0)
         return -1;

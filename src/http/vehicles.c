@@ -21,7 +21,7 @@ static int parse_fields(struct req *r, struct vehicle *v, bool create)
     if ((rc = jin_int(b, "customer_id", create, 1, INT64_MAX, &n, &r->err)) < 0)
         return -1;
     if (rc == JIN_NULL)
-        return fail(r, "missing_field", "customer_id", "a vehicle always has an owner");
+        return req_fail(r, "missing_field", "customer_id", "a vehicle always has an owner");
     if (rc == JIN_VALUE)
         v->customer_id = n;
 
@@ -33,13 +33,13 @@ static int parse_fields(struct req *r, struct vehicle *v, bool create)
     if ((rc = jin_string(b, "vin", create, &s, &r->err)) < 0)
         return -1;
     if (rc == JIN_NULL)
-        return fail(r, "missing_field", "vin", "a vehicle always has a VIN");
+        return req_fail(r, "missing_field", "vin", "a vehicle always has a VIN");
     if (rc == JIN_VALUE) {
         if (vin_normalize(s, v->vin, check == 0, &r->err) < 0)
             return -1;
         v->vin_verified = check == 0;
     } else if (json_object_get(b, "vin_check")) {
-        return fail(r, "invalid_field", "vin_check", "vin_check goes with a vin");
+        return req_fail(r, "invalid_field", "vin_check", "vin_check goes with a vin");
     }
 
     if ((rc = jin_string(b, "plate", false, &s, &r->err)) < 0)
@@ -139,7 +139,7 @@ int h_vehicles_list(struct req *r)
         char *end;
         long long v = strtoll(cid, &end, 10);
         if (*cid == '\0' || *end || v <= 0)
-            return fail(r, "invalid_field", "customer_id", "customer_id is a number");
+            return req_fail(r, "invalid_field", "customer_id", "customer_id is a number");
         f.customer_id = v;
     }
     struct vehicle *list;

@@ -150,8 +150,8 @@ static int pg_query(struct db *db, struct db_res **out, const char *sql,
 {
     struct pg_db *p = P(db);
     *out = NULL;
-    const char *name;
-    int expected;
+    const char *name = NULL;
+    int expected = 0;
     int rc = prepare(p, sql, &name, &expected);
     if (rc < 0)
         return rc;

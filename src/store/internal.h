@@ -17,7 +17,7 @@ static inline void col_copy(char *dst, size_t cap, struct db_res *res, int col)
 /* ---- users.c: the columns of a user row and their reader ---- */
 #define USER_COLS                                                                                  \
     "u.id, u.store_id, s.code, u.username, u.display_name, u.role, u.disabled, "                   \
-    "u.must_change_password, u.created_at, u.updated_at"
+    "u.must_change_password, u.created_at, u.updated_at, s.timezone"
 void users_row(struct db_res *res, struct user *u);
 
 /* ---- audit.c: change sets and the writer ---- */

@@ -45,8 +45,8 @@ int sessions_lookup(struct db *db, const char *token, int64_t now, struct sessio
     rc = db_step(res);
     if (rc > 0) {
         users_row(res, &out->user);
-        col_copy(out->csrf_hash, sizeof out->csrf_hash, res, 10);
-        col_copy(out->expires_at, sizeof out->expires_at, res, 11);
+        col_copy(out->csrf_hash, sizeof out->csrf_hash, res, 11);
+        col_copy(out->expires_at, sizeof out->expires_at, res, 12);
     }
     db_done(res);
     return rc < 0 ? store_db_fail(db, rc, err) : rc;

@@ -79,6 +79,7 @@ int stores_count(struct db *db, int64_t *count, struct dms_error *err);
 struct user {
     int64_t id, store_id;
     char store_code[33];
+    char store_timezone[65];
     char username[USERNAME_MAX + 1];
     char display_name[257];
     enum role role;

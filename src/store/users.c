@@ -21,6 +21,7 @@ void users_row(struct db_res *res, struct user *u)
     u->must_change_password = db_int(res, 7) != 0;
     col_copy(u->created_at, sizeof u->created_at, res, 8);
     col_copy(u->updated_at, sizeof u->updated_at, res, 9);
+    col_copy(u->store_timezone, sizeof u->store_timezone, res, 10);
 }
 
 static int check_username(const char *in, char out[USERNAME_MAX + 1], struct dms_error *err)
@@ -257,7 +258,7 @@ int users_authenticate(struct db *db, const char *username, const char *password
     rc = db_step(res);
     if (rc > 0) {
         users_row(res, out);
-        col_copy(hash, sizeof hash, res, 10);
+        col_copy(hash, sizeof hash, res, 11);
     }
     db_done(res);
     if (rc < 0)

@@ -59,7 +59,7 @@ int vehicles_get(struct db *db, const struct actor *a, int64_t id, struct vehicl
 int vehicles_get_for_update(struct db *db, const struct actor *a, int64_t id, struct vehicle *out,
                             struct dms_error *err)
 {
-    int rc = db_exec(db, "UPDATE vehicles SET id = id WHERE id = ? AND store_id = ?", "ii", id,
+    int rc = db_exec(db, "UPDATE vehicles SET updated_at = updated_at WHERE id = ? AND store_id = ?", "ii", id,
                      a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
