@@ -22,7 +22,9 @@ int ini_parse(const char *text, ini_cb cb, void *ctx, struct dms_error *err)
     char section[64] = "";
     int rc = 0, line = 0;
     char *save = NULL;
-    for (char *p = copy; p && rc == 0; p = save) {
+    /* A UTF-8 byte order mark, as some Windows editors write, is not part of line 1. */
+    char *start = strncmp(copy, "\xEF\xBB\xBF", 3) == 0 ? copy + 3 : copy;
+    for (char *p = start; p && rc == 0; p = save) {
         char *nl = strchr(p, '\n');
         save = nl ? nl + 1 : NULL;
         if (nl)

@@ -16,7 +16,12 @@ void mask_name(const char *name, char *out, size_t cap)
         snprintf(out, cap, "***");
         return;
     }
-    long stars = total - 1 > 3 ? 3 : (total - 1 < 1 ? 1 : total - 1);
+    if (total == 1) {
+        /* Keeping the first character of a one-character name would show all of it. */
+        snprintf(out, cap, "*");
+        return;
+    }
+    long stars = total - 1 > 3 ? 3 : total - 1;
     snprintf(out, cap, "%.*s%.*s", (int)first, name, (int)stars, "***");
 }
 
@@ -27,5 +32,7 @@ void mask_email(const char *email, char *out, size_t cap)
         snprintf(out, cap, "***");
         return;
     }
-    snprintf(out, cap, "%c***%s", email[0], at);
+    uint32_t cp;
+    size_t first = utf8_decode(email, (size_t)(at - email), &cp);
+    snprintf(out, cap, "%.*s***%s", (int)(first ? first : 0), email, at);
 }

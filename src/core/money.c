@@ -35,9 +35,10 @@ int hundredths_from_double(double v, int64_t max_hundredths, int64_t *out)
 {
     if (!isfinite(v) || v < 0 || v * 100.0 > (double)max_hundredths)
         return -1;
-    double scaled = v * 100.0;
-    double r = nearbyint(scaled);
-    if (fabs(scaled - r) > 1e-6)
+    double r = nearbyint(v * 100.0);
+    /* Exactly two decimals: the nearest hundredth must be the very number the JSON parser
+     * produced for the text (0.29 reads back as 0.29; 1.000000001 does not). */
+    if (r / 100.0 != v)
         return -1;
     *out = (int64_t)r;
     return 0;

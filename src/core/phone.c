@@ -11,6 +11,14 @@ static int fail(struct dms_error *err, const char *field)
                     "not a mainland phone number (mobile 13812345678, landline 0755-12345678)");
 }
 
+/* Whether the number was written with the +86 country code. */
+static bool in_plus_86(const char *in)
+{
+    while (*in == ' ' || *in == '(')
+        in++;
+    return strncmp(in, "+86", 3) == 0 || strncmp(in, "0086", 4) == 0;
+}
+
 int phone_normalize(const char *in, char out[PHONE_MAX], enum phone_kind *kind, const char *field,
                     struct dms_error *err)
 {
@@ -19,6 +27,12 @@ int phone_normalize(const char *in, char out[PHONE_MAX], enum phone_kind *kind, 
     bool in_ext = false;
     for (const char *p = in; *p;) {
         unsigned char c = (unsigned char)*p;
+        /* Full-width digits (０-９, U+FF10..U+FF19) from Chinese input methods. */
+        if (c == 0xEF && (unsigned char)p[1] == 0xBC && (unsigned char)p[2] >= 0x90 &&
+            (unsigned char)p[2] <= 0x99) {
+            c = (unsigned char)('0' + ((unsigned char)p[2] - 0x90));
+            p += 2;
+        }
         if (c >= '0' && c <= '9') {
             if (in_ext) {
                 if (e + 1 >= sizeof ext)
@@ -49,12 +63,25 @@ int phone_normalize(const char *in, char out[PHONE_MAX], enum phone_kind *kind, 
     if (in_ext && e == 0)
         return fail(err, field);
     const char *d = digits;
-    /* International prefix for China. */
-    if (n == 15 && strncmp(d, "0086", 4) == 0)
-        d += 4, n -= 4;
-    else if (n == 13 && strncmp(d, "86", 2) == 0)
-        d += 2, n -= 2;
-
+    char trunk[32];
+    if (in_plus_86(in)) {
+        /* +86 / 0086: drop the country code; a landline written internationally also
+         * dropped its trunk 0 (+86 755 1234 5678), which comes back. */
+        size_t cc = strncmp(d, "0086", 4) == 0 ? 4 : (strncmp(d, "86", 2) == 0 ? 2 : 0);
+        if (cc == 0)
+            return fail(err, field);
+        d += cc, n -= cc;
+        bool mobile = d[0] == '1' && d[1] >= '3' && d[1] <= '9'; /* Beijing is 10 */
+        if (n > 0 && !mobile && d[0] != '0' && n + 2 <= sizeof trunk) {
+            trunk[0] = '0';
+            memcpy(trunk + 1, d, n + 1);
+            d = trunk, n++;
+        }
+    } else if (strchr(in, '+') || strncmp(d, "00", 2) == 0) {
+        return fail(err, field); /* another country's number */
+    } else if (n == 13 && strncmp(d, "86", 2) == 0 && d[2] == '1') {
+        d += 2, n -= 2; /* 8613812345678 */
+    }
     enum phone_kind k;
     if (n == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9') {
         k = PHONE_MOBILE;

@@ -28,7 +28,8 @@ void search_normalize(const char *in, char *out, size_t cap)
             continue;
         }
         i += l;
-        if (is_dropped(cp))
+        /* Noncharacters never reach the index; U+10FFFF is the range scan's upper bound. */
+        if (is_dropped(cp) || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
             continue;
         if (cp >= 0xFF01 && cp <= 0xFF5E) /* full-width ASCII */
             cp = cp - 0xFF01 + 0x21;
@@ -65,6 +66,13 @@ void search_prefix_bound(const char *prefix, char *out, size_t cap)
     snprintf(out, cap, "%s\xF4\x8F\xBF\xBF", prefix);
 }
 
+/* Han, kana and Hangul: one such character already narrows a search of names. */
+static bool is_cjk(uint32_t cp)
+{
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 int search_query_ok(const char *key)
 {
     size_t n = strlen(key), chars = 0;
@@ -73,7 +81,7 @@ int search_query_ok(const char *key)
         size_t l = utf8_decode(key + i, n - i, &cp);
         if (l == 0)
             return 0;
-        if (cp >= 0x2E80)
+        if (is_cjk(cp))
             return 1;
         chars++;
         i += l;

@@ -12,10 +12,8 @@ int text_clean(const char *s, char *out, size_t cap, long max_chars, bool multil
         return dms_fail(err, "invalid_field", field,
                         multiline ? "text contains control characters"
                                   : "text contains line breaks or control characters");
-    long chars = utf8_length(s);
-    if (chars > max_chars)
-        return dms_fail(err, "invalid_field", field, "at most %ld characters", max_chars);
-    if (utf8_trim_copy(s, out, cap) < 0)
+    /* The limit applies to what is kept: surrounding spaces pasted along do not count. */
+    if (utf8_trim_copy(s, out, cap) < 0 || utf8_length(out) > max_chars)
         return dms_fail(err, "invalid_field", field, "at most %ld characters", max_chars);
     if (required && out[0] == '\0')
         return dms_fail(err, "missing_field", field, "must not be empty");

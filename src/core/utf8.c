@@ -93,6 +93,9 @@ bool utf8_is_clean_text(const char *s, bool multiline)
             return false;
         if (cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
             return false;
+        /* Noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF) are for internal use only. */
+        if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+            return false;
         i += l;
     }
     return true;

@@ -1,0 +1,150 @@
+/* Unit tests for core/mask: names keep their first character and get one to three stars,
+ * whatever their script or length; e-mail addresses keep the first character and the
+ * domain; bad input never leaks. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "core/mask.h"
+#include "core/utf8.h"
+
+/* ---- helpers ---- */
+
+static void assert_name(const char *name, const char *want)
+{
+    char out[64];
+    memset(out, 'x', sizeof out);
+    mask_name(name, out, sizeof out);
+    if (strcmp(out, want) != 0)
+        fail_msg("\"%s\" masked as \"%s\", want \"%s\"", name, out, want);
+}
+
+static void assert_email(const char *email, const char *want)
+{
+    char out[300];
+    mask_email(email, out, sizeof out);
+    if (strcmp(out, want) != 0)
+        fail_msg("\"%s\" masked as \"%s\", want \"%s\"", email, out, want);
+}
+
+/* ---- names by length ---- */
+
+static void test_mask_name_star_count_boundaries(void **state)
+{
+    (void)state;
+    /* A one-character name is hidden whole: keeping its first character would show it. */
+    assert_name("王", "*");
+    assert_name("王明", "王*");
+    assert_name("王小明", "王**");
+    assert_name("欧阳小明", "欧***");
+    assert_name("欧阳小明明", "欧***");
+    assert_name("深圳市顺达", "深***");
+    assert_name("深圳市顺达物", "深***");
+    assert_name("深圳市顺达物流有限公司", "深***");
+}
+
+static void test_mask_name_ascii(void **state)
+{
+    (void)state;
+    assert_name("A", "*");
+    assert_name("Al", "A*");
+    assert_name("Ann", "A**");
+    assert_name("Alice", "A***");
+    assert_name("Alexander Smith", "A***");
+}
+
+static void test_mask_name_multibyte_first_character(void **state)
+{
+    (void)state;
+    assert_name("\xF0\xA0\x80\x80明", "\xF0\xA0\x80\x80*"); /* U+20000, 4 bytes */
+    assert_name("Élodie", "É***");
+    assert_name("ÅB", "Å*");
+}
+
+static void test_mask_name_long_input(void **state)
+{
+    (void)state;
+    char name[3 * 200 + 1] = "";
+    for (int i = 0; i < 200; i++)
+        strcat(name, "王");
+    assert_name(name, "王***");
+}
+
+static void test_mask_name_empty_and_invalid(void **state)
+{
+    (void)state;
+    assert_name("", "***");
+    assert_name("\xFF", "***");
+    assert_name("\xFF\xFE", "***");
+    assert_name("\xE7\xB2", "***");       /* truncated first character */
+    assert_name("王\xFF", "***");         /* invalid later: nothing of it shown */
+    assert_name("\xC0\x80王小明", "***"); /* overlong NUL */
+}
+
+static void test_mask_name_never_shows_more_than_first_character(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"王小明", "李娜", "诸葛孔明", "Wang Xiaoming",
+                                        "深圳市顺达物流有限公司"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char out[64];
+        mask_name(names[i], out, sizeof out);
+        assert_int_not_equal(utf8_length(out), -1);
+        uint32_t first, got;
+        size_t l = utf8_decode(names[i], strlen(names[i]), &first);
+        assert_int_equal(utf8_decode(out, strlen(out), &got), l);
+        assert_int_equal(got, first);
+        for (const char *p = out + l; *p; p++)
+            assert_int_equal(*p, '*');
+    }
+}
+
+/* ---- e-mail ---- */
+
+static void test_mask_email_keeps_first_character_and_domain(void **state)
+{
+    (void)state;
+    assert_email("zhang.san@example.com", "z***@example.com");
+    assert_email("a@b.cn", "a***@b.cn");
+    assert_email("ab@qq.com", "a***@qq.com");
+    assert_email("Zhang@Example.com", "Z***@Example.com");
+}
+
+static void test_mask_email_without_local_part_or_at(void **state)
+{
+    (void)state;
+    assert_email("", "***");
+    assert_email("zhang.example.com", "***");
+    assert_email("@example.com", "***");
+}
+
+static void test_mask_email_respects_capacity(void **state)
+{
+    (void)state;
+    char out[8];
+    memset(out, 'x', sizeof out);
+    mask_email("zhang.san@example.com", out, sizeof out);
+    assert_int_equal(strlen(out), sizeof out - 1);
+    assert_memory_equal(out, "z***@ex", 8);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mask_name_star_count_boundaries),
+        cmocka_unit_test(test_mask_name_ascii),
+        cmocka_unit_test(test_mask_name_multibyte_first_character),
+        cmocka_unit_test(test_mask_name_long_input),
+        cmocka_unit_test(test_mask_name_empty_and_invalid),
+        cmocka_unit_test(test_mask_name_never_shows_more_than_first_character),
+        cmocka_unit_test(test_mask_email_keeps_first_character_and_domain),
+        cmocka_unit_test(test_mask_email_without_local_part_or_at),
+        cmocka_unit_test(test_mask_email_respects_capacity),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
