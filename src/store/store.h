@@ -192,7 +192,8 @@ struct contact_event {
     char note[1024];
 };
 
-/* c is validated by the caller (http/customers.c); checks nothing but uniqueness. */
+/* c is validated by the caller (http/customers.c); writes it with its phones, search terms
+ * and audit row, then reloads it into c. */
 int customers_create(struct db *db, const struct actor *a, struct customer *c,
                      struct dms_error *err);
 int customers_get(struct db *db, const struct actor *a, int64_t id, struct customer *out,

@@ -61,17 +61,17 @@ int stores_add(struct db *db, const struct actor *a, const char *code, const cha
                       "INSERT INTO stores (code, name, timezone, created_at) VALUES (?, ?, ?, ?) "
                       "RETURNING " STORE_COLS,
                       "ssss", code, name, timezone, now);
+    if (rc == 0) {
+        /* PostgreSQL reports the unique violation at the query, SQLite at the step. */
+        rc = db_step(res);
+        if (rc > 0)
+            row(res, out);
+        db_done(res);
+    }
+    if (rc == DB_CONFLICT)
+        return dms_fail(err, "conflict", "code", "store code %s is taken", code);
     if (rc < 0)
         return store_db_fail(db, rc, err);
-    rc = db_step(res);
-    if (rc > 0)
-        row(res, out);
-    db_done(res);
-    if (rc < 0) {
-        if (rc == DB_CONFLICT)
-            return dms_fail(err, "conflict", "code", "store code %s is taken", code);
-        return store_db_fail(db, rc, err);
-    }
     struct actor as_store = *a;
     as_store.store_id = out->id;
     json_t *ch = json_object();
