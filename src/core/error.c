@@ -1,5 +1,6 @@
 /* dms_error helpers. */
 #include "core/error.h"
+#include "core/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,10 @@ int dms_fail(struct dms_error *err, const char *code, const char *field, const c
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
+    /* Errors travel in JSON: a field or message cut inside a character must not make the
+     * error body itself invalid. */
+    utf8_chop_invalid_tail(err->field);
+    utf8_chop_invalid_tail(err->message);
     return -1;
 }
 

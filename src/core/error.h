@@ -12,7 +12,8 @@ struct dms_error {
     char field[64]; /* empty when no single field is at fault */
 };
 
-/* Fills err (when not NULL) and returns -1, so callers can `return dms_fail(...)`. */
+/* Fills err (when not NULL) and returns -1, so callers can `return dms_fail(...)`. Field and
+ * message are truncated to whole UTF-8 characters. */
 int dms_fail(struct dms_error *err, const char *code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

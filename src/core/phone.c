@@ -19,12 +19,24 @@ static bool in_plus_86(const char *in)
     return strncmp(in, "+86", 3) == 0 || strncmp(in, "0086", 4) == 0;
 }
 
+/* Whether s is already in the normalised form with an extension, "075512345678-123": ten
+ * or more digits, one dash, one to six digits. Elsewhere a dash only separates groups. */
+static bool normalised_extension(const char *s)
+{
+    size_t digits = strspn(s, "0123456789");
+    if (digits < 10 || s[digits] != '-')
+        return false;
+    size_t ext = strspn(s + digits + 1, "0123456789");
+    return ext >= 1 && ext <= 6 && s[digits + 1 + ext] == '\0';
+}
+
 int phone_normalize(const char *in, char out[PHONE_MAX], enum phone_kind *kind, const char *field,
                     struct dms_error *err)
 {
     char digits[32], ext[8] = "";
     size_t n = 0, e = 0;
     bool in_ext = false;
+    const char *ext_dash = normalised_extension(in) ? strchr(in, '-') : NULL;
     for (const char *p = in; *p;) {
         unsigned char c = (unsigned char)*p;
         /* Full-width digits (０-９, U+FF10..U+FF19) from Chinese input methods. */
@@ -44,6 +56,8 @@ int phone_normalize(const char *in, char out[PHONE_MAX], enum phone_kind *kind, 
                 digits[n++] = (char)c;
             }
             p++;
+        } else if (c == '-' && !in_ext && p == ext_dash) {
+            in_ext = true, p++;
         } else if (c == ' ' || c == '-' || c == '(' || c == ')') {
             p++;
         } else if (c == '+' && n == 0 && !in_ext) {

@@ -1,6 +1,7 @@
 /* Mainland China phone numbers: mobiles (1[3-9] + 9 digits, with or without +86/0086),
- * landlines with area code (010/02x + 8 digits, 0xxx + 7-8 digits, optional extension after
- * 转/ext/#) and 400/800 service numbers. Normalised to digits, with "-ext" for an extension. */
+ * landlines with area code (010/02x + 8 digits, 0xxx + 7-8 digits) and 400/800 service
+ * numbers, both with an optional extension after 转/ext/#. Normalised to digits, with "-ext"
+ * for an extension; the normalised form reads back as itself. */
 #ifndef DMS_CORE_PHONE_H
 #define DMS_CORE_PHONE_H
 

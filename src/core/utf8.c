@@ -134,3 +134,17 @@ long utf8_trim_copy(const char *s, char *out, size_t cap)
     out[end - start] = '\0';
     return (long)(end - start);
 }
+
+void utf8_chop_invalid_tail(char *s)
+{
+    size_t n = strlen(s), valid = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (l == 0)
+            break;
+        i += l;
+        valid = i;
+    }
+    s[valid] = '\0';
+}

@@ -28,4 +28,8 @@ bool utf8_is_clean_text(const char *s, bool multiline);
  * ideographic space) removed. Returns the length written, or -1 if it does not fit. */
 long utf8_trim_copy(const char *s, char *out, size_t cap);
 
+/* Cuts a trailing incomplete or invalid sequence off s (in place), e.g. after snprintf
+ * truncated it in the middle of a character. */
+void utf8_chop_invalid_tail(char *s);
+
 #endif

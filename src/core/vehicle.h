@@ -26,8 +26,9 @@ extern const char *const MILEAGE_SOURCE_NAMES[MILEAGE_SOURCE_COUNT];
 int vehicle_check_model_year(int64_t year, int current_year, struct dms_error *err);
 
 /* An odometer only counts up: a reading of `km` on `date` must not be below any reading
- * dated earlier nor above any reading dated later. The caller passes the largest km dated
- * before (has_before) and the smallest km dated after (has_after).
+ * dated earlier (or entered earlier the same day) nor above any reading dated later. The
+ * caller passes the largest km dated on or before (has_before) and the smallest km dated
+ * after (has_after).
  * Error: mileage_inconsistent. */
 int vehicle_check_reading(int64_t km, bool has_before, int64_t max_before, bool has_after,
                           int64_t min_after, struct dms_error *err);

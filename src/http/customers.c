@@ -51,10 +51,12 @@ static int parse_phones(struct req *r, json_t *body, struct customer *c)
         }
         if (!json_is_string(one))
             return req_fail(r, "invalid_field", "phone", "phone must be a string");
-        if (phone_normalize(json_string_value(one), c->phones[0].number, NULL, "phone", &r->err) <
+        enum phone_kind kind;
+        if (phone_normalize(json_string_value(one), c->phones[0].number, &kind, "phone", &r->err) <
             0)
             return -1;
-        c->phones[0].label = PHONE_LABEL_MOBILE;
+        /* As in "phones": without a label, only a mobile is a mobile. */
+        c->phones[0].label = kind == PHONE_MOBILE ? PHONE_LABEL_MOBILE : PHONE_LABEL_OTHER;
         /* "phone" replaces the primary number and keeps the others. */
         if (c->n_phones == 0)
             c->n_phones = 1;
@@ -167,10 +169,11 @@ static int opt_text(struct req *r, json_t *body, const char *key, long max, bool
 static int parse_fields(struct req *r, json_t *body, struct customer *c, bool create)
 {
     int type = c->type, cls = c->classification;
-    if (jin_text(body, "name", create, CUSTOMER_NAME_CHARS, false, c->name, sizeof c->name,
-                 &r->err) < 0)
+    int name = jin_text(body, "name", create, CUSTOMER_NAME_CHARS, false, c->name, sizeof c->name,
+                        &r->err);
+    if (name < 0)
         return -1;
-    if (!create && json_is_null(json_object_get(body, "name")))
+    if (name == JIN_NULL || (name == JIN_VALUE && !c->name[0]))
         return req_fail(r, "missing_field", "name", "name cannot be removed");
     if (opt_text(r, body, "title", CUSTOMER_TITLE_CHARS, false, c->title, sizeof c->title) < 0 ||
         jin_enum(body, "type", false, CUSTOMER_TYPE_NAMES, CUSTOMER_TYPE_COUNT, &type, &r->err) <

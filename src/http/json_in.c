@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/utf8.h"
 #include "http/http.h"
 
 int jin_only(const json_t *obj, const char *const *allowed, const char *prefix,
@@ -40,6 +41,7 @@ int jin_prefix_field(struct dms_error *err, const char *prefix)
         n = sizeof err->field - 1;
     memcpy(err->field, joined, n);
     err->field[n] = '\0';
+    utf8_chop_invalid_tail(err->field);
     return -1;
 }
 

@@ -9,7 +9,7 @@
 static int line_fail(struct req *r, const char *array, size_t i)
 {
     char prefix[40];
-    snprintf(prefix, sizeof prefix, "%s[%zu].", array, i);
+    snprintf(prefix, sizeof prefix, "%s[%zu]%s", array, i, r->err.field[0] ? "." : "");
     return jin_prefix_field(&r->err, prefix);
 }
 
@@ -22,8 +22,10 @@ static int parse_labour(struct req *r, json_t *arr, struct labour_line *out, siz
     {
         struct labour_line *l = &out[i];
         memset(l, 0, sizeof *l);
-        if (!json_is_object(item))
-            return req_fail(r, "invalid_field", "labour", "each labour line is an object");
+        if (!json_is_object(item)) {
+            req_fail(r, "invalid_field", "", "each labour line is an object");
+            return line_fail(r, "labour", i);
+        }
         int rc_code;
         if (jin_only(item, fields, "", &r->err) < 0 ||
             (rc_code = jin_text(item, "code", false, 32, false, l->code, sizeof l->code, &r->err)) <
@@ -58,8 +60,10 @@ static int parse_parts(struct req *r, json_t *arr, struct parts_line *out, size_
     {
         struct parts_line *p = &out[i];
         memset(p, 0, sizeof *p);
-        if (!json_is_object(item))
-            return req_fail(r, "invalid_field", "parts", "each parts line is an object");
+        if (!json_is_object(item)) {
+            req_fail(r, "invalid_field", "", "each parts line is an object");
+            return line_fail(r, "parts", i);
+        }
         if (jin_only(item, fields, "", &r->err) < 0 ||
             jin_text(item, "part_no", true, 32, false, p->part_no, sizeof p->part_no, &r->err) <
                 0 ||
@@ -117,9 +121,10 @@ int h_service_records_create(struct req *r)
     if ((labour && !json_is_array(labour)) || (parts && !json_is_array(parts)))
         return req_fail(r, "invalid_field", labour && !json_is_array(labour) ? "labour" : "parts",
                         "labour and parts are arrays of lines");
-    if ((labour && json_array_size(labour) > SERVICE_MAX_LINES) ||
-        (parts && json_array_size(parts) > SERVICE_MAX_LINES))
+    if (labour && json_array_size(labour) > SERVICE_MAX_LINES)
         return req_fail(r, "invalid_field", "labour", "at most %d lines", SERVICE_MAX_LINES);
+    if (parts && json_array_size(parts) > SERVICE_MAX_LINES)
+        return req_fail(r, "invalid_field", "parts", "at most %d lines", SERVICE_MAX_LINES);
     rec.labour = calloc(SERVICE_MAX_LINES, sizeof *rec.labour);
     rec.parts = calloc(SERVICE_MAX_LINES, sizeof *rec.parts);
     rc = -1;

@@ -63,7 +63,7 @@ int audit_list(struct db *db, const struct actor *a, const struct audit_filter *
                  "AND (CAST(? AS BIGINT) = 0 OR entity_id = ?) "
                  "AND (CAST(? AS BIGINT) = 0 OR id < ?) "
                  "ORDER BY id DESC LIMIT ?",
-                 "isssiiiii", a->store_id, f->entity ? f->entity : "", f->entity ? f->entity : "",
+                 "issiiiii", a->store_id, f->entity ? f->entity : "", f->entity ? f->entity : "",
                  f->entity_id, f->entity_id, before, before, (int64_t)limit + 1);
     if (rc < 0) {
         free(list);

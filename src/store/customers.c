@@ -178,8 +178,9 @@ int customers_get_for_update(struct db *db, const struct actor *a, int64_t id, s
 {
     /* A no-op update takes PostgreSQL's row lock (SQLite holds the database write lock
      * already), so two concurrent edits cannot lose one another. */
-    int rc = db_exec(db, "UPDATE customers SET updated_at = updated_at WHERE id = ? AND store_id = ?", "ii", id,
-                     a->store_id);
+    int rc =
+        db_exec(db, "UPDATE customers SET updated_at = updated_at WHERE id = ? AND store_id = ?",
+                "ii", id, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     if (rc == 0)

@@ -59,8 +59,9 @@ int vehicles_get(struct db *db, const struct actor *a, int64_t id, struct vehicl
 int vehicles_get_for_update(struct db *db, const struct actor *a, int64_t id, struct vehicle *out,
                             struct dms_error *err)
 {
-    int rc = db_exec(db, "UPDATE vehicles SET updated_at = updated_at WHERE id = ? AND store_id = ?", "ii", id,
-                     a->store_id);
+    int rc =
+        db_exec(db, "UPDATE vehicles SET updated_at = updated_at WHERE id = ? AND store_id = ?",
+                "ii", id, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     if (rc == 0)
@@ -228,14 +229,15 @@ int vehicles_list(struct db *db, const struct actor *a, const struct vehicle_fil
     return 0;
 }
 
-/* Largest km dated before d and smallest dated after d, for the odometer rule. */
+/* Largest km dated on or before d and smallest dated after d, for the odometer rule: readings
+ * of one day are taken in the order they are entered. */
 static int neighbours(struct db *db, int64_t vehicle_id, const char *date, bool *has_before,
                       int64_t *before, bool *has_after, int64_t *after, struct dms_error *err)
 {
     struct db_res *res;
     int rc = db_query(db, &res,
                       "SELECT (SELECT MAX(km) FROM mileage_readings WHERE vehicle_id = ? AND "
-                      "date < ?), (SELECT MIN(km) FROM mileage_readings WHERE vehicle_id = ? "
+                      "date <= ?), (SELECT MIN(km) FROM mileage_readings WHERE vehicle_id = ? "
                       "AND date > ?)",
                       "isis", vehicle_id, date, vehicle_id, date);
     if (rc < 0)
