@@ -21,13 +21,15 @@ static bool in_plus_86(const char *in)
 
 /* Whether s is already in the normalised form with an extension, "075512345678-123": ten
  * or more digits, one dash, one to six digits. Elsewhere a dash only separates groups. */
+#define PHONE_EXT_MAX 6 /* digits of an extension */
+
 static bool normalised_extension(const char *s)
 {
     size_t digits = strspn(s, "0123456789");
     if (digits < 10 || s[digits] != '-')
         return false;
     size_t ext = strspn(s + digits + 1, "0123456789");
-    return ext >= 1 && ext <= 6 && s[digits + 1 + ext] == '\0';
+    return ext >= 1 && ext <= PHONE_EXT_MAX && s[digits + 1 + ext] == '\0';
 }
 
 int phone_normalize(const char *in, char out[PHONE_MAX], enum phone_kind *kind, const char *field,
@@ -47,7 +49,7 @@ int phone_normalize(const char *in, char out[PHONE_MAX], enum phone_kind *kind, 
         }
         if (c >= '0' && c <= '9') {
             if (in_ext) {
-                if (e + 1 >= sizeof ext)
+                if (e == PHONE_EXT_MAX)
                     return fail(err, field);
                 ext[e++] = (char)c;
             } else {

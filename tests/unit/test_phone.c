@@ -147,7 +147,8 @@ static void test_phone_landline_extensions(void **state)
     assert_phone("0755-12345678 ext 123", "075512345678-123", PHONE_LANDLINE);
     assert_phone("0755-12345678EXT123", "075512345678-123", PHONE_LANDLINE);
     assert_phone("0755-12345678#123", "075512345678-123", PHONE_LANDLINE);
-    assert_phone("010-12345678转1234567", "01012345678-1234567", PHONE_LANDLINE);
+    assert_phone("010-12345678转123456", "01012345678-123456", PHONE_LANDLINE);
+    assert_refused("010-12345678转1234567"); /* extensions have at most 6 digits */
     assert_phone("400-800-1234转5", "4008001234-5", PHONE_SERVICE);
 }
 
@@ -169,8 +170,8 @@ static void test_phone_longest_normalised_fits(void **state)
 {
     (void)state;
     char out[PHONE_MAX];
-    assert_int_equal(phone_normalize("0755-12345678转1234567", out, NULL, "phone", NULL), 0);
-    assert_string_equal(out, "075512345678-1234567");
+    assert_int_equal(phone_normalize("0755-12345678转123456", out, NULL, "phone", NULL), 0);
+    assert_string_equal(out, "075512345678-123456");
     assert_true(strlen(out) < PHONE_MAX);
 }
 
@@ -200,6 +201,19 @@ static void test_phone_full_width_digits_and_international_landlines(void **stat
     assert_phone("+86 138 1234 5678", "13812345678", PHONE_MOBILE);
     assert_refused("+1 415 555 0100"); /* another country */
     assert_refused("+86");
+}
+
+/* The normalised form reads back as itself, extensions included (found by fuzz_phone). */
+static void test_phone_normalised_form_is_stable(void **state)
+{
+    (void)state;
+    assert_phone("075512345678-123", "075512345678-123", PHONE_LANDLINE);
+    assert_phone("07551234567-1", "07551234567-1", PHONE_LANDLINE);
+    assert_phone("0755-1234567转1", "07551234567-1", PHONE_LANDLINE);
+    assert_phone("4008001234-208768", "4008001234-208768", PHONE_SERVICE);
+    assert_phone("0755-1234-5678", "075512345678", PHONE_LANDLINE); /* dashes as groups */
+    assert_refused("075517545678转1071235");                        /* seven-digit extension */
+    assert_refused("075512345678-1234567");
 }
 
 static void test_phone_refuses_garbage(void **state)
@@ -283,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_phone_longest_normalised_fits),
         cmocka_unit_test(test_phone_service_numbers),
         cmocka_unit_test(test_phone_full_width_digits_and_international_landlines),
+        cmocka_unit_test(test_phone_normalised_form_is_stable),
         cmocka_unit_test(test_phone_refuses_garbage),
         cmocka_unit_test(test_phone_kind_optional_and_error_optional),
         cmocka_unit_test(test_phone_mask_short_inputs_all_stars),
