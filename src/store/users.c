@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "core/text.h"
+#include "core/utf8.h"
 #include "store/internal.h"
 
 #define USER_FROM " FROM users u JOIN stores s ON s.id = u.store_id "
@@ -43,7 +44,8 @@ static int check_username(const char *in, char out[USERNAME_MAX + 1], struct dms
 
 static int check_password(const char *pw, struct dms_error *err)
 {
-    size_t n = strlen(pw);
+    /* Characters, not bytes: 密码密码 is four characters however it is encoded. */
+    long n = utf8_length(pw);
     if (n < PASSWORD_MIN || n > PASSWORD_MAX)
         return dms_fail(err, "weak_password", "password", "a password is %d-%d characters",
                         PASSWORD_MIN, PASSWORD_MAX);
