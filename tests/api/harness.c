@@ -511,13 +511,79 @@ const char *day_offset(int days)
 
 size_t audit_count(const char *entity, int64_t id)
 {
-    static char *manager;
-    if (!manager)
-        manager = login(U_MANAGER);
     json_t *j =
         call("GET", fmt("/api/v1/audit?entity=%s&entity_id=%lld&limit=200", entity, (long long)id),
-             manager, NULL, 200);
+             tok(U_MANAGER), NULL, 200);
     size_t n = json_array_size(json_object_get(j, "items"));
     json_decref(j);
     return n;
+}
+
+const char *tok(const char *user)
+{
+    static struct {
+        const char *user;
+        char *token;
+    } cache[16];
+    for (size_t i = 0; i < sizeof cache / sizeof cache[0]; i++) {
+        if (!cache[i].user) {
+            cache[i].user = user;
+            cache[i].token = login(user);
+        }
+        if (strcmp(cache[i].user, user) == 0)
+            return cache[i].token;
+    }
+    fail_msg("token cache full");
+    return NULL;
+}
+
+int64_t jint(const json_t *o, const char *key)
+{
+    return json_integer_value(json_object_get(o, key));
+}
+
+const char *jstr(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+char *snapshot(const char *path, const char *token)
+{
+    json_t *j = call("GET", path, token, NULL, 200);
+    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
+    assert_non_null(s);
+    return s;
+}
+
+void assert_unchanged(const char *path, const char *token, char *before)
+{
+    char *now = snapshot(path, token);
+    if (strcmp(now, before) != 0)
+        print_error("changed:\nbefore %s\nafter  %s\n", before, now);
+    assert_string_equal(now, before);
+    free(now);
+    free(before);
+}
+
+void rejected(const char *method, const char *path, const char *token, const char *body,
+              long status, const char *code, const char *field)
+{
+    struct resp r = http(method, path, token, body);
+    expect_error(&r, status, code, field);
+    resp_free(&r);
+}
+
+int64_t audit_head_of(const char *token)
+{
+    json_t *j = call("GET", "/api/v1/audit?limit=1", token, NULL, 200);
+    json_t *first = json_array_get(json_object_get(j, "items"), 0);
+    int64_t id = first ? jint(first, "id") : 0;
+    json_decref(j);
+    return id;
+}
+
+int64_t audit_head(void)
+{
+    return audit_head_of(tok(U_MANAGER));
 }

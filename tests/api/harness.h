@@ -110,6 +110,27 @@ int64_t new_vehicle(const char *token, int64_t customer_id);
 /* Today in the store's zone (Asia/Shanghai), and a day offset from it, as YYYY-MM-DD. */
 const char *day_offset(int days);
 
+/* A signed-in token per seeded username, signed in once and kept for the program. */
+const char *tok(const char *user);
+
+/* Fields of a JSON object (0 / NULL when absent). */
+int64_t jint(const json_t *o, const char *key);
+const char *jstr(const json_t *o, const char *key);
+
+/* The body of GET path (keys sorted, malloc'ed), to compare before and after a rejected
+ * write; assert_unchanged() fetches it again, compares, and frees `before`. */
+char *snapshot(const char *path, const char *token);
+void assert_unchanged(const char *path, const char *token, char *before);
+
+/* Sends a request that must fail with status and code (and field when not NULL). */
+void rejected(const char *method, const char *path, const char *token, const char *body,
+              long status, const char *code, const char *field);
+
+/* The id of the newest audit row the token's store has (0 when none): a write that was
+ * refused must leave it where it was. audit_head() reads store S1's as its manager. */
+int64_t audit_head_of(const char *token);
+int64_t audit_head(void);
+
 /* Counts rows of the audit log matching entity and id via the API (as manager). */
 size_t audit_count(const char *entity, int64_t id);
 

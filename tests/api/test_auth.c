@@ -114,19 +114,6 @@ static long long db_count(const char *sql)
     return n;
 }
 
-/* The newest audit entry of store S1 (0 when empty): unchanged means nothing was written. */
-static int64_t audit_head(void)
-{
-    static char *manager;
-    if (!manager)
-        manager = login(U_MANAGER);
-    json_t *j = call("GET", "/api/v1/audit?limit=1", manager, NULL, 200);
-    json_t *first = json_array_get(json_object_get(j, "items"), 0);
-    int64_t id = first ? json_integer_value(json_object_get(first, "id")) : 0;
-    json_decref(j);
-    return id;
-}
-
 static const char *session_body(const char *username, const char *password)
 {
     return fmt("{\"username\":\"%s\",\"password\":\"%s\"}", username, password);

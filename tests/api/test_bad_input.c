@@ -28,19 +28,6 @@ static const char *token(void)
     return TOKEN;
 }
 
-/* The newest audit entry of store S1: unchanged means nothing was written. */
-static int64_t audit_head(void)
-{
-    static char *manager;
-    if (!manager)
-        manager = login(U_MANAGER);
-    json_t *j = call("GET", "/api/v1/audit?limit=1", manager, NULL, 200);
-    json_t *first = json_array_get(json_object_get(j, "items"), 0);
-    int64_t id = first ? json_integer_value(json_object_get(first, "id")) : 0;
-    json_decref(j);
-    return id;
-}
-
 static void still_healthy(int64_t head)
 {
     json_t *j = call("GET", "/healthz", NULL, NULL, 200);

@@ -172,16 +172,6 @@ static void *create_worker(void *p)
     return NULL;
 }
 
-/* Newest audit id of store S1. */
-static int64_t audit_head(const char *manager)
-{
-    json_t *j = call("GET", "/api/v1/audit?limit=1", manager, NULL, 200);
-    json_t *first = json_array_get(json_object_get(j, "items"), 0);
-    int64_t id = first ? json_integer_value(json_object_get(first, "id")) : 0;
-    json_decref(j);
-    return id;
-}
-
 static int compare_created(const void *a, const void *b)
 {
     const struct created *x = a, *y = b;
@@ -194,7 +184,7 @@ static void test_concurrency_creates_under_load(void **state)
 {
     (void)state;
     char *adv = login(U_ADVISOR), *mgr = login(U_MANAGER);
-    int64_t head = audit_head(mgr);
+    int64_t head = audit_head_of(mgr);
     static struct worker w[WORKERS];
     pthread_t th[WORKERS];
     pthread_barrier_t start;

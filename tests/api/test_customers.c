@@ -10,35 +10,6 @@
 
 /* ---- helpers ---- */
 
-/* One session per user for the whole program (sign-in is slow under the sanitizers). */
-static const char *tok(const char *user)
-{
-    static struct {
-        const char *user;
-        char *token;
-    } cache[16];
-    for (size_t i = 0; i < sizeof cache / sizeof cache[0]; i++) {
-        if (!cache[i].user) {
-            cache[i].user = user;
-            cache[i].token = login(user);
-        }
-        if (strcmp(cache[i].user, user) == 0)
-            return cache[i].token;
-    }
-    fail_msg("token cache full");
-    return NULL;
-}
-
-static int64_t jint(const json_t *o, const char *key)
-{
-    return json_integer_value(json_object_get(o, key));
-}
-
-static const char *jstr(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 /* A four-character Chinese name unique to n, with the given surname. */
 static void cn_name(char *out, size_t cap, const char *surname, unsigned n)
 {
@@ -73,37 +44,6 @@ static int64_t customer_with_phone(const char *token, const char *name, char pho
     return id;
 }
 
-/* The JSON text of GET path as token, keys sorted: compared before and after a rejected
- * write. */
-static char *snapshot(const char *path, const char *token)
-{
-    json_t *j = call("GET", path, token, NULL, 200);
-    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(j);
-    assert_non_null(s);
-    return s;
-}
-
-/* Asserts GET path still answers what it answered before; frees before. */
-static void assert_unchanged(const char *path, const char *token, char *before)
-{
-    char *now = snapshot(path, token);
-    if (strcmp(now, before) != 0)
-        print_error("changed:\nbefore %s\nafter  %s\n", before, now);
-    assert_string_equal(now, before);
-    free(now);
-    free(before);
-}
-
-/* Sends a request that must fail with status/code (and field when not NULL). */
-static void rejected(const char *method, const char *path, const char *token, const char *body,
-                     long status, const char *code, const char *field)
-{
-    struct resp r = http(method, path, token, body);
-    expect_error(&r, status, code, field);
-    resp_free(&r);
-}
-
 /* The newest audit entry of an entity (caller json_decref()s). */
 static json_t *last_audit(const char *entity, int64_t id)
 {
@@ -115,16 +55,6 @@ static json_t *last_audit(const char *entity, int64_t id)
     json_t *e = json_incref(json_array_get(items, 0));
     json_decref(j);
     return e;
-}
-
-/* The id of the store's newest audit row (0 when none). */
-static int64_t last_audit_id(void)
-{
-    json_t *j = call("GET", "/api/v1/audit?limit=1", tok(U_MANAGER), NULL, 200);
-    json_t *items = json_object_get(j, "items");
-    int64_t id = json_array_size(items) ? jint(json_array_get(items, 0), "id") : 0;
-    json_decref(j);
-    return id;
 }
 
 static size_t history_count(int64_t id)
@@ -580,14 +510,14 @@ static void test_customers_failed_create_leaves_no_trace(void **state)
     (void)state;
     char name[64];
     cn_name(name, sizeof name, "欧阳", uniq());
-    int64_t before = last_audit_id();
+    int64_t before = audit_head();
     /* The name is fine, the e-mail is not: nothing may be stored, not even in the index. */
     rejected("POST", "/api/v1/customers", tok(U_ADVISOR),
              fmt("{\"name\":\"%s\",\"email\":\"broken\"}", name), 422, "invalid_email", "email");
     rejected("POST", "/api/v1/customers", tok(U_ADVISOR),
              fmt("{\"name\":\"%s\",\"phones\":[\"13912340000\",\"1\"]}", name), 422,
              "invalid_phone", "phones[1]");
-    assert_int_equal(last_audit_id(), before);
+    assert_int_equal(audit_head(), before);
     json_t *s = search(tok(U_ADVISOR), name);
     assert_int_equal(json_array_size(json_object_get(s, "results")), 0);
     json_decref(s);
@@ -602,10 +532,10 @@ static void test_customers_payload_too_large(void **state)
     int head = snprintf(body, 32, "{\"name\":\"王五\",\"notes\":\"");
     memset(body + head, 'x', n);
     memcpy(body + head + n, "\"}", 3);
-    int64_t before = last_audit_id();
+    int64_t before = audit_head();
     rejected("POST", "/api/v1/customers", tok(U_ADVISOR), body, 413, "payload_too_large", NULL);
     free(body);
-    assert_int_equal(last_audit_id(), before);
+    assert_int_equal(audit_head(), before);
 }
 
 static void test_customers_get_unknown_is_404(void **state)
@@ -1312,7 +1242,7 @@ static void test_customers_drivers_reject_bad_input(void **state)
     int64_t foreign = jint(d, "id");
     json_decref(d);
     char *before = snapshot(path, tok(U_ADVISOR));
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     char *name65 = repeat("关", 65), *rel33 = repeat("r", 33);
     rejected("POST", post, tok(U_ADVISOR), "{}", 400, "missing_field", "name");
     rejected("POST", post, tok(U_ADVISOR), "{\"name\":\"\"}", 400, "missing_field", "name");
@@ -1340,7 +1270,7 @@ static void test_customers_drivers_reject_bad_input(void **state)
              tok(U_PARTS), NULL, 403, "forbidden", NULL);
     free(name65), free(rel33);
     assert_unchanged(path, tok(U_ADVISOR), before);
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
     d = call("GET", fmt("/api/v1/customers/%lld", (long long)other), tok(U_ADVISOR), NULL, 200);
     assert_int_equal(json_array_size(json_object_get(d, "drivers")), 1);
     json_decref(d);

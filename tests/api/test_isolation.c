@@ -80,27 +80,6 @@ static void world(void)
     W.built = true;
 }
 
-/* Newest audit entry id of a store, read by one of its auditors. */
-static int64_t audit_head(const char *token)
-{
-    json_t *j = call("GET", "/api/v1/audit?limit=1", token, NULL, 200);
-    json_t *first = json_array_get(json_object_get(j, "items"), 0);
-    int64_t id = first ? json_integer_value(json_object_get(first, "id")) : 0;
-    json_decref(j);
-    return id;
-}
-
-/* The body of a GET as text (to compare before and after). */
-static char *snapshot(const char *path, const char *token)
-{
-    struct resp r = http("GET", path, token, NULL);
-    expect(&r, 200);
-    char *s = json_dumps(r.json, JSON_SORT_KEYS | JSON_COMPACT);
-    resp_free(&r);
-    assert_non_null(s);
-    return s;
-}
-
 static void expect_404(const char *method, const char *path, const char *token, const char *body)
 {
     struct resp r = http(method, path, token, body);
@@ -162,7 +141,7 @@ static void test_isolation_customer_writes_are_404_and_change_nothing(void **sta
     const char *t = W.s2.token;
     char *before = snapshot(P("/api/v1/customers/%lld", c), W.s1.token);
     char *history = snapshot(P("/api/v1/customers/%lld/contact-history", c), W.s1.token);
-    int64_t head1 = audit_head(W.manager), head2 = audit_head(W.admin2);
+    int64_t head1 = audit_head_of(W.manager), head2 = audit_head_of(W.admin2);
 
     expect_404("PATCH", P("/api/v1/customers/%lld", c), t, "{\"notes\":\"from S2\"}");
     expect_404("PATCH", P("/api/v1/customers/%lld", c), t, "{\"name\":\"改名\"}");
@@ -185,8 +164,8 @@ static void test_isolation_customer_writes_are_404_and_change_nothing(void **sta
     char *history_after = snapshot(P("/api/v1/customers/%lld/contact-history", c), W.s1.token);
     assert_string_equal(before, after);
     assert_string_equal(history, history_after);
-    assert_int_equal(audit_head(W.manager), head1);
-    assert_int_equal(audit_head(W.admin2), head2);
+    assert_int_equal(audit_head_of(W.manager), head1);
+    assert_int_equal(audit_head_of(W.admin2), head2);
     free(before);
     free(after);
     free(history);
@@ -203,7 +182,7 @@ static void test_isolation_vehicle_writes_are_404_and_change_nothing(void **stat
     char *readings = snapshot(P("/api/v1/vehicles/%lld/mileage", v), W.s1.token);
     char *records = snapshot(P("/api/v1/vehicles/%lld/service-records", v), W.s1.token);
     char *theirs = snapshot(P("/api/v1/vehicles/%lld", (long long)W.s2.vehicle), t);
-    int64_t head1 = audit_head(W.manager), head2 = audit_head(W.admin2);
+    int64_t head1 = audit_head_of(W.manager), head2 = audit_head_of(W.admin2);
 
     expect_404("PATCH", P("/api/v1/vehicles/%lld", v), t, "{\"brand\":\"丰田\"}");
     expect_404("POST", P("/api/v1/vehicles/%lld/mileage", v), t, "{\"km\":9000}");
@@ -244,8 +223,8 @@ static void test_isolation_vehicle_writes_are_404_and_change_nothing(void **stat
     assert_string_equal(readings, readings_after);
     assert_string_equal(records, records_after);
     assert_string_equal(theirs, theirs_after);
-    assert_int_equal(audit_head(W.manager), head1);
-    assert_int_equal(audit_head(W.admin2), head2);
+    assert_int_equal(audit_head_of(W.manager), head1);
+    assert_int_equal(audit_head_of(W.admin2), head2);
     free(before);
     free(after);
     free(readings);
@@ -433,7 +412,7 @@ static void test_isolation_same_vin_and_plate_allowed_in_both_stores(void **stat
              (long long)W.s2.customer, vin, plate);
     json_decref(call("POST", "/api/v1/vehicles", W.s1.token, b1, 201));
     json_decref(call("POST", "/api/v1/vehicles", W.s2.token, b2, 201));
-    int64_t head = audit_head(W.manager);
+    int64_t head = audit_head_of(W.manager);
     /* Within a store: the same VIN (also typed in lower case), the same plate. */
     struct resp r = http("POST", "/api/v1/vehicles", W.s1.token, b1);
     expect_error(&r, 409, "conflict", NULL);
@@ -460,7 +439,7 @@ static void test_isolation_same_vin_and_plate_allowed_in_both_stores(void **stat
              fmt("{\"plate\":\"%s\"}", plate));
     expect_error(&r, 409, "conflict", "plate");
     resp_free(&r);
-    assert_int_equal(audit_head(W.manager), head);
+    assert_int_equal(audit_head_of(W.manager), head);
     /* Each store's search finds its own car under that VIN. */
     json_t *j = call("GET", fmt("/api/v1/search?q=%s", vin), W.s2.token, NULL, 200);
     size_t i;

@@ -11,35 +11,6 @@
 
 /* ---- helpers ---- */
 
-/* One session per user for the whole program (sign-in is slow under the sanitizers). */
-static const char *tok(const char *user)
-{
-    static struct {
-        const char *user;
-        char *token;
-    } cache[16];
-    for (size_t i = 0; i < sizeof cache / sizeof cache[0]; i++) {
-        if (!cache[i].user) {
-            cache[i].user = user;
-            cache[i].token = login(user);
-        }
-        if (strcmp(cache[i].user, user) == 0)
-            return cache[i].token;
-    }
-    fail_msg("token cache full");
-    return NULL;
-}
-
-static int64_t jint(const json_t *o, const char *key)
-{
-    return json_integer_value(json_object_get(o, key));
-}
-
-static const char *jstr(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 /* A three-character given name unique to n after the surname; none of the characters is
  * used by the fixed names below, so a query for a part of it finds only this customer. */
 static void cn_name(char *out, size_t cap, const char *surname, unsigned n)
@@ -107,14 +78,6 @@ static void misses(const char *token, const char *q, const char *type, int64_t i
         print_error("q=%s found %s %lld\n", q, type, (long long)id);
     assert_null(hit(j, type, id));
     json_decref(j);
-}
-
-static void rejected(const char *method, const char *path, const char *token, const char *body,
-                     long status, const char *code, const char *field)
-{
-    struct resp r = http(method, path, token, body);
-    expect_error(&r, status, code, field);
-    resp_free(&r);
 }
 
 /* A customer with a fresh name (surname given) and mobile, as token. */

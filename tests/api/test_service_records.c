@@ -12,35 +12,6 @@
 
 /* ---- helpers ---- */
 
-/* One session per user for the whole program (sign-in is slow under the sanitizers). */
-static const char *tok(const char *user)
-{
-    static struct {
-        const char *user;
-        char *token;
-    } cache[16];
-    for (size_t i = 0; i < sizeof cache / sizeof cache[0]; i++) {
-        if (!cache[i].user) {
-            cache[i].user = user;
-            cache[i].token = login(user);
-        }
-        if (strcmp(cache[i].user, user) == 0)
-            return cache[i].token;
-    }
-    fail_msg("token cache full");
-    return NULL;
-}
-
-static int64_t jint(const json_t *o, const char *key)
-{
-    return json_integer_value(json_object_get(o, key));
-}
-
-static const char *jstr(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 /* A copy of s that outlives fmt()'s and day_offset()'s rotating buffers (kept until the
  * program ends). */
 static const char *keep(const char *s)
@@ -68,46 +39,6 @@ static const char *record(int64_t vid, const char *date, long km, const char *ex
                km, extra);
 }
 
-/* The JSON text of GET path as token, keys sorted. */
-static char *snapshot(const char *path, const char *token)
-{
-    json_t *j = call("GET", path, token, NULL, 200);
-    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(j);
-    assert_non_null(s);
-    return s;
-}
-
-/* Asserts GET path still answers what it answered before; frees before. */
-static void assert_unchanged(const char *path, const char *token, char *before)
-{
-    char *now = snapshot(path, token);
-    if (strcmp(now, before) != 0)
-        print_error("changed:\nbefore %s\nafter  %s\n", before, now);
-    assert_string_equal(now, before);
-    free(now);
-    free(before);
-}
-
-/* Sends a request that must fail with status/code (and field when not NULL). */
-static void rejected(const char *method, const char *path, const char *token, const char *body,
-                     long status, const char *code, const char *field)
-{
-    struct resp r = http(method, path, token, body);
-    expect_error(&r, status, code, field);
-    resp_free(&r);
-}
-
-/* The id of the store's newest audit row (0 when none). */
-static int64_t last_audit_id(void)
-{
-    json_t *j = call("GET", "/api/v1/audit?limit=1", tok(U_MANAGER), NULL, 200);
-    json_t *items = json_object_get(j, "items");
-    int64_t id = json_array_size(items) ? jint(json_array_get(items, 0), "id") : 0;
-    json_decref(j);
-    return id;
-}
-
 /* Everything a failed POST could have touched: the vehicle, its readings, its records and
  * the audit log. */
 struct trace {
@@ -124,7 +55,7 @@ static struct trace trace_take(int64_t vid)
     t.mileage = snapshot(fmt("/api/v1/vehicles/%lld/mileage", (long long)vid), tok(U_ADVISOR));
     t.records =
         snapshot(fmt("/api/v1/vehicles/%lld/service-records", (long long)vid), tok(U_ADVISOR));
-    t.audit = last_audit_id();
+    t.audit = audit_head();
     return t;
 }
 
@@ -136,7 +67,7 @@ static void trace_same(struct trace *t)
                      t->mileage);
     assert_unchanged(fmt("/api/v1/vehicles/%lld/service-records", (long long)t->vid),
                      tok(U_ADVISOR), t->records);
-    assert_int_equal(last_audit_id(), t->audit);
+    assert_int_equal(audit_head(), t->audit);
 }
 
 /* POSTs body and expects it refused with nothing written. */
@@ -648,7 +579,7 @@ static void test_service_records_of_another_store_are_404(void **state)
     char path[64];
     snprintf(path, sizeof path, "/api/v1/service-records/%lld", (long long)rec);
     char *before = snapshot(path, tok(U_ADVISOR2));
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     /* Reading, and writing against the other store's car. */
     rejected("GET", path, tok(U_ADVISOR), NULL, 404, "not_found", NULL);
     rejected("GET", fmt("/api/v1/vehicles/%lld/service-records", (long long)v2), tok(U_ADVISOR),
@@ -661,7 +592,7 @@ static void test_service_records_of_another_store_are_404(void **state)
              "vehicle_id");
     rejected("GET", "/api/v1/service-records/999999999", tok(U_ADVISOR), NULL, 404, "not_found",
              NULL);
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
     assert_unchanged(path, tok(U_ADVISOR2), before);
     json_t *h = call("GET", fmt("/api/v1/vehicles/%lld/service-records", (long long)v2),
                      tok(U_ADVISOR2), NULL, 200);

@@ -100,19 +100,6 @@ static int db_sql(const char *sql, char *out, size_t cap)
     return run_capture(argv, out, cap, 60) == 0 ? 0 : -1;
 }
 
-/* The newest audit entry of store S1 (0 when empty): unchanged means nothing was written. */
-static int64_t audit_head(void)
-{
-    static char *manager;
-    if (!manager)
-        manager = login(U_MANAGER);
-    json_t *j = call("GET", "/api/v1/audit?limit=1", manager, NULL, 200);
-    json_t *first = json_array_get(json_object_get(j, "items"), 0);
-    int64_t id = first ? json_integer_value(json_object_get(first, "id")) : 0;
-    json_decref(j);
-    return id;
-}
-
 static const char *session_body(const char *username, const char *password)
 {
     return fmt("{\"username\":\"%s\",\"password\":\"%s\"}", username, password);

@@ -11,35 +11,6 @@
 
 /* ---- helpers ---- */
 
-/* One session per user for the whole program (sign-in is slow under the sanitizers). */
-static const char *tok(const char *user)
-{
-    static struct {
-        const char *user;
-        char *token;
-    } cache[16];
-    for (size_t i = 0; i < sizeof cache / sizeof cache[0]; i++) {
-        if (!cache[i].user) {
-            cache[i].user = user;
-            cache[i].token = login(user);
-        }
-        if (strcmp(cache[i].user, user) == 0)
-            return cache[i].token;
-    }
-    fail_msg("token cache full");
-    return NULL;
-}
-
-static int64_t jint(const json_t *o, const char *key)
-{
-    return json_integer_value(json_object_get(o, key));
-}
-
-static const char *jstr(const json_t *o, const char *key)
-{
-    return json_string_value(json_object_get(o, key));
-}
-
 /* n copies of s. */
 static char *repeat(const char *s, size_t n)
 {
@@ -102,36 +73,6 @@ static int64_t vehicle_for(const char *token, int64_t cid, char *vin_out, char *
     return id;
 }
 
-/* The JSON text of GET path as token, keys sorted. */
-static char *snapshot(const char *path, const char *token)
-{
-    json_t *j = call("GET", path, token, NULL, 200);
-    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(j);
-    assert_non_null(s);
-    return s;
-}
-
-/* Asserts GET path still answers what it answered before; frees before. */
-static void assert_unchanged(const char *path, const char *token, char *before)
-{
-    char *now = snapshot(path, token);
-    if (strcmp(now, before) != 0)
-        print_error("changed:\nbefore %s\nafter  %s\n", before, now);
-    assert_string_equal(now, before);
-    free(now);
-    free(before);
-}
-
-/* Sends a request that must fail with status/code (and field when not NULL). */
-static void rejected(const char *method, const char *path, const char *token, const char *body,
-                     long status, const char *code, const char *field)
-{
-    struct resp r = http(method, path, token, body);
-    expect_error(&r, status, code, field);
-    resp_free(&r);
-}
-
 /* The newest audit entry of an entity (caller json_decref()s). */
 static json_t *last_audit(const char *entity, int64_t id)
 {
@@ -143,16 +84,6 @@ static json_t *last_audit(const char *entity, int64_t id)
     json_t *e = json_incref(json_array_get(items, 0));
     json_decref(j);
     return e;
-}
-
-/* The id of the store's newest audit row (0 when none). */
-static int64_t last_audit_id(void)
-{
-    json_t *j = call("GET", "/api/v1/audit?limit=1", tok(U_MANAGER), NULL, 200);
-    json_t *items = json_object_get(j, "items");
-    int64_t id = json_array_size(items) ? jint(json_array_get(items, 0), "id") : 0;
-    json_decref(j);
-    return id;
 }
 
 /* Posts an odometer reading; returns the response body (caller json_decref()s). */
@@ -349,7 +280,7 @@ static void test_vehicles_vin_check_digit_is_verified(void **state)
 
     char bad[18];
     bad_check_vin(bad);
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     rejected("POST", "/api/v1/vehicles", tok(U_ADVISOR),
              fmt("{\"customer_id\":%lld,\"vin\":\"%s\"}", (long long)cid, bad), 422,
              "vin_check_digit", "vin");
@@ -364,7 +295,7 @@ static void test_vehicles_vin_check_digit_is_verified(void **state)
     rejected("POST", "/api/v1/vehicles", tok(U_ADVISOR),
              fmt("{\"customer_id\":%lld,\"vin\":\"%s\",\"vin_check\":false}", (long long)cid, bad),
              400, "invalid_field", "vin_check");
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
     /* An imported or old car: the check is skipped on request and the VIN marked. */
     v = call(
         "POST", "/api/v1/vehicles", tok(U_ADVISOR),
@@ -388,7 +319,7 @@ static void test_vehicles_invalid_vin_is_422(void **state)
     with_i[3] = 'I', with_o[3] = 'O', with_q[3] = 'Q';
     const char *bad[] = {keep(fmt("%.16s", vin)), keep(fmt("%s1", vin)), with_i, with_o, with_q,
                          "LFV2A21K0A3_12345",     "LFV2A21K0A3中2345",   "x"};
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         /* Not a VIN at all, whether or not the check digit is verified. */
         rejected("POST", "/api/v1/vehicles", tok(U_ADVISOR),
@@ -409,7 +340,7 @@ static void test_vehicles_invalid_vin_is_422(void **state)
     rejected("POST", "/api/v1/vehicles", tok(U_ADVISOR),
              fmt("{\"customer_id\":%lld,\"vin\":null}", (long long)cid), 400, "missing_field",
              "vin");
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
     json_t *c =
         call("GET", fmt("/api/v1/customers/%lld", (long long)cid), tok(U_ADVISOR), NULL, 200);
     assert_int_equal(jint(c, "vehicle_count"), 0);
@@ -505,7 +436,7 @@ static void test_vehicles_invalid_plate_is_422(void **state)
     };
     char vin[18];
     make_vin(vin, uniq());
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         rejected("POST", "/api/v1/vehicles", tok(U_ADVISOR),
                  fmt("{\"customer_id\":%lld,\"vin\":\"%s\",\"plate\":\"%s\"}", (long long)cid, vin,
@@ -514,7 +445,7 @@ static void test_vehicles_invalid_plate_is_422(void **state)
     rejected("POST", "/api/v1/vehicles", tok(U_ADVISOR),
              fmt("{\"customer_id\":%lld,\"vin\":\"%s\",\"plate\":12345}", (long long)cid, vin), 400,
              "invalid_field", "plate");
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
 }
 
 static void test_vehicles_duplicate_vin_or_plate_is_409(void **state)
@@ -525,7 +456,7 @@ static void test_vehicles_duplicate_vin_or_plate_is_409(void **state)
     char vin[18], plate[32], vin2[18];
     int64_t id = vehicle_for(tok(U_ADVISOR), cid, vin, plate);
     make_vin(vin2, uniq());
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     /* Same VIN, another plate; same VIN in lower case; for another owner. */
     rejected("POST", "/api/v1/vehicles", tok(U_ADVISOR),
              fmt("{\"customer_id\":%lld,\"vin\":\"%s\"}", (long long)other, vin), 409, "conflict",
@@ -539,7 +470,7 @@ static void test_vehicles_duplicate_vin_or_plate_is_409(void **state)
              fmt("{\"customer_id\":%lld,\"vin\":\"%s\",\"plate\":\"%s\"}", (long long)other, vin2,
                  plate),
              409, "conflict", "plate");
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
     json_t *c =
         call("GET", fmt("/api/v1/customers/%lld", (long long)other), tok(U_ADVISOR), NULL, 200);
     assert_int_equal(jint(c, "vehicle_count"), 0);
@@ -562,7 +493,7 @@ static void test_vehicles_owner_must_exist_in_the_store(void **state)
     int64_t foreign = new_customer(tok(U_ADVISOR2), "二店客户");
     char vin[18];
     make_vin(vin, uniq());
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     rejected("POST", "/api/v1/vehicles", tok(U_ADVISOR),
              fmt("{\"customer_id\":%lld,\"vin\":\"%s\"}", (long long)foreign, vin), 404,
              "not_found", NULL);
@@ -580,7 +511,7 @@ static void test_vehicles_owner_must_exist_in_the_store(void **state)
              fmt("{\"customer_id\":0,\"vin\":\"%s\"}", vin), 400, "invalid_field", "customer_id");
     rejected("POST", "/api/v1/vehicles", tok(U_ADVISOR),
              fmt("{\"customer_id\":1.5,\"vin\":\"%s\"}", vin), 400, "invalid_field", "customer_id");
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
     json_t *c =
         call("GET", fmt("/api/v1/customers/%lld", (long long)foreign), tok(U_ADVISOR2), NULL, 200);
     assert_int_equal(jint(c, "vehicle_count"), 0);
@@ -631,7 +562,7 @@ static void test_vehicles_purchase_date_rules(void **state)
     }
     char vin[18];
     make_vin(vin, uniq());
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     const char *bad[] = {day_offset(1), "2023-02-29", "1900-02-29",          "2024-02-30",
                          "2024-13-01",  "2024-00-10", "2024-2-29",           "2024/02/29",
                          "29.02.2024",  "",           "2024-02-29T00:00:00Z"};
@@ -644,7 +575,7 @@ static void test_vehicles_purchase_date_rules(void **state)
              fmt("{\"customer_id\":%lld,\"vin\":\"%s\",\"purchase_date\":20240229}", (long long)cid,
                  vin),
              400, "invalid_field", "purchase_date");
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
 }
 
 static void test_vehicles_text_fields_are_bounded(void **state)
@@ -712,7 +643,7 @@ static void test_vehicles_write_rights_by_role(void **state)
     char path[64];
     snprintf(path, sizeof path, "/api/v1/vehicles/%lld", (long long)id);
     char *before = snapshot(path, tok(U_ADVISOR));
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     /* Callers confirm contacts and mileage but do not register cars; nor do the others. */
     static const char *const no[] = {U_CALLER, U_PARTS, U_WORKSHOP, U_WARRANTY, U_ADMIN};
     for (size_t i = 0; i < 5; i++) {
@@ -725,7 +656,7 @@ static void test_vehicles_write_rights_by_role(void **state)
         json_decref(call("GET", path, tok(no[i]), NULL, 200));
     }
     assert_unchanged(path, tok(U_ADVISOR), before);
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
     /* The service manager may. */
     vehicle_for(tok(U_MANAGER), cid, NULL, NULL);
     json_decref(call("PATCH", path, tok(U_MANAGER), "{\"brand\":\"宝马\"}", 200));
@@ -740,7 +671,7 @@ static void test_vehicles_of_another_store_are_404(void **state)
     char path[64];
     snprintf(path, sizeof path, "/api/v1/vehicles/%lld", (long long)id);
     char *before = snapshot(path, tok(U_ADVISOR2));
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     rejected("GET", path, tok(U_ADVISOR), NULL, 404, "not_found", NULL);
     rejected("PATCH", path, tok(U_ADVISOR), "{\"brand\":\"宝马\"}", 404, "not_found", NULL);
     rejected("GET", fmt("%s/mileage", path), tok(U_ADVISOR), NULL, 404, "not_found", NULL);
@@ -757,7 +688,7 @@ static void test_vehicles_of_another_store_are_404(void **state)
                      NULL, 200);
     assert_int_equal(json_array_size(json_object_get(l, "items")), 0);
     json_decref(l);
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
     assert_unchanged(path, tok(U_ADVISOR2), before);
 }
 
@@ -861,7 +792,7 @@ static void test_vehicles_patch_rejections_change_nothing(void **state)
     char path[64];
     snprintf(path, sizeof path, "/api/v1/vehicles/%lld", (long long)id);
     char *before = snapshot(path, tok(U_ADVISOR));
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     struct {
         const char *body;
         long status;
@@ -890,7 +821,7 @@ static void test_vehicles_patch_rejections_change_nothing(void **state)
         rejected("PATCH", path, tok(U_ADVISOR), cases[i].body, cases[i].status, cases[i].code,
                  cases[i].field);
     assert_unchanged(path, tok(U_ADVISOR), before);
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
 }
 
 /* ---- lists ---- */
@@ -957,7 +888,7 @@ static void test_vehicles_mileage_only_counts_up(void **state)
 
     char *before = snapshot(path, tok(U_ADVISOR));
     char *readings = snapshot(fmt("%s/mileage", path), tok(U_ADVISOR));
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     /* Lower after higher. */
     rejected("POST", fmt("%s/mileage", path), tok(U_ADVISOR),
              fmt("{\"date\":\"%s\",\"km\":14999}", day_offset(-5)), 422, "mileage_inconsistent",
@@ -971,7 +902,7 @@ static void test_vehicles_mileage_only_counts_up(void **state)
              "km");
     assert_unchanged(path, tok(U_ADVISOR), before);
     assert_unchanged(fmt("%s/mileage", path), tok(U_ADVISOR), readings);
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
 
     /* A back-dated reading in between is fine and does not move the latest. */
     json_decref(reading(id, day_offset(-20), 12000, 201));
@@ -1016,7 +947,7 @@ static void test_vehicles_mileage_rejects_bad_input(void **state)
     snprintf(post, sizeof post, "%s/mileage", path);
     char *before = snapshot(path, tok(U_ADVISOR));
     char *readings = snapshot(post, tok(U_ADVISOR));
-    int64_t audit = last_audit_id();
+    int64_t audit = audit_head();
     const char *today = keep(day_offset(0));
     struct {
         const char *body;
@@ -1050,7 +981,7 @@ static void test_vehicles_mileage_rejects_bad_input(void **state)
              "not_found", NULL);
     assert_unchanged(path, tok(U_ADVISOR), before);
     assert_unchanged(post, tok(U_ADVISOR), readings);
-    assert_int_equal(last_audit_id(), audit);
+    assert_int_equal(audit_head(), audit);
 }
 
 static void test_vehicles_mileage_boundaries_and_defaults(void **state)
