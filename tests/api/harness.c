@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -586,4 +587,46 @@ int64_t audit_head_of(const char *token)
 int64_t audit_head(void)
 {
     return audit_head_of(tok(U_MANAGER));
+}
+
+int db_sql(const char *sql, char *out, size_t cap)
+{
+    out[0] = '\0';
+    int rc = -1;
+    if (SRV->pg) {
+        PGconn *c = PQconnectdb(SRV->db_url);
+        if (PQstatus(c) == CONNECTION_OK) {
+            PGresult *r = PQexec(c, sql);
+            ExecStatusType st = PQresultStatus(r);
+            if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+                rc = 0;
+                if (st == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+                    snprintf(out, cap, "%s", PQgetvalue(r, 0, 0));
+            } else {
+                print_error("%s: %s\n", sql, PQerrorMessage(c));
+            }
+            PQclear(r);
+        }
+        PQfinish(c);
+        return rc;
+    }
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open_v2(SRV->db_url + strlen("sqlite:"), &db, SQLITE_OPEN_READWRITE, NULL) ==
+            SQLITE_OK &&
+        sqlite3_busy_timeout(db, 30000) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW || step == SQLITE_DONE) {
+            rc = 0;
+            const unsigned char *v = step == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+            if (v)
+                snprintf(out, cap, "%s", (const char *)v);
+        }
+    }
+    if (rc < 0)
+        print_error("%s: %s\n", sql, db ? sqlite3_errmsg(db) : "cannot open");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rc;
 }

@@ -131,6 +131,11 @@ void rejected(const char *method, const char *path, const char *token, const cha
 int64_t audit_head_of(const char *token);
 int64_t audit_head(void);
 
+/* Runs one SQL statement directly on the test server's database (SQLite or PostgreSQL) and
+ * copies the first column of the first row, if any, into out. Returns 0, or -1 when the
+ * statement failed. For checks the API cannot make, e.g. that only token hashes are stored. */
+int db_sql(const char *sql, char *out, size_t cap);
+
 /* Counts rows of the audit log matching entity and id via the API (as manager). */
 size_t audit_count(const char *entity, int64_t id);
 
