@@ -20,7 +20,6 @@ struct pg_cached {
 struct pg_db {
     struct db base;
     PGconn *conn;
-    char *conninfo;
     struct pg_cached cache[CACHE_SLOTS];
     unsigned next_name;
 };
@@ -305,7 +304,6 @@ static void pg_close(struct db *db)
     struct pg_db *p = P(db);
     clear_cache(p);
     PQfinish(p->conn);
-    free(p->conninfo);
     free(p);
 }
 
