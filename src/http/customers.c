@@ -204,31 +204,34 @@ static const char *const CUSTOMER_FIELDS[] = {
     "name",    "title",   "type",  "classification", "phone", "phones", "email",
     "address", "consent", "needs", "needs_note",     "notes", NULL};
 
-static int respond_customer(struct req *r, int status, int64_t id, int contact_change)
+/* The detail view of a loaded customer, with drivers; contact_change as customers_update
+ * reports it (0 when there was none). */
+static int respond_customer(struct req *r, int status, const struct customer *c, int contact_change)
+{
+    struct driver *drivers;
+    size_t n;
+    if (drivers_list(r->db, &r->actor, c->id, &drivers, &n, &r->err) < 0)
+        return -1;
+    json_t *out = view_customer(r, c, true), *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, view_driver(r, &drivers[i]));
+    free(drivers);
+    json_object_set_new(out, "drivers", list);
+    if (contact_change)
+        json_object_set_new(out, "contact_change",
+                            json_string(contact_change > 0 ? "recorded" : "declined"));
+    return reply(r, status, out);
+}
+
+/* Loads customer id and answers its detail view. */
+static int respond_customer_id(struct req *r, int status, int64_t id)
 {
     struct customer *c = malloc(sizeof *c);
     if (!c)
         return req_fail(r, "internal", NULL, "out of memory");
     int rc = customers_get(r->db, &r->actor, id, c, &r->err);
-    if (rc == 0) {
-        json_t *out = view_customer(r, c, true);
-        struct driver *drivers;
-        size_t n;
-        if (drivers_list(r->db, &r->actor, id, &drivers, &n, &r->err) < 0) {
-            json_decref(out);
-            free(c);
-            return -1;
-        }
-        json_t *list = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(list, view_driver(r, &drivers[i]));
-        free(drivers);
-        json_object_set_new(out, "drivers", list);
-        if (contact_change)
-            json_object_set_new(out, "contact_change",
-                                json_string(contact_change > 0 ? "recorded" : "declined"));
-        reply(r, status, out);
-    }
+    if (rc == 0)
+        rc = respond_customer(r, status, c, 0);
     free(c);
     return rc;
 }
@@ -242,17 +245,19 @@ int h_customers_create(struct req *r)
         return req_fail(r, "internal", NULL, "out of memory");
     c->type = CUSTOMER_INDIVIDUAL;
     c->classification = CLASS_REGULAR;
+    /* customers_create reloads c as stored. */
     int rc = parse_fields(r, r->body, c, true);
     if (rc == 0)
         rc = customers_create(r->db, &r->actor, c, &r->err);
-    int64_t id = c->id;
+    if (rc == 0)
+        rc = respond_customer(r, 201, c, 0);
     free(c);
-    return rc < 0 ? -1 : respond_customer(r, 201, id, 0);
+    return rc;
 }
 
 int h_customers_get(struct req *r)
 {
-    return respond_customer(r, 200, r->ids[0], 0);
+    return respond_customer_id(r, 200, r->ids[0]);
 }
 
 int h_customers_update(struct req *r)
@@ -284,11 +289,14 @@ int h_customers_update(struct req *r)
                  "agreed, false when they declined");
         goto out;
     }
+    /* customers_update reloads next as stored. */
     rc = customers_update(r->db, &r->actor, prev, next, consent, &change, &r->err);
+    if (rc == 0)
+        rc = respond_customer(r, 200, next, change);
 out:
     free(prev);
     free(next);
-    return rc < 0 ? -1 : respond_customer(r, 200, r->ids[0], change);
+    return rc;
 }
 
 int h_customers_list(struct req *r)
@@ -373,7 +381,7 @@ int h_customers_confirm_contact(struct req *r)
         return -1;
     if (customers_confirm_contact(r->db, &r->actor, r->ids[0], outcome == 0, note, &r->err) < 0)
         return -1;
-    return respond_customer(r, 201, r->ids[0], 0);
+    return respond_customer_id(r, 201, r->ids[0]);
 }
 
 int h_drivers_create(struct req *r)

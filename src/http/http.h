@@ -48,7 +48,6 @@ void zones_free_all(void);
 enum { ID_MAX = 4 };
 
 struct req {
-    struct server *srv;
     const struct server_config *cfg;
     void *conn; /* struct MHD_Connection */
     const char *method, *path;

@@ -95,7 +95,6 @@ static enum MHD_Result respond(struct server *s, struct MHD_Connection *c, struc
 {
     struct req r;
     memset(&r, 0, sizeof r);
-    r.srv = s;
     r.cfg = &s->cfg;
     r.conn = c;
     r.method = method;

@@ -125,8 +125,9 @@ int h_service_records_create(struct req *r)
         return req_fail(r, "invalid_field", "labour", "at most %d lines", SERVICE_MAX_LINES);
     if (parts && json_array_size(parts) > SERVICE_MAX_LINES)
         return req_fail(r, "invalid_field", "parts", "at most %d lines", SERVICE_MAX_LINES);
-    rec.labour = calloc(SERVICE_MAX_LINES, sizeof *rec.labour);
-    rec.parts = calloc(SERVICE_MAX_LINES, sizeof *rec.parts);
+    /* Sized to the request (at most SERVICE_MAX_LINES each, checked above). */
+    rec.labour = calloc(labour ? json_array_size(labour) + 1 : 1, sizeof *rec.labour);
+    rec.parts = calloc(parts ? json_array_size(parts) + 1 : 1, sizeof *rec.parts);
     rc = -1;
     if (!rec.labour || !rec.parts)
         req_fail(r, "internal", NULL, "out of memory");

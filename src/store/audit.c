@@ -48,57 +48,43 @@ int audit_write(struct db *db, const struct actor *a, const char *action, const 
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
 
+static int read_entry(struct db_res *res, void *out)
+{
+    struct audit_entry *e = out;
+    e->id = db_int(res, 0);
+    e->user_id = db_int(res, 1);
+    col_copy(e->actor, sizeof e->actor, res, 2);
+    col_copy(e->at, sizeof e->at, res, 3);
+    col_copy(e->action, sizeof e->action, res, 4);
+    col_copy(e->entity, sizeof e->entity, res, 5);
+    e->entity_id = db_int(res, 6);
+    e->changes = strdup(db_text(res, 7));
+    return e->changes ? 0 : -1;
+}
+
+static void clear_entry(void *item)
+{
+    free(((struct audit_entry *)item)->changes);
+}
+
 int audit_list(struct db *db, const struct actor *a, const struct audit_filter *f, int64_t before,
                int limit, struct audit_entry **out, size_t *n, bool *more, struct dms_error *err)
 {
-    *out = NULL, *n = 0, *more = false;
-    struct audit_entry *list = calloc((size_t)limit + 1, sizeof *list);
-    if (!list)
-        return dms_fail(err, "db_error", NULL, "out of memory");
-    struct db_res *res;
-    int rc =
-        db_query(db, &res,
-                 "SELECT id, user_id, actor, at, action, entity, entity_id, changes "
-                 "FROM audit_log WHERE store_id = ? AND (? = '' OR entity = ?) "
-                 "AND (CAST(? AS BIGINT) = 0 OR entity_id = ?) "
-                 "AND (CAST(? AS BIGINT) = 0 OR id < ?) "
-                 "ORDER BY id DESC LIMIT ?",
-                 "issiiiii", a->store_id, f->entity ? f->entity : "", f->entity ? f->entity : "",
-                 f->entity_id, f->entity_id, before, before, (int64_t)limit + 1);
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
+    const char *entity = f->entity ? f->entity : "";
+    if (store_rows(db, read_entry, clear_entry, sizeof **out, (size_t)limit + 1, (void **)out, n,
+                   err,
+                   "SELECT id, user_id, actor, at, action, entity, entity_id, changes "
+                   "FROM audit_log WHERE store_id = ? AND (? = '' OR entity = ?) "
+                   "AND (CAST(? AS BIGINT) = 0 OR entity_id = ?) "
+                   "AND (CAST(? AS BIGINT) = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+                   "issiiiii", a->store_id, entity, entity, f->entity_id, f->entity_id, before,
+                   before, (int64_t)limit + 1) < 0)
+        return -1;
+    *more = *n > (size_t)limit;
+    if (*more) {
+        clear_entry(&(*out)[limit]);
+        *n = (size_t)limit;
     }
-    size_t count = 0;
-    bool oom = false;
-    while ((rc = db_step(res)) > 0) {
-        struct audit_entry *e = &list[count];
-        e->id = db_int(res, 0);
-        e->user_id = db_int(res, 1);
-        col_copy(e->actor, sizeof e->actor, res, 2);
-        col_copy(e->at, sizeof e->at, res, 3);
-        col_copy(e->action, sizeof e->action, res, 4);
-        col_copy(e->entity, sizeof e->entity, res, 5);
-        e->entity_id = db_int(res, 6);
-        e->changes = strdup(db_text(res, 7));
-        if (!e->changes) {
-            oom = true;
-            break;
-        }
-        count++;
-    }
-    db_done(res);
-    if (rc < 0 || oom) {
-        audit_entries_free(list, count);
-        return oom ? dms_fail(err, "db_error", NULL, "out of memory") : store_db_fail(db, rc, err);
-    }
-    if (count > (size_t)limit) {
-        *more = true;
-        free(list[limit].changes);
-        count = (size_t)limit;
-    }
-    *out = list;
-    *n = count;
     return 0;
 }
 

@@ -1,4 +1,6 @@
 /* Error mapping shared by the storage layer. */
+#include <stdlib.h>
+
 #include "store/internal.h"
 
 int store_db_fail(struct db *db, int status, struct dms_error *err)
@@ -13,4 +15,67 @@ int store_db_fail(struct db *db, int status, struct dms_error *err)
     default:
         return dms_fail(err, "db_error", NULL, "%s", db_errmsg(db));
     }
+}
+
+int store_one(struct db *db, row_reader read, void *out, struct dms_error *err, const char *sql,
+              const char *types, ...)
+{
+    struct db_res *res;
+    va_list ap;
+    va_start(ap, types);
+    int rc = db_vquery(db, &res, sql, types, ap);
+    va_end(ap);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    rc = db_step(res);
+    bool oom = rc > 0 && read(res, out) < 0;
+    db_done(res);
+    if (oom)
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    return rc < 0 ? store_db_fail(db, rc, err) : rc;
+}
+
+int store_rows(struct db *db, row_reader read, void (*clear)(void *item), size_t elem, size_t max,
+               void **out, size_t *n, struct dms_error *err, const char *sql, const char *types,
+               ...)
+{
+    *out = NULL, *n = 0;
+    struct db_res *res;
+    va_list ap;
+    va_start(ap, types);
+    int rc = db_vquery(db, &res, sql, types, ap);
+    va_end(ap);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    size_t cap = 0, count = 0;
+    char *items = NULL;
+    bool oom = false;
+    while (count < max && (rc = db_step(res)) > 0) {
+        if (count == cap) {
+            size_t grown_cap = cap ? cap * 2 : 16;
+            if (grown_cap > max)
+                grown_cap = max;
+            char *grown = realloc(items, grown_cap * elem);
+            if (!grown) {
+                oom = true;
+                break;
+            }
+            items = grown, cap = grown_cap;
+        }
+        memset(items + count * elem, 0, elem);
+        if (read(res, items + count * elem) < 0) {
+            oom = true;
+            break;
+        }
+        count++;
+    }
+    db_done(res);
+    if (oom || rc < 0) {
+        for (size_t i = 0; clear && i < count; i++)
+            clear(items + i * elem);
+        free(items);
+        return oom ? dms_fail(err, "db_error", NULL, "out of memory") : store_db_fail(db, rc, err);
+    }
+    *out = items, *n = count;
+    return 0;
 }

@@ -11,8 +11,9 @@
     "c.needs_note, c.notes, c.contact_confirmed_at, c.created_at, c.updated_at, "                  \
     "(SELECT COUNT(*) FROM vehicles v WHERE v.customer_id = c.id)"
 
-static void row(struct db_res *res, struct customer *c)
+static int row(struct db_res *res, void *out)
 {
+    struct customer *c = out;
     memset(c, 0, sizeof *c);
     c->id = db_int(res, 0);
     c->store_id = db_int(res, 1);
@@ -33,6 +34,7 @@ static void row(struct db_res *res, struct customer *c)
     col_copy(c->created_at, sizeof c->created_at, res, 16);
     col_copy(c->updated_at, sizeof c->updated_at, res, 17);
     c->vehicle_count = (int)db_int(res, 18);
+    return 0;
 }
 
 /* Phones of customers with ids in [first, last], attached to the matching entries of list. */
@@ -150,18 +152,12 @@ static json_t *diff(const struct customer *prev, const struct customer *next)
 static int fetch(struct db *db, const struct actor *a, int64_t id, struct customer *out,
                  struct dms_error *err)
 {
-    struct db_res *res;
-    int rc = db_query(db, &res,
-                      "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id = ? AND c.store_id = ?",
-                      "ii", id, a->store_id);
+    int rc =
+        store_one(db, row, out, err,
+                  "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.id = ? AND c.store_id = ?",
+                  "ii", id, a->store_id);
     if (rc < 0)
-        return store_db_fail(db, rc, err);
-    rc = db_step(res);
-    if (rc > 0)
-        row(res, out);
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
+        return -1;
     if (rc == 0)
         return dms_fail(err, "not_found", NULL, "no such customer");
     return load_phones(db, a->store_id, out, 1, err);
@@ -356,37 +352,38 @@ int customers_list(struct db *db, const struct actor *a, const struct customer_f
                    int64_t after, int limit, struct customer **out, size_t *n, bool *more,
                    struct dms_error *err)
 {
-    *out = NULL, *n = 0, *more = false;
-    struct customer *list = calloc((size_t)limit + 1, sizeof *list);
-    if (!list)
-        return dms_fail(err, "db_error", NULL, "out of memory");
     const char *cls = f->classification >= 0 ? CUSTOMER_CLASS_NAMES[f->classification] : "";
     const char *type = f->type >= 0 ? CUSTOMER_TYPE_NAMES[f->type] : "";
-    struct db_res *res;
-    int rc = db_query(db, &res,
-                      "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.store_id = ? "
-                      "AND c.id > ? AND (? = '' OR c.classification = ?) "
-                      "AND (? = '' OR c.type = ?) ORDER BY c.id LIMIT ?",
-                      "iissssi", a->store_id, after, cls, cls, type, type, (int64_t)limit + 1);
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    size_t count = 0;
-    while ((rc = db_step(res)) > 0)
-        row(res, &list[count++]);
-    db_done(res);
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    if (count > (size_t)limit)
-        *more = true, count = (size_t)limit;
-    if (load_phones(db, a->store_id, list, count, err) < 0) {
-        free(list);
+    if (store_rows(db, row, NULL, sizeof **out, (size_t)limit + 1, (void **)out, n, err,
+                   "SELECT " CUSTOMER_COLS " FROM customers c WHERE c.store_id = ? "
+                   "AND c.id > ? AND (? = '' OR c.classification = ?) "
+                   "AND (? = '' OR c.type = ?) ORDER BY c.id LIMIT ?",
+                   "iissssi", a->store_id, after, cls, cls, type, type, (int64_t)limit + 1) < 0)
+        return -1;
+    *more = *n > (size_t)limit;
+    if (*more)
+        *n = (size_t)limit;
+    if (load_phones(db, a->store_id, *out, *n, err) < 0) {
+        free(*out);
+        *out = NULL, *n = 0;
         return -1;
     }
-    *out = list, *n = count;
+    return 0;
+}
+
+static int read_event(struct db_res *res, void *out)
+{
+    struct contact_event *e = out;
+    e->id = db_int(res, 0);
+    e->user_id = db_int(res, 1);
+    col_copy(e->username, sizeof e->username, res, 2);
+    col_copy(e->at, sizeof e->at, res, 3);
+    col_copy(e->event, sizeof e->event, res, 4);
+    col_copy(e->field, sizeof e->field, res, 5);
+    col_copy(e->old_value, sizeof e->old_value, res, 6);
+    col_copy(e->new_value, sizeof e->new_value, res, 7);
+    e->consented = db_int(res, 8) != 0;
+    col_copy(e->note, sizeof e->note, res, 9);
     return 0;
 }
 
@@ -397,48 +394,12 @@ int customers_contact_history(struct db *db, const struct actor *a, int64_t cust
     *out = NULL, *n = 0;
     if (fetch(db, a, customer_id, &c, err) < 0)
         return -1;
-    struct db_res *res;
-    int rc = db_query(db, &res,
+    return store_rows(db, read_event, NULL, sizeof **out, 200, (void **)out, n, err,
                       "SELECT h.id, h.user_id, COALESCE(u.username, 'cli'), h.at, h.event, "
                       "h.field, h.old_value, h.new_value, h.consented, h.note "
                       "FROM contact_history h LEFT JOIN users u ON u.id = h.user_id "
                       "WHERE h.customer_id = ? AND h.store_id = ? ORDER BY h.id DESC LIMIT 200",
                       "ii", customer_id, a->store_id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    size_t cap = 16, count = 0;
-    struct contact_event *list = malloc(cap * sizeof *list);
-    while (list && (rc = db_step(res)) > 0) {
-        if (count == cap) {
-            struct contact_event *grown = realloc(list, 2 * cap * sizeof *list);
-            if (!grown) {
-                free(list);
-                list = NULL;
-                break;
-            }
-            list = grown, cap *= 2;
-        }
-        struct contact_event *e = &list[count++];
-        e->id = db_int(res, 0);
-        e->user_id = db_int(res, 1);
-        col_copy(e->username, sizeof e->username, res, 2);
-        col_copy(e->at, sizeof e->at, res, 3);
-        col_copy(e->event, sizeof e->event, res, 4);
-        col_copy(e->field, sizeof e->field, res, 5);
-        col_copy(e->old_value, sizeof e->old_value, res, 6);
-        col_copy(e->new_value, sizeof e->new_value, res, 7);
-        e->consented = db_int(res, 8) != 0;
-        col_copy(e->note, sizeof e->note, res, 9);
-    }
-    db_done(res);
-    if (!list)
-        return dms_fail(err, "db_error", NULL, "out of memory");
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    *out = list, *n = count;
-    return 0;
 }
 
 int drivers_add(struct db *db, const struct actor *a, struct driver *d, struct dms_error *err)
@@ -476,39 +437,26 @@ int drivers_add(struct db *db, const struct actor *a, struct driver *d, struct d
     return rc;
 }
 
+static int read_driver(struct db_res *res, void *out)
+{
+    struct driver *d = out;
+    d->id = db_int(res, 0);
+    d->customer_id = db_int(res, 1);
+    col_copy(d->name, sizeof d->name, res, 2);
+    col_copy(d->phone, sizeof d->phone, res, 3);
+    col_copy(d->relation, sizeof d->relation, res, 4);
+    col_copy(d->created_at, sizeof d->created_at, res, 5);
+    return 0;
+}
+
 int drivers_list(struct db *db, const struct actor *a, int64_t customer_id, struct driver **out,
                  size_t *n, struct dms_error *err)
 {
-    *out = NULL, *n = 0;
-    struct driver *list = calloc(CUSTOMER_MAX_DRIVERS, sizeof *list);
-    if (!list)
-        return dms_fail(err, "db_error", NULL, "out of memory");
-    struct db_res *res;
-    int rc = db_query(db, &res,
+    return store_rows(db, read_driver, NULL, sizeof **out, CUSTOMER_MAX_DRIVERS, (void **)out, n,
+                      err,
                       "SELECT id, customer_id, name, phone, relation, created_at "
                       "FROM customer_drivers WHERE customer_id = ? AND store_id = ? ORDER BY id",
                       "ii", customer_id, a->store_id);
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    size_t count = 0;
-    while (count < CUSTOMER_MAX_DRIVERS && (rc = db_step(res)) > 0) {
-        struct driver *d = &list[count++];
-        d->id = db_int(res, 0);
-        d->customer_id = db_int(res, 1);
-        col_copy(d->name, sizeof d->name, res, 2);
-        col_copy(d->phone, sizeof d->phone, res, 3);
-        col_copy(d->relation, sizeof d->relation, res, 4);
-        col_copy(d->created_at, sizeof d->created_at, res, 5);
-    }
-    db_done(res);
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    *out = list, *n = count;
-    return 0;
 }
 
 int drivers_delete(struct db *db, const struct actor *a, int64_t customer_id, int64_t driver_id,

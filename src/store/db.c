@@ -69,11 +69,6 @@ void db_rollback(struct db *db)
     db->in_tx = false;
 }
 
-bool db_in_transaction(const struct db *db)
-{
-    return db->in_tx;
-}
-
 static int decode_params(struct db *db, const char *types, va_list ap, struct db_param *p)
 {
     int n = 0;
@@ -112,8 +107,7 @@ static int decode_params(struct db *db, const char *types, va_list ap, struct db
     return n;
 }
 
-static int vquery(struct db *db, struct db_res **res, const char *sql, const char *types,
-                  va_list ap)
+int db_vquery(struct db *db, struct db_res **res, const char *sql, const char *types, va_list ap)
 {
     struct db_param params[DB_MAX_PARAMS];
     int n = decode_params(db, types, ap, params);
@@ -126,7 +120,7 @@ int db_query(struct db *db, struct db_res **res, const char *sql, const char *ty
 {
     va_list ap;
     va_start(ap, types);
-    int rc = vquery(db, res, sql, types, ap);
+    int rc = db_vquery(db, res, sql, types, ap);
     va_end(ap);
     return rc;
 }
@@ -162,7 +156,7 @@ int db_exec(struct db *db, const char *sql, const char *types, ...)
     struct db_res *res;
     va_list ap;
     va_start(ap, types);
-    int rc = vquery(db, &res, sql, types, ap);
+    int rc = db_vquery(db, &res, sql, types, ap);
     va_end(ap);
     if (rc < 0)
         return rc;
@@ -179,7 +173,7 @@ int db_query_int(struct db *db, int64_t *out, const char *sql, const char *types
     struct db_res *res;
     va_list ap;
     va_start(ap, types);
-    int rc = vquery(db, &res, sql, types, ap);
+    int rc = db_vquery(db, &res, sql, types, ap);
     va_end(ap);
     if (rc < 0)
         return rc;

@@ -12,6 +12,7 @@
 #ifndef DMS_STORE_DB_H
 #define DMS_STORE_DB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -42,10 +43,11 @@ const char *db_errmsg(const struct db *db);
 int db_begin(struct db *db, bool write);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
-bool db_in_transaction(const struct db *db);
 
 /* Runs SQL that returns rows; *res must be finished with db_done(). */
 int db_query(struct db *db, struct db_res **res, const char *sql, const char *types, ...);
+/* The same with the parameters as a va_list (for helpers that forward them). */
+int db_vquery(struct db *db, struct db_res **res, const char *sql, const char *types, va_list ap);
 /* 1: a row is available; 0: no more rows; negative: error. */
 int db_step(struct db_res *res);
 int64_t db_int(struct db_res *res, int col);

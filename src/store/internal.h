@@ -14,11 +14,33 @@ static inline void col_copy(char *dst, size_t cap, struct db_res *res, int col)
     snprintf(dst, cap, "%s", db_text(res, col));
 }
 
+/* ---- common.c: reading rows into structs ---- */
+
+/* Fills the struct at out from the current row; 0, or -1 when out of memory. */
+typedef int (*row_reader)(struct db_res *res, void *out);
+
+/* Runs a query for at most one row: 1 read into out, 0 no row, -1 error (err filled). */
+int store_one(struct db *db, row_reader read, void *out, struct dms_error *err, const char *sql,
+              const char *types, ...);
+
+/* Runs a query and reads up to max rows into a malloc'ed array of elem-byte items (*out,
+ * *n; free it, after clear() of each item when clear is not NULL). -1 with err filled. */
+int store_rows(struct db *db, row_reader read, void (*clear)(void *item), size_t elem, size_t max,
+               void **out, size_t *n, struct dms_error *err, const char *sql, const char *types,
+               ...);
+
 /* ---- users.c: the columns of a user row and their reader ---- */
 #define USER_COLS                                                                                  \
     "u.id, u.store_id, s.code, u.username, u.display_name, u.role, u.disabled, "                   \
     "u.must_change_password, u.created_at, u.updated_at, s.timezone"
-void users_row(struct db_res *res, struct user *u);
+int users_row(struct db_res *res, void *user);
+
+/* ---- vehicles.c ---- */
+
+/* mileage_add for a vehicle the caller has already found (and locked) in a->store_id. */
+int mileage_record(struct db *db, const struct actor *a, int64_t vehicle_id, dms_day date,
+                   int64_t km, enum mileage_source source, int64_t service_record_id,
+                   struct mileage_reading *out, struct dms_error *err);
 
 /* ---- audit.c: change sets and the writer ---- */
 

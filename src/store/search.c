@@ -1,6 +1,8 @@
 /* IN-3: the booking-call search. Each searchable value is stored as all of its suffixes
  * (core/searchkey.h), so a query is a range scan on (store_id, term): "…5678" finds phones
  * and plates ending or containing 5678, "小明" finds 王小明, a VIN's last six find the car. */
+#include <stdlib.h>
+
 #include "core/searchkey.h"
 #include "store/internal.h"
 
@@ -55,27 +57,17 @@ int search_index_customer(struct db *db, int64_t store_id, const struct customer
     if (rc < 0)
         return store_db_fail(db, rc, err);
     /* CRM-5: the drivers who bring the car in find the customer too. */
-    struct db_res *res;
-    rc = db_query(db, &res,
-                  "SELECT name, phone FROM customer_drivers WHERE customer_id = ? AND store_id = ?",
-                  "ii", c->id, store_id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    /* Read the drivers first, then write: no statement stays open across the inserts. */
-    char names[CUSTOMER_MAX_DRIVERS][CUSTOMER_NAME_CHARS * 4 + 1],
-        phones[CUSTOMER_MAX_DRIVERS][PHONE_MAX];
-    int n = 0;
-    while (n < CUSTOMER_MAX_DRIVERS && (rc = db_step(res)) > 0) {
-        col_copy(names[n], sizeof names[n], res, 0);
-        col_copy(phones[n], sizeof phones[n], res, 1);
-        n++;
+    struct actor owner = {.store_id = store_id};
+    struct driver *drivers;
+    size_t n;
+    if (drivers_list(db, &owner, c->id, &drivers, &n, err) < 0)
+        return -1;
+    for (size_t i = 0; rc >= 0 && i < n; i++) {
+        rc = index_value(&ctx, "driver", drivers[i].name, NAME_MIN);
+        if (rc >= 0 && drivers[i].phone[0])
+            rc = index_value(&ctx, "driver_phone", drivers[i].phone, NUMBER_MIN);
     }
-    db_done(res);
-    for (int i = 0; rc >= 0 && i < n; i++) {
-        rc = index_value(&ctx, "driver", names[i], NAME_MIN);
-        if (rc >= 0 && phones[i][0])
-            rc = index_value(&ctx, "driver_phone", phones[i], NUMBER_MIN);
-    }
+    free(drivers);
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
 

@@ -11,8 +11,9 @@
     "r.technician, r.notes, r.labour_fen, r.parts_fen, r.total_fen, r.created_at"
 #define RECORD_FROM " FROM service_records r LEFT JOIN users u ON u.id = r.advisor_id "
 
-static void row(struct db_res *res, struct service_record *r)
+static int row(struct db_res *res, void *out)
 {
+    struct service_record *r = out;
     memset(r, 0, sizeof *r);
     r->id = db_int(res, 0);
     r->store_id = db_int(res, 1);
@@ -32,6 +33,7 @@ static void row(struct db_res *res, struct service_record *r)
     r->totals.parts_fen = db_int(res, 14);
     r->totals.total_fen = db_int(res, 15);
     col_copy(r->created_at, sizeof r->created_at, res, 16);
+    return 0;
 }
 
 void service_record_clear(struct service_record *r)
@@ -53,65 +55,53 @@ void service_records_free(struct service_record *r, size_t n)
     free(r);
 }
 
+static int read_labour(struct db_res *res, void *out)
+{
+    struct labour_line *l = out;
+    col_copy(l->code, sizeof l->code, res, 0);
+    col_copy(l->operation, sizeof l->operation, res, 1);
+    l->hours_x100 = db_int(res, 2);
+    l->amount_fen = db_int(res, 3);
+    return 0;
+}
+
+static int read_part(struct db_res *res, void *out)
+{
+    struct parts_line *p = out;
+    col_copy(p->part_no, sizeof p->part_no, res, 0);
+    col_copy(p->name, sizeof p->name, res, 1);
+    p->qty = db_int(res, 2);
+    p->unit_price_fen = db_int(res, 3);
+    p->amount_fen = db_int(res, 4);
+    return 0;
+}
+
 static int load_lines(struct db *db, struct service_record *r, struct dms_error *err)
 {
-    struct db_res *res;
-    int rc = db_query(db, &res,
-                      "SELECT code, operation, hours_x100, amount_fen FROM service_labour "
-                      "WHERE record_id = ? ORDER BY position",
-                      "i", r->id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    r->labour = calloc(SERVICE_MAX_LINES, sizeof *r->labour);
-    r->parts = calloc(SERVICE_MAX_LINES, sizeof *r->parts);
-    if (!r->labour || !r->parts) {
-        db_done(res);
+    if (store_rows(db, read_labour, NULL, sizeof *r->labour, SERVICE_MAX_LINES, (void **)&r->labour,
+                   &r->n_labour, err,
+                   "SELECT code, operation, hours_x100, amount_fen FROM service_labour "
+                   "WHERE record_id = ? ORDER BY position",
+                   "i", r->id) < 0 ||
+        store_rows(db, read_part, NULL, sizeof *r->parts, SERVICE_MAX_LINES, (void **)&r->parts,
+                   &r->n_parts, err,
+                   "SELECT part_no, name, qty, unit_price_fen, amount_fen FROM service_parts "
+                   "WHERE record_id = ? ORDER BY position",
+                   "i", r->id) < 0) {
         service_record_clear(r);
-        return dms_fail(err, "db_error", NULL, "out of memory");
+        return -1;
     }
-    while (r->n_labour < SERVICE_MAX_LINES && (rc = db_step(res)) > 0) {
-        struct labour_line *l = &r->labour[r->n_labour++];
-        col_copy(l->code, sizeof l->code, res, 0);
-        col_copy(l->operation, sizeof l->operation, res, 1);
-        l->hours_x100 = db_int(res, 2);
-        l->amount_fen = db_int(res, 3);
-    }
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    rc = db_query(db, &res,
-                  "SELECT part_no, name, qty, unit_price_fen, amount_fen FROM service_parts "
-                  "WHERE record_id = ? ORDER BY position",
-                  "i", r->id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    while (r->n_parts < SERVICE_MAX_LINES && (rc = db_step(res)) > 0) {
-        struct parts_line *p = &r->parts[r->n_parts++];
-        col_copy(p->part_no, sizeof p->part_no, res, 0);
-        col_copy(p->name, sizeof p->name, res, 1);
-        p->qty = db_int(res, 2);
-        p->unit_price_fen = db_int(res, 3);
-        p->amount_fen = db_int(res, 4);
-    }
-    db_done(res);
-    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+    return 0;
 }
 
 int service_records_get(struct db *db, const struct actor *a, int64_t id,
                         struct service_record *out, struct dms_error *err)
 {
-    struct db_res *res;
-    int rc =
-        db_query(db, &res, "SELECT " RECORD_COLS RECORD_FROM "WHERE r.id = ? AND r.store_id = ?",
-                 "ii", id, a->store_id);
+    int rc = store_one(db, row, out, err,
+                       "SELECT " RECORD_COLS RECORD_FROM "WHERE r.id = ? AND r.store_id = ?", "ii",
+                       id, a->store_id);
     if (rc < 0)
-        return store_db_fail(db, rc, err);
-    rc = db_step(res);
-    if (rc > 0)
-        row(res, out);
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
+        return -1;
     if (rc == 0)
         return dms_fail(err, "not_found", NULL, "no such service record");
     return load_lines(db, out, err);
@@ -124,41 +114,18 @@ int service_records_for_vehicle(struct db *db, const struct actor *a, int64_t ve
     *out = NULL, *n = 0;
     if (vehicles_get(db, a, vehicle_id, &v, err) < 0)
         return -1;
-    struct db_res *res;
-    int rc = db_query(db, &res,
-                      "SELECT " RECORD_COLS RECORD_FROM "WHERE r.vehicle_id = ? AND r.store_id = ? "
-                      "ORDER BY r.date_in DESC, r.id DESC LIMIT 200",
-                      "ii", vehicle_id, a->store_id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    size_t cap = 8, count = 0;
-    struct service_record *list = malloc(cap * sizeof *list);
-    while (list && (rc = db_step(res)) > 0) {
-        if (count == cap) {
-            struct service_record *grown = realloc(list, 2 * cap * sizeof *list);
-            if (!grown) {
-                free(list);
-                list = NULL;
-                break;
-            }
-            list = grown, cap *= 2;
-        }
-        row(res, &list[count++]);
-    }
-    db_done(res);
-    if (!list)
-        return dms_fail(err, "db_error", NULL, "out of memory");
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    for (size_t i = 0; i < count; i++) {
-        if (load_lines(db, &list[i], err) < 0) {
-            service_records_free(list, count);
+    if (store_rows(db, row, NULL, sizeof **out, 200, (void **)out, n, err,
+                   "SELECT " RECORD_COLS RECORD_FROM "WHERE r.vehicle_id = ? AND r.store_id = ? "
+                   "ORDER BY r.date_in DESC, r.id DESC LIMIT 200",
+                   "ii", vehicle_id, a->store_id) < 0)
+        return -1;
+    for (size_t i = 0; i < *n; i++) {
+        if (load_lines(db, &(*out)[i], err) < 0) {
+            service_records_free(*out, *n);
+            *out = NULL, *n = 0;
             return -1;
         }
     }
-    *out = list, *n = count;
     return 0;
 }
 
@@ -214,8 +181,8 @@ int service_records_create(struct db *db, const struct actor *a, struct service_
     dms_day day;
     if (date_parse(r->date_in, &day, "date", err) < 0)
         return -1;
-    if (mileage_add(db, a, r->vehicle_id, day, r->mileage_km, MILEAGE_SERVICE, r->id, NULL, err) <
-        0) {
+    if (mileage_record(db, a, r->vehicle_id, day, r->mileage_km, MILEAGE_SERVICE, r->id, NULL,
+                       err) < 0) {
         snprintf(err->field, sizeof err->field, "mileage_km");
         return -1;
     }

@@ -7,13 +7,15 @@
 
 #define STORE_COLS "id, code, name, timezone, created_at"
 
-static void row(struct db_res *res, struct store_info *s)
+static int row(struct db_res *res, void *out)
 {
+    struct store_info *s = out;
     s->id = db_int(res, 0);
     col_copy(s->code, sizeof s->code, res, 1);
     col_copy(s->name, sizeof s->name, res, 2);
     col_copy(s->timezone, sizeof s->timezone, res, 3);
     col_copy(s->created_at, sizeof s->created_at, res, 4);
+    return 0;
 }
 
 static int valid_code(const char *code)
@@ -56,22 +58,14 @@ int stores_add(struct db *db, const struct actor *a, const char *code, const cha
         return dms_fail(err, "invalid_field", "timezone", "not a time zone name");
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
-    struct db_res *res;
-    int rc = db_query(db, &res,
-                      "INSERT INTO stores (code, name, timezone, created_at) VALUES (?, ?, ?, ?) "
-                      "RETURNING " STORE_COLS,
-                      "ssss", code, name, timezone, now);
-    if (rc == 0) {
-        /* PostgreSQL reports the unique violation at the query, SQLite at the step. */
-        rc = db_step(res);
-        if (rc > 0)
-            row(res, out);
-        db_done(res);
-    }
-    if (rc == DB_CONFLICT)
+    int rc = store_one(db, row, out, err,
+                       "INSERT INTO stores (code, name, timezone, created_at) VALUES (?, ?, ?, ?) "
+                       "RETURNING " STORE_COLS,
+                       "ssss", code, name, timezone, now);
+    if (rc < 0 && dms_error_is(err, "conflict"))
         return dms_fail(err, "conflict", "code", "store code %s is taken", code);
     if (rc < 0)
-        return store_db_fail(db, rc, err);
+        return -1;
     struct actor as_store = *a;
     as_store.store_id = out->id;
     json_t *ch = json_object();
@@ -85,29 +79,16 @@ int stores_add(struct db *db, const struct actor *a, const char *code, const cha
 
 int stores_find_code(struct db *db, const char *code, struct store_info *out, struct dms_error *err)
 {
-    struct db_res *res;
-    int rc = db_query(db, &res, "SELECT " STORE_COLS " FROM stores WHERE code = ?", "s", code);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    rc = db_step(res);
-    if (rc > 0)
-        row(res, out);
-    db_done(res);
-    return rc < 0 ? store_db_fail(db, rc, err) : rc;
+    return store_one(db, row, out, err, "SELECT " STORE_COLS " FROM stores WHERE code = ?", "s",
+                     code);
 }
 
 int stores_get(struct db *db, int64_t id, struct store_info *out, struct dms_error *err)
 {
-    struct db_res *res;
-    int rc = db_query(db, &res, "SELECT " STORE_COLS " FROM stores WHERE id = ?", "i", id);
+    int rc =
+        store_one(db, row, out, err, "SELECT " STORE_COLS " FROM stores WHERE id = ?", "i", id);
     if (rc < 0)
-        return store_db_fail(db, rc, err);
-    rc = db_step(res);
-    if (rc > 0)
-        row(res, out);
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
+        return -1;
     return rc ? 0 : dms_fail(err, "not_found", NULL, "no such store");
 }
 

@@ -9,8 +9,9 @@
 
 #define USER_FROM " FROM users u JOIN stores s ON s.id = u.store_id "
 
-void users_row(struct db_res *res, struct user *u)
+int users_row(struct db_res *res, void *user)
 {
+    struct user *u = user;
     u->id = db_int(res, 0);
     u->store_id = db_int(res, 1);
     col_copy(u->store_code, sizeof u->store_code, res, 2);
@@ -23,6 +24,7 @@ void users_row(struct db_res *res, struct user *u)
     col_copy(u->created_at, sizeof u->created_at, res, 8);
     col_copy(u->updated_at, sizeof u->updated_at, res, 9);
     col_copy(u->store_timezone, sizeof u->store_timezone, res, 10);
+    return 0;
 }
 
 static int check_username(const char *in, char out[USERNAME_MAX + 1], struct dms_error *err)
@@ -52,34 +54,14 @@ static int check_password(const char *pw, struct dms_error *err)
     return 0;
 }
 
-static int fetch(struct db *db, struct user *out, struct dms_error *err, const char *sql,
-                 const char *types, int64_t id, const char *text)
-{
-    struct db_res *res;
-    int rc = text ? db_query(db, &res, sql, types, text) : db_query(db, &res, sql, types, id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    rc = db_step(res);
-    if (rc > 0)
-        users_row(res, out);
-    db_done(res);
-    return rc < 0 ? store_db_fail(db, rc, err) : rc;
-}
-
 static int fetch_in_store(struct db *db, const struct actor *a, int64_t id, struct user *out,
                           struct dms_error *err)
 {
-    struct db_res *res;
-    int rc = db_query(db, &res, "SELECT " USER_COLS USER_FROM "WHERE u.id = ? AND u.store_id = ?",
-                      "ii", id, a->store_id);
+    int rc = store_one(db, users_row, out, err,
+                       "SELECT " USER_COLS USER_FROM "WHERE u.id = ? AND u.store_id = ?", "ii", id,
+                       a->store_id);
     if (rc < 0)
-        return store_db_fail(db, rc, err);
-    rc = db_step(res);
-    if (rc > 0)
-        users_row(res, out);
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
+        return -1;
     return rc ? 0 : dms_fail(err, "not_found", NULL, "no such user");
 }
 
@@ -140,36 +122,21 @@ int users_find_name(struct db *db, const char *username, struct user *out, struc
     char name[USERNAME_MAX + 1];
     if (check_username(username, name, err) < 0)
         return 0;
-    return fetch(db, out, err, "SELECT " USER_COLS USER_FROM "WHERE u.username = ?", "s", 0, name);
+    return store_one(db, users_row, out, err, "SELECT " USER_COLS USER_FROM "WHERE u.username = ?",
+                     "s", name);
 }
 
 int users_list(struct db *db, const struct actor *a, int64_t after, int limit, struct user **out,
                size_t *n, bool *more, struct dms_error *err)
 {
-    *out = NULL, *n = 0, *more = false;
-    struct user *list = calloc((size_t)limit + 1, sizeof *list);
-    if (!list)
-        return dms_fail(err, "db_error", NULL, "out of memory");
-    struct db_res *res;
-    int rc = db_query(db, &res,
-                      "SELECT " USER_COLS USER_FROM
-                      "WHERE u.store_id = ? AND u.id > ? ORDER BY u.id LIMIT ?",
-                      "iii", a->store_id, after, (int64_t)limit + 1);
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    size_t count = 0;
-    while ((rc = db_step(res)) > 0)
-        users_row(res, &list[count++]);
-    db_done(res);
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    if (count > (size_t)limit)
-        *more = true, count = (size_t)limit;
-    *out = list, *n = count;
+    if (store_rows(db, users_row, NULL, sizeof **out, (size_t)limit + 1, (void **)out, n, err,
+                   "SELECT " USER_COLS USER_FROM
+                   "WHERE u.store_id = ? AND u.id > ? ORDER BY u.id LIMIT ?",
+                   "iii", a->store_id, after, (int64_t)limit + 1) < 0)
+        return -1;
+    *more = *n > (size_t)limit;
+    if (*more)
+        *n = (size_t)limit;
     return 0;
 }
 
@@ -241,6 +208,18 @@ int users_update(struct db *db, const struct actor *a, int64_t id, const struct 
     return fetch_in_store(db, a, id, out, err);
 }
 
+struct with_hash {
+    struct user *user;
+    char hash[256];
+};
+
+static int read_with_hash(struct db_res *res, void *out)
+{
+    struct with_hash *w = out;
+    col_copy(w->hash, sizeof w->hash, res, 11);
+    return users_row(res, w->user);
+}
+
 int users_authenticate(struct db *db, const char *username, const char *password, struct user *out,
                        struct dms_error *err)
 {
@@ -250,26 +229,17 @@ int users_authenticate(struct db *db, const char *username, const char *password
         credentials_burn_time(password);
         return 0;
     }
-    struct db_res *res;
-    int rc =
-        db_query(db, &res, "SELECT " USER_COLS ", u.password_hash" USER_FROM "WHERE u.username = ?",
-                 "s", name);
+    struct with_hash found = {.user = out};
+    int rc = store_one(db, read_with_hash, &found, err,
+                       "SELECT " USER_COLS ", u.password_hash" USER_FROM "WHERE u.username = ?",
+                       "s", name);
     if (rc < 0)
-        return store_db_fail(db, rc, err);
-    char hash[256] = "";
-    rc = db_step(res);
-    if (rc > 0) {
-        users_row(res, out);
-        col_copy(hash, sizeof hash, res, 11);
-    }
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
+        return -1;
     if (rc == 0) {
         credentials_burn_time(password);
         return 0;
     }
-    if (!credentials_verify_password(hash, password) || out->disabled)
+    if (!credentials_verify_password(found.hash, password) || out->disabled)
         return 0;
     return 1;
 }
@@ -277,21 +247,17 @@ int users_authenticate(struct db *db, const char *username, const char *password
 int users_change_password(struct db *db, const struct actor *a, const char *old_password,
                           const char *new_password, const char *keep_token, struct dms_error *err)
 {
-    char hash[256] = "", fresh[128], keep[65];
-    struct db_res *res;
-    int rc = db_query(db, &res, "SELECT password_hash FROM users WHERE id = ? AND store_id = ?",
-                      "ii", a->user_id, a->store_id);
+    char fresh[128], keep[65];
+    struct with_hash found = {.user = &(struct user){0}};
+    int rc = store_one(db, read_with_hash, &found, err,
+                       "SELECT " USER_COLS ", u.password_hash" USER_FROM
+                       "WHERE u.id = ? AND u.store_id = ?",
+                       "ii", a->user_id, a->store_id);
     if (rc < 0)
-        return store_db_fail(db, rc, err);
-    rc = db_step(res);
-    if (rc > 0)
-        col_copy(hash, sizeof hash, res, 0);
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
+        return -1;
     if (rc == 0)
         return dms_fail(err, "not_found", NULL, "no such user");
-    if (!credentials_verify_password(hash, old_password))
+    if (!credentials_verify_password(found.hash, old_password))
         return dms_fail(err, "wrong_password", "old_password", "the current password is wrong");
     if (strcmp(old_password, new_password) == 0)
         return dms_fail(err, "weak_password", "new_password",

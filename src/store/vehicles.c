@@ -11,8 +11,9 @@
     "v.updated_at, c.name, c.title"
 #define VEHICLE_FROM " FROM vehicles v JOIN customers c ON c.id = v.customer_id "
 
-static void row(struct db_res *res, struct vehicle *v)
+static int row(struct db_res *res, void *out)
 {
+    struct vehicle *v = out;
     memset(v, 0, sizeof *v);
     v->id = db_int(res, 0);
     v->store_id = db_int(res, 1);
@@ -30,23 +31,17 @@ static void row(struct db_res *res, struct vehicle *v)
     col_copy(v->updated_at, sizeof v->updated_at, res, 13);
     col_copy(v->owner_name, sizeof v->owner_name, res, 14);
     col_copy(v->owner_title, sizeof v->owner_title, res, 15);
+    return 0;
 }
 
 static int fetch(struct db *db, const struct actor *a, int64_t id, struct vehicle *out,
                  struct dms_error *err)
 {
-    struct db_res *res;
-    int rc =
-        db_query(db, &res, "SELECT " VEHICLE_COLS VEHICLE_FROM "WHERE v.id = ? AND v.store_id = ?",
-                 "ii", id, a->store_id);
+    int rc = store_one(db, row, out, err,
+                       "SELECT " VEHICLE_COLS VEHICLE_FROM "WHERE v.id = ? AND v.store_id = ?",
+                       "ii", id, a->store_id);
     if (rc < 0)
-        return store_db_fail(db, rc, err);
-    rc = db_step(res);
-    if (rc > 0)
-        row(res, out);
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
+        return -1;
     return rc ? 0 : dms_fail(err, "not_found", NULL, "no such vehicle");
 }
 
@@ -157,8 +152,8 @@ int vehicles_create(struct db *db, const struct actor *a, struct vehicle *v, int
         struct dms_error ignore;
         if (v->purchase_date[0])
             date_parse(v->purchase_date, &d, "purchase_date", &ignore);
-        if (mileage_add(db, a, v->id, d, initial_km,
-                        v->purchase_date[0] ? MILEAGE_SALE : MILEAGE_MANUAL, 0, NULL, err) < 0)
+        if (mileage_record(db, a, v->id, d, initial_km,
+                           v->purchase_date[0] ? MILEAGE_SALE : MILEAGE_MANUAL, 0, NULL, err) < 0)
             return -1;
     }
     return fetch(db, a, v->id, v, err);
@@ -201,31 +196,15 @@ int vehicles_list(struct db *db, const struct actor *a, const struct vehicle_fil
                   int64_t after, int limit, struct vehicle **out, size_t *n, bool *more,
                   struct dms_error *err)
 {
-    *out = NULL, *n = 0, *more = false;
-    struct vehicle *list = calloc((size_t)limit + 1, sizeof *list);
-    if (!list)
-        return dms_fail(err, "db_error", NULL, "out of memory");
-    struct db_res *res;
-    int rc =
-        db_query(db, &res,
-                 "SELECT " VEHICLE_COLS VEHICLE_FROM "WHERE v.store_id = ? AND v.id > ? "
-                 "AND (CAST(? AS BIGINT) = 0 OR v.customer_id = ?) ORDER BY v.id LIMIT ?",
-                 "iiiii", a->store_id, after, f->customer_id, f->customer_id, (int64_t)limit + 1);
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    size_t count = 0;
-    while ((rc = db_step(res)) > 0)
-        row(res, &list[count++]);
-    db_done(res);
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    if (count > (size_t)limit)
-        *more = true, count = (size_t)limit;
-    *out = list, *n = count;
+    if (store_rows(db, row, NULL, sizeof **out, (size_t)limit + 1, (void **)out, n, err,
+                   "SELECT " VEHICLE_COLS VEHICLE_FROM "WHERE v.store_id = ? AND v.id > ? "
+                   "AND (CAST(? AS BIGINT) = 0 OR v.customer_id = ?) ORDER BY v.id LIMIT ?",
+                   "iiiii", a->store_id, after, f->customer_id, f->customer_id,
+                   (int64_t)limit + 1) < 0)
+        return -1;
+    *more = *n > (size_t)limit;
+    if (*more)
+        *n = (size_t)limit;
     return 0;
 }
 
@@ -258,9 +237,16 @@ int mileage_add(struct db *db, const struct actor *a, int64_t vehicle_id, dms_da
                 struct dms_error *err)
 {
     struct vehicle v;
-    char day[DATE_STR], now[TIMESTAMP_STR];
     if (vehicles_get_for_update(db, a, vehicle_id, &v, err) < 0)
         return -1;
+    return mileage_record(db, a, vehicle_id, date, km, source, service_record_id, out, err);
+}
+
+int mileage_record(struct db *db, const struct actor *a, int64_t vehicle_id, dms_day date,
+                   int64_t km, enum mileage_source source, int64_t service_record_id,
+                   struct mileage_reading *out, struct dms_error *err)
+{
+    char day[DATE_STR], now[TIMESTAMP_STR];
     if (date_check_not_future(date, a->today, "date", err) < 0)
         return -1;
     date_format(date, day);
@@ -312,6 +298,21 @@ int mileage_add(struct db *db, const struct actor *a, int64_t vehicle_id, dms_da
     return 0;
 }
 
+static int read_reading(struct db_res *res, void *out)
+{
+    struct mileage_reading *m = out;
+    m->id = db_int(res, 0);
+    m->vehicle_id = db_int(res, 1);
+    m->service_record_id = db_int(res, 2);
+    m->user_id = db_int(res, 3);
+    col_copy(m->date, sizeof m->date, res, 4);
+    m->km = db_int(res, 5);
+    int s = enum_index(MILEAGE_SOURCE_NAMES, MILEAGE_SOURCE_COUNT, db_text(res, 6));
+    m->source = s < 0 ? MILEAGE_MANUAL : (enum mileage_source)s;
+    col_copy(m->created_at, sizeof m->created_at, res, 7);
+    return 0;
+}
+
 int mileage_list(struct db *db, const struct actor *a, int64_t vehicle_id,
                  struct mileage_reading **out, size_t *n, struct dms_error *err)
 {
@@ -319,44 +320,9 @@ int mileage_list(struct db *db, const struct actor *a, int64_t vehicle_id,
     *out = NULL, *n = 0;
     if (fetch(db, a, vehicle_id, &v, err) < 0)
         return -1;
-    struct db_res *res;
-    int rc = db_query(db, &res,
+    return store_rows(db, read_reading, NULL, sizeof **out, 500, (void **)out, n, err,
                       "SELECT id, vehicle_id, service_record_id, user_id, date, km, source, "
                       "created_at FROM mileage_readings WHERE vehicle_id = ? AND store_id = ? "
                       "ORDER BY date DESC, km DESC LIMIT 500",
                       "ii", vehicle_id, a->store_id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    size_t cap = 16, count = 0;
-    struct mileage_reading *list = malloc(cap * sizeof *list);
-    while (list && (rc = db_step(res)) > 0) {
-        if (count == cap) {
-            struct mileage_reading *grown = realloc(list, 2 * cap * sizeof *list);
-            if (!grown) {
-                free(list);
-                list = NULL;
-                break;
-            }
-            list = grown, cap *= 2;
-        }
-        struct mileage_reading *m = &list[count++];
-        m->id = db_int(res, 0);
-        m->vehicle_id = db_int(res, 1);
-        m->service_record_id = db_int(res, 2);
-        m->user_id = db_int(res, 3);
-        col_copy(m->date, sizeof m->date, res, 4);
-        m->km = db_int(res, 5);
-        int s = enum_index(MILEAGE_SOURCE_NAMES, MILEAGE_SOURCE_COUNT, db_text(res, 6));
-        m->source = s < 0 ? MILEAGE_MANUAL : (enum mileage_source)s;
-        col_copy(m->created_at, sizeof m->created_at, res, 7);
-    }
-    db_done(res);
-    if (!list)
-        return dms_fail(err, "db_error", NULL, "out of memory");
-    if (rc < 0) {
-        free(list);
-        return store_db_fail(db, rc, err);
-    }
-    *out = list, *n = count;
-    return 0;
 }

@@ -299,14 +299,9 @@ int srv_teardown(void **state)
 
 /* ---- HTTP ---- */
 
-struct buf {
-    char *data;
-    size_t len;
-};
-
-static size_t collect(char *ptr, size_t size, size_t n, void *userdata)
+size_t http_collect(char *ptr, size_t size, size_t n, void *userdata)
 {
-    struct buf *b = userdata;
+    struct http_buf *b = userdata;
     size_t add = size * n;
     char *grown = realloc(b->data, b->len + add + 1);
     if (!grown)
@@ -326,7 +321,7 @@ struct resp http_opts(const char *method, const char *path, const struct req_opt
         die("curl_easy_init failed");
     char url[4200];
     snprintf(url, sizeof url, "%s%s", SRV->base, path);
-    struct buf body = {0}, head = {0};
+    struct http_buf body = {0}, head = {0};
     struct curl_slist *hdrs = NULL;
     char line[600];
     if (o->token) {
@@ -348,9 +343,9 @@ struct resp http_opts(const char *method, const char *path, const struct req_opt
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_collect);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, http_collect);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &head);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -629,4 +624,16 @@ int db_sql(const char *sql, char *out, size_t cap)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return rc;
+}
+
+json_t *last_audit(const char *entity, int64_t id)
+{
+    json_t *j =
+        call("GET", fmt("/api/v1/audit?entity=%s&entity_id=%lld&limit=1", entity, (long long)id),
+             tok(U_MANAGER), NULL, 200);
+    json_t *items = json_object_get(j, "items");
+    assert_int_equal(json_array_size(items), 1);
+    json_t *e = json_incref(json_array_get(items, 0));
+    json_decref(j);
+    return e;
 }

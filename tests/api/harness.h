@@ -136,6 +136,17 @@ int64_t audit_head(void);
  * statement failed. For checks the API cannot make, e.g. that only token hashes are stored. */
 int db_sql(const char *sql, char *out, size_t cap);
 
+/* The newest audit entry of an entity (caller json_decref()s). */
+json_t *last_audit(const char *entity, int64_t id);
+
+/* A growing response buffer and the libcurl write callback that fills it (for tests that
+ * drive libcurl themselves, e.g. from many threads or against a second server). */
+struct http_buf {
+    char *data;
+    size_t len;
+};
+size_t http_collect(char *ptr, size_t size, size_t n, void *userdata);
+
 /* Counts rows of the audit log matching entity and id via the API (as manager). */
 size_t audit_count(const char *entity, int64_t id);
 

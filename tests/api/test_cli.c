@@ -703,25 +703,6 @@ struct burst {
     char detail[256];
 };
 
-struct body_buf {
-    char *data;
-    size_t len;
-};
-
-static size_t collect(char *ptr, size_t size, size_t n, void *userdata)
-{
-    struct body_buf *b = userdata;
-    size_t add = size * n;
-    char *grown = realloc(b->data, b->len + add + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + b->len, ptr, add);
-    b->data = grown;
-    b->len += add;
-    b->data[b->len] = '\0';
-    return add;
-}
-
 static void *burst_thread(void *p)
 {
     struct burst *b = p;
@@ -738,12 +719,12 @@ static void *burst_thread(void *p)
     const char *body = "{\"username\":\"" U_ADVISOR "\",\"password\":\"" TEST_PASSWORD "\"}";
     /* Bounded: at most 400 requests per thread, and it stops when the server is gone. */
     for (int i = 0; i < 400 && !atomic_load(b->stop); i++) {
-        struct body_buf got = {0};
+        struct http_buf got = {0};
         curl_easy_reset(h);
         curl_easy_setopt(h, CURLOPT_URL, url);
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_collect);
         curl_easy_setopt(h, CURLOPT_WRITEDATA, &got);
         curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
         curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);

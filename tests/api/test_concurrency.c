@@ -19,25 +19,6 @@ struct tres {
     json_t *json;
 };
 
-struct tbuf {
-    char *data;
-    size_t len;
-};
-
-static size_t tcollect(char *ptr, size_t size, size_t n, void *userdata)
-{
-    struct tbuf *b = userdata;
-    size_t add = size * n;
-    char *grown = realloc(b->data, b->len + add + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + b->len, ptr, add);
-    b->data = grown;
-    b->len += add;
-    b->data[b->len] = '\0';
-    return add;
-}
-
 static struct tres treq(CURL *h, const char *method, const char *path, const char *token,
                         const char *body)
 {
@@ -48,12 +29,12 @@ static struct tres treq(CURL *h, const char *method, const char *path, const cha
     struct curl_slist *hdrs = curl_slist_append(NULL, auth);
     hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
     hdrs = curl_slist_append(hdrs, "Expect:");
-    struct tbuf got = {0};
+    struct http_buf got = {0};
     curl_easy_reset(h);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, tcollect);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_collect);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &got);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);

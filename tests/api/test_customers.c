@@ -44,19 +44,6 @@ static int64_t customer_with_phone(const char *token, const char *name, char pho
     return id;
 }
 
-/* The newest audit entry of an entity (caller json_decref()s). */
-static json_t *last_audit(const char *entity, int64_t id)
-{
-    json_t *j =
-        call("GET", fmt("/api/v1/audit?entity=%s&entity_id=%lld&limit=1", entity, (long long)id),
-             tok(U_MANAGER), NULL, 200);
-    json_t *items = json_object_get(j, "items");
-    assert_int_equal(json_array_size(items), 1);
-    json_t *e = json_incref(json_array_get(items, 0));
-    json_decref(j);
-    return e;
-}
-
 static size_t history_count(int64_t id)
 {
     json_t *j = call("GET", fmt("/api/v1/customers/%lld/contact-history", (long long)id),

@@ -73,19 +73,6 @@ static int64_t vehicle_for(const char *token, int64_t cid, char *vin_out, char *
     return id;
 }
 
-/* The newest audit entry of an entity (caller json_decref()s). */
-static json_t *last_audit(const char *entity, int64_t id)
-{
-    json_t *j =
-        call("GET", fmt("/api/v1/audit?entity=%s&entity_id=%lld&limit=1", entity, (long long)id),
-             tok(U_MANAGER), NULL, 200);
-    json_t *items = json_object_get(j, "items");
-    assert_int_equal(json_array_size(items), 1);
-    json_t *e = json_incref(json_array_get(items, 0));
-    json_decref(j);
-    return e;
-}
-
 /* Posts an odometer reading; returns the response body (caller json_decref()s). */
 static json_t *reading(int64_t vid, const char *date, long km, long status)
 {
