@@ -16,6 +16,14 @@ struct cli {
     int db_pool;
     int64_t session_ttl; /* seconds */
     bool access_log;
+    /* The outbox's channels (notify/) and the background worker of dms serve. */
+    const char *smtp_host, *smtp_user, *smtp_password, *smtp_from;
+    int smtp_port;
+    bool smtp_starttls;
+    const char *sms_url, *sms_secret;
+    int worker_interval_ms; /* how often dms serve looks for messages to send and days to start */
+    int outbox_lease_s;     /* how long a claimed message is held before it may be sent again */
+    bool morning_run;       /* dms serve generates each store's day at its generate_at */
     /* The subcommand's own arguments (after global flags are taken out). */
     int argc;
     char **argv;
@@ -41,6 +49,8 @@ int cli_parse(const struct cli *c, int from, const struct cli_opt *opts, const c
 struct db *cli_open_db(const struct cli *c);
 /* An actor for command-line writes (audit log: "cli"). */
 void cli_actor(struct actor *a, int64_t store_id);
+/* An actor for command-line writes in store s, with the store's own "today". */
+void cli_store_actor(struct actor *a, const struct store_info *s);
 /* A random password for one-time use (16 characters). */
 void cli_random_password(char out[32]);
 int cli_fail(const char *what, const struct dms_error *err);
@@ -50,6 +60,24 @@ int cmd_migrate(struct cli *c);
 int cmd_user(struct cli *c);
 int cmd_store(struct cli *c);
 int cmd_demo(struct cli *c);
+int cmd_tasks(struct cli *c);
+int cmd_outbox(struct cli *c);
+int cmd_report(struct cli *c);
+int cmd_schedule(struct cli *c);
+
+/* ---- the background work of dms serve (worker.c) ---- */
+struct dispatch_config;
+/* The dispatcher's settings from the configuration. */
+void cli_dispatch_config(const struct cli *c, struct dispatch_config *out);
+/* Starts the thread that sends the outbox and starts each store's day at its generate_at
+ * time (store-local); NULL with err filled when it cannot start. */
+struct worker *worker_start(const struct cli *c, struct dms_error *err);
+/* Stops it (waits for the pass in progress). */
+void worker_stop(struct worker *w);
+/* Runs a callback for each store chosen by --store CODE (all stores when NULL). Prints and
+ * returns 1 for an unknown code. */
+int cli_each_store(struct db *db, const char *code,
+                   int (*fn)(void *ctx, struct db *db, const struct store_info *s), void *ctx);
 
 /* Loads the demo data set into a new store `code` (demo.c): one store, ~customers
  * customers with vehicles and service history, and one staff user per role. Prints the

@@ -53,6 +53,7 @@ int cmd_serve(struct cli *c)
         .db_pool = c->db_pool,
         .session_ttl = c->session_ttl,
         .access_log = c->access_log && !quiet,
+        .sms_secret = c->sms_secret,
     };
     struct dms_error err = {0};
     struct server *s = server_start(&cfg, &err);
@@ -73,11 +74,18 @@ int cmd_serve(struct cli *c)
             fclose(f);
         }
     }
+    /* The outbox and the morning runs (MR-2, MR-3). */
+    struct worker *w = worker_start(c, &err);
+    if (!w) {
+        server_stop(s);
+        return cli_fail("worker", &err);
+    }
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "dms: %s received, finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     server_stop(s);
+    worker_stop(w);
     zones_free_all();
     fprintf(stderr, "dms: stopped\n");
     return 0;

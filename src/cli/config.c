@@ -12,7 +12,7 @@
 #include "core/ini.h"
 
 /* Strings owned by the configuration (from the file) are kept here and freed at exit. */
-static char *owned[8];
+static char *owned[32];
 static int n_owned;
 
 static const char *keep(const char *s)
@@ -31,6 +31,12 @@ static int parse_int(const char *s, long min, long max, long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+static bool truthy(const char *v)
+{
+    return strcmp(v, "0") != 0 && strcmp(v, "false") != 0 && strcmp(v, "off") != 0 &&
+           strcmp(v, "no") != 0;
 }
 
 static int set(struct cli *c, const char *key, const char *value, const char *where)
@@ -53,8 +59,41 @@ static int set(struct cli *c, const char *key, const char *value, const char *wh
         }
         c->session_ttl = v * 3600;
     } else if (strcmp(key, "access_log") == 0) {
-        c->access_log =
-            strcmp(value, "0") != 0 && strcmp(value, "false") != 0 && strcmp(value, "off") != 0;
+        c->access_log = truthy(value);
+    } else if (strcmp(key, "smtp_host") == 0) {
+        c->smtp_host = value;
+    } else if (strcmp(key, "smtp_port") == 0) {
+        if (parse_int(value, 1, 65535, &v) < 0) {
+            fprintf(stderr, "dms: %s: smtp_port must be 1-65535\n", where);
+            return -1;
+        }
+        c->smtp_port = (int)v;
+    } else if (strcmp(key, "smtp_starttls") == 0) {
+        c->smtp_starttls = truthy(value);
+    } else if (strcmp(key, "smtp_user") == 0) {
+        c->smtp_user = value;
+    } else if (strcmp(key, "smtp_password") == 0) {
+        c->smtp_password = value;
+    } else if (strcmp(key, "smtp_from") == 0) {
+        c->smtp_from = value;
+    } else if (strcmp(key, "sms_url") == 0) {
+        c->sms_url = value;
+    } else if (strcmp(key, "sms_secret") == 0) {
+        c->sms_secret = value;
+    } else if (strcmp(key, "worker_interval_ms") == 0) {
+        if (parse_int(value, 50, 3600000, &v) < 0) {
+            fprintf(stderr, "dms: %s: worker_interval_ms must be 50-3600000\n", where);
+            return -1;
+        }
+        c->worker_interval_ms = (int)v;
+    } else if (strcmp(key, "morning_run") == 0) {
+        c->morning_run = truthy(value);
+    } else if (strcmp(key, "outbox_lease_seconds") == 0) {
+        if (parse_int(value, 1, 86400, &v) < 0) {
+            fprintf(stderr, "dms: %s: outbox_lease_seconds must be 1-86400\n", where);
+            return -1;
+        }
+        c->outbox_lease_s = (int)v;
     } else {
         fprintf(stderr, "dms: %s: unknown setting '%s'\n", where, key);
         return -1;
@@ -98,6 +137,11 @@ int cli_configure(struct cli *c, int argc, char **argv)
     c->db_pool = 8;
     c->session_ttl = 12 * 3600;
     c->access_log = true;
+    c->smtp_port = 25;
+    c->smtp_from = "dms@localhost";
+    c->worker_interval_ms = 5000;
+    c->outbox_lease_s = 300;
+    c->morning_run = true;
 
     /* Global flags may stand before or after the command. */
     const char *flag_db = NULL, *flag_listen = NULL, *flag_config = NULL;
@@ -159,7 +203,18 @@ int cli_configure(struct cli *c, int argc, char **argv)
                 {"DMS_LISTEN", "listen"},
                 {"DMS_DB_POOL", "db_pool"},
                 {"DMS_SESSION_HOURS", "session_hours"},
-                {"DMS_ACCESS_LOG", "access_log"}};
+                {"DMS_ACCESS_LOG", "access_log"},
+                {"DMS_SMTP_HOST", "smtp_host"},
+                {"DMS_SMTP_PORT", "smtp_port"},
+                {"DMS_SMTP_STARTTLS", "smtp_starttls"},
+                {"DMS_SMTP_USER", "smtp_user"},
+                {"DMS_SMTP_PASSWORD", "smtp_password"},
+                {"DMS_SMTP_FROM", "smtp_from"},
+                {"DMS_SMS_URL", "sms_url"},
+                {"DMS_SMS_SECRET", "sms_secret"},
+                {"DMS_WORKER_INTERVAL_MS", "worker_interval_ms"},
+                {"DMS_OUTBOX_LEASE_SECONDS", "outbox_lease_seconds"},
+                {"DMS_MORNING_RUN", "morning_run"}};
     for (size_t i = 0; i < sizeof envs / sizeof envs[0]; i++) {
         const char *v = getenv(envs[i].env);
         if (v && *v && set(c, envs[i].key, v, envs[i].env) < 0)

@@ -1,5 +1,6 @@
 /* dms: after-sales service management for car dealerships. The entry point: global
  * settings, then one subcommand. */
+#include <curl/curl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,13 @@ static void usage(FILE *f)
             "  user enable USERNAME\n"
             "  demo [--store CODE] [--customers N] [--seed N]\n"
             "                      load the demo data set into a new store\n"
+            "  tasks generate [--date YYYY-MM-DD] [--store CODE]\n"
+            "                      make a day's call lists and reminder messages (idempotent)\n"
+            "  outbox send         send the queued messages once\n"
+            "  report calls (--month YYYY-MM | --date YYYY-MM-DD) [--store CODE]\n"
+            "                      the call lists' counts, reach and booking rates\n"
+            "  schedule recompute [--store CODE]\n"
+            "                      every vehicle's next service again\n"
             "  version             print the version\n"
             "  help                print this text\n"
             "\n"
@@ -39,6 +47,12 @@ static void usage(FILE *f)
             "  --config   DMS_CONFIG   (file; dms.conf in the current folder when present)\n"
             "             DMS_DB_POOL  db_pool =   8 connections\n"
             "             DMS_SESSION_HOURS session_hours = 12\n"
+            "             DMS_SMTP_HOST smtp_host, smtp_port (25), smtp_starttls, smtp_user,\n"
+            "                           smtp_password, smtp_from (dms@localhost)\n"
+            "             DMS_SMS_URL  sms_url, sms_secret (the SMS gateway, docs/sms-gateway.md)\n"
+            "             DMS_WORKER_INTERVAL_MS worker_interval_ms = 5000\n"
+            "             DMS_OUTBOX_LEASE_SECONDS outbox_lease_seconds = 300\n"
+            "             DMS_MORNING_RUN morning_run = on (generate each store's day)\n"
             "roles: advisor caller service_manager parts_manager workshop warranty admin\n");
 }
 
@@ -46,6 +60,11 @@ int main(int argc, char **argv)
 {
     if (sodium_init() < 0) {
         fprintf(stderr, "dms: cannot initialise libsodium\n");
+        return 1;
+    }
+    /* libcurl's global state, before any thread exists (the outbox's channels). */
+    if (curl_global_init(CURL_GLOBAL_ALL) != 0) {
+        fprintf(stderr, "dms: cannot initialise libcurl\n");
         return 1;
     }
     struct cli c;
@@ -69,11 +88,20 @@ int main(int argc, char **argv)
         rc = cmd_store(&c);
     } else if (strcmp(cmd, "demo") == 0) {
         rc = cmd_demo(&c);
+    } else if (strcmp(cmd, "tasks") == 0) {
+        rc = cmd_tasks(&c);
+    } else if (strcmp(cmd, "outbox") == 0) {
+        rc = cmd_outbox(&c);
+    } else if (strcmp(cmd, "report") == 0) {
+        rc = cmd_report(&c);
+    } else if (strcmp(cmd, "schedule") == 0) {
+        rc = cmd_schedule(&c);
     } else {
         fprintf(stderr, "dms: unknown command '%s'\n\n", cmd);
         usage(stderr);
         rc = 2;
     }
     cli_free(&c);
+    curl_global_cleanup();
     return rc;
 }

@@ -20,19 +20,26 @@ const char *const ROLE_NAMES[ROLE_COUNT] = {
 #define SW (1u << PERM_SERVICE_WRITE)
 #define UM (1u << PERM_USER_MANAGE)
 #define AR (1u << PERM_AUDIT_READ)
+#define TW (1u << PERM_TASK_WORK)
+#define PM (1u << PERM_PLAN_MANAGE)
+#define CP (1u << PERM_CAMPAIGN)
+#define RP (1u << PERM_REPORT_READ)
 
 static const unsigned MATRIX[ROLE_COUNT] = {
     /* Advisors take the booking call, receive the car and write the repair order. */
-    [ROLE_ADVISOR] = R | CW | VW | MW | SW,
-    /* Callers confirm contact details and ask for the mileage in their calls (CRM-4, MR-4). */
-    [ROLE_CALLER] = R | CW | MW,
-    [ROLE_SERVICE_MANAGER] = R | CW | VW | MW | SW | AR,
+    [ROLE_ADVISOR] = R | CW | VW | MW | SW | TW,
+    /* Callers confirm contact details and ask for the mileage in their calls (CRM-4, MR-4),
+     * work the call lists and follow their own figures (RPT-2). */
+    [ROLE_CALLER] = R | CW | MW | TW | RP,
+    /* The service manager sets the rules, runs campaigns and reads every report. */
+    [ROLE_SERVICE_MANAGER] = R | CW | VW | MW | SW | AR | TW | PM | CP | RP,
     [ROLE_PARTS_MANAGER] = R,
     /* The workshop reads the odometer when the car is in. */
     [ROLE_WORKSHOP] = R | MW,
     /* Warranty clerks write warranty and recall repair orders. */
-    [ROLE_WARRANTY] = R | SW,
-    [ROLE_ADMIN] = R | UM | AR,
+    [ROLE_WARRANTY] = R | SW | CP,
+    /* Stores, users and settings. */
+    [ROLE_ADMIN] = R | UM | AR | PM | RP,
 };
 
 int role_parse(const char *name)

@@ -24,6 +24,10 @@ enum perm {
     PERM_SERVICE_WRITE,  /* write repair orders */
     PERM_USER_MANAGE,    /* staff accounts of the own store */
     PERM_AUDIT_READ,     /* the audit log */
+    PERM_TASK_WORK,      /* work the call lists, record calls, make call-backs, read messages */
+    PERM_PLAN_MANAGE,    /* maintenance plans, store settings, templates, generate a day's lists */
+    PERM_CAMPAIGN,       /* recalls, upgrades, promotions, greetings (CS-5, CS-7) */
+    PERM_REPORT_READ,    /* call reports (RPT-2) */
     PERM_COUNT
 };
 

@@ -119,6 +119,9 @@ static int parse_consent(struct req *r, json_t *body, struct customer *c)
             return jin_prefix_field(&r->err, "consent.");
         if (rc == JIN_VALUE)
             c->consent[i] = b;
+        /* Consenting to SMS again after an opt-out reply (TD) lifts the opt-out. */
+        if (rc == JIN_VALUE && i == CONSENT_SMS && b)
+            c->sms_opted_out_at[0] = '\0';
     }
     return 0;
 }
@@ -187,6 +190,11 @@ static int parse_fields(struct req *r, json_t *body, struct customer *c, bool cr
         opt_text(r, body, "needs_note", 500, true, c->needs_note, sizeof c->needs_note) < 0 ||
         opt_text(r, body, "notes", CUSTOMER_NOTES_CHARS, true, c->notes, sizeof c->notes) < 0)
         return -1;
+    static const char *const CHANNELS[] = {"sms", "email"};
+    int channel = c->prefers_email ? 1 : 0;
+    if (jin_enum(body, "preferred_channel", false, CHANNELS, 2, &channel, &r->err) < 0)
+        return -1;
+    c->prefers_email = channel == 1;
     c->type = (enum customer_type)type;
     c->classification = (enum customer_class)cls;
     const char *email;
@@ -200,9 +208,20 @@ static int parse_fields(struct req *r, json_t *body, struct customer *c, bool cr
     return 0;
 }
 
-static const char *const CUSTOMER_FIELDS[] = {
-    "name",    "title",   "type",  "classification", "phone", "phones", "email",
-    "address", "consent", "needs", "needs_note",     "notes", NULL};
+static const char *const CUSTOMER_FIELDS[] = {"name",
+                                              "title",
+                                              "type",
+                                              "classification",
+                                              "phone",
+                                              "phones",
+                                              "email",
+                                              "address",
+                                              "consent",
+                                              "needs",
+                                              "needs_note",
+                                              "notes",
+                                              "preferred_channel",
+                                              NULL};
 
 /* The detail view of a loaded customer, with drivers; contact_change as customers_update
  * reports it (0 when there was none). */
@@ -262,9 +281,21 @@ int h_customers_get(struct req *r)
 
 int h_customers_update(struct req *r)
 {
-    static const char *const fields[] = {
-        "name",    "title",   "type",  "classification", "phone", "phones",          "email",
-        "address", "consent", "needs", "needs_note",     "notes", "contact_consent", NULL};
+    static const char *const fields[] = {"name",
+                                         "title",
+                                         "type",
+                                         "classification",
+                                         "phone",
+                                         "phones",
+                                         "email",
+                                         "address",
+                                         "consent",
+                                         "needs",
+                                         "needs_note",
+                                         "notes",
+                                         "contact_consent",
+                                         "preferred_channel",
+                                         NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct customer *prev = malloc(sizeof *prev), *next = malloc(sizeof *next);

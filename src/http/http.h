@@ -20,7 +20,8 @@ struct server_config {
     int db_pool;        /* connections to the database */
     int64_t session_ttl;
     bool access_log;
-    const char *port_file; /* where to write the port actually bound (tests); may be NULL */
+    const char *port_file;  /* where to write the port actually bound (tests); may be NULL */
+    const char *sms_secret; /* HMAC key of the SMS gateway (inbound webhook); NULL: disabled */
 };
 
 struct server;
@@ -59,6 +60,8 @@ struct req {
     struct session session;
     struct actor actor;
     const char *token;
+    const char *raw_body; /* the body as received (signed webhooks), raw_len bytes */
+    size_t raw_len;
 
     /* Response. */
     int status;
@@ -105,6 +108,15 @@ int jin_date(const json_t *obj, const char *key, bool required, char *out, dms_d
              struct dms_error *err);
 /* A query-string parameter (NULL when absent). */
 const char *req_query(struct req *r, const char *name);
+/* An id in the query string: 0 and *out = 0 when absent, -1 (invalid_field) when not a
+ * positive integer. */
+int req_query_id(struct req *r, const char *name, int64_t *out);
+/* A date in the query string: 0 and *out = 0 when absent; -1 (invalid_date) when malformed. */
+int req_query_date(struct req *r, const char *name, dms_day *out);
+/* An enum in the query string: -1 in *out when absent; -1 (invalid_field) when unknown. */
+int req_query_enum(struct req *r, const char *name, const char *const *names, int count, int *out);
+/* A request header (NULL when absent). */
+const char *req_header(struct req *r, const char *name);
 /* limit (1-200, default 50) and cursor (opaque, from next_cursor) of a list request. */
 int req_page(struct req *r, int *limit, int64_t *cursor);
 
@@ -123,8 +135,15 @@ json_t *jstr_or_null(const char *s);
 void cursor_encode(int64_t id, char out[32]);
 
 /* ---- representations shared between resources (views.c) ---- */
+/* The name, masked for roles that do not work with contact details. */
+json_t *masked_name(const struct req *r, const char *name);
+/* A phone number in full or masked; null for none. */
+json_t *phone_value(const char *number, bool full);
+/* Hours from hundredths: 1.5, or 2 for whole hours. */
+json_t *hours_value(int64_t hours_x100);
 json_t *view_customer(const struct req *r, const struct customer *c, bool detail);
 json_t *view_vehicle(const struct req *r, const struct vehicle *v);
+json_t *view_next_service(const struct vehicle_schedule *ns);
 json_t *view_user(const struct user *u);
 json_t *view_service_record(const struct service_record *s);
 json_t *view_driver(const struct req *r, const struct driver *d);
@@ -160,5 +179,30 @@ int h_service_records_create(struct req *r);
 int h_service_records_get(struct req *r);
 int h_search(struct req *r);
 int h_audit_list(struct req *r);
+int h_settings_get(struct req *r);
+int h_settings_update(struct req *r);
+int h_plans_list(struct req *r);
+int h_plans_put(struct req *r);
+int h_plans_get(struct req *r);
+int h_plans_delete(struct req *r);
+int h_tasks_generate(struct req *r);
+int h_tasks_list(struct req *r);
+int h_tasks_create(struct req *r);
+int h_tasks_get(struct req *r);
+int h_tasks_update(struct req *r);
+int h_tasks_attempt(struct req *r);
+int h_campaigns_list(struct req *r);
+int h_campaigns_create(struct req *r);
+int h_campaigns_get(struct req *r);
+int h_campaigns_vehicles(struct req *r);
+int h_messages_list(struct req *r);
+int h_messages_get(struct req *r);
+int h_templates_list(struct req *r);
+int h_templates_put(struct req *r);
+int h_sms_inbound(struct req *r);
+int h_reports_calls(struct req *r);
+
+/* Shared with the command line (cli/cmd_tasks.c). */
+json_t *view_generate_counts(dms_day day, const struct generate_counts *c);
 
 #endif

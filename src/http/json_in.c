@@ -193,3 +193,35 @@ int req_page(struct req *r, int *limit, int64_t *cursor)
         return dms_fail(&r->err, "invalid_field", "cursor", "not a cursor from next_cursor");
     return 0;
 }
+
+int req_query_id(struct req *r, const char *name, int64_t *out)
+{
+    const char *v = req_query(r, name);
+    *out = 0;
+    if (!v || !*v)
+        return 0;
+    if (parse_id(v, out) < 0)
+        return dms_fail(&r->err, "invalid_field", name, "%s must be a positive integer", name);
+    return 0;
+}
+
+int req_query_date(struct req *r, const char *name, dms_day *out)
+{
+    const char *v = req_query(r, name);
+    *out = 0;
+    if (!v || !*v)
+        return 0;
+    return date_parse(v, out, name, &r->err);
+}
+
+int req_query_enum(struct req *r, const char *name, const char *const *names, int count, int *out)
+{
+    const char *v = req_query(r, name);
+    *out = -1;
+    if (!v || !*v)
+        return 0;
+    *out = enum_index(names, count, v);
+    if (*out < 0)
+        return dms_fail(&r->err, "invalid_field", name, "unknown %s: %s", name, v);
+    return 0;
+}

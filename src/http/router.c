@@ -42,6 +42,28 @@ static const struct route ROUTES[] = {
     {"GET", "/api/v1/service-records/{id}", h_service_records_get, PERM_ARCHIVE_READ, 0},
     {"GET", "/api/v1/search", h_search, PERM_ARCHIVE_READ, 0},
     {"GET", "/api/v1/audit", h_audit_list, PERM_AUDIT_READ, 0},
+    {"GET", "/api/v1/store/settings", h_settings_get, A, 0},
+    {"PATCH", "/api/v1/store/settings", h_settings_update, PERM_PLAN_MANAGE, 0},
+    {"GET", "/api/v1/maintenance-plans", h_plans_list, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/maintenance-plans", h_plans_put, PERM_PLAN_MANAGE, 0},
+    {"GET", "/api/v1/maintenance-plans/{id}", h_plans_get, PERM_ARCHIVE_READ, 0},
+    {"DELETE", "/api/v1/maintenance-plans/{id}", h_plans_delete, PERM_PLAN_MANAGE, 0},
+    {"POST", "/api/v1/tasks/generate", h_tasks_generate, PERM_PLAN_MANAGE, 0},
+    {"GET", "/api/v1/tasks", h_tasks_list, PERM_TASK_WORK, 0},
+    {"POST", "/api/v1/tasks", h_tasks_create, PERM_TASK_WORK, 0},
+    {"GET", "/api/v1/tasks/{id}", h_tasks_get, PERM_TASK_WORK, 0},
+    {"PATCH", "/api/v1/tasks/{id}", h_tasks_update, PERM_TASK_WORK, 0},
+    {"POST", "/api/v1/tasks/{id}/attempts", h_tasks_attempt, PERM_TASK_WORK, 0},
+    {"GET", "/api/v1/campaigns", h_campaigns_list, PERM_TASK_WORK, 0},
+    {"POST", "/api/v1/campaigns", h_campaigns_create, PERM_CAMPAIGN, 0},
+    {"GET", "/api/v1/campaigns/{id}", h_campaigns_get, PERM_TASK_WORK, 0},
+    {"GET", "/api/v1/campaigns/{id}/vehicles", h_campaigns_vehicles, PERM_TASK_WORK, 0},
+    {"GET", "/api/v1/messages", h_messages_list, PERM_TASK_WORK, 0},
+    {"GET", "/api/v1/messages/{id}", h_messages_get, PERM_TASK_WORK, 0},
+    {"GET", "/api/v1/templates", h_templates_list, PERM_TASK_WORK, 0},
+    {"PUT", "/api/v1/templates", h_templates_put, PERM_PLAN_MANAGE, 0},
+    {"POST", "/api/v1/sms/inbound", h_sms_inbound, AUTH_NONE, 0},
+    {"GET", "/api/v1/reports/calls", h_reports_calls, PERM_REPORT_READ, 0},
 };
 #undef A
 
@@ -83,6 +105,11 @@ static bool match(const char *pattern, const char *path, int64_t ids[ID_MAX], in
 static const char *header(struct req *r, const char *name)
 {
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+    return header(r, name);
 }
 
 static const char *cookie(struct req *r, const char *name)
@@ -221,6 +248,8 @@ void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t 
         finish_error(r);
         return;
     }
+    r->raw_body = body;
+    r->raw_len = len;
     if (body && len > 0) {
         json_error_t jerr;
         r->body = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);

@@ -87,9 +87,9 @@ static json_t *lines(struct req *r, const char *key)
 
 int h_service_records_create(struct req *r)
 {
-    static const char *const fields[] = {"vehicle_id", "date",       "date_out", "mileage_km",
-                                         "kind",       "labour",     "parts",    "notes",
-                                         "advisor_id", "technician", NULL};
+    static const char *const fields[] = {"vehicle_id", "date",       "date_out",    "mileage_km",
+                                         "kind",       "labour",     "parts",       "notes",
+                                         "advisor_id", "technician", "campaign_id", NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct service_record rec;
@@ -103,6 +103,7 @@ int h_service_records_create(struct req *r)
         jin_enum(r->body, "kind", true, SERVICE_KIND_NAMES, SERVICE_KIND_COUNT, &kind, &r->err) <
             0 ||
         jin_int(r->body, "advisor_id", false, 1, INT64_MAX, &rec.advisor_id, &r->err) < 0 ||
+        jin_int(r->body, "campaign_id", false, 1, INT64_MAX, &rec.campaign_id, &r->err) < 0 ||
         jin_text(r->body, "technician", false, CUSTOMER_NAME_CHARS, false, rec.technician,
                  sizeof rec.technician, &r->err) < 0 ||
         jin_text(r->body, "notes", false, CUSTOMER_NOTES_CHARS, true, rec.notes, sizeof rec.notes,

@@ -76,6 +76,17 @@ static int parse_fields(struct req *r, struct vehicle *v, bool create)
         return -1;
     if (rc)
         snprintf(v->purchase_date, sizeof v->purchase_date, "%s", rc == JIN_VALUE ? date : "");
+    /* CS-8: expiry dates lie ahead (or just behind: a lapsed policy is still worth a call). */
+    if ((rc = jin_date(b, "insurance_expiry", false, date, &day, &r->err)) < 0)
+        return -1;
+    if (rc)
+        snprintf(v->insurance_expiry, sizeof v->insurance_expiry, "%s",
+                 rc == JIN_VALUE ? date : "");
+    if ((rc = jin_date(b, "inspection_expiry", false, date, &day, &r->err)) < 0)
+        return -1;
+    if (rc)
+        snprintf(v->inspection_expiry, sizeof v->inspection_expiry, "%s",
+                 rc == JIN_VALUE ? date : "");
     return 0;
 }
 
@@ -89,9 +100,18 @@ static int respond_vehicle(struct req *r, int status, int64_t id)
 
 int h_vehicles_create(struct req *r)
 {
-    static const char *const fields[] = {"customer_id", "vin",   "vin_check",  "plate",
-                                         "brand",       "model", "model_year", "purchase_date",
-                                         "mileage_km",  NULL};
+    static const char *const fields[] = {"customer_id",
+                                         "vin",
+                                         "vin_check",
+                                         "plate",
+                                         "brand",
+                                         "model",
+                                         "model_year",
+                                         "purchase_date",
+                                         "mileage_km",
+                                         "insurance_expiry",
+                                         "inspection_expiry",
+                                         NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct vehicle v;
@@ -112,9 +132,17 @@ int h_vehicles_get(struct req *r)
 
 int h_vehicles_update(struct req *r)
 {
-    static const char *const fields[] = {"customer_id", "vin",           "vin_check",
-                                         "plate",       "brand",         "model",
-                                         "model_year",  "purchase_date", NULL};
+    static const char *const fields[] = {"customer_id",
+                                         "vin",
+                                         "vin_check",
+                                         "plate",
+                                         "brand",
+                                         "model",
+                                         "model_year",
+                                         "purchase_date",
+                                         "insurance_expiry",
+                                         "inspection_expiry",
+                                         NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct vehicle prev, next;

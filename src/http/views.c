@@ -4,7 +4,7 @@
 #include "core/mask.h"
 #include "http/http.h"
 
-static json_t *masked_name(const struct req *r, const char *name)
+json_t *masked_name(const struct req *r, const char *name)
 {
     if (role_sees_contact_details(r->actor.role))
         return json_string(name);
@@ -13,7 +13,7 @@ static json_t *masked_name(const struct req *r, const char *name)
     return json_string(m);
 }
 
-static json_t *phone_value(const char *number, bool full)
+json_t *phone_value(const char *number, bool full)
 {
     if (!number || !*number)
         return json_null();
@@ -53,7 +53,7 @@ json_t *view_customer(const struct req *r, const struct customer *c, bool detail
     } else {
         email = json_null();
     }
-    return json_pack(
+    json_t *o = json_pack(
         "{s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:s, "
         "s:s, s:b}",
         "id", (json_int_t)c->id, "name", masked_name(r, c->name), "title", jstr_or_null(c->title),
@@ -65,6 +65,9 @@ json_t *view_customer(const struct req *r, const struct customer *c, bool detail
         "contact_confirmed_at", jstr_or_null(c->contact_confirmed_at), "vehicle_count",
         c->vehicle_count, "created_at", c->created_at, "updated_at", c->updated_at, "masked",
         !full);
+    json_object_set_new(o, "preferred_channel", json_string(c->prefers_email ? "email" : "sms"));
+    json_object_set_new(o, "sms_opted_out_at", jstr_or_null(c->sms_opted_out_at));
+    return o;
 }
 
 json_t *view_driver(const struct req *r, const struct driver *d)
@@ -75,9 +78,17 @@ json_t *view_driver(const struct req *r, const struct driver *d)
                      jstr_or_null(d->relation), "created_at", d->created_at);
 }
 
+json_t *view_next_service(const struct vehicle_schedule *ns)
+{
+    if (!ns->known)
+        return json_null();
+    return json_pack("{s:s, s:I, s:s}", "due_date", ns->due_date, "due_km", (json_int_t)ns->due_km,
+                     "basis", SCHEDULE_BASIS_NAMES[ns->basis]);
+}
+
 json_t *view_vehicle(const struct req *r, const struct vehicle *v)
 {
-    return json_pack(
+    json_t *o = json_pack(
         "{s:I, s:I, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:{s:I, s:o, s:o}, s:s, s:s}",
         "id", (json_int_t)v->id, "customer_id", (json_int_t)v->customer_id, "vin", v->vin,
         "vin_verified", v->vin_verified, "plate", jstr_or_null(v->plate), "brand",
@@ -87,6 +98,12 @@ json_t *view_vehicle(const struct req *r, const struct vehicle *v)
         jstr_or_null(v->mileage_date), "owner", "id", (json_int_t)v->customer_id, "name",
         masked_name(r, v->owner_name), "title", jstr_or_null(v->owner_title), "created_at",
         v->created_at, "updated_at", v->updated_at);
+    json_object_set_new(o, "insurance_expiry", jstr_or_null(v->insurance_expiry));
+    json_object_set_new(o, "inspection_expiry", jstr_or_null(v->inspection_expiry));
+    json_object_set_new(o, "next_service", view_next_service(&v->next_service));
+    json_object_set_new(o, "last_service_date", jstr_or_null(v->next_service.last_service_date));
+    json_object_set_new(o, "last_visit_date", jstr_or_null(v->next_service.last_visit_date));
+    return o;
 }
 
 json_t *view_user(const struct user *u)
@@ -100,7 +117,7 @@ json_t *view_user(const struct user *u)
 }
 
 /* Hours travel as a JSON number with at most two decimals (1.5), money as integer fen. */
-static json_t *hours_value(int64_t hours_x100)
+json_t *hours_value(int64_t hours_x100)
 {
     if (hours_x100 % 100 == 0)
         return json_integer(hours_x100 / 100);
@@ -125,7 +142,7 @@ json_t *view_service_record(const struct service_record *s)
                                         "unit_price_fen", (json_int_t)p->unit_price_fen,
                                         "amount_fen", (json_int_t)p->amount_fen));
     }
-    return json_pack(
+    json_t *o = json_pack(
         "{s:I, s:I, s:I, s:s, s:o, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:s}",
         "id", (json_int_t)s->id, "vehicle_id", (json_int_t)s->vehicle_id, "customer_id",
         (json_int_t)s->customer_id, "date", s->date_in, "date_out", jstr_or_null(s->date_out),
@@ -135,4 +152,7 @@ json_t *view_service_record(const struct service_record *s)
         jstr_or_null(s->notes), "labour", labour, "parts", parts, "labour_fen",
         (json_int_t)s->totals.labour_fen, "parts_fen", (json_int_t)s->totals.parts_fen, "total_fen",
         (json_int_t)s->totals.total_fen, "created_at", s->created_at);
+    json_object_set_new(o, "campaign_id",
+                        s->campaign_id ? json_integer(s->campaign_id) : json_null());
+    return o;
 }

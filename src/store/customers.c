@@ -9,7 +9,8 @@
     "c.id, c.store_id, c.name, c.title, c.type, c.classification, c.email, c.address, "            \
     "c.consent_sms, c.consent_email, c.consent_phone, c.consent_marketing, c.needs, "              \
     "c.needs_note, c.notes, c.contact_confirmed_at, c.created_at, c.updated_at, "                  \
-    "(SELECT COUNT(*) FROM vehicles v WHERE v.customer_id = c.id)"
+    "(SELECT COUNT(*) FROM vehicles v WHERE v.customer_id = c.id), c.preferred_channel, "          \
+    "c.sms_opted_out_at"
 
 static int row(struct db_res *res, void *out)
 {
@@ -34,6 +35,8 @@ static int row(struct db_res *res, void *out)
     col_copy(c->created_at, sizeof c->created_at, res, 16);
     col_copy(c->updated_at, sizeof c->updated_at, res, 17);
     c->vehicle_count = (int)db_int(res, 18);
+    c->prefers_email = strcmp(db_text(res, 19), "email") == 0;
+    col_copy(c->sms_opted_out_at, sizeof c->sms_opted_out_at, res, 20);
     return 0;
 }
 
@@ -146,6 +149,9 @@ static json_t *diff(const struct customer *prev, const struct customer *next)
     audit_text(ch, "needs", a, b);
     audit_text(ch, "needs_note", prev->needs_note, next->needs_note);
     audit_text(ch, "notes", prev->notes, next->notes);
+    audit_text(ch, "preferred_channel", prev->id ? (prev->prefers_email ? "email" : "sms") : NULL,
+               next->prefers_email ? "email" : "sms");
+    audit_text(ch, "sms_opted_out_at", prev->sms_opted_out_at, next->sms_opted_out_at);
     return ch;
 }
 
@@ -195,24 +201,28 @@ static int write_row(struct db *db, const struct actor *a, struct customer *c, b
             db, &c->id,
             "INSERT INTO customers (store_id, name, title, type, classification, email, "
             "address, consent_sms, consent_email, consent_phone, consent_marketing, needs, "
-            "needs_note, notes, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            "isttsttbbbbittss", a->store_id, c->name, c->title, CUSTOMER_TYPE_NAMES[c->type],
+            "needs_note, notes, created_at, updated_at, preferred_channel) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "isttsttbbbbittsss", a->store_id, c->name, c->title, CUSTOMER_TYPE_NAMES[c->type],
             CUSTOMER_CLASS_NAMES[c->classification], c->email, c->address, c->consent[CONSENT_SMS],
             c->consent[CONSENT_EMAIL], c->consent[CONSENT_PHONE], c->consent[CONSENT_MARKETING],
-            (int64_t)c->needs, c->needs_note, c->notes, now, now);
+            (int64_t)c->needs, c->needs_note, c->notes, now, now,
+            c->prefers_email ? "email" : "sms");
         c->store_id = a->store_id;
     } else {
         rc = db_exec(db,
                      "UPDATE customers SET name = ?, title = ?, type = ?, classification = ?, "
                      "email = ?, address = ?, consent_sms = ?, consent_email = ?, "
                      "consent_phone = ?, consent_marketing = ?, needs = ?, needs_note = ?, "
-                     "notes = ?, updated_at = ? WHERE id = ? AND store_id = ?",
-                     "sttsttbbbbittsii", c->name, c->title, CUSTOMER_TYPE_NAMES[c->type],
+                     "notes = ?, updated_at = ?, preferred_channel = ?, "
+                     "sms_opted_out_at = CASE WHEN ? = 1 THEN NULL ELSE sms_opted_out_at END "
+                     "WHERE id = ? AND store_id = ?",
+                     "sttsttbbbbittssbii", c->name, c->title, CUSTOMER_TYPE_NAMES[c->type],
                      CUSTOMER_CLASS_NAMES[c->classification], c->email, c->address,
                      c->consent[CONSENT_SMS], c->consent[CONSENT_EMAIL], c->consent[CONSENT_PHONE],
                      c->consent[CONSENT_MARKETING], (int64_t)c->needs, c->needs_note, c->notes, now,
-                     c->id, a->store_id);
+                     c->prefers_email ? "email" : "sms", !c->sms_opted_out_at[0], c->id,
+                     a->store_id);
     }
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }

@@ -42,6 +42,15 @@ int mileage_record(struct db *db, const struct actor *a, int64_t vehicle_id, dms
                    int64_t km, enum mileage_source source, int64_t service_record_id,
                    struct mileage_reading *out, struct dms_error *err);
 
+/* ---- plans.c ---- */
+
+/* The 5,000 km / 6 months plan of a store without any (id 0). */
+void plan_builtin_default(struct plan *out);
+/* The most specific of plans for brand/model: exact model, brand, store default; NULL when
+ * none applies. */
+const struct plan *plan_pick(const struct plan *plans, size_t n, const char *brand,
+                             const char *model);
+
 /* ---- audit.c: change sets and the writer ---- */
 
 /* {"field": [before, after], ...}; fields whose values are equal are left out. NULL or ""

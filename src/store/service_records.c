@@ -8,7 +8,7 @@
 #define RECORD_COLS                                                                                \
     "r.id, r.store_id, r.vehicle_id, r.customer_id, r.advisor_id, r.created_by, "                  \
     "COALESCE(u.display_name, ''), r.date_in, r.date_out, r.mileage_km, r.kind, "                  \
-    "r.technician, r.notes, r.labour_fen, r.parts_fen, r.total_fen, r.created_at"
+    "r.technician, r.notes, r.labour_fen, r.parts_fen, r.total_fen, r.created_at, r.campaign_id"
 #define RECORD_FROM " FROM service_records r LEFT JOIN users u ON u.id = r.advisor_id "
 
 static int row(struct db_res *res, void *out)
@@ -33,6 +33,7 @@ static int row(struct db_res *res, void *out)
     r->totals.parts_fen = db_int(res, 14);
     r->totals.total_fen = db_int(res, 15);
     col_copy(r->created_at, sizeof r->created_at, res, 16);
+    r->campaign_id = db_int(res, 17);
     return 0;
 }
 
@@ -146,6 +147,18 @@ int service_records_create(struct db *db, const struct actor *a, struct service_
     }
     if (service_record_totals(r->labour, r->n_labour, r->parts, r->n_parts, &r->totals, err) < 0)
         return -1;
+    if (r->campaign_id) {
+        /* CS-5: the work a recall asked for is a repair order of kind recall. */
+        struct campaign c;
+        if (campaigns_get(db, a, r->campaign_id, &c, err) < 0) {
+            snprintf(err->field, sizeof err->field, "campaign_id");
+            return -1;
+        }
+        campaign_clear(&c);
+        if (c.kind == CAMPAIGN_RECALL && r->kind != SERVICE_RECALL)
+            return dms_fail(err, "invalid_field", "kind",
+                            "the work of a recall campaign is recorded with kind recall");
+    }
     r->customer_id = v.customer_id;
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
@@ -153,11 +166,12 @@ int service_records_create(struct db *db, const struct actor *a, struct service_
         db, &r->id,
         "INSERT INTO service_records (store_id, vehicle_id, customer_id, date_in, date_out, "
         "mileage_km, kind, advisor_id, technician, notes, labour_fen, parts_fen, total_fen, "
-        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "RETURNING id",
-        "iiistisIttiiiIs", a->store_id, r->vehicle_id, r->customer_id, r->date_in, r->date_out,
+        "created_by, created_at, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?) RETURNING id",
+        "iiistisIttiiiIsI", a->store_id, r->vehicle_id, r->customer_id, r->date_in, r->date_out,
         r->mileage_km, SERVICE_KIND_NAMES[r->kind], r->advisor_id, r->technician, r->notes,
-        r->totals.labour_fen, r->totals.parts_fen, r->totals.total_fen, a->user_id, now);
+        r->totals.labour_fen, r->totals.parts_fen, r->totals.total_fen, a->user_id, now,
+        r->campaign_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     for (size_t i = 0; rc >= 0 && i < r->n_labour; i++) {
@@ -186,8 +200,11 @@ int service_records_create(struct db *db, const struct actor *a, struct service_
         snprintf(err->field, sizeof err->field, "mileage_km");
         return -1;
     }
+    if (r->campaign_id && campaigns_complete(db, a, r->campaign_id, r->vehicle_id, r->id, err) < 0)
+        return -1;
     json_t *ch = json_object();
     audit_int(ch, "vehicle_id", 0, r->vehicle_id);
+    audit_int(ch, "campaign_id", 0, r->campaign_id);
     audit_text(ch, "date_in", NULL, r->date_in);
     audit_text(ch, "date_out", NULL, r->date_out);
     json_object_set_new(ch, "mileage_km", json_pack("[nI]", (json_int_t)r->mileage_km));

@@ -21,7 +21,9 @@
 #include "core/phone.h"
 #include "core/plate.h"
 #include "core/roles.h"
+#include "core/schedule.h"
 #include "core/service_record.h"
+#include "core/tasks.h"
 #include "core/vehicle.h"
 #include "core/vin.h"
 #include "store/db.h"
@@ -171,6 +173,8 @@ struct customer {
     char contact_confirmed_at[TIMESTAMP_STR];
     char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];
     int vehicle_count;
+    bool prefers_email;                   /* MR-3: reminders by e-mail rather than SMS */
+    char sms_opted_out_at[TIMESTAMP_STR]; /* an SMS reply TD/退订; cleared by consenting again */
 };
 
 struct driver {
@@ -236,6 +240,17 @@ int drivers_delete(struct db *db, const struct actor *a, int64_t customer_id, in
 
 /* ---- vehicles and mileage (vehicles.c) ---- */
 
+/* MR-1: the next service as kept on the vehicle (store/schedule.c). */
+struct vehicle_schedule {
+    bool known;
+    char due_date[DATE_STR];
+    int64_t due_km;
+    enum schedule_basis basis;
+    int64_t plan_id;
+    char last_service_date[DATE_STR];
+    char last_visit_date[DATE_STR];
+};
+
 struct vehicle {
     int64_t id, store_id, customer_id;
     char vin[VIN_LEN + 1];
@@ -247,7 +262,10 @@ struct vehicle {
     char purchase_date[DATE_STR];
     int64_t mileage_km; /* latest reading */
     char mileage_date[DATE_STR];
+    char insurance_expiry[DATE_STR], inspection_expiry[DATE_STR]; /* CS-8 */
     char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];
+    /* Derived, kept by store/schedule.c; read-only. */
+    struct vehicle_schedule next_service;
     /* For display, filled by get/list: */
     char owner_name[CUSTOMER_NAME_CHARS * 4 + 1];
     char owner_title[CUSTOMER_TITLE_CHARS * 4 + 1];
@@ -292,6 +310,7 @@ int mileage_list(struct db *db, const struct actor *a, int64_t vehicle_id,
 
 struct service_record {
     int64_t id, store_id, vehicle_id, customer_id, advisor_id, created_by;
+    int64_t campaign_id; /* 0: none; a recall's work completes its campaign entry (CS-5) */
     char advisor_name[257];
     char date_in[DATE_STR], date_out[DATE_STR];
     int64_t mileage_km;
@@ -318,6 +337,355 @@ int service_records_for_vehicle(struct db *db, const struct actor *a, int64_t ve
                                 struct service_record **out, size_t *n, struct dms_error *err);
 void service_record_clear(struct service_record *r);
 void service_records_free(struct service_record *r, size_t n);
+
+/* ---- store settings (settings.c) ---- */
+
+struct store_settings {
+    char store_phone[PHONE_MAX];
+    int default_daily_km; /* MR-1: average when the readings are too few */
+    struct task_settings tasks;
+    char lost_basis[16];                               /* CS-4: due_date or last_visit */
+    int callback_busy_minutes, callback_parts_minutes; /* IN-1, IN-5 */
+    int generate_at;             /* minutes after local midnight of the morning run */
+    int quiet_from, quiet_until; /* minutes; no SMS in between (wraps midnight) */
+};
+int settings_get(struct db *db, int64_t store_id, struct store_settings *out,
+                 struct dms_error *err);
+/* Writes all fields (validated by the caller) with an audit row of what changed. */
+int settings_update(struct db *db, const struct actor *a, const struct store_settings *prev,
+                    const struct store_settings *next, struct dms_error *err);
+
+/* ---- maintenance plans and the vehicles' schedule (plans.c, schedule.c) ---- */
+
+#define PLAN_MAX_ITEMS 30
+
+struct plan_op {
+    char code[33];
+    char name[257];
+    int64_t hours_x100;
+    int64_t labour_fen;
+};
+struct plan_part {
+    char part_no[33];
+    char name[257];
+    int64_t qty;
+    int64_t unit_price_fen;
+    int lead_days; /* days to order it when out of stock (MR-6) */
+};
+
+struct plan {
+    int64_t id;                             /* 0: the built-in default (no plan in the store) */
+    char brand[VEHICLE_TEXT_CHARS * 4 + 1]; /* "" with model "": the store default */
+    char model[VEHICLE_TEXT_CHARS * 4 + 1]; /* "": the whole brand */
+    struct plan_intervals iv;
+    char package_name[257];
+    struct plan_op ops[PLAN_MAX_ITEMS];
+    int n_ops;
+    struct plan_part parts[PLAN_MAX_ITEMS];
+    int n_parts;
+    int64_t labour_fen, parts_fen; /* the package's quoted price is their sum (IN-7) */
+    int lead_days;
+    char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];
+};
+
+/* Fills the totals from the lines; invalid_field when they would overflow. */
+int plan_totals(struct plan *p, struct dms_error *err);
+/* Creates, or replaces the plan of the same brand/model (the key); recomputes the
+ * schedule of the vehicles it may cover. *created tells which. */
+int plans_put(struct db *db, const struct actor *a, struct plan *p, bool *created,
+              struct dms_error *err);
+int plans_get(struct db *db, const struct actor *a, int64_t id, struct plan *out,
+              struct dms_error *err);
+int plans_list(struct db *db, const struct actor *a, struct plan **out, size_t *n,
+               struct dms_error *err);
+/* Deletes it and recomputes the vehicles it covered. */
+int plans_delete(struct db *db, const struct actor *a, int64_t id, struct dms_error *err);
+/* The plan for a brand/model: exact model, else the brand, else the store default, else
+ * the built-in default (id 0). */
+int plans_match(struct db *db, int64_t store_id, const char *brand, const char *model,
+                struct plan *out, struct dms_error *err);
+
+/* MR-1: recomputes next_due_date/km/basis (and the plan, last service, last visit) of the
+ * store's vehicles with ids in [from_id, to_id], in batches; *changed gets how many
+ * vehicles' values moved (may be NULL). Called in the transaction of every write that moves a
+ * schedule; for a whole store by `dms schedule recompute`. */
+int schedule_recompute(struct db *db, const struct actor *a, int64_t from_id, int64_t to_id,
+                       int64_t *changed, struct dms_error *err);
+
+int schedule_get(struct db *db, const struct actor *a, int64_t vehicle_id,
+                 struct vehicle_schedule *out, struct dms_error *err);
+
+/* ---- tasks: the call lists (tasks.c) ---- */
+
+struct generate_counts {
+    int64_t created[TASK_TYPE_COUNT];
+    int64_t messages; /* queued (or suppressed) reminder messages */
+    int64_t expired;  /* open tasks past their deadline */
+};
+/* Generates day `day`'s tasks and messages for a->store_id (idempotent: a second run for
+ * the same day adds nothing) and expires open tasks whose deadline has passed. */
+int tasks_generate(struct db *db, const struct actor *a, dms_day day, struct generate_counts *out,
+                   struct dms_error *err);
+
+struct task {
+    int64_t id, vehicle_id, customer_id, campaign_id, service_record_id, parent_id;
+    enum task_type type;
+    char reason[512];
+    char service_due_date[DATE_STR], due_date[DATE_STR], deadline[DATE_STR];
+    char deadline_at[TIMESTAMP_STR];
+    char contact_name[CUSTOMER_NAME_CHARS * 4 + 1];
+    char contact_phone[PHONE_MAX];
+    int64_t assignee_id;
+    enum task_status status;
+    int attempts;
+    char last_outcome[24], last_attempt_at[TIMESTAMP_STR];
+    bool reached, booked;
+    int64_t message_id;
+    char created_at[TIMESTAMP_STR], closed_at[TIMESTAMP_STR];
+    /* What the call needs (MR-4), joined in by get/list. */
+    char customer_name[CUSTOMER_NAME_CHARS * 4 + 1];
+    char customer_title[CUSTOMER_TITLE_CHARS * 4 + 1];
+    char phone[PHONE_MAX];
+    unsigned needs;
+    char needs_note[500 * 4 + 1];
+    char plate[PLATE_MAX_BYTES];
+    char brand[VEHICLE_TEXT_CHARS * 4 + 1], model[VEHICLE_TEXT_CHARS * 4 + 1];
+    int64_t mileage_km;
+    char next_due_date[DATE_STR];
+    int64_t next_due_km;
+    char last_service_date[DATE_STR];
+    char package_name[257];
+    bool has_package;
+    int64_t package_fen;
+    char campaign_name[257];
+};
+
+struct task_filter {
+    dms_day date;        /* 0: any; else tasks on that day's list (due_date <= date <= deadline) */
+    int type;            /* -1: any */
+    int status;          /* -1: any */
+    int64_t assignee_id; /* 0: any; -1: unassigned */
+    int64_t vehicle_id;  /* 0: any */
+    int64_t customer_id; /* 0: any */
+};
+/* Oldest deadline first; offset paging (offset, limit; *more). */
+int tasks_list(struct db *db, const struct actor *a, const struct task_filter *f, int64_t offset,
+               int limit, struct task **out, size_t *n, bool *more, struct dms_error *err);
+int tasks_get(struct db *db, const struct actor *a, int64_t id, struct task *out,
+              struct dms_error *err);
+
+struct attempt {
+    int64_t id, user_id;
+    char username[USERNAME_MAX + 1];
+    char at[TIMESTAMP_STR];
+    enum call_outcome outcome;
+    char notes[CUSTOMER_NOTES_CHARS * 4 + 1];
+    int64_t mileage_km; /* -1: none given */
+    char special_needs[500 * 4 + 1];
+};
+int tasks_attempts(struct db *db, const struct actor *a, int64_t task_id, struct attempt **out,
+                   size_t *n, struct dms_error *err);
+
+struct attempt_in {
+    enum call_outcome outcome;
+    const char *notes;         /* may be "" */
+    int64_t mileage_km;        /* -1: not asked */
+    const char *special_needs; /* may be "" */
+};
+/* Records a call (MR-4): the outcome moves the task (core/tasks.h), a mileage given becomes
+ * a reading (and moves the due date), special needs go onto the customer's profile (CRM-6),
+ * an undecided first reminder call makes the second call (MR-6). conflict (task_closed)
+ * when the task is no longer open. */
+int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
+                         const struct attempt_in *in, struct task *out, struct dms_error *err);
+
+enum callback_reason {
+    CALLBACK_BUSY,
+    CALLBACK_OUT_OF_HOURS,
+    CALLBACK_PARTS,
+    CALLBACK_REASON_COUNT
+};
+extern const char *const CALLBACK_REASON_NAMES[CALLBACK_REASON_COUNT];
+struct callback_in {
+    int64_t customer_id, vehicle_id; /* 0: none */
+    const char *name, *phone;        /* a caller not in the archive; phone normalised */
+    enum callback_reason reason;
+    const char *notes;
+    int64_t assignee_id; /* 0: none */
+};
+/* IN-1 (busy / out of hours: 5 minutes), IN-5 (parts check: 15 minutes). */
+int tasks_create_callback(struct db *db, const struct actor *a, const struct callback_in *in,
+                          struct task *out, struct dms_error *err);
+
+struct task_patch {
+    int64_t assignee_id; /* -1: unchanged, 0: unassign */
+    bool cancel;
+};
+int tasks_update(struct db *db, const struct actor *a, int64_t id, const struct task_patch *p,
+                 struct task *out, struct dms_error *err);
+
+/* ---- campaigns (campaigns.c) ---- */
+
+enum campaign_kind {
+    CAMPAIGN_RECALL,
+    CAMPAIGN_TECH_UPGRADE,
+    CAMPAIGN_PROMOTION,
+    CAMPAIGN_HOLIDAY,
+    CAMPAIGN_KIND_COUNT
+};
+extern const char *const CAMPAIGN_KIND_NAMES[CAMPAIGN_KIND_COUNT];
+enum campaign_channel { CHANNEL_CALL, CHANNEL_SMS, CHANNEL_EMAIL, CHANNEL_COUNT };
+extern const char *const CHANNEL_NAMES[CHANNEL_COUNT];
+
+#define CAMPAIGN_MAX_VINS 10000
+
+struct campaign_selection {
+    char **vins; /* NULL or n_vins VINs */
+    size_t n_vins;
+    char brand[VEHICLE_TEXT_CHARS * 4 + 1], model[VEHICLE_TEXT_CHARS * 4 + 1]; /* "": any */
+    int year_from, year_to;                                                    /* 0: open */
+    int classification;                                                        /* -1: any */
+};
+
+struct campaign {
+    int64_t id;
+    enum campaign_kind kind;
+    enum campaign_channel channel;
+    char name[257];
+    char template_text[4001];
+    char subject[257];
+    char *selection; /* JSON text as given, malloc'ed by get; free with campaign_clear */
+    char deadline[DATE_STR];
+    int64_t created_by;
+    char created_at[TIMESTAMP_STR];
+    /* Per-vehicle status counts. */
+    int64_t vehicles, tasks, messages, no_consent, done, completed;
+};
+void campaign_clear(struct campaign *c);
+
+/* CS-5, CS-7: selects the vehicles, and makes one task (call) or message (sms, email) per
+ * vehicle. Recalls reach every owner (safety); the other kinds need the channel's consent,
+ * and promotions and greetings also the marketing consent. *unmatched lists the VINs of the
+ * selection that are not in the store (malloc'ed array of malloc'ed strings). */
+int campaigns_create(struct db *db, const struct actor *a, struct campaign *c,
+                     const struct campaign_selection *sel, const char *selection_json,
+                     char ***unmatched, size_t *n_unmatched, struct dms_error *err);
+int campaigns_get(struct db *db, const struct actor *a, int64_t id, struct campaign *out,
+                  struct dms_error *err);
+int campaigns_list(struct db *db, const struct actor *a, int64_t after, int limit,
+                   struct campaign **out, size_t *n, bool *more, struct dms_error *err);
+void campaigns_free(struct campaign *c, size_t n);
+
+struct campaign_vehicle {
+    int64_t vehicle_id, customer_id, task_id, message_id, service_record_id;
+    char vin[VIN_LEN + 1], plate[PLATE_MAX_BYTES];
+    char status[24]; /* completed, or the task's / message's status, or no_consent */
+    char last_outcome[24];
+    char completed_at[TIMESTAMP_STR];
+};
+int campaigns_vehicles(struct db *db, const struct actor *a, int64_t id, int64_t after, int limit,
+                       struct campaign_vehicle **out, size_t *n, bool *more, struct dms_error *err);
+/* A recall service record for the campaign completes the vehicle's entry (and its task).
+ * invalid_field when the vehicle is not in the campaign. */
+int campaigns_complete(struct db *db, const struct actor *a, int64_t campaign_id,
+                       int64_t vehicle_id, int64_t service_record_id, struct dms_error *err);
+
+/* ---- messages: the outbox (messages.c) ---- */
+
+enum message_status { MSG_QUEUED, MSG_SENT, MSG_FAILED, MSG_SUPPRESSED, MSG_STATUS_COUNT };
+extern const char *const MESSAGE_STATUS_NAMES[MSG_STATUS_COUNT];
+
+struct message {
+    int64_t id, store_id, customer_id, vehicle_id, task_id, campaign_id;
+    char store_code[33];
+    char kind[32];
+    char channel[8]; /* sms, email */
+    char recipient[EMAIL_MAX];
+    char subject[512];
+    char *body; /* malloc'ed; message_clear frees */
+    enum message_status status;
+    char status_reason[256];
+    int attempts;
+    char next_attempt_at[TIMESTAMP_STR];
+    char last_error[512];
+    bool duplicate_risk;
+    char created_at[TIMESTAMP_STR], sent_at[TIMESTAMP_STR];
+    /* For the dispatcher: the customer's consent now, and the store's clock. */
+    bool consent_now;
+    char store_timezone[65];
+    int quiet_from, quiet_until;
+};
+void message_clear(struct message *m);
+void messages_free(struct message *m, size_t n);
+
+/* Writes a message in the caller's transaction: queued, or suppressed with a reason
+ * (status_reason) when m->status is MSG_SUPPRESSED. Fills m->id. */
+int messages_queue(struct db *db, const struct actor *a, struct message *m, struct dms_error *err);
+
+struct message_filter {
+    int status;          /* -1: any */
+    const char *kind;    /* NULL: any */
+    int64_t customer_id; /* 0: any */
+    int64_t vehicle_id;  /* 0: any */
+    int64_t campaign_id; /* 0: any */
+};
+/* Newest first (ids below before; 0 from the newest). */
+int messages_list(struct db *db, const struct actor *a, const struct message_filter *f,
+                  int64_t before, int limit, struct message **out, size_t *n, bool *more,
+                  struct dms_error *err);
+int messages_get(struct db *db, const struct actor *a, int64_t id, struct message *out,
+                 struct dms_error *err);
+
+/* The dispatcher's side (any store). Claims up to max queued messages due at `now` on the
+ * channels given ("sms", "email"; NULL = skip that channel) with a lease of lease_s
+ * seconds, in its own transaction. A message whose earlier lease ran out without a result
+ * was perhaps sent already: it is marked duplicate_risk and logged, and sent again (a
+ * duplicate is the lesser harm than a lost reminder). */
+int outbox_claim(struct db *db, int64_t now, int lease_s, int max, const char *sms,
+                 const char *email, struct message **out, size_t *n, struct dms_error *err);
+/* Records the result of a claimed message: MSG_SENT, MSG_FAILED, MSG_SUPPRESSED (reason), or
+ * MSG_QUEUED again with retry_at (UTC seconds; a retry, or an SMS held for quiet hours when
+ * counts_attempt is false). Updates the message's task. In its own transaction. */
+int outbox_result(struct db *db, int64_t id, enum message_status status, const char *reason,
+                  int64_t retry_at, bool counts_attempt, int64_t now, struct dms_error *err);
+
+/* An SMS reply of TD/退订 (core/outbox.h): opts the customers with that mobile number out of
+ * SMS, in store_code's store or in every store when store_code is NULL. *n gets how many. */
+int customers_sms_opt_out(struct db *db, const char *phone, const char *store_code, int64_t now,
+                          int64_t *n, struct dms_error *err);
+
+/* Message templates per store, kind and channel; the built-in ones (core/template.h) where
+ * the store keeps none. */
+struct message_template {
+    char kind[32], channel[8];
+    char subject[257];
+    char body[4001];
+    bool builtin;
+    char updated_at[TIMESTAMP_STR];
+};
+int templates_get(struct db *db, int64_t store_id, const char *kind, const char *channel,
+                  struct message_template *out, struct dms_error *err);
+int templates_list(struct db *db, const struct actor *a, struct message_template **out, size_t *n,
+                   struct dms_error *err);
+int templates_put(struct db *db, const struct actor *a, const struct message_template *t,
+                  struct dms_error *err);
+
+/* ---- reports (reports.c) ---- */
+
+struct call_counts {
+    int64_t created, done, reached, booked, expired, open, cancelled;
+};
+struct call_report {
+    struct call_counts by_type[TASK_TYPE_COUNT];
+    struct call_counts total;
+    /* Daily counts across the period (RPT-2), by_day[i] for from + i. */
+    struct call_counts *by_day;
+    int n_days;
+};
+/* RPT-2: tasks whose list day (due_date) falls in [from, to]. Free with call_report_clear. */
+int reports_calls(struct db *db, const struct actor *a, dms_day from, dms_day to,
+                  struct call_report *out, struct dms_error *err);
+void call_report_clear(struct call_report *r);
 
 /* ---- search (search.c) ---- */
 

@@ -66,6 +66,10 @@ int stores_add(struct db *db, const struct actor *a, const char *code, const cha
         return dms_fail(err, "conflict", "code", "store code %s is taken", code);
     if (rc < 0)
         return -1;
+    /* The rules' defaults (13 days, 40 km a day ...) live in the settings row's defaults. */
+    rc = db_exec(db, "INSERT INTO store_settings (store_id) VALUES (?)", "i", out->id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
     struct actor as_store = *a;
     as_store.store_id = out->id;
     json_t *ch = json_object();

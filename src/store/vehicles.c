@@ -8,7 +8,8 @@
 #define VEHICLE_COLS                                                                               \
     "v.id, v.store_id, v.customer_id, v.vin, v.vin_verified, v.plate, v.brand, v.model, "          \
     "v.model_year, v.purchase_date, v.mileage_km, v.mileage_date, v.created_at, "                  \
-    "v.updated_at, c.name, c.title"
+    "v.updated_at, c.name, c.title, v.insurance_expiry, v.inspection_expiry, v.next_due_date, "    \
+    "v.next_due_km, v.next_basis, v.plan_id, v.last_service_date, v.last_visit_date"
 #define VEHICLE_FROM " FROM vehicles v JOIN customers c ON c.id = v.customer_id "
 
 static int row(struct db_res *res, void *out)
@@ -31,6 +32,16 @@ static int row(struct db_res *res, void *out)
     col_copy(v->updated_at, sizeof v->updated_at, res, 13);
     col_copy(v->owner_name, sizeof v->owner_name, res, 14);
     col_copy(v->owner_title, sizeof v->owner_title, res, 15);
+    col_copy(v->insurance_expiry, sizeof v->insurance_expiry, res, 16);
+    col_copy(v->inspection_expiry, sizeof v->inspection_expiry, res, 17);
+    struct vehicle_schedule *ns = &v->next_service;
+    ns->known = !db_is_null(res, 18);
+    col_copy(ns->due_date, sizeof ns->due_date, res, 18);
+    ns->due_km = db_int(res, 19);
+    ns->basis = strcmp(db_text(res, 20), "mileage") == 0 ? BASIS_MILEAGE : BASIS_TIME;
+    ns->plan_id = db_int(res, 21);
+    col_copy(ns->last_service_date, sizeof ns->last_service_date, res, 22);
+    col_copy(ns->last_visit_date, sizeof ns->last_visit_date, res, 23);
     return 0;
 }
 
@@ -113,6 +124,8 @@ static json_t *diff(const struct vehicle *p, const struct vehicle *n)
     audit_text(ch, "model", p->model, n->model);
     audit_int(ch, "model_year", p->model_year, n->model_year);
     audit_text(ch, "purchase_date", p->purchase_date, n->purchase_date);
+    audit_text(ch, "insurance_expiry", p->insurance_expiry, n->insurance_expiry);
+    audit_text(ch, "inspection_expiry", p->inspection_expiry, n->inspection_expiry);
     return ch;
 }
 
@@ -123,14 +136,14 @@ int vehicles_create(struct db *db, const struct actor *a, struct vehicle *v, int
         return -1;
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
-    int rc =
-        db_query_int(db, &v->id,
-                     "INSERT INTO vehicles (store_id, customer_id, vin, vin_verified, "
-                     "plate, brand, model, model_year, purchase_date, mileage_km, "
-                     "created_at, updated_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
-                     "iisbtttItss", a->store_id, v->customer_id, v->vin, v->vin_verified, v->plate,
-                     v->brand, v->model, (int64_t)v->model_year, v->purchase_date, now, now);
+    int rc = db_query_int(db, &v->id,
+                          "INSERT INTO vehicles (store_id, customer_id, vin, vin_verified, "
+                          "plate, brand, model, model_year, purchase_date, mileage_km, "
+                          "insurance_expiry, inspection_expiry, created_at, updated_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id",
+                          "iisbtttItttss", a->store_id, v->customer_id, v->vin, v->vin_verified,
+                          v->plate, v->brand, v->model, (int64_t)v->model_year, v->purchase_date,
+                          v->insurance_expiry, v->inspection_expiry, now, now);
     if (rc < 0) {
         if (rc == DB_CONFLICT)
             return dms_fail(err, "conflict", "vin", "the store already has this VIN or plate");
@@ -156,6 +169,8 @@ int vehicles_create(struct db *db, const struct actor *a, struct vehicle *v, int
                            v->purchase_date[0] ? MILEAGE_SALE : MILEAGE_MANUAL, 0, NULL, err) < 0)
             return -1;
     }
+    if (schedule_recompute(db, a, v->id, v->id, NULL, err) < 0)
+        return -1;
     return fetch(db, a, v->id, v, err);
 }
 
@@ -168,13 +183,14 @@ int vehicles_update(struct db *db, const struct actor *a, const struct vehicle *
         return -1;
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
-    int rc = db_exec(db,
-                     "UPDATE vehicles SET customer_id = ?, vin = ?, vin_verified = ?, plate = ?, "
-                     "brand = ?, model = ?, model_year = ?, purchase_date = ?, updated_at = ? "
-                     "WHERE id = ? AND store_id = ?",
-                     "isbtttItsii", next->customer_id, next->vin, next->vin_verified, next->plate,
-                     next->brand, next->model, (int64_t)next->model_year, next->purchase_date, now,
-                     prev->id, a->store_id);
+    int rc =
+        db_exec(db,
+                "UPDATE vehicles SET customer_id = ?, vin = ?, vin_verified = ?, plate = ?, "
+                "brand = ?, model = ?, model_year = ?, purchase_date = ?, insurance_expiry = ?, "
+                "inspection_expiry = ?, updated_at = ? WHERE id = ? AND store_id = ?",
+                "isbtttItttsii", next->customer_id, next->vin, next->vin_verified, next->plate,
+                next->brand, next->model, (int64_t)next->model_year, next->purchase_date,
+                next->insurance_expiry, next->inspection_expiry, now, prev->id, a->store_id);
     if (rc < 0) {
         if (rc == DB_CONFLICT)
             return dms_fail(err, "conflict", "vin", "the store already has this VIN or plate");
@@ -189,7 +205,10 @@ int vehicles_update(struct db *db, const struct actor *a, const struct vehicle *
     json_t *ch = diff(prev, next);
     rc = audit_write(db, a, "update", "vehicle", prev->id, ch, err);
     json_decref(ch);
-    return rc;
+    if (rc < 0)
+        return -1;
+    /* Brand, model and purchase date choose the plan and the first service. */
+    return schedule_recompute(db, a, prev->id, prev->id, NULL, err);
 }
 
 int vehicles_list(struct db *db, const struct actor *a, const struct vehicle_filter *f,
@@ -275,6 +294,9 @@ int mileage_record(struct db *db, const struct actor *a, int64_t vehicle_id, dms
                  "iiii", vehicle_id, vehicle_id, vehicle_id, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
+    /* MR-1: the new reading moves the projected due date. */
+    if (schedule_recompute(db, a, vehicle_id, vehicle_id, NULL, err) < 0)
+        return -1;
     json_t *ch = json_object();
     audit_int(ch, "vehicle_id", 0, vehicle_id);
     audit_text(ch, "date", NULL, day);

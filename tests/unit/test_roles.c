@@ -20,29 +20,32 @@ static const char *const PERM_LABELS[PERM_COUNT] = {
     [PERM_ARCHIVE_READ] = "archive_read",   [PERM_CUSTOMER_WRITE] = "customer_write",
     [PERM_VEHICLE_WRITE] = "vehicle_write", [PERM_MILEAGE_WRITE] = "mileage_write",
     [PERM_SERVICE_WRITE] = "service_write", [PERM_USER_MANAGE] = "user_manage",
-    [PERM_AUDIT_READ] = "audit_read",
+    [PERM_AUDIT_READ] = "audit_read",       [PERM_TASK_WORK] = "task_work",
+    [PERM_PLAN_MANAGE] = "plan_manage",     [PERM_CAMPAIGN] = "campaign",
+    [PERM_REPORT_READ] = "report_read",
 };
 
 /* The intended matrix, role by role: R read archive, C customers, V vehicles, M mileage,
- * S service records, U users, A audit. */
+ * S service records, U users, A audit, T work call lists, P plans/settings, K campaigns,
+ * X reports. */
 static const struct {
     enum role role;
     const char *perms;
 } INTENT[] = {
     /* takes booking calls, receives cars, writes repair orders */
-    {ROLE_ADVISOR, "RCVMS"},
-    /* confirms contact details (CRM-4) and asks for the mileage (MR-4) */
-    {ROLE_CALLER, "RCM"},
-    /* appointment board and reports; reads the audit log */
-    {ROLE_SERVICE_MANAGER, "RCVMSA"},
+    {ROLE_ADVISOR, "RCVMST"},
+    /* confirms contact details (CRM-4), asks for the mileage (MR-4), works the call lists */
+    {ROLE_CALLER, "RCMTX"},
+    /* appointment board and reports; reads the audit log; sets the reminder rules */
+    {ROLE_SERVICE_MANAGER, "RCVMSATPKX"},
     /* stock, reservations: reads only */
     {ROLE_PARTS_MANAGER, "R"},
     /* reads the odometer when the car is in */
     {ROLE_WORKSHOP, "RM"},
     /* warranty and recall repair orders */
-    {ROLE_WARRANTY, "RS"},
+    {ROLE_WARRANTY, "RSK"},
     /* stores, users, settings: no customer data entry */
-    {ROLE_ADMIN, "RUA"},
+    {ROLE_ADMIN, "RUAPX"},
 };
 
 static bool intended(enum role role, enum perm perm)
@@ -50,7 +53,8 @@ static bool intended(enum role role, enum perm perm)
     static const char letters[PERM_COUNT] = {
         [PERM_ARCHIVE_READ] = 'R',  [PERM_CUSTOMER_WRITE] = 'C', [PERM_VEHICLE_WRITE] = 'V',
         [PERM_MILEAGE_WRITE] = 'M', [PERM_SERVICE_WRITE] = 'S',  [PERM_USER_MANAGE] = 'U',
-        [PERM_AUDIT_READ] = 'A',
+        [PERM_AUDIT_READ] = 'A',    [PERM_TASK_WORK] = 'T',      [PERM_PLAN_MANAGE] = 'P',
+        [PERM_CAMPAIGN] = 'K',      [PERM_REPORT_READ] = 'X',
     };
     for (size_t i = 0; i < sizeof INTENT / sizeof INTENT[0]; i++) {
         if (INTENT[i].role == role)
@@ -197,12 +201,13 @@ static void test_roles_workshop_writes_mileage_only(void **state)
                          p == PERM_ARCHIVE_READ || p == PERM_MILEAGE_WRITE);
 }
 
+/* Warranty clerks write warranty and recall repair orders, and announce recalls (CS-5). */
 static void test_roles_warranty_writes_service_records_only(void **state)
 {
     (void)state;
     for (int p = 0; p < PERM_COUNT; p++)
         assert_int_equal(role_can(ROLE_WARRANTY, (enum perm)p),
-                         p == PERM_ARCHIVE_READ || p == PERM_SERVICE_WRITE);
+                         p == PERM_ARCHIVE_READ || p == PERM_SERVICE_WRITE || p == PERM_CAMPAIGN);
 }
 
 static void test_roles_out_of_range_has_no_permission(void **state)

@@ -1,0 +1,147 @@
+/* The background work of dms serve: every worker_interval_ms it sends what the outbox holds
+ * (notify/dispatch.c) and, for each store whose local time has reached its generate_at and
+ * whose day has not been generated yet, runs the morning generation (MR-2). It has its own
+ * database connection and never blocks the HTTP threads. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "core/tz.h"
+#include "http/http.h"
+#include "notify/dispatch.h"
+
+struct worker {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+    struct db *db;
+    struct dispatch_config dc;
+    int interval_ms;
+    bool morning_run;
+};
+
+static int64_t local_seconds(const char *timezone, int64_t utc)
+{
+    return tz_to_local(zones_get(timezone), utc);
+}
+
+void cli_dispatch_config(const struct cli *c, struct dispatch_config *out)
+{
+    memset(out, 0, sizeof *out);
+    out->smtp.host = c->smtp_host;
+    out->smtp.port = c->smtp_port;
+    out->smtp.starttls = c->smtp_starttls;
+    out->smtp.user = c->smtp_user;
+    out->smtp.password = c->smtp_password;
+    out->smtp.from = c->smtp_from;
+    out->sms.url = c->sms_url;
+    out->sms.secret = c->sms_secret;
+    out->batch = 10;
+    out->lease_s = c->outbox_lease_s;
+    out->local_seconds = local_seconds;
+}
+
+/* The morning run of one store, once per local day (generation_runs remembers it). */
+static int morning(void *ctx, struct db *db, const struct store_info *s)
+{
+    (void)ctx;
+    struct actor a;
+    cli_store_actor(&a, s);
+    a.username = "scheduler";
+    struct dms_error err = {0};
+    struct store_settings st;
+    int64_t local = tz_to_local(zones_get(s->timezone), a.now);
+    int minute = (int)((local % 86400 + 86400) % 86400 / 60);
+    if (settings_get(db, s->id, &st, &err) < 0 || minute < st.generate_at)
+        return 0;
+    char today[DATE_STR];
+    date_format(a.today, today);
+    int64_t done = 0;
+    if (db_query_int(db, &done, "SELECT 1 FROM generation_runs WHERE store_id = ? AND date = ?",
+                     "is", s->id, today) != 0)
+        return 0;
+    struct generate_counts c;
+    if (db_begin(db, true) < 0 || tasks_generate(db, &a, a.today, &c, &err) < 0 ||
+        db_commit(db) < 0) {
+        db_rollback(db);
+        fprintf(stderr, "dms: morning run of %s %s failed: %s\n", s->code, today, err.message);
+        return 0;
+    }
+    int64_t n = c.expired;
+    for (int i = 0; i < TASK_TYPE_COUNT; i++)
+        n += c.created[i];
+    fprintf(stderr, "dms: morning run of %s %s: %lld tasks, %lld messages\n", s->code, today,
+            (long long)(n - c.expired), (long long)c.messages);
+    return 0;
+}
+
+static void *run(void *arg)
+{
+    struct worker *w = arg;
+    pthread_mutex_lock(&w->lock);
+    while (!w->stop) {
+        pthread_mutex_unlock(&w->lock);
+        if (w->morning_run)
+            cli_each_store(w->db, NULL, morning, NULL);
+        struct dispatch_stats st;
+        struct dms_error err = {0};
+        if (dispatch_run(w->db, &w->dc, (int64_t)time(NULL), 100, &st, &err) < 0)
+            fprintf(stderr, "dms: outbox: %s\n", err.message);
+        pthread_mutex_lock(&w->lock);
+        if (w->stop)
+            break;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += w->interval_ms / 1000;
+        until.tv_nsec += (long)(w->interval_ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L)
+            until.tv_sec++, until.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&w->wake, &w->lock, &until);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+struct worker *worker_start(const struct cli *c, struct dms_error *err)
+{
+    struct worker *w = calloc(1, sizeof *w);
+    if (!w) {
+        dms_fail(err, "internal", NULL, "out of memory");
+        return NULL;
+    }
+    if (db_open(c->db_url, &w->db, err) < 0) {
+        free(w);
+        return NULL;
+    }
+    cli_dispatch_config(c, &w->dc);
+    w->interval_ms = c->worker_interval_ms;
+    w->morning_run = c->morning_run;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->wake, NULL);
+    if (pthread_create(&w->thread, NULL, run, w) != 0) {
+        db_close(w->db);
+        free(w);
+        dms_fail(err, "internal", NULL, "cannot start the worker thread");
+        return NULL;
+    }
+    return w;
+}
+
+void worker_stop(struct worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = true;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->wake);
+    db_close(w->db);
+    free(w);
+}

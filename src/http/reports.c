@@ -1,0 +1,76 @@
+/* /api/v1/reports/calls (RPT-2): per call list, what was created, done, reached and booked,
+ * for a day or a month, with the month's daily counts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+
+static json_t *rate(int64_t num, int64_t den)
+{
+    if (den == 0)
+        return json_null();
+    /* Four decimals: 0.8333. */
+    return json_real((double)(num * 10000 / den) / 10000.0);
+}
+
+static json_t *view_counts(const struct call_counts *c)
+{
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "created",
+                     (json_int_t)c->created, "done", (json_int_t)c->done, "reached",
+                     (json_int_t)c->reached, "booked", (json_int_t)c->booked, "expired",
+                     (json_int_t)c->expired, "open", (json_int_t)c->open, "cancelled",
+                     (json_int_t)c->cancelled, "reach_rate", rate(c->reached, c->created),
+                     "booking_rate", rate(c->booked, c->reached));
+}
+
+/* The period of ?date=YYYY-MM-DD or ?month=YYYY-MM. */
+static int report_period(struct req *r, dms_day *from, dms_day *to, bool *month)
+{
+    const char *d = req_query(r, "date"), *m = req_query(r, "month");
+    if ((d && m) || (!d && !m))
+        return req_fail(r, "missing_field", "date", "give either date=YYYY-MM-DD or month=YYYY-MM");
+    *month = m != NULL;
+    if (d)
+        return date_parse(d, from, "date", &r->err) < 0 ? -1 : (*to = *from, 0);
+    char first[16];
+    if (strlen(m) != 7 || snprintf(first, sizeof first, "%s-01", m) != 10 ||
+        date_parse(first, from, "month", &r->err) < 0)
+        return req_fail(r, "invalid_date", "month", "month is YYYY-MM");
+    *to = date_add_months(*from, 1) - 1;
+    return 0;
+}
+
+int h_reports_calls(struct req *r)
+{
+    dms_day from, to;
+    bool month;
+    if (report_period(r, &from, &to, &month) < 0)
+        return -1;
+    struct call_report rep;
+    if (reports_calls(r->db, &r->actor, from, to, &rep, &r->err) < 0)
+        return -1;
+    char f[DATE_STR], t[DATE_STR];
+    date_format(from, f);
+    date_format(to, t);
+    json_t *types = json_array();
+    for (int i = 0; i < TASK_TYPE_COUNT; i++) {
+        json_t *c = view_counts(&rep.by_type[i]);
+        json_object_set_new(c, "type", json_string(TASK_TYPE_NAMES[i]));
+        json_array_append_new(types, c);
+    }
+    json_t *o = json_pack("{s:s, s:s, s:o, s:o}", "from", f, "to", t, "types", types, "total",
+                          view_counts(&rep.total));
+    if (month) {
+        json_t *days = json_array();
+        for (int i = 0; i < rep.n_days; i++) {
+            char d[DATE_STR];
+            date_format(from + i, d);
+            json_t *c = view_counts(&rep.by_day[i]);
+            json_object_set_new(c, "date", json_string(d));
+            json_array_append_new(days, c);
+        }
+        json_object_set_new(o, "days", days);
+    }
+    call_report_clear(&rep);
+    return reply(r, 200, o);
+}

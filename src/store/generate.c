@@ -1,0 +1,345 @@
+/* The morning run (MR-2..MR-4, CS-1, CS-3, CS-4, CS-8): for one store and day D, the tasks
+ * and reminder messages its causes call for. Each cause's task carries a dedupe_key naming
+ * the cause (the vehicle and its due date, the repair order's day, the lapse ...), so running
+ * the same day twice adds nothing and a cause never gets two tasks. Calls need the phone
+ * consent and a phone number; messages are written suppressed when no channel is allowed,
+ * so that the caller sees why a customer heard nothing. */
+#include <stdlib.h>
+
+#include "core/template.h"
+#include "store/internal.h"
+
+/* The columns every generated task sets; the SELECTs below fill them in this order. */
+#define GEN_INSERT                                                                                 \
+    "INSERT INTO tasks (store_id, type, dedupe_key, vehicle_id, customer_id, service_record_id, "  \
+    "reason, service_due_date, due_date, deadline, status, created_at) "
+#define GEN_REACHABLE                                                                              \
+    " AND c.consent_phone = 1 AND EXISTS (SELECT 1 FROM customer_phones p WHERE p.customer_id = "  \
+    "c.id)"
+#define GEN_CONFLICT " ON CONFLICT (store_id, dedupe_key) DO NOTHING"
+
+struct gen {
+    struct db *db;
+    const struct actor *a;
+    const struct task_day *d;
+    char day[DATE_STR], now[TIMESTAMP_STR];
+    struct generate_counts *out;
+    struct dms_error *err;
+};
+
+static int counted(struct gen *g, enum task_type type, int rc)
+{
+    if (rc < 0)
+        return store_db_fail(g->db, rc, g->err);
+    g->out->created[type] += rc;
+    return 0;
+}
+
+static int maintenance_calls(struct gen *g)
+{
+    char svc[DATE_STR], deadline[DATE_STR];
+    date_format(g->d->call_service_due, svc);
+    date_format(g->d->call_deadline, deadline);
+    int rc =
+        db_exec(g->db,
+                GEN_INSERT
+                "SELECT v.store_id, 'maintenance_call', 'mc:' || v.id || ':' || v.next_due_date, "
+                "v.id, v.customer_id, NULL, '定期保养提醒电话：保养到期 ' || v.next_due_date || "
+                "CASE WHEN v.next_basis = 'mileage' THEN '（按里程 ' || v.next_due_km || ' km）' "
+                "ELSE '（按时间）' END, v.next_due_date, ?, ?, 'open', ? FROM vehicles v JOIN "
+                "customers c ON c.id = v.customer_id WHERE v.store_id = ? AND "
+                "v.next_due_date = ?" GEN_REACHABLE GEN_CONFLICT,
+                "sssis", g->day, deadline, g->now, g->a->store_id, svc);
+    return counted(g, TASK_MAINTENANCE_CALL, rc);
+}
+
+static int followups(struct gen *g)
+{
+    char done[DATE_STR], deadline[DATE_STR];
+    date_format(g->d->followup_service_done, done);
+    date_format(g->d->followup_deadline, deadline);
+    int rc = db_exec(
+        g->db,
+        GEN_INSERT
+        "SELECT r.store_id, 'followup', 'fu:' || r.vehicle_id || ':' || "
+        "COALESCE(r.date_out, r.date_in), r.vehicle_id, r.customer_id, r.id, "
+        "'维修后回访：' || COALESCE(r.date_out, r.date_in) || ' 完工', NULL, ?, ?, "
+        "'open', ? FROM service_records r JOIN customers c ON c.id = r.customer_id "
+        "WHERE r.store_id = ? AND COALESCE(r.date_out, r.date_in) = ?" GEN_REACHABLE GEN_CONFLICT,
+        "sssis", g->day, deadline, g->now, g->a->store_id, done);
+    return counted(g, TASK_FOLLOWUP, rc);
+}
+
+static int month_start_lists(struct gen *g, const struct store_settings *st)
+{
+    char from[DATE_STR], to[DATE_STR], deadline[DATE_STR], cutoff[DATE_STR];
+    date_format(g->d->new_cars_from, from);
+    date_format(g->d->new_cars_to, to);
+    date_format(g->d->month_deadline, deadline);
+    date_format(g->d->lost_cutoff, cutoff);
+    int rc = db_exec(
+        g->db,
+        GEN_INSERT
+        "SELECT v.store_id, 'first_maintenance', 'fm:' || v.id, v.id, v.customer_id, "
+        "NULL, '首保提醒：' || v.purchase_date || ' 购车', v.next_due_date, ?, ?, 'open', ? "
+        "FROM vehicles v JOIN customers c ON c.id = v.customer_id WHERE v.store_id = ? "
+        "AND v.purchase_date >= ? AND v.purchase_date <= ?" GEN_REACHABLE GEN_CONFLICT,
+        "sssiss", g->day, deadline, g->now, g->a->store_id, from, to);
+    if (counted(g, TASK_FIRST_MAINTENANCE, rc) < 0)
+        return -1;
+    /* CS-4: once per lapse: the key names the due date (or the last visit) that lapsed. */
+    if (strcmp(st->lost_basis, "last_visit") == 0)
+        rc = db_exec(g->db,
+                     GEN_INSERT
+                     "SELECT v.store_id, 'lost_customer', 'lc:' || v.id || ':v' || "
+                     "v.last_visit_date, v.id, v.customer_id, NULL, '流失客户回访：上次进店 ' || "
+                     "v.last_visit_date, v.next_due_date, ?, ?, 'open', ? FROM vehicles v JOIN "
+                     "customers c ON c.id = v.customer_id WHERE v.store_id = ? AND "
+                     "v.last_visit_date <= ?" GEN_REACHABLE GEN_CONFLICT,
+                     "sssis", g->day, deadline, g->now, g->a->store_id, cutoff);
+    else
+        rc = db_exec(g->db,
+                     GEN_INSERT
+                     "SELECT v.store_id, 'lost_customer', 'lc:' || v.id || ':' || "
+                     "v.next_due_date, v.id, v.customer_id, NULL, '流失客户回访：保养 ' || "
+                     "v.next_due_date || ' 到期后未进店', v.next_due_date, ?, ?, 'open', ? FROM "
+                     "vehicles v JOIN customers c ON c.id = v.customer_id WHERE v.store_id = ? "
+                     "AND v.next_due_date <= ? AND (v.last_visit_date IS NULL OR "
+                     "v.last_visit_date < v.next_due_date)" GEN_REACHABLE GEN_CONFLICT,
+                     "sssis", g->day, deadline, g->now, g->a->store_id, cutoff);
+    return counted(g, TASK_LOST_CUSTOMER, rc);
+}
+
+static int renewals(struct gen *g)
+{
+    char expiry[DATE_STR];
+    date_format(g->d->renewal_expiry, expiry);
+    int rc = db_exec(g->db,
+                     GEN_INSERT
+                     "SELECT v.store_id, 'insurance_renewal', 'ins:' || v.id || ':' || "
+                     "v.insurance_expiry, v.id, v.customer_id, NULL, '续保提醒：保险 ' || "
+                     "v.insurance_expiry || ' 到期', NULL, ?, v.insurance_expiry, 'open', ? FROM "
+                     "vehicles v JOIN customers c ON c.id = v.customer_id WHERE v.store_id = ? AND "
+                     "v.insurance_expiry = ?" GEN_REACHABLE GEN_CONFLICT,
+                     "ssis", g->day, g->now, g->a->store_id, expiry);
+    if (counted(g, TASK_INSURANCE_RENEWAL, rc) < 0)
+        return -1;
+    rc = db_exec(g->db,
+                 GEN_INSERT
+                 "SELECT v.store_id, 'annual_inspection', 'ai:' || v.id || ':' || "
+                 "v.inspection_expiry, v.id, v.customer_id, NULL, '年审提醒：年检 ' || "
+                 "v.inspection_expiry || ' 到期', NULL, ?, v.inspection_expiry, 'open', ? FROM "
+                 "vehicles v JOIN customers c ON c.id = v.customer_id WHERE v.store_id = ? AND "
+                 "v.inspection_expiry = ?" GEN_REACHABLE GEN_CONFLICT,
+                 "ssis", g->day, g->now, g->a->store_id, expiry);
+    return counted(g, TASK_ANNUAL_INSPECTION, rc);
+}
+
+/* ---- MR-3: the reminder messages ---- */
+
+struct candidate {
+    int64_t vehicle_id, customer_id;
+    char name[CUSTOMER_NAME_CHARS * 4 + 1], title[CUSTOMER_TITLE_CHARS * 4 + 1];
+    char plate[PLATE_MAX_BYTES], due[DATE_STR], package[257];
+    bool has_plan;
+    int64_t price_fen;
+    char preferred[8];
+    bool sms_ok, email_ok;
+    char email[EMAIL_MAX], mobile[PHONE_MAX];
+};
+
+static int candidate_row(struct db_res *res, void *out)
+{
+    struct candidate *c = out;
+    memset(c, 0, sizeof *c);
+    c->vehicle_id = db_int(res, 0);
+    c->customer_id = db_int(res, 1);
+    col_copy(c->name, sizeof c->name, res, 2);
+    col_copy(c->title, sizeof c->title, res, 3);
+    col_copy(c->plate, sizeof c->plate, res, 4);
+    col_copy(c->due, sizeof c->due, res, 5);
+    col_copy(c->package, sizeof c->package, res, 6);
+    c->has_plan = !db_is_null(res, 7);
+    c->price_fen = db_int(res, 7);
+    col_copy(c->preferred, sizeof c->preferred, res, 8);
+    c->sms_ok = db_int(res, 9) == 1 && db_is_null(res, 10);
+    c->email_ok = db_int(res, 11) == 1;
+    col_copy(c->email, sizeof c->email, res, 12);
+    col_copy(c->mobile, sizeof c->mobile, res, 13);
+    return 0;
+}
+
+/* The channel a reminder goes by: the customer's preference when its consent and address
+ * allow it, else the other one; NULL (suppressed) when neither does. */
+static const char *pick_channel(const struct candidate *c, const char **recipient)
+{
+    bool sms = c->sms_ok && c->mobile[0], email = c->email_ok && c->email[0];
+    if (strcmp(c->preferred, "email") == 0 && email)
+        return *recipient = c->email, "email";
+    if (sms)
+        return *recipient = c->mobile, "sms";
+    if (email)
+        return *recipient = c->email, "email";
+    *recipient = c->mobile[0] ? c->mobile : c->email[0] ? c->email : "-";
+    return NULL;
+}
+
+static int reminder(struct gen *g, const struct candidate *c, const struct store_info *store,
+                    const struct store_settings *st)
+{
+    const char *recipient;
+    const char *channel = pick_channel(c, &recipient);
+    bool suppressed = channel == NULL;
+    if (suppressed)
+        channel = strcmp(c->preferred, "email") == 0 ? "email" : "sms";
+    struct message_template tpl;
+    if (templates_get(g->db, g->a->store_id, "maintenance_reminder", channel, &tpl, g->err) < 0)
+        return -1;
+    struct template_values v = {
+        .name = c->name,
+        .title = c->title,
+        .plate = c->plate,
+        .due_date = c->due,
+        .package = c->package[0] ? c->package : "常规保养",
+        .store = store->name,
+        .store_phone = st->store_phone,
+        .price_fen = c->price_fen,
+        .has_price = c->has_plan,
+    };
+    char *body = NULL, *subject = NULL;
+    if (template_render(tpl.body, &v, &body, g->err) < 0)
+        return -1;
+    if (tpl.subject[0] && template_render(tpl.subject, &v, &subject, g->err) < 0) {
+        free(body);
+        return -1;
+    }
+    char key[64], reason[128];
+    snprintf(key, sizeof key, "mm:%lld:%s", (long long)c->vehicle_id, c->due);
+    snprintf(reason, sizeof reason, "保养提醒%s：保养到期 %s",
+             strcmp(channel, "email") == 0 ? "邮件" : "短信", c->due);
+    dms_day due = 0;
+    struct dms_error ignore;
+    date_parse(c->due, &due, "due", &ignore);
+    struct task_new_min {
+        int64_t id;
+    } t = {0};
+    char day_deadline[DATE_STR];
+    date_format(g->d->day, day_deadline);
+    int rc = db_query_int(
+        g->db, &t.id,
+        "INSERT INTO tasks (store_id, type, dedupe_key, vehicle_id, customer_id, reason, "
+        "service_due_date, due_date, deadline, status, created_by, created_at, closed_at) "
+        "VALUES (?, 'maintenance_message', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (store_id, dedupe_key) DO NOTHING RETURNING id",
+        "isiisssssIst", g->a->store_id, key, c->vehicle_id, c->customer_id, reason, c->due, g->day,
+        day_deadline, suppressed ? "cancelled" : "open", g->a->user_id, g->now,
+        suppressed ? g->now : "");
+    if (rc < 0 || t.id == 0) {
+        free(body), free(subject);
+        return rc < 0 ? store_db_fail(g->db, rc, g->err) : 0;
+    }
+    struct message m = {
+        .customer_id = c->customer_id,
+        .vehicle_id = c->vehicle_id,
+        .task_id = t.id,
+        .status = suppressed ? MSG_SUPPRESSED : MSG_QUEUED,
+        .body = body,
+    };
+    snprintf(m.kind, sizeof m.kind, "maintenance_reminder");
+    snprintf(m.channel, sizeof m.channel, "%s", channel);
+    snprintf(m.recipient, sizeof m.recipient, "%s", recipient);
+    snprintf(m.subject, sizeof m.subject, "%s", subject ? subject : "");
+    if (suppressed)
+        snprintf(m.status_reason, sizeof m.status_reason, "%s",
+                 "no consent or no address for SMS or e-mail");
+    rc = messages_queue(g->db, g->a, &m, g->err);
+    free(body), free(subject);
+    if (rc < 0)
+        return -1;
+    rc = db_exec(g->db, "UPDATE tasks SET message_id = ? WHERE id = ?", "ii", m.id, t.id);
+    if (rc < 0)
+        return store_db_fail(g->db, rc, g->err);
+    g->out->created[TASK_MAINTENANCE_MESSAGE]++;
+    g->out->messages++;
+    return 0;
+}
+
+static int reminders(struct gen *g, const struct store_settings *st)
+{
+    struct store_info store;
+    if (stores_get(g->db, g->a->store_id, &store, g->err) < 0)
+        return -1;
+    char svc[DATE_STR];
+    date_format(g->d->message_service_due, svc);
+    struct candidate *c = NULL;
+    size_t n = 0;
+    if (store_rows(g->db, candidate_row, NULL, sizeof *c, SIZE_MAX / sizeof *c, (void **)&c, &n,
+                   g->err,
+                   "SELECT v.id, v.customer_id, c.name, c.title, v.plate, v.next_due_date, "
+                   "mp.package_name, mp.labour_fen + mp.parts_fen, c.preferred_channel, "
+                   "c.consent_sms, c.sms_opted_out_at, c.consent_email, c.email, (SELECT "
+                   "p.number FROM customer_phones p WHERE p.customer_id = c.id AND p.number LIKE "
+                   "'1%' AND LENGTH(p.number) = 11 ORDER BY p.position LIMIT 1) FROM vehicles v "
+                   "JOIN customers c ON c.id = v.customer_id LEFT JOIN maintenance_plans mp ON "
+                   "mp.id = v.plan_id WHERE v.store_id = ? AND v.next_due_date = ? AND NOT "
+                   "EXISTS (SELECT 1 FROM tasks t WHERE t.store_id = v.store_id AND "
+                   "t.dedupe_key = 'mm:' || v.id || ':' || v.next_due_date) ORDER BY v.id",
+                   "is", g->a->store_id, svc) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = reminder(g, &c[i], &store, st);
+    free(c);
+    return rc;
+}
+
+int tasks_generate(struct db *db, const struct actor *a, dms_day day, struct generate_counts *out,
+                   struct dms_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct store_settings st;
+    if (settings_get(db, a->store_id, &st, err) < 0)
+        return -1;
+    struct task_day d;
+    tasks_plan_day(day, &st.tasks, &d);
+    struct gen g = {.db = db, .a = a, .d = &d, .out = out, .err = err};
+    date_format(day, g.day);
+    timestamp_format_utc(a->now, g.now);
+
+    /* Tasks whose last day has passed leave the list (messages close when they are sent). */
+    int rc = db_exec(db,
+                     "UPDATE tasks SET status = 'expired', closed_at = ? WHERE store_id = ? AND "
+                     "status = 'open' AND deadline < ? AND type <> 'maintenance_message'",
+                     "sis", g.now, a->store_id, g.day);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    out->expired = rc;
+
+    if (reminders(&g, &st) < 0 || maintenance_calls(&g) < 0 || followups(&g) < 0 ||
+        renewals(&g) < 0 || (d.month_start && month_start_lists(&g, &st) < 0))
+        return -1;
+
+    int64_t created = 0;
+    for (int i = 0; i < TASK_TYPE_COUNT; i++)
+        created += out->created[i];
+    rc = db_exec(db,
+                 "INSERT INTO generation_runs (store_id, date, at, created) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT (store_id, date) DO UPDATE SET created = generation_runs.created + "
+                 "excluded.created",
+                 "issi", a->store_id, g.day, g.now, created);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (created == 0 && out->expired == 0)
+        return 0;
+    /* One audit row per run that wrote something: the tasks themselves name their cause. */
+    json_t *ch = json_object();
+    audit_text(ch, "date", NULL, g.day);
+    for (int i = 0; i < TASK_TYPE_COUNT; i++) {
+        if (out->created[i])
+            audit_int(ch, TASK_TYPE_NAMES[i], 0, out->created[i]);
+    }
+    audit_int(ch, "expired", 0, out->expired);
+    rc = audit_write(db, a, "generate", "tasks", 0, ch, err);
+    json_decref(ch);
+    return rc;
+}

@@ -1,0 +1,105 @@
+/* Per-store settings: the numbers of the rules (REQUIREMENTS: "that number is the default
+ * and is configurable per store"). */
+#include "core/outbox.h"
+#include "store/internal.h"
+
+#define SETTINGS_COLS                                                                              \
+    "store_phone, default_daily_km, message_days, call_days, call_window_days, followup_days, "    \
+    "followup_window_days, month_deadline_day, lost_months, lost_basis, renewal_days, "            \
+    "max_attempts, callback_busy_minutes, callback_parts_minutes, generate_at, quiet_from, "       \
+    "quiet_until"
+
+static int minutes(const char *hhmm)
+{
+    int m = 0;
+    struct dms_error ignore;
+    return outbox_parse_hhmm(hhmm, &m, "time", &ignore) == 0 ? m : 0;
+}
+
+static int row(struct db_res *res, void *out)
+{
+    struct store_settings *s = out;
+    memset(s, 0, sizeof *s);
+    col_copy(s->store_phone, sizeof s->store_phone, res, 0);
+    s->default_daily_km = (int)db_int(res, 1);
+    s->tasks.message_days = (int)db_int(res, 2);
+    s->tasks.call_days = (int)db_int(res, 3);
+    s->tasks.call_window_days = (int)db_int(res, 4);
+    s->tasks.followup_days = (int)db_int(res, 5);
+    s->tasks.followup_window_days = (int)db_int(res, 6);
+    s->tasks.month_deadline_day = (int)db_int(res, 7);
+    s->tasks.lost_months = (int)db_int(res, 8);
+    col_copy(s->lost_basis, sizeof s->lost_basis, res, 9);
+    s->tasks.renewal_days = (int)db_int(res, 10);
+    s->tasks.max_attempts = (int)db_int(res, 11);
+    s->callback_busy_minutes = (int)db_int(res, 12);
+    s->callback_parts_minutes = (int)db_int(res, 13);
+    s->generate_at = minutes(db_text(res, 14));
+    s->quiet_from = minutes(db_text(res, 15));
+    s->quiet_until = minutes(db_text(res, 16));
+    return 0;
+}
+
+int settings_get(struct db *db, int64_t store_id, struct store_settings *out, struct dms_error *err)
+{
+    int rc =
+        store_one(db, row, out, err,
+                  "SELECT " SETTINGS_COLS " FROM store_settings WHERE store_id = ?", "i", store_id);
+    if (rc == 0)
+        return dms_fail(err, "not_found", NULL, "no settings for store %lld", (long long)store_id);
+    return rc < 0 ? -1 : 0;
+}
+
+static void hhmm(int m, char out[8])
+{
+    unsigned u = (unsigned)m % 1440u;
+    snprintf(out, 8, "%02u:%02u", u / 60u, u % 60u);
+}
+
+int settings_update(struct db *db, const struct actor *a, const struct store_settings *p,
+                    const struct store_settings *n, struct dms_error *err)
+{
+    char now[TIMESTAMP_STR], gen[8], qf[8], qu[8], pgen[8], pqf[8], pqu[8];
+    timestamp_format_utc(a->now, now);
+    hhmm(n->generate_at, gen), hhmm(n->quiet_from, qf), hhmm(n->quiet_until, qu);
+    hhmm(p->generate_at, pgen), hhmm(p->quiet_from, pqf), hhmm(p->quiet_until, pqu);
+    const struct task_settings *t = &n->tasks;
+    int rc = db_exec(db,
+                     "UPDATE store_settings SET store_phone = ?, default_daily_km = ?, "
+                     "message_days = ?, call_days = ?, call_window_days = ?, followup_days = ?, "
+                     "followup_window_days = ?, month_deadline_day = ?, lost_months = ?, "
+                     "lost_basis = ?, renewal_days = ?, max_attempts = ?, "
+                     "callback_busy_minutes = ?, callback_parts_minutes = ?, generate_at = ?, "
+                     "quiet_from = ?, quiet_until = ?, updated_at = ? WHERE store_id = ?",
+                     "tiiiiiiiisiiiissssi", n->store_phone, (int64_t)n->default_daily_km,
+                     (int64_t)t->message_days, (int64_t)t->call_days, (int64_t)t->call_window_days,
+                     (int64_t)t->followup_days, (int64_t)t->followup_window_days,
+                     (int64_t)t->month_deadline_day, (int64_t)t->lost_months, n->lost_basis,
+                     (int64_t)t->renewal_days, (int64_t)t->max_attempts,
+                     (int64_t)n->callback_busy_minutes, (int64_t)n->callback_parts_minutes, gen, qf,
+                     qu, now, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    const struct task_settings *o = &p->tasks;
+    json_t *ch = json_object();
+    audit_text(ch, "store_phone", p->store_phone, n->store_phone);
+    audit_int(ch, "default_daily_km", p->default_daily_km, n->default_daily_km);
+    audit_int(ch, "message_days", o->message_days, t->message_days);
+    audit_int(ch, "call_days", o->call_days, t->call_days);
+    audit_int(ch, "call_window_days", o->call_window_days, t->call_window_days);
+    audit_int(ch, "followup_days", o->followup_days, t->followup_days);
+    audit_int(ch, "followup_window_days", o->followup_window_days, t->followup_window_days);
+    audit_int(ch, "month_deadline_day", o->month_deadline_day, t->month_deadline_day);
+    audit_int(ch, "lost_months", o->lost_months, t->lost_months);
+    audit_text(ch, "lost_basis", p->lost_basis, n->lost_basis);
+    audit_int(ch, "renewal_days", o->renewal_days, t->renewal_days);
+    audit_int(ch, "max_attempts", o->max_attempts, t->max_attempts);
+    audit_int(ch, "callback_busy_minutes", p->callback_busy_minutes, n->callback_busy_minutes);
+    audit_int(ch, "callback_parts_minutes", p->callback_parts_minutes, n->callback_parts_minutes);
+    audit_text(ch, "generate_at", pgen, gen);
+    audit_text(ch, "quiet_from", pqf, qf);
+    audit_text(ch, "quiet_until", pqu, qu);
+    rc = audit_write(db, a, "update", "store_settings", a->store_id, ch, err);
+    json_decref(ch);
+    return rc;
+}
