@@ -335,6 +335,21 @@ static const struct model {
     {"本田", "雅阁", "LHG", "CV1G3", '5', 2015, 0, ENGINE_HONDA, 2, 40},
 };
 
+/* CS-8: the insurance renews on the anniversary of the purchase; cars older than six years
+ * (the inspection-free period for private cars) are inspected every year, on that day too. */
+static void renewal_dates(dms_day sold, dms_day today, struct vehicle *v)
+{
+    int y, m, day, ty, tm, td;
+    date_to_ymd(sold, &y, &m, &day);
+    date_to_ymd(today, &ty, &tm, &td);
+    dms_day next = date_add_months(sold, (ty - y) * 12);
+    if (next < today)
+        next = date_add_months(sold, (ty - y + 1) * 12);
+    date_format(next, v->insurance_expiry);
+    if (next >= date_add_months(sold, 6 * 12))
+        date_format(next, v->inspection_expiry);
+}
+
 /* A model by its share among those on sale by day `latest` (the newest sale allowed). */
 static const struct model *model_pick(struct rng *r, dms_day latest)
 {
@@ -808,6 +823,96 @@ static int demo_store(struct demo *d, const char *code)
     else
         snprintf(name, sizeof name, "一汽-大众 深圳宝安 4S 店（演示 %s）", code);
     return stores_add(d->db, &d->cli, code, name, "Asia/Shanghai", &d->store, &d->err);
+}
+
+/* ---- maintenance plans (MR-1, IN-7) ---- */
+
+/* One periodic-maintenance package: oil and filter change with the engine's consumables. */
+static void plan_from_kit(struct plan *p, const char *brand, const char *model, const struct kit *k,
+                          int64_t rate_fen)
+{
+    memset(p, 0, sizeof *p);
+    copy(p->brand, sizeof p->brand, brand);
+    copy(p->model, sizeof p->model, model);
+    p->iv = (struct plan_intervals){
+        .interval_km = 5000, .interval_months = 6, .first_km = 3000, .first_months = 3};
+    copy(p->package_name, sizeof p->package_name, "常规保养（更换机油机滤）");
+    struct plan_op *op = &p->ops[p->n_ops++];
+    copy(op->code, sizeof op->code, "M01");
+    copy(op->name, sizeof op->name, "更换机油机滤");
+    op->hours_x100 = k->oil_hours_x100;
+    op->labour_fen = k->oil_hours_x100 * rate_fen / 100;
+    const struct {
+        const struct part *part;
+        int qty, lead_days;
+    } lines[] = {{&k->oil, 1, 3},
+                 {&k->oil_1l, k->oil_1l_qty, 3},
+                 {&k->oil_filter, 1, 7},
+                 {&k->drain_plug, 1, 7}};
+    for (size_t i = 0; i < LEN(lines); i++) {
+        if (!lines[i].part->part_no || lines[i].qty == 0)
+            continue;
+        struct plan_part *pt = &p->parts[p->n_parts++];
+        copy(pt->part_no, sizeof pt->part_no, lines[i].part->part_no);
+        copy(pt->name, sizeof pt->name, lines[i].part->name);
+        pt->qty = lines[i].qty;
+        pt->unit_price_fen = lines[i].part->price_fen;
+        pt->lead_days = lines[i].lead_days;
+    }
+}
+
+/* The store's plans: the brand's package, the bigger engines' and the electric cars' own,
+ * and the second brands it services; plus the store's phone for the reminder texts. */
+static int demo_plans(struct demo *d)
+{
+    int64_t rate = LABOUR_RATE_2016_FEN + (int64_t)(d->current_year - 2016) * LABOUR_RATE_STEP_FEN;
+    struct plan *p = calloc(1, sizeof *p);
+    if (!p)
+        return dms_fail(&d->err, "db_error", NULL, "out of memory");
+    static const struct {
+        const char *brand, *model;
+        enum engine engine;
+    } PLANS[] = {{"大众", "", ENGINE_EA211},     {"大众", "迈腾", ENGINE_EA888},
+                 {"大众", "CC", ENGINE_EA888},   {"大众", "探岳", ENGINE_EA888},
+                 {"大众", "揽境", ENGINE_EA888}, {"丰田", "", ENGINE_TOYOTA},
+                 {"本田", "", ENGINE_HONDA}};
+    int rc = 0;
+    bool created;
+    for (size_t i = 0; rc == 0 && i < LEN(PLANS); i++) {
+        plan_from_kit(p, PLANS[i].brand, PLANS[i].model, &KITS[PLANS[i].engine], rate);
+        rc = plans_put(d->db, &d->cli, p, &created, &d->err);
+    }
+    /* Electric cars: no oil; a yearly check with the cabin filter. */
+    static const char *const EVS[] = {"ID.4 CROZZ", "ID.6 CROZZ"};
+    for (size_t i = 0; rc == 0 && i < LEN(EVS); i++) {
+        memset(p, 0, sizeof *p);
+        copy(p->brand, sizeof p->brand, "大众");
+        copy(p->model, sizeof p->model, EVS[i]);
+        p->iv = (struct plan_intervals){
+            .interval_km = 10000, .interval_months = 12, .first_km = 5000, .first_months = 6};
+        copy(p->package_name, sizeof p->package_name, "电动车常规检查");
+        p->n_ops = 1;
+        copy(p->ops[0].code, sizeof p->ops[0].code, "E01");
+        copy(p->ops[0].name, sizeof p->ops[0].name, "三电系统检查");
+        p->ops[0].hours_x100 = 50;
+        p->ops[0].labour_fen = 50 * rate / 100;
+        p->n_parts = 1;
+        const struct part *f = &KITS[ENGINE_EV].cabin_filter;
+        copy(p->parts[0].part_no, sizeof p->parts[0].part_no, f->part_no);
+        copy(p->parts[0].name, sizeof p->parts[0].name, f->name);
+        p->parts[0].qty = 1;
+        p->parts[0].unit_price_fen = f->price_fen;
+        p->parts[0].lead_days = 7;
+        rc = plans_put(d->db, &d->cli, p, &created, &d->err);
+    }
+    free(p);
+    struct store_settings prev, next;
+    if (rc == 0 && settings_get(d->db, d->store.id, &prev, &d->err) == 0) {
+        next = prev;
+        copy(next.store_phone, sizeof next.store_phone, "075527781234");
+        rc = settings_update(d->db, &d->cli, &prev, &next, &d->err);
+    }
+    return rc;
 }
 
 /* "advisor", or "advisor.demo2" when a store loaded earlier has taken the plain name. */
@@ -1294,6 +1399,7 @@ static int demo_vehicle(struct demo *d, struct rng *r, int64_t customer_id, stru
     copy(v->model, sizeof v->model, c->model->model);
     v->model_year = model_year;
     date_format(c->sold, v->purchase_date);
+    renewal_dates(c->sold, today, v);
     int64_t km0 = rng_int(r, 0, 30); /* km: delivery and test drives */
     if (vehicles_create(d->db, &d->advisor, v, km0, &d->err) < 0)
         goto out;
@@ -1576,6 +1682,8 @@ static int demo_write(struct demo *d, const char *code, int customers, unsigned 
     rc = demo_store(d, code);
     if (rc == 0)
         rc = demo_staff(d);
+    if (rc == 0)
+        rc = demo_plans(d);
     for (int i = 0; rc == 0 && i < customers; i++)
         rc = demo_customer(d, seed, i);
     if (rc == 0 && (rc = db_commit(d->db)) < 0)

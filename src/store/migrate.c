@@ -118,6 +118,34 @@ fail:
     return dms_fail(err, "migration_failed", NULL, "migration %s: %s", m->name, db_errmsg(db));
 }
 
+static int id_row(struct db_res *res, void *out)
+{
+    *(int64_t *)out = db_int(res, 0);
+    return 0;
+}
+
+static int fill_schedules(struct db *db, struct dms_error *err)
+{
+    int rc = db_begin(db, true);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    rc = store_rows(db, id_row, NULL, sizeof *ids, 100000, (void **)&ids, &n, err,
+                    "SELECT id FROM stores ORDER BY id", "");
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        struct actor a = {.store_id = ids[i], .username = "migrate", .now = (int64_t)time(NULL)};
+        rc = schedule_recompute(db, &a, 1, INT64_MAX, NULL, err);
+    }
+    free(ids);
+    if (rc < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    rc = db_commit(db);
+    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+}
+
 int store_migrate(struct db *db, int *applied, struct dms_error *err)
 {
     int count = 0;
@@ -143,6 +171,10 @@ int store_migrate(struct db *db, int *applied, struct dms_error *err)
         if (version_of(m->name) > current && apply_one(db, m, &count, err) < 0)
             return -1;
     }
+    /* Schema 2 added the vehicles' next service (MR-1); an archive that predates it gets
+     * its schedules computed once, here, so the first morning's lists are complete. */
+    if (current >= 1 && current < 2 && count > 0 && fill_schedules(db, err) < 0)
+        return -1;
     if (applied)
         *applied = count;
     return 0;
