@@ -106,7 +106,10 @@ int tasks_list(struct db *db, const struct actor *a, const struct task_filter *f
                    "AND (? = '' OR t.type = ?) AND (? = '' OR t.status = ?) "
                    "AND (? = 0 OR (? = -1 AND t.assignee_id IS NULL) OR t.assignee_id = ?) "
                    "AND (? = 0 OR t.vehicle_id = ?) AND (? = 0 OR t.customer_id = ?) "
-                   "ORDER BY t.deadline, t.deadline_at, t.last_attempt_at, t.id "
+                   /* Call-backs (a deadline to the minute) first, then tasks never tried, then
+                    * the re-queued ones; NULLs sort alike on both backends. */
+                   "ORDER BY t.deadline, COALESCE(t.deadline_at, 'Z'), "
+                   "COALESCE(t.last_attempt_at, ''), t.id "
                    "LIMIT ? OFFSET ?",
                    "isssssssiiiiiiiii", a->store_id, day, day, day, type, type, status, status,
                    f->assignee_id, f->assignee_id, f->assignee_id, f->vehicle_id, f->vehicle_id,
@@ -204,10 +207,14 @@ static int audit_task(struct db *db, const struct actor *a, int64_t id, const st
 static int second_call(struct db *db, const struct actor *a, const struct task *first,
                        struct dms_error *err)
 {
+    /* The due date as it stands now: a mileage given in this very call may have moved it. */
     dms_day service_due = 0;
     struct dms_error ignore;
-    if (!first->service_due_date[0] ||
-        date_parse(first->service_due_date, &service_due, "date", &ignore) < 0)
+    struct vehicle_schedule now = {0};
+    if (first->vehicle_id && schedule_get(db, a, first->vehicle_id, &now, err) < 0)
+        return -1;
+    const char *due_text = now.known ? now.due_date : first->service_due_date;
+    if (!due_text[0] || date_parse(due_text, &service_due, "date", &ignore) < 0)
         service_due = a->today + 7;
     int lead = 0;
     if (first->vehicle_id) {
