@@ -250,12 +250,35 @@ void plan_builtin_default(struct plan *out)
     out->iv.first_months = PLAN_DEFAULT_FIRST_MONTHS;
 }
 
-const struct plan *plan_pick(const struct plan *plans, size_t n, const char *brand,
-                             const char *model)
+static int key_row(struct db_res *res, void *out)
 {
-    const struct plan *by_brand = NULL, *fallback = NULL;
+    struct plan_key *k = out;
+    memset(k, 0, sizeof *k);
+    k->id = db_int(res, 0);
+    col_copy(k->brand, sizeof k->brand, res, 1);
+    col_copy(k->model, sizeof k->model, res, 2);
+    k->iv.interval_km = db_int(res, 3);
+    k->iv.interval_months = (int)db_int(res, 4);
+    k->iv.first_km = db_int(res, 5);
+    k->iv.first_months = (int)db_int(res, 6);
+    return 0;
+}
+
+int plan_keys(struct db *db, int64_t store_id, struct plan_key **out, size_t *n,
+              struct dms_error *err)
+{
+    return store_rows(db, key_row, NULL, sizeof **out, 100000, (void **)out, n, err,
+                      "SELECT id, brand, model, interval_km, interval_months, first_km, "
+                      "first_months FROM maintenance_plans WHERE store_id = ?",
+                      "i", store_id);
+}
+
+const struct plan_key *plan_pick(const struct plan_key *plans, size_t n, const char *brand,
+                                 const char *model)
+{
+    const struct plan_key *by_brand = NULL, *fallback = NULL;
     for (size_t i = 0; i < n; i++) {
-        const struct plan *p = &plans[i];
+        const struct plan_key *p = &plans[i];
         if (!p->brand[0]) {
             fallback = p;
         } else if (strcasecmp(p->brand, brand) == 0) {
@@ -266,21 +289,4 @@ const struct plan *plan_pick(const struct plan *plans, size_t n, const char *bra
         }
     }
     return by_brand ? by_brand : fallback;
-}
-
-int plans_match(struct db *db, int64_t store_id, const char *brand, const char *model,
-                struct plan *out, struct dms_error *err)
-{
-    struct actor a = {.store_id = store_id};
-    struct plan *all;
-    size_t n;
-    if (plans_list(db, &a, &all, &n, err) < 0)
-        return -1;
-    const struct plan *p = plan_pick(all, n, brand, model);
-    if (p)
-        *out = *p;
-    else
-        plan_builtin_default(out);
-    free(all);
-    return 0;
 }

@@ -161,7 +161,7 @@ static void fmt_or_empty(bool has, dms_day d, char out[DATE_STR])
 }
 
 static int write_one(struct db *db, const struct actor *a, const struct sched_vehicle *v,
-                     const struct plan *plan, const struct next_service *ns, int64_t *changed,
+                     int64_t plan_id, const struct next_service *ns, int64_t *changed,
                      struct dms_error *err)
 {
     char due[DATE_STR], svc[DATE_STR], visit[DATE_STR];
@@ -171,7 +171,7 @@ static int write_one(struct db *db, const struct actor *a, const struct sched_ve
     const char *basis = ns->known ? SCHEDULE_BASIS_NAMES[ns->basis] : "";
     int64_t due_km = ns->known ? ns->due_km : 0;
     int64_t svc_km = v->has_service ? v->new_service_km : 0;
-    if (plan->id == v->plan_id && strcmp(due, v->due_date) == 0 && due_km == v->due_km &&
+    if (plan_id == v->plan_id && strcmp(due, v->due_date) == 0 && due_km == v->due_km &&
         strcmp(basis, v->basis) == 0 && strcmp(svc, v->service_date) == 0 &&
         svc_km == v->service_km && strcmp(visit, v->visit_date) == 0)
         return 0;
@@ -180,7 +180,7 @@ static int write_one(struct db *db, const struct actor *a, const struct sched_ve
                 "UPDATE vehicles SET plan_id = ?, next_due_date = ?, next_due_km = ?, "
                 "next_basis = ?, last_service_date = ?, last_service_km = ?, "
                 "last_visit_date = ? WHERE id = ? AND store_id = ?",
-                "ItIttItii", plan->id, due, due_km, basis, svc, svc_km, visit, v->id, a->store_id);
+                "ItIttItii", plan_id, due, due_km, basis, svc, svc_km, visit, v->id, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     (*changed)++;
@@ -193,12 +193,14 @@ int schedule_recompute(struct db *db, const struct actor *a, int64_t from_id, in
     struct store_settings st;
     if (settings_get(db, a->store_id, &st, err) < 0)
         return -1;
-    struct plan *plans = NULL;
+    struct plan_key *plans = NULL;
     size_t n_plans = 0;
-    if (plans_list(db, a, &plans, &n_plans, err) < 0)
+    if (plan_keys(db, a->store_id, &plans, &n_plans, err) < 0)
         return -1;
-    struct plan builtin;
-    plan_builtin_default(&builtin);
+    struct plan_key builtin = {.iv = {.interval_km = PLAN_DEFAULT_INTERVAL_KM,
+                                      .interval_months = PLAN_DEFAULT_INTERVAL_MONTHS,
+                                      .first_km = PLAN_DEFAULT_FIRST_KM,
+                                      .first_months = PLAN_DEFAULT_FIRST_MONTHS}};
     int64_t moved = 0;
     int64_t after = from_id - 1;
     struct reading_buf buf = {0};
@@ -221,7 +223,7 @@ int schedule_recompute(struct db *db, const struct actor *a, int64_t from_id, in
         if (rc == 0)
             rc = gather_services(db, a, v, n, err);
         for (size_t i = 0; rc == 0 && i < n; i++) {
-            const struct plan *p = plan_pick(plans, n_plans, v[i].brand, v[i].model);
+            const struct plan_key *p = plan_pick(plans, n_plans, v[i].brand, v[i].model);
             if (!p)
                 p = &builtin;
             struct schedule_input in = {
@@ -238,7 +240,7 @@ int schedule_recompute(struct db *db, const struct actor *a, int64_t from_id, in
                 .default_daily_km = st.default_daily_km,
             };
             struct next_service ns = schedule_next_service(&in);
-            rc = write_one(db, a, &v[i], p, &ns, &moved, err);
+            rc = write_one(db, a, &v[i], p->id, &ns, &moved, err);
         }
         after = v[n - 1].id;
         free(v);

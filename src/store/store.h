@@ -400,10 +400,6 @@ int plans_list(struct db *db, const struct actor *a, struct plan **out, size_t *
                struct dms_error *err);
 /* Deletes it and recomputes the vehicles it covered. */
 int plans_delete(struct db *db, const struct actor *a, int64_t id, struct dms_error *err);
-/* The plan for a brand/model: exact model, else the brand, else the store default, else
- * the built-in default (id 0). */
-int plans_match(struct db *db, int64_t store_id, const char *brand, const char *model,
-                struct plan *out, struct dms_error *err);
 
 /* MR-1: recomputes next_due_date/km/basis (and the plan, last service, last visit) of the
  * store's vehicles with ids in [from_id, to_id], in batches; *changed gets how many
