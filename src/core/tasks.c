@@ -103,8 +103,3 @@ struct outcome_effect tasks_apply_outcome(enum task_type type, int attempts, int
     }
     return e;
 }
-
-bool tasks_is_call(enum task_type type)
-{
-    return type != TASK_MAINTENANCE_MESSAGE;
-}

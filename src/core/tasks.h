@@ -90,7 +90,4 @@ struct outcome_effect {
 struct outcome_effect tasks_apply_outcome(enum task_type type, int attempts, int max_attempts,
                                           enum call_outcome outcome);
 
-/* Whether a task of this type is a phone call (and so needs the phone consent). */
-bool tasks_is_call(enum task_type type);
-
 #endif
