@@ -27,8 +27,11 @@ static json_t *view_counts(const struct call_counts *c)
 static int report_period(struct req *r, dms_day *from, dms_day *to, bool *month)
 {
     const char *d = req_query(r, "date"), *m = req_query(r, "month");
-    if ((d && m) || (!d && !m))
-        return req_fail(r, "missing_field", "date", "give either date=YYYY-MM-DD or month=YYYY-MM");
+    if (d && m)
+        return req_fail(r, "invalid_field", "month",
+                        "give date=YYYY-MM-DD or month=YYYY-MM, not both");
+    if (!d && !m)
+        return req_fail(r, "missing_field", "date", "give date=YYYY-MM-DD or month=YYYY-MM");
     *month = m != NULL;
     if (d)
         return date_parse(d, from, "date", &r->err) < 0 ? -1 : (*to = *from, 0);

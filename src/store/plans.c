@@ -109,14 +109,15 @@ int plan_totals(struct plan *p, struct dms_error *err)
     return 0;
 }
 
-/* The vehicles a plan of this brand may cover, as one id range to recompute. */
+/* The vehicles a plan of this brand may cover, as one id range to recompute (brands match
+ * regardless of ASCII case, as plan_pick does). */
 static int recompute_for(struct db *db, const struct actor *a, const char *brand,
                          struct dms_error *err)
 {
     struct db_res *res;
     int rc = db_query(db, &res,
                       "SELECT MIN(id), MAX(id) FROM vehicles WHERE store_id = ? AND "
-                      "(? = '' OR brand = ?)",
+                      "(? = '' OR LOWER(brand) = LOWER(?))",
                       "iss", a->store_id, brand, brand);
     if (rc < 0)
         return store_db_fail(db, rc, err);

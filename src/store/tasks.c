@@ -330,9 +330,11 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
     if (rc < 0)
         return -1;
     /* MR-4: the mileage asked for in the call is a reading of today. */
-    if (in->mileage_km >= 0 &&
-        mileage_add(db, a, t.vehicle_id, a->today, in->mileage_km, MILEAGE_CALL, 0, NULL, err) < 0)
+    if (in->mileage_km >= 0 && mileage_add(db, a, t.vehicle_id, a->today, in->mileage_km,
+                                           MILEAGE_CALL, 0, NULL, err) < 0) {
+        snprintf(err->field, sizeof err->field, "mileage_km");
         return -1;
+    }
     if (in->special_needs[0] && add_needs(db, a, t.customer_id, in->special_needs, err) < 0)
         return -1;
     if (e.second_call && second_call(db, a, &t, err) < 0)
