@@ -26,7 +26,7 @@ int cmd_outbox(struct cli *c)
         return 1;
     struct dispatch_stats st;
     struct dms_error err = {0};
-    int rc = dispatch_run(db, &dc, (int64_t)time(NULL), 1000000, &st, &err);
+    int rc = dispatch_run(db, &dc, 1000000, &st, &err);
     db_close(db);
     if (rc < 0)
         return cli_fail("outbox", &err);

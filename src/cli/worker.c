@@ -89,7 +89,7 @@ static void *run(void *arg)
             cli_each_store(w->db, NULL, morning, NULL);
         struct dispatch_stats st;
         struct dms_error err = {0};
-        if (dispatch_run(w->db, &w->dc, (int64_t)time(NULL), 100, &st, &err) < 0)
+        if (dispatch_run(w->db, &w->dc, 100, &st, &err) < 0)
             fprintf(stderr, "dms: outbox: %s\n", err.message);
         pthread_mutex_lock(&w->lock);
         if (w->stop)

@@ -92,7 +92,7 @@ static const char *value_of(enum placeholder ph, const struct template_values *v
         return v->package;
     case PH_PRICE:
         if (!v->has_price)
-            return NULL;
+            return v->no_price;
         format_price(v->price_fen, price);
         return price;
     case PH_STORE:

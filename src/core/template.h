@@ -15,8 +15,9 @@
 /* What the placeholders stand for; NULL or "" renders as nothing. */
 struct template_values {
     const char *name, *title, *plate, *due_date, *package, *store, *store_phone;
-    int64_t price_fen; /* fen; {price} renders as ¥1,234.50 (grouped, 2 decimals) */
-    bool has_price;    /* {price} renders as nothing when false */
+    int64_t price_fen;    /* fen; {price} renders as ¥1,234.50 (grouped, 2 decimals) */
+    bool has_price;       /* when false {price} renders as no_price */
+    const char *no_price; /* e.g. "以到店报价为准"; NULL renders nothing */
 };
 
 /* Placeholders: {name} {title} {plate} {due_date} {package} {price} {store} {store_phone}.

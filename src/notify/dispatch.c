@@ -5,9 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/outbox.h"
 #include "notify/dispatch.h"
+
+static int64_t now_of(const struct dispatch_config *c)
+{
+    return c->clock ? c->clock() : (int64_t)time(NULL);
+}
 
 static bool channel_on(const struct dispatch_config *c, const char *channel)
 {
@@ -24,8 +30,9 @@ static int record(struct db *db, const struct message *m, enum message_status st
 }
 
 static int send_one(struct db *db, const struct dispatch_config *cfg, struct message *m,
-                    int64_t now, struct dispatch_stats *st, struct dms_error *err)
+                    struct dispatch_stats *st, struct dms_error *err)
 {
+    int64_t now = now_of(cfg);
     if (!m->consent_now) {
         st->suppressed++;
         return record(db, m, MSG_SUPPRESSED, "consent withdrawn or opted out", 0, false, now, err);
@@ -52,6 +59,7 @@ static int send_one(struct db *db, const struct dispatch_config *cfg, struct mes
     struct dms_error send_err = {0};
     int rc = sms ? sms_send(&cfg->sms, &out, now, &send_err)
                  : smtp_send(&cfg->smtp, &out, now, &send_err);
+    now = now_of(cfg); /* the send may have taken its time-out */
     if (m->duplicate_risk && rc == NOTIFY_OK)
         fprintf(stderr, "dms: outbox: message %lld sent again after an unrecorded attempt\n",
                 (long long)m->id);
@@ -70,7 +78,7 @@ static int send_one(struct db *db, const struct dispatch_config *cfg, struct mes
     return record(db, m, MSG_FAILED, send_err.message, 0, true, now, err);
 }
 
-int dispatch_run(struct db *db, const struct dispatch_config *cfg, int64_t now, int max_batches,
+int dispatch_run(struct db *db, const struct dispatch_config *cfg, int max_batches,
                  struct dispatch_stats *st, struct dms_error *err)
 {
     memset(st, 0, sizeof *st);
@@ -83,12 +91,12 @@ int dispatch_run(struct db *db, const struct dispatch_config *cfg, int64_t now, 
     for (int b = 0; b < max_batches; b++) {
         struct message *m;
         size_t n;
-        if (outbox_claim(db, now, lease, batch, sms, email, &m, &n, err) < 0)
+        if (outbox_claim(db, now_of(cfg), lease, batch, sms, email, &m, &n, err) < 0)
             return -1;
         st->claimed += (int)n;
         int rc = 0;
         for (size_t i = 0; rc == 0 && i < n; i++)
-            rc = send_one(db, cfg, &m[i], now, st, err);
+            rc = send_one(db, cfg, &m[i], st, err);
         messages_free(m, n);
         if (rc < 0)
             return -1;

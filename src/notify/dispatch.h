@@ -17,15 +17,18 @@ struct dispatch_config {
     int lease_s;             /* how long a claim holds before another sender may retry it */
     /* Store-local wall-clock seconds of a UTC instant in the named zone (quiet hours). */
     int64_t (*local_seconds)(const char *timezone, int64_t utc);
+    /* UTC seconds now; NULL: time(). Read again for every claim, send and result, so a long
+     * pass over a backlog signs, leases and records with the real time. */
+    int64_t (*clock)(void);
 };
 
 struct dispatch_stats {
     int claimed, sent, failed, retried, held, suppressed;
 };
 
-/* One pass: claims and sends batches until none is due at `now` (or max_batches ran).
- * -1 with err only when the database fails; send failures are recorded, not returned. */
-int dispatch_run(struct db *db, const struct dispatch_config *cfg, int64_t now, int max_batches,
+/* One pass: claims and sends batches until none is due (or max_batches ran). -1 with err
+ * only when the database fails; send failures are recorded, not returned. */
+int dispatch_run(struct db *db, const struct dispatch_config *cfg, int max_batches,
                  struct dispatch_stats *st, struct dms_error *err);
 
 #endif

@@ -113,7 +113,7 @@ struct target {
     char vin[VIN_LEN + 1];
     char name[CUSTOMER_NAME_CHARS * 4 + 1], title[CUSTOMER_TITLE_CHARS * 4 + 1];
     char plate[PLATE_MAX_BYTES], due[DATE_STR];
-    bool phone_ok, sms_ok, email_ok, marketing_ok, has_phone;
+    bool phone_ok, sms_ok, email_ok, marketing_ok, has_phone, opted_out;
     char email[EMAIL_MAX], mobile[PHONE_MAX];
 };
 
@@ -122,7 +122,8 @@ struct target {
     "CASE WHEN c.consent_sms = 1 AND c.sms_opted_out_at IS NULL THEN 1 ELSE 0 END, "               \
     "c.consent_email, c.consent_marketing, c.email, (SELECT p.number FROM customer_phones p "      \
     "WHERE p.customer_id = c.id AND p.number LIKE '1%' AND LENGTH(p.number) = 11 ORDER BY "        \
-    "p.position LIMIT 1), (SELECT COUNT(*) FROM customer_phones p WHERE p.customer_id = c.id) "    \
+    "p.position LIMIT 1), (SELECT COUNT(*) FROM customer_phones p WHERE p.customer_id = c.id), "   \
+    "CASE WHEN c.sms_opted_out_at IS NULL THEN 0 ELSE 1 END "                                      \
     "FROM vehicles v JOIN customers c ON c.id = v.customer_id "
 
 static int target_row(struct db_res *res, void *out)
@@ -143,12 +144,14 @@ static int target_row(struct db_res *res, void *out)
     col_copy(t->email, sizeof t->email, res, 11);
     col_copy(t->mobile, sizeof t->mobile, res, 12);
     t->has_phone = db_int(res, 13) > 0;
+    t->opted_out = db_int(res, 14) == 1;
     return 0;
 }
 
 /* Whether the customer may be reached for this campaign on its channel. A recall is a
- * safety notice every owner must get (phone and address permitting); promotions and
- * greetings are marketing and need that consent on top of the channel's. */
+ * safety notice every owner must get (phone and address permitting, and short of an SMS
+ * opt-out); promotions and greetings are marketing and need that consent on top of the
+ * channel's. The dispatcher applies the same rule again when it sends (messages.c). */
 static bool allowed(const struct campaign *c, const struct target *t, const char **recipient)
 {
     bool marketing = c->kind == CAMPAIGN_PROMOTION || c->kind == CAMPAIGN_HOLIDAY;
@@ -160,7 +163,8 @@ static bool allowed(const struct campaign *c, const struct target *t, const char
         return t->has_phone && (recall || t->phone_ok);
     case CHANNEL_SMS:
         *recipient = t->mobile;
-        return t->mobile[0] && t->sms_ok;
+        /* An SMS opt-out (TD) holds even for a recall: that owner gets the call or letter. */
+        return t->mobile[0] && (t->sms_ok || (recall && !t->opted_out));
     case CHANNEL_EMAIL:
         *recipient = t->email;
         return t->email[0] && (recall || t->email_ok);

@@ -205,6 +205,8 @@ static int reminder(struct gen *g, const struct candidate *c, const struct store
         .store_phone = st->store_phone,
         .price_fen = c->price_fen,
         .has_price = c->has_plan,
+        /* Without a plan for the car there is no package price to quote. */
+        .no_price = "以到店报价为准",
     };
     char *body = NULL, *subject = NULL;
     if (template_render(tpl.body, &v, &body, g->err) < 0)

@@ -144,12 +144,14 @@ int messages_get(struct db *db, const struct actor *a, int64_t id, struct messag
 /* ---- the dispatcher's side ---- */
 
 /* The claim's extra columns: the customer's consent for the channel now (an opt-out or a
- * withdrawn consent after queueing still stops the message) and the store's clock. */
+ * withdrawn consent after queueing still stops the message; a recall, a safety notice, needs
+ * no consent but respects an SMS opt-out, as in campaigns.c) and the store's clock. */
 #define CLAIM_COLS                                                                                 \
-    MESSAGE_COLS ", CASE WHEN m.customer_id IS NULL THEN 1 WHEN m.channel = 'sms' THEN "           \
-                 "(CASE WHEN c.consent_sms = 1 AND c.sms_opted_out_at IS NULL THEN 1 ELSE 0 "      \
-                 "END) ELSE c.consent_email END, s.timezone, st.quiet_from, st.quiet_until, "      \
-                 "m.lease_until"
+    MESSAGE_COLS ", CASE WHEN m.customer_id IS NULL THEN 1 "                                       \
+                 "WHEN m.channel = 'sms' THEN (CASE WHEN c.sms_opted_out_at IS NULL AND "          \
+                 "(c.consent_sms = 1 OR k.kind = 'recall') THEN 1 ELSE 0 END) "                    \
+                 "ELSE (CASE WHEN c.consent_email = 1 OR k.kind = 'recall' THEN 1 ELSE 0 END) "    \
+                 "END, s.timezone, st.quiet_from, st.quiet_until, m.lease_until"
 
 struct claimed {
     struct message m;
@@ -192,12 +194,14 @@ int outbox_claim(struct db *db, int64_t now, int lease_s, int max, const char *s
             ? "SELECT " CLAIM_COLS MESSAGE_FROM
               "JOIN store_settings st ON st.store_id = m.store_id "
               "LEFT JOIN customers c ON c.id = m.customer_id "
+              "LEFT JOIN campaigns k ON k.id = m.campaign_id "
               "WHERE m.status = 'queued' AND m.next_attempt_at <= ? AND (m.lease_until IS NULL "
               "OR m.lease_until <= ?) AND (m.channel = ? OR m.channel = ?) "
               "ORDER BY m.next_attempt_at, m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED"
             : "SELECT " CLAIM_COLS MESSAGE_FROM
               "JOIN store_settings st ON st.store_id = m.store_id "
               "LEFT JOIN customers c ON c.id = m.customer_id "
+              "LEFT JOIN campaigns k ON k.id = m.campaign_id "
               "WHERE m.status = 'queued' AND m.next_attempt_at <= ? AND (m.lease_until IS NULL "
               "OR m.lease_until <= ?) AND (m.channel = ? OR m.channel = ?) "
               "ORDER BY m.next_attempt_at, m.id LIMIT ?";

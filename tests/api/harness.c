@@ -193,23 +193,9 @@ static void seed(struct server *s)
     }
 }
 
-int srv_start(struct server *s, const char *name)
+/* Starts `dms serve` on s->db_url as it is (no seeding) and waits for its port. */
+static int spawn(struct server *s)
 {
-    memset(s, 0, sizeof *s);
-    const char *backend = env_or("DMS_TEST_BACKEND", "sqlite");
-    s->pg = strcmp(backend, "pg") == 0;
-    snprintf(s->dir, sizeof s->dir, "%s/%s-%s-%d", env_or("DMS_TEST_TMP", "/tmp"), name, backend,
-             (int)getpid());
-    mkdirs(s->dir);
-    if (s->pg) {
-        pg_create(s, name);
-    } else {
-        char db[560];
-        snprintf(db, sizeof db, "%s/dms.db", s->dir);
-        unlink(db);
-        snprintf(s->db_url, sizeof s->db_url, "sqlite:%s", db);
-    }
-    seed(s);
     char port_file[600], log[600];
     snprintf(port_file, sizeof port_file, "%s/port", s->dir);
     snprintf(log, sizeof log, "%s/server.log", s->dir);
@@ -255,11 +241,32 @@ int srv_start(struct server *s, const char *name)
     die("dms serve did not start within 30 s; see %s", log);
 }
 
-int srv_stop(struct server *s)
+int srv_start(struct server *s, const char *name)
+{
+    memset(s, 0, sizeof *s);
+    const char *backend = env_or("DMS_TEST_BACKEND", "sqlite");
+    s->pg = strcmp(backend, "pg") == 0;
+    snprintf(s->dir, sizeof s->dir, "%s/%s-%s-%d", env_or("DMS_TEST_TMP", "/tmp"), name, backend,
+             (int)getpid());
+    mkdirs(s->dir);
+    if (s->pg) {
+        pg_create(s, name);
+    } else {
+        char db[560];
+        snprintf(db, sizeof db, "%s/dms.db", s->dir);
+        unlink(db);
+        snprintf(s->db_url, sizeof s->db_url, "sqlite:%s", db);
+    }
+    seed(s);
+    return spawn(s);
+}
+
+/* Signals the server and reaps it (bounded; SIGKILL after 30 s); the database stays. */
+static int halt(struct server *s, int sig)
 {
     if (s->pid <= 0)
         return -1;
-    kill(s->pid, SIGTERM);
+    kill(s->pid, sig);
     int status = 0, result = -1;
     for (int i = 0; i < 3000; i++) {
         pid_t w = waitpid(s->pid, &status, WNOHANG);
@@ -274,8 +281,30 @@ int srv_stop(struct server *s)
         waitpid(s->pid, &status, 0);
     }
     s->pid = 0;
-    if (s->pg)
+    return result;
+}
+
+int srv_kill(struct server *s)
+{
+    return halt(s, SIGKILL);
+}
+
+int srv_restart(struct server *s)
+{
+    if (s->pid > 0 && halt(s, SIGTERM) != 0)
+        fprintf(stderr, "harness: dms serve did not exit 0 on SIGTERM; see %s/server.log\n",
+                s->dir);
+    return spawn(s);
+}
+
+int srv_stop(struct server *s)
+{
+    int result = halt(s, SIGTERM);
+    /* Also after srv_kill: the database goes with the server. */
+    if (s->pg && s->pg_db[0]) {
         pg_drop(s);
+        s->pg_db[0] = '\0';
+    }
     return result;
 }
 
@@ -343,6 +372,8 @@ struct resp http_opts(const char *method, const char *path, const struct req_opt
              o->content_type ? o->content_type : "application/json");
     hdrs = curl_slist_append(hdrs, line);
     hdrs = curl_slist_append(hdrs, "Expect:");
+    for (const char *const *x = o->headers; x && *x; x++)
+        hdrs = curl_slist_append(hdrs, *x);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);

@@ -49,8 +49,16 @@ int srv_teardown(void **state);
 
 /* Starts/stops a server explicitly (for tests that need their own, e.g. shutdown). */
 int srv_start(struct server *s, const char *name);
-/* SIGTERM, then waits (bounded); returns the exit status, or -1 if it had to be killed. */
+/* SIGTERM, then waits (bounded); returns the exit status, or -1 if it had to be killed or was
+ * not running. Drops its PostgreSQL database either way. */
 int srv_stop(struct server *s);
+/* SIGKILL (a crash: no shutdown code runs) and reaps it; the database stays, for
+ * srv_restart. Returns 128 + SIGKILL, or -1 when no server was running. */
+int srv_kill(struct server *s);
+/* Stops the server if it runs (SIGTERM, bounded) and starts `dms serve` again on the same
+ * database (no fresh database, no seeding), with the test process's environment as it is now;
+ * s->port and s->base change. Returns 0 (a server that does not start ends the program). */
+int srv_restart(struct server *s);
 
 /* Runs `dms --db <url> ARGS...` (NULL-terminated) with extra environment "K=V" entries
  * (NULL-terminated, may be NULL); captures stdout+stderr into out. Returns the exit
@@ -70,8 +78,9 @@ struct req_opts {
     const char *cookie; /* Cookie header */
     const char *csrf;   /* X-CSRF-Token */
     const char *content_type;
-    const char *raw_body; /* body as is (else the JSON text given to http()) */
-    size_t raw_len;       /* for raw bodies with NULs; 0 = strlen */
+    const char *raw_body;       /* body as is (else the JSON text given to http()) */
+    size_t raw_len;             /* for raw bodies with NULs; 0 = strlen */
+    const char *const *headers; /* more "Name: value" lines, NULL-terminated (may be NULL) */
 };
 
 /* One HTTP request to SRV. body may be NULL. Fails the test if the connection fails. */

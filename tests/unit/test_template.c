@@ -127,6 +127,11 @@ static void test_template_empty_values(void **state)
     /* has_price false hides even a set amount. */
     struct template_values p = {.price_fen = 500, .has_price = false};
     assert_render("[{price}]", &p, "[]");
+    /* MR-3: a car without a plan has no package price; the text says so instead. */
+    p.no_price = "以到店报价为准";
+    assert_render("参考费用{price}。", &p, "参考费用以到店报价为准。");
+    p.has_price = true;
+    assert_render("{price}", &p, "¥5.00");
 }
 
 static void test_template_values_are_not_expanded(void **state)
