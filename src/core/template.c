@@ -2,6 +2,8 @@
  * template that passes template_check always renders, and one that fails never does. */
 #include "core/template.h"
 
+#include "core/strbuf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,33 +23,6 @@ enum placeholder {
 
 static const char *const PLACEHOLDERS[PH_COUNT] = {"name",    "title", "plate", "due_date",
                                                    "package", "price", "store", "store_phone"};
-
-/* A growing output string; oom is sticky. */
-struct sbuf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-};
-
-static void sbuf_add(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->oom || n == 0)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
 
 /* fen -> "¥1,234.50" (negatives "-¥1.00"). */
 static void format_price(int64_t fen, char out[48])
@@ -106,7 +81,7 @@ static const char *value_of(enum placeholder ph, const struct template_values *v
 }
 
 /* Checks tpl and, when out is not NULL, renders it with v into out. */
-static int scan(const char *tpl, const struct template_values *v, struct sbuf *out,
+static int scan(const char *tpl, const struct template_values *v, struct strbuf *out,
                 const char *field, struct dms_error *err)
 {
     if (!tpl)
@@ -123,7 +98,7 @@ static int scan(const char *tpl, const struct template_values *v, struct sbuf *o
     while (*p) {
         size_t plain = strcspn(p, "{}");
         if (out)
-            sbuf_add(out, p, plain);
+            strbuf_add(out, p, plain);
         p += plain;
         if (!*p)
             break;
@@ -133,13 +108,13 @@ static int scan(const char *tpl, const struct template_values *v, struct sbuf *o
                                 "unbalanced \"}\" at offset %zu (write \"}}\" for a brace)",
                                 (size_t)(p - tpl));
             if (out)
-                sbuf_add(out, "}", 1);
+                strbuf_add(out, "}", 1);
             p += 2;
             continue;
         }
         if (p[1] == '{') {
             if (out)
-                sbuf_add(out, "{", 1);
+                strbuf_add(out, "{", 1);
             p += 2;
             continue;
         }
@@ -168,7 +143,7 @@ static int scan(const char *tpl, const struct template_values *v, struct sbuf *o
             char price[48];
             const char *val = value_of((enum placeholder)ph, v, price);
             if (val)
-                sbuf_add(out, val, strlen(val));
+                strbuf_add(out, val, strlen(val));
         }
         p += n + 2;
     }
@@ -185,7 +160,7 @@ int template_render(const char *tpl, const struct template_values *v, char **out
 {
     *out = NULL;
     static const struct template_values none = {0};
-    struct sbuf b = {0};
+    struct strbuf b = {0};
     if (scan(tpl, v ? v : &none, &b, "template", err) != 0) {
         free(b.p);
         return -1;

@@ -14,42 +14,12 @@
 #include <time.h>
 
 #include "core/email.h"
+#include "core/strbuf.h"
 
 /* ---- building the message ---- */
 
-struct buf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p, b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-    buf_add(b, s, strlen(s));
-}
-
 /* Base64 of s[0..n) (no line breaks) into b. */
-static void buf_base64(struct buf *b, const unsigned char *s, size_t n)
+static void buf_base64(struct strbuf *b, const unsigned char *s, size_t n)
 {
     size_t cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
     char *enc = malloc(cap);
@@ -58,14 +28,14 @@ static void buf_base64(struct buf *b, const unsigned char *s, size_t n)
         return;
     }
     sodium_bin2base64(enc, cap, s, n, sodium_base64_VARIANT_ORIGINAL);
-    buf_str(b, enc);
+    strbuf_str(b, enc);
     free(enc);
 }
 
 /* RFC 2047 "=?UTF-8?B?...?=" words for UTF-8 text s, each of at most 39 bytes of text cut
  * between characters (52 base64 characters: a folded line stays under 78), separated by
  * CRLF SP (folding white space, which decoders drop between encoded words). */
-static void buf_encoded_words(struct buf *b, const char *s)
+static void buf_encoded_words(struct strbuf *b, const char *s)
 {
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
@@ -78,10 +48,10 @@ static void buf_encoded_words(struct buf *b, const char *s)
         if (t > 0)
             take = t;
         if (i > 0)
-            buf_str(b, "\r\n ");
-        buf_str(b, "=?UTF-8?B?");
+            strbuf_str(b, "\r\n ");
+        strbuf_str(b, "=?UTF-8?B?");
         buf_base64(b, (const unsigned char *)s + i, take);
-        buf_str(b, "?=");
+        strbuf_str(b, "?=");
         i += take;
     }
 }
@@ -145,25 +115,25 @@ static void rfc5322_date(int64_t now, char out[40])
 }
 
 /* The whole message, headers and base64 body, CRLF line ends. */
-static void build_message(struct buf *b, const char *from_name, const char *from_addr,
+static void build_message(struct strbuf *b, const char *from_name, const char *from_addr,
                           const char *to, const struct outgoing *m, int64_t now)
 {
-    buf_str(b, "From: ");
+    strbuf_str(b, "From: ");
     if (*from_name) {
         if (is_ascii(from_name)) {
-            buf_str(b, "\"");
-            buf_str(b, from_name);
-            buf_str(b, "\"");
+            strbuf_str(b, "\"");
+            strbuf_str(b, from_name);
+            strbuf_str(b, "\"");
         } else {
             buf_encoded_words(b, from_name);
         }
-        buf_str(b, " ");
+        strbuf_str(b, " ");
     }
-    buf_str(b, "<");
-    buf_str(b, from_addr);
-    buf_str(b, ">\r\nTo: <");
-    buf_str(b, to);
-    buf_str(b, ">\r\nSubject: ");
+    strbuf_str(b, "<");
+    strbuf_str(b, from_addr);
+    strbuf_str(b, ">\r\nTo: <");
+    strbuf_str(b, to);
+    strbuf_str(b, ">\r\nSubject: ");
     buf_encoded_words(b, m->subject ? m->subject : "");
     char date[40], line[400];
     rfc5322_date(now, date);
@@ -173,20 +143,20 @@ static void build_message(struct buf *b, const char *from_name, const char *from
              "Content-Type: text/plain; charset=UTF-8\r\n"
              "Content-Transfer-Encoding: base64\r\n\r\n",
              date, m->id, strrchr(from_addr, '@') + 1);
-    buf_str(b, line);
+    strbuf_str(b, line);
 
     /* Text is canonically CRLF before base64 (RFC 2045 6.8): bare LF becomes CRLF. */
-    struct buf text = {0};
+    struct strbuf text = {0};
     for (const char *p = m->body; *p; p++) {
         if (*p == '\n' && (p == m->body || p[-1] != '\r'))
-            buf_add(&text, "\r", 1);
-        buf_add(&text, p, 1);
+            strbuf_add(&text, "\r", 1);
+        strbuf_add(&text, p, 1);
     }
-    struct buf enc = {0};
+    struct strbuf enc = {0};
     buf_base64(&enc, (const unsigned char *)(text.p ? text.p : ""), text.len);
     for (size_t i = 0; i < enc.len; i += 76) {
-        buf_add(b, enc.p + i, enc.len - i < 76 ? enc.len - i : 76);
-        buf_str(b, "\r\n");
+        strbuf_add(b, enc.p + i, enc.len - i < 76 ? enc.len - i : 76);
+        strbuf_str(b, "\r\n");
     }
     if (text.oom || enc.oom)
         b->oom = true;
@@ -215,7 +185,7 @@ int smtp_send(const struct smtp_config *c, const struct outgoing *m, int64_t now
               struct dms_error *err)
 {
     int rc = NOTIFY_RETRY;
-    struct buf msg = {0};
+    struct strbuf msg = {0};
     CURL *h = NULL;
     struct curl_slist *rcpt = NULL;
     char from_name[200], from_addr[EMAIL_MAX], to[EMAIL_MAX];

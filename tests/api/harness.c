@@ -671,3 +671,29 @@ json_t *last_audit(const char *entity, int64_t id)
     json_decref(j);
     return e;
 }
+
+const char *keep(const char *s)
+{
+    static char *kept[1024];
+    static size_t next;
+    size_t i = next++ % (sizeof kept / sizeof kept[0]);
+    free(kept[i]);
+    kept[i] = strdup(s);
+    assert_non_null(kept[i]);
+    return kept[i];
+}
+
+int32_t test_today(void)
+{
+    dms_day d = 0;
+    struct dms_error e;
+    assert_int_equal(date_parse(day_offset(0), &d, "today", &e), 0);
+    return d;
+}
+
+const char *ds(int32_t day)
+{
+    char b[DATE_STR];
+    date_format(day, b);
+    return keep(b);
+}

@@ -118,6 +118,13 @@ int64_t new_vehicle(const char *token, int64_t customer_id);
 
 /* Today in the store's zone (Asia/Shanghai), and a day offset from it, as YYYY-MM-DD. */
 const char *day_offset(int days);
+/* A copy of s that outlives fmt()'s and day_offset()'s rotating buffers (kept until the
+ * program ends, 1,024 at a time). */
+const char *keep(const char *s);
+/* The store's today (Asia/Shanghai) as a day number, and a day number as "YYYY-MM-DD"
+ * (kept). */
+int32_t test_today(void);
+const char *ds(int32_t day);
 
 /* A signed-in token per seeded username, signed in once and kept for the program. */
 const char *tok(const char *user);

@@ -24,32 +24,6 @@
 
 /* A copy of s that outlives fmt()'s and day_offset()'s rotating buffers (kept until the
  * program ends). */
-static const char *keep(const char *s)
-{
-    static char *kept[1024];
-    static size_t next;
-    size_t i = next++ % (sizeof kept / sizeof kept[0]);
-    free(kept[i]);
-    kept[i] = strdup(s);
-    assert_non_null(kept[i]);
-    return kept[i];
-}
-
-static dms_day today(void)
-{
-    dms_day d = 0;
-    struct dms_error e;
-    assert_int_equal(date_parse(day_offset(0), &d, "today", &e), 0);
-    return d;
-}
-
-static const char *ds(dms_day d)
-{
-    char b[DATE_STR];
-    date_format(d, b);
-    return keep(b);
-}
-
 static dms_day day_of(const char *s)
 {
     dms_day d = 0;
@@ -274,7 +248,7 @@ static void task_plan(void)
 static void test_generate_message_on_day_13_call_on_day_11(void **state)
 {
     (void)state;
-    dms_day t = today(), p = t - 300;
+    dms_day t = test_today(), p = t - 300;
     /* Five customers whose cars fall due the same day: one may be called and messaged, one
      * only called (no SMS consent), one only messaged (no phone consent), one prefers e-mail,
      * one prefers e-mail but has not agreed to it (so gets the SMS). */
@@ -416,7 +390,7 @@ static void test_generate_message_on_day_13_call_on_day_11(void **state)
 static void test_generate_call_needs_a_phone_number(void **state)
 {
     (void)state;
-    dms_day t = today(), p = t - 310;
+    dms_day t = test_today(), p = t - 310;
     /* Phone consent but no number on file: no call; the message is written suppressed. */
     int64_t cid = customer(tok(U_ADVISOR), false, ALL_CONSENT, NULL, NULL);
     int64_t vid = vehicle(tok(U_ADVISOR), cid, "大众", p);
@@ -435,11 +409,11 @@ static void test_generate_call_needs_a_phone_number(void **state)
 static void test_generate_rights_and_bad_input(void **state)
 {
     (void)state;
-    const char *body = keep(fmt("{\"date\":\"%s\"}", ds(today() - 900)));
+    const char *body = keep(fmt("{\"date\":\"%s\"}", ds(test_today() - 900)));
     static const char *const no[] = {U_ADVISOR, U_CALLER, U_PARTS, U_WORKSHOP, U_WARRANTY};
     for (size_t i = 0; i < 5; i++)
         rejected("POST", "/api/v1/tasks/generate", tok(no[i]), body, 403, "forbidden", NULL);
-    json_decref(generate_as(tok(U_ADMIN), today() - 900));
+    json_decref(generate_as(tok(U_ADMIN), test_today() - 900));
     rejected("POST", "/api/v1/tasks/generate", tok(U_MANAGER), "{}", 400, "missing_field", "date");
     rejected("POST", "/api/v1/tasks/generate", tok(U_MANAGER), "{\"date\":\"2024-02-30\"}", 422,
              "invalid_date", "date");
@@ -454,7 +428,7 @@ static void test_generate_rights_and_bad_input(void **state)
 static void test_generate_followup_three_days_after_a_repair(void **state)
 {
     (void)state;
-    dms_day t = today(), x = t - 250;
+    dms_day t = test_today(), x = t - 250;
     int64_t cid, vid = reachable_car(t - 400, &cid);
     json_decref(call("POST", "/api/v1/service-records", tok(U_ADVISOR),
                      fmt("{\"vehicle_id\":%lld,\"date\":\"%s\",\"date_out\":\"%s\","
@@ -497,7 +471,7 @@ static void test_generate_followup_three_days_after_a_repair(void **state)
 static void test_generate_insurance_and_inspection_30_days_ahead(void **state)
 {
     (void)state;
-    dms_day t = today(), ins = t - 10, insp = t - 12;
+    dms_day t = test_today(), ins = t - 10, insp = t - 12;
     int64_t vid = reachable_car(t - 520, NULL);
     json_t *v = call(
         "PATCH", fmt("/api/v1/vehicles/%lld", (long long)vid), tok(U_ADVISOR),
@@ -541,7 +515,7 @@ static void test_generate_insurance_and_inspection_30_days_ahead(void **state)
 static void test_generate_expires_open_tasks_past_their_deadline(void **state)
 {
     (void)state;
-    dms_day t = today();
+    dms_day t = test_today();
     int64_t vid = reachable_car(t - 350, NULL);
     dms_day u = due_of(vid), d = u - 11;
     json_decref(generate(d));
@@ -576,7 +550,7 @@ static void test_generate_follows_the_store_settings(void **state)
     (void)state;
     /* The numbers of the rules are the store's: message 14 days ahead, call 10 days ahead
      * and on the list for 2 days, expired after 2 unanswered tries. */
-    dms_day t = today();
+    dms_day t = test_today();
     int64_t vid = reachable_car(t - 450, NULL);
     dms_day u = due_of(vid);
     json_decref(call("PATCH", "/api/v1/store/settings", tok(U_MANAGER),
@@ -612,7 +586,7 @@ static void test_generate_month_start_first_maintenance_and_lost_customers(void 
 {
     (void)state;
     const char *adv = tok(U_ADVISOR2), *admin = tok(U_ADMIN2);
-    dms_day t = today(), d2 = month_start(t), d1 = months_back(t, 1);
+    dms_day t = test_today(), d2 = month_start(t), d1 = months_back(t, 1);
     int64_t c = customer(adv, true, ALL_CONSENT, NULL, NULL);
     int64_t quiet = customer(adv, true, NO_PHONE_CALL, NULL, NULL);
     /* CS-3: bought on the last day of last month, of the month before, and this month. */
@@ -727,7 +701,7 @@ static void test_list_order_filters_and_what_the_call_needs(void **state)
 {
     (void)state;
     task_plan();
-    dms_day t = today(), d = t - 200;
+    dms_day t = test_today(), d = t - 200;
     /* A maintenance call (deadline D + 2), a follow-up (D + 4), an insurance renewal (D + 30). */
     char phone[16];
     int64_t cid = customer(tok(U_ADVISOR), true, ALL_CONSENT,
@@ -943,7 +917,7 @@ static void call_fixture(void)
     if (G.made)
         return;
     task_plan();
-    dms_day t = today();
+    dms_day t = test_today();
     for (int i = 0; i < G_COUNT; i++) {
         G.customer[i] = customer(tok(U_ADVISOR), true, ALL_CONSENT,
                                  i == G_NEEDS ? ",\"needs_note\":\"周六上午方便\"" : NULL, NULL);
@@ -1030,7 +1004,7 @@ static void test_attempts_undecided_gets_a_second_call_before_the_parts_lead_tim
 {
     (void)state;
     call_fixture();
-    dms_day t = today(), u = t + 11;
+    dms_day t = test_today(), u = t + 11;
     json_t *r = outcome(G.task[G_UNDECIDED], "undecided");
     assert_string_equal(jstr(r, "status"), "done");
     assert_true(json_is_true(json_object_get(r, "reached")));
@@ -1065,7 +1039,7 @@ static void test_attempts_mileage_moves_the_due_date(void **state)
 {
     (void)state;
     call_fixture();
-    dms_day t = today();
+    dms_day t = test_today();
     int64_t id = G.task[G_MILEAGE], vid = G.vehicle[G_MILEAGE];
     const char *vpath = keep(fmt("/api/v1/vehicles/%lld", (long long)vid));
     /* MR-4: the mileage asked in the call is today's reading (source call): 2,600 km in 64
@@ -1151,7 +1125,7 @@ static void test_attempts_reject_bad_input(void **state)
     rejected("POST", fmt("/api/v1/tasks/%lld/attempts", (long long)G.msg_task), tok(U_CALLER),
              "{\"outcome\":\"reached\"}", 400, "invalid_field", NULL);
     /* Input, on an open task that stays as it was. */
-    dms_day t = today();
+    dms_day t = test_today();
     int64_t cid, vid = reachable_car(t - 320, &cid);
     json_t *tk =
         call("POST", "/api/v1/tasks", tok(U_CALLER),
@@ -1267,7 +1241,7 @@ static void test_callbacks_deadline_in_minutes(void **state)
         fail_msg("parts call-back due in %ld s, not 900", diff);
     json_decref(t);
     /* For a vehicle: its owner is the customer. */
-    int64_t owner, vid = reachable_car(today() - 330, &owner);
+    int64_t owner, vid = reachable_car(test_today() - 330, &owner);
     t = call("POST", "/api/v1/tasks", tok(U_MANAGER),
              fmt("{\"type\":\"callback\",\"reason\":\"out_of_hours\",\"vehicle_id\":%lld}",
                  (long long)vid),
@@ -1294,9 +1268,9 @@ static void test_callbacks_reject_bad_input(void **state)
     (void)state;
     int64_t head = audit_head();
     int64_t s2_customer = customer(tok(U_ADVISOR2), true, ALL_CONSENT, NULL, NULL);
-    int64_t s2_vehicle = vehicle(tok(U_ADVISOR2), s2_customer, "大众", today() - 340);
+    int64_t s2_vehicle = vehicle(tok(U_ADVISOR2), s2_customer, "大众", test_today() - 340);
     /* A vehicle with a customer who is not its owner. */
-    int64_t own_vehicle = reachable_car(today() - 345, NULL);
+    int64_t own_vehicle = reachable_car(test_today() - 345, NULL);
     int64_t other_customer = customer(tok(U_ADVISOR), true, ALL_CONSENT, NULL, NULL);
     head = audit_head();
     struct {
@@ -1422,7 +1396,7 @@ static void test_patch_assigns_and_cancels(void **state)
 static void test_cli_generate_is_idempotent_with_the_api(void **state)
 {
     (void)state;
-    dms_day t = today();
+    dms_day t = test_today();
     int64_t vid = reachable_car(t - 500, NULL);
     dms_day u = due_of(vid), d = u - 11;
     char out[4096];
@@ -1498,7 +1472,7 @@ static void test_report_calls_by_day_and_month(void **state)
 {
     (void)state;
     /* The 15th of the month two years ago: no other test's list falls in that month. */
-    dms_day t = today();
+    dms_day t = test_today();
     int y, m, dd;
     date_to_ymd(t, &y, &m, &dd);
     dms_day d = date_from_ymd(y - 2, m, 15);

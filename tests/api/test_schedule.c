@@ -17,33 +17,6 @@
 
 /* A copy of s that outlives fmt()'s and day_offset()'s rotating buffers (kept until the
  * program ends). */
-static const char *keep(const char *s)
-{
-    static char *kept[512];
-    static size_t next;
-    size_t i = next++ % (sizeof kept / sizeof kept[0]);
-    free(kept[i]);
-    kept[i] = strdup(s);
-    assert_non_null(kept[i]);
-    return kept[i];
-}
-
-/* The store's today as a day number. */
-static dms_day today(void)
-{
-    dms_day d = 0;
-    struct dms_error e;
-    assert_int_equal(date_parse(day_offset(0), &d, "today", &e), 0);
-    return d;
-}
-
-static const char *ds(dms_day d)
-{
-    char b[DATE_STR];
-    date_format(d, b);
-    return keep(b);
-}
-
 /* d plus k calendar months, the day clamped to the end of a shorter month (worked out here
  * on its own, not with the server's date_add_months). */
 static dms_day plus_months(dms_day d, int k)
@@ -159,7 +132,7 @@ static void test_schedule_new_car_projects_the_default_daily_km(void **state)
     (void)state;
     /* MR-1: no reading but the sale: the store's 40 km a day from the purchase date reach the
      * first 3,000 km on day 75, before the first 3 months (89-92 days) are up. */
-    dms_day t = today(), p = t - 10;
+    dms_day t = test_today(), p = t - 10;
     int64_t vid = car("大众", "速腾", p);
     due_is(vid, p + 75, 3000, "mileage");
     json_t *v = call("GET", fmt("/api/v1/vehicles/%lld", (long long)vid), tok(U_CALLER), NULL, 200);
@@ -185,7 +158,7 @@ static void test_schedule_first_service_by_time_when_driven_little(void **state)
     (void)state;
     /* MR-1: 1,000 km in 190 days: the 3,000 km are far off, the 3 months since the sale are
      * past: due by time on purchase + 3 months. */
-    dms_day t = today(), p = t - 200;
+    dms_day t = test_today(), p = t - 200;
     int64_t vid = car("大众", "速腾", p);
     json_decref(reading(vid, t - 10, 1000));
     due_is(vid, plus_months(p, 3), 3000, "time");
@@ -194,7 +167,7 @@ static void test_schedule_first_service_by_time_when_driven_little(void **state)
 static void test_schedule_short_history_uses_the_default_daily_km(void **state)
 {
     (void)state;
-    dms_day t = today();
+    dms_day t = test_today();
     /* MR-1: readings 20 days apart are too few: the store's 40 km a day from the latest
      * reading: 2,500 km left take 62.5 days, rounded up to 63. */
     int64_t vid = car("大众", "速腾", t - 20);
@@ -215,7 +188,7 @@ static void test_schedule_short_history_uses_the_default_daily_km(void **state)
 static void test_schedule_heavy_driving_is_due_by_mileage_rounded_up(void **state)
 {
     (void)state;
-    dms_day t = today(), p = t - 60;
+    dms_day t = test_today(), p = t - 60;
     int64_t vid = car("大众", "速腾", p);
     due_is(vid, p + 75, 3000, "mileage");
     /* MR-1: 2,600 km in 60 days; the 400 km left take 400 * 60 / 2600 = 9.23 days: due on
@@ -232,7 +205,7 @@ static void test_schedule_heavy_driving_is_due_by_mileage_rounded_up(void **stat
 static void test_schedule_maintenance_record_restarts_the_intervals(void **state)
 {
     (void)state;
-    dms_day t = today(), p = t - 360, s = t - 20;
+    dms_day t = test_today(), p = t - 360, s = t - 20;
     int64_t vid = car("大众", "速腾", p);
     /* MR-1: after a periodic maintenance at 4,000 km: the next at 9,000 km or 6 months
      * later; at about 12 km a day the 6 months come first. */
@@ -254,7 +227,7 @@ static void test_schedule_past_due_km_is_due_on_the_latest_reading(void **state)
     (void)state;
     /* MR-1: 3,500 km read 50 days ago is past the first 3,000 km: due on that reading's date
      * (which comes before purchase + 3 months). */
-    dms_day t = today(), p = t - 100;
+    dms_day t = test_today(), p = t - 100;
     int64_t vid = car("大众", "速腾", p);
     json_decref(reading(vid, t - 50, 3500));
     due_is(vid, t - 50, 3000, "mileage");
@@ -269,7 +242,7 @@ static void test_schedule_average_uses_the_last_365_days(void **state)
                       201);
     int64_t plan_id = jint(pl, "id");
     json_decref(pl);
-    dms_day t = today(), p = t - 700;
+    dms_day t = test_today(), p = t - 700;
     int64_t vid = car("窗口牌", "X1", p);
     record(vid, t - 400, 3000, "maintenance");
     json_decref(reading(vid, t - 60, 4000));
@@ -284,7 +257,7 @@ static void test_schedule_average_uses_the_last_365_days(void **state)
 static void test_schedule_tie_goes_to_time(void **state)
 {
     (void)state;
-    dms_day t = today(), p = t - 200;
+    dms_day t = test_today(), p = t - 200;
     dms_day days = plus_months(p, 3) - p; /* 89 to 92 */
     /* First km that 40 km a day reach exactly on purchase + 3 months: a tie is time. */
     json_t *pl = plan(fmt("{\"brand\":\"平局牌\",\"interval_km\":5000,\"interval_months\":6,"
@@ -312,7 +285,7 @@ static void test_schedule_tie_goes_to_time(void **state)
 static void test_schedule_plans_most_specific_wins_and_delete_falls_back(void **state)
 {
     (void)state;
-    dms_day t = today(), p = t - 60;
+    dms_day t = test_today(), p = t - 60;
     /* Three cars, each 2,600 km in 60 days; built-in plan: 3,000 km on day 10. */
     int64_t a1 = car("甲牌", "A1", p), a2 = car("甲牌", "A2", p), w = car("乙牌", "W1", p);
     int64_t cars[] = {a1, a2, w};
@@ -393,7 +366,7 @@ static void test_schedule_plan_change_moves_cars_whatever_the_brand_case(void **
     /* A plan is picked for a car without regard to the brand's case ("SKODA" covers
      * "Skoda"), so a plan change must move those cars at once too, not at their next
      * write. */
-    dms_day t = today(), p = t - 60;
+    dms_day t = test_today(), p = t - 60;
     int64_t vid = car("Skoda", "Octavia", p);
     json_decref(reading(vid, t, 2600));
     due_is(vid, t + 10, 3000, "mileage");
@@ -410,7 +383,7 @@ static void test_schedule_plan_change_moves_cars_whatever_the_brand_case(void **
 static void test_schedule_default_daily_km_setting_moves_projections(void **state)
 {
     (void)state;
-    dms_day t = today(), p = t - 10;
+    dms_day t = test_today(), p = t - 10;
     int64_t vid = car("大众", "速腾", p);
     due_is(vid, p + 75, 3000, "mileage");
     /* MR-1: at 30 km a day the 3,000 km take 100 days, past purchase + 3 months. */

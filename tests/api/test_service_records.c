@@ -14,17 +14,6 @@
 
 /* A copy of s that outlives fmt()'s and day_offset()'s rotating buffers (kept until the
  * program ends). */
-static const char *keep(const char *s)
-{
-    static char *kept[512];
-    static size_t next;
-    size_t i = next++ % (sizeof kept / sizeof kept[0]);
-    free(kept[i]);
-    kept[i] = strdup(s);
-    assert_non_null(kept[i]);
-    return kept[i];
-}
-
 /* A fresh customer and vehicle (sold 2021-06-01 at 0 km) as token; returns the vehicle. */
 static int64_t fresh_vehicle(const char *token)
 {

@@ -25,17 +25,6 @@ static char *repeat(const char *s, size_t n)
 
 /* A copy of s that outlives fmt()'s and day_offset()'s rotating buffers (kept until the
  * program ends). */
-static const char *keep(const char *s)
-{
-    static char *kept[512];
-    static size_t next;
-    size_t i = next++ % (sizeof kept / sizeof kept[0]);
-    free(kept[i]);
-    kept[i] = strdup(s);
-    assert_non_null(kept[i]);
-    return kept[i];
-}
-
 /* The store's current year. */
 static int this_year(void)
 {
