@@ -45,8 +45,8 @@ static int report_period(struct req *r, dms_day *from, dms_day *to, bool *month)
 
 int h_reports_calls(struct req *r)
 {
-    dms_day from, to;
-    bool month;
+    dms_day from = 0, to = 0;
+    bool month = false;
     if (report_period(r, &from, &to, &month) < 0)
         return -1;
     struct call_report rep;

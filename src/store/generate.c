@@ -87,6 +87,20 @@ static int month_start_lists(struct gen *g, const struct store_settings *st)
         "sssiss", g->day, deadline, g->now, g->a->store_id, from, to);
     if (counted(g, TASK_FIRST_MAINTENANCE, rc) < 0)
         return -1;
+    /* Last month's run took the lapses up to its own cutoff: this one looks only at those
+     * since, so a month start costs what lapsed in a month, not the whole backlog. Without
+     * last month's run (the first one, or after a gap) it takes the backlog. */
+    char since[DATE_STR] = "";
+    dms_day prev_first = date_add_months(g->d->day, -1);
+    char prev[DATE_STR];
+    date_format(prev_first, prev);
+    int64_t ran = 0;
+    rc = db_query_int(g->db, &ran, "SELECT 1 FROM generation_runs WHERE store_id = ? AND date = ?",
+                      "is", g->a->store_id, prev);
+    if (rc < 0)
+        return store_db_fail(g->db, rc, g->err);
+    if (rc > 0)
+        date_format(date_add_months(prev_first, -st->tasks.lost_months), since);
     /* CS-4: once per lapse: the key names the due date (or the last visit) that lapsed. */
     if (strcmp(st->lost_basis, "last_visit") == 0)
         rc = db_exec(g->db,
@@ -95,18 +109,21 @@ static int month_start_lists(struct gen *g, const struct store_settings *st)
                      "v.last_visit_date, v.id, v.customer_id, NULL, '流失客户回访：上次进店 ' || "
                      "v.last_visit_date, v.next_due_date, ?, ?, 'open', ? FROM vehicles v JOIN "
                      "customers c ON c.id = v.customer_id WHERE v.store_id = ? AND "
-                     "v.last_visit_date <= ?" GEN_REACHABLE GEN_CONFLICT,
-                     "sssis", g->day, deadline, g->now, g->a->store_id, cutoff);
+                     "v.last_visit_date <= ? AND (? = '' OR v.last_visit_date > ?)" GEN_REACHABLE
+                         GEN_CONFLICT,
+                     "sssisss", g->day, deadline, g->now, g->a->store_id, cutoff, since, since);
     else
-        rc = db_exec(g->db,
-                     GEN_INSERT
-                     "SELECT v.store_id, 'lost_customer', 'lc:' || v.id || ':' || "
-                     "v.next_due_date, v.id, v.customer_id, NULL, '流失客户回访：保养 ' || "
-                     "v.next_due_date || ' 到期后未进店', v.next_due_date, ?, ?, 'open', ? FROM "
-                     "vehicles v JOIN customers c ON c.id = v.customer_id WHERE v.store_id = ? "
-                     "AND v.next_due_date <= ? AND (v.last_visit_date IS NULL OR "
-                     "v.last_visit_date < v.next_due_date)" GEN_REACHABLE GEN_CONFLICT,
-                     "sssis", g->day, deadline, g->now, g->a->store_id, cutoff);
+        rc = db_exec(
+            g->db,
+            GEN_INSERT
+            "SELECT v.store_id, 'lost_customer', 'lc:' || v.id || ':' || "
+            "v.next_due_date, v.id, v.customer_id, NULL, '流失客户回访：保养 ' || "
+            "v.next_due_date || ' 到期后未进店', v.next_due_date, ?, ?, 'open', ? FROM "
+            "vehicles v JOIN customers c ON c.id = v.customer_id WHERE v.store_id = ? "
+            "AND v.next_due_date <= ? AND (? = '' OR v.next_due_date > ?) AND "
+            "(v.last_visit_date IS NULL OR v.last_visit_date < v.next_due_date)" GEN_REACHABLE
+                GEN_CONFLICT,
+            "sssisss", g->day, deadline, g->now, g->a->store_id, cutoff, since, since);
     return counted(g, TASK_LOST_CUSTOMER, rc);
 }
 

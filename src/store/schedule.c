@@ -87,9 +87,9 @@ static int gather_readings(struct db *db, const struct actor *a, struct sched_ve
 {
     struct db_res *res;
     int rc = db_query(db, &res,
-                      "SELECT vehicle_id, date, km FROM mileage_readings WHERE vehicle_id >= ? "
-                      "AND vehicle_id <= ? AND store_id = ? ORDER BY vehicle_id, date, id",
-                      "iii", v[0].id, v[n - 1].id, a->store_id);
+                      "SELECT vehicle_id, date, km FROM mileage_readings WHERE store_id = ? AND "
+                      "vehicle_id >= ? AND vehicle_id <= ? ORDER BY vehicle_id, date, id",
+                      "iii", a->store_id, v[0].id, v[n - 1].id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     size_t at = 0;
@@ -129,9 +129,9 @@ static int gather_services(struct db *db, const struct actor *a, struct sched_ve
     struct db_res *res;
     int rc = db_query(db, &res,
                       "SELECT vehicle_id, date_in, mileage_km, kind FROM service_records WHERE "
-                      "vehicle_id >= ? AND vehicle_id <= ? AND store_id = ? "
+                      "store_id = ? AND vehicle_id >= ? AND vehicle_id <= ? "
                       "ORDER BY vehicle_id, date_in, id",
-                      "iii", v[0].id, v[n - 1].id, a->store_id);
+                      "iii", a->store_id, v[0].id, v[n - 1].id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     size_t at = 0;

@@ -462,7 +462,7 @@ static const char *const BACK[] = {U_PARTS, U_WORKSHOP, U_WARRANTY, U_ADMIN};
 
 static void masked_phone(const char *full, char out[16])
 {
-    snprintf(out, 16, "%.3s****%s", full, full + 7);
+    snprintf(out, 16, "%.3s****%.4s", full, full + 7);
 }
 
 static void test_isolation_detail_shows_contacts_to_front_office(void **state)

@@ -93,7 +93,7 @@ static void test_email_total_254_ok_255_refused(void **state)
 static void test_email_length_counts_after_trimming(void **state)
 {
     (void)state;
-    char local[80], l1[80], l2[80], tld[80], in[420], want[300];
+    char local[80], l1[80], l2[80], tld[80], in[420], want[340];
     snprintf(want, sizeof want, "%s@%s.%s.%s", repeat(local, 'u', 64), repeat(l1, 'd', 63),
              repeat(l2, 'e', 63), repeat(tld, 'f', 61));
     snprintf(in, sizeof in, "   %s   ", want);
