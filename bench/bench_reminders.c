@@ -88,11 +88,34 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Forgets the selected stores' schedules (untimed), so the next recompute writes every
+ * vehicle, as after a plan change that moves them all or an upgrade to schema 2. */
+static int forget(struct db *db, struct bench_store **sel, int n)
+{
+    if (db_begin(db, true) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        if (db_exec(db,
+                    "UPDATE vehicles SET plan_id = NULL, next_due_date = NULL, next_due_km = NULL, "
+                    "next_basis = NULL, last_service_date = NULL, last_service_km = NULL, "
+                    "last_visit_date = NULL WHERE store_id = ?",
+                    "i", sel[i]->info.id) < 0) {
+            db_rollback(db);
+            return -1;
+        }
+    }
+    return db_commit(db) < 0 ? -1 : 0;
+}
+
 static int recompute(struct db *db, struct bench_store **sel, int n, dms_day today, int repeat)
 {
     printf("recompute: schedule_recompute over every vehicle id, one committed transaction "
-           "per store\n");
-    for (int rep = 0; rep < repeat; rep++) {
+           "per store; first every vehicle written, then again with nothing to write\n");
+    if (forget(db, sel, n) < 0) {
+        fprintf(stderr, "bench_reminders: %s\n", db_errmsg(db));
+        return -1;
+    }
+    for (int rep = 0; rep < repeat + 1; rep++) {
         double total = 0;
         int64_t vehicles = 0, moved = 0;
         char a1[32], a2[32], a3[32];

@@ -202,7 +202,5 @@ int h_templates_put(struct req *r);
 int h_sms_inbound(struct req *r);
 int h_reports_calls(struct req *r);
 
-/* Shared with the command line (cli/cmd_tasks.c). */
-json_t *view_generate_counts(dms_day day, const struct generate_counts *c);
 
 #endif

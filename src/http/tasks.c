@@ -243,7 +243,7 @@ int h_tasks_update(struct req *r)
     return respond_task(r, 200, r->ids[0]);
 }
 
-json_t *view_generate_counts(dms_day day, const struct generate_counts *c)
+static json_t *view_generate_counts(dms_day day, const struct generate_counts *c)
 {
     char d[DATE_STR];
     date_format(day, d);
