@@ -234,7 +234,7 @@ static int add_target(struct db *db, const struct actor *a, const struct campaig
         snprintf(m.subject, sizeof m.subject, "%s", subject ? subject : c->name);
         if (!ok)
             snprintf(m.status_reason, sizeof m.status_reason, "no consent or no address");
-        rc = messages_queue(db, a, &m, err);
+        rc = messages_queue(db, a, &m, err); /* the campaign's audit row counts them */
         free(body), free(subject);
         if (rc < 0)
             return -1;

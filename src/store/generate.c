@@ -201,34 +201,38 @@ static const char *pick_channel(const struct candidate *c, const char **recipien
     return NULL;
 }
 
-static int reminder(struct gen *g, const struct candidate *c, const struct store_info *store,
-                    const struct store_settings *st)
+/* What every reminder of the run shares, read once. */
+struct reminder_ctx {
+    struct store_info store;
+    const struct store_settings *st;
+    struct message_template tpl[2]; /* sms, email */
+};
+
+static int reminder(struct gen *g, const struct candidate *c, const struct reminder_ctx *r)
 {
     const char *recipient;
     const char *channel = pick_channel(c, &recipient);
     bool suppressed = channel == NULL;
     if (suppressed)
         channel = strcmp(c->preferred, "email") == 0 ? "email" : "sms";
-    struct message_template tpl;
-    if (templates_get(g->db, g->a->store_id, "maintenance_reminder", channel, &tpl, g->err) < 0)
-        return -1;
+    const struct message_template *tpl = &r->tpl[strcmp(channel, "email") == 0];
     struct template_values v = {
         .name = c->name,
         .title = c->title,
         .plate = c->plate,
         .due_date = c->due,
         .package = c->package[0] ? c->package : "常规保养",
-        .store = store->name,
-        .store_phone = st->store_phone,
+        .store = r->store.name,
+        .store_phone = r->st->store_phone,
         .price_fen = c->price_fen,
         .has_price = c->has_plan,
         /* Without a plan for the car there is no package price to quote. */
         .no_price = "以到店报价为准",
     };
     char *body = NULL, *subject = NULL;
-    if (template_render(tpl.body, &v, &body, g->err) < 0)
+    if (template_render(tpl->body, &v, &body, g->err) < 0)
         return -1;
-    if (tpl.subject[0] && template_render(tpl.subject, &v, &subject, g->err) < 0) {
+    if (tpl->subject[0] && template_render(tpl->subject, &v, &subject, g->err) < 0) {
         free(body);
         return -1;
     }
@@ -236,31 +240,23 @@ static int reminder(struct gen *g, const struct candidate *c, const struct store
     snprintf(key, sizeof key, "mm:%lld:%s", (long long)c->vehicle_id, c->due);
     snprintf(reason, sizeof reason, "保养提醒%s：保养到期 %s",
              strcmp(channel, "email") == 0 ? "邮件" : "短信", c->due);
-    dms_day due = 0;
-    struct dms_error ignore;
-    date_parse(c->due, &due, "due", &ignore);
-    struct task_new_min {
-        int64_t id;
-    } t = {0};
-    char day_deadline[DATE_STR];
-    date_format(g->d->day, day_deadline);
+    int64_t task_id = 0;
     int rc = db_query_int(
-        g->db, &t.id,
+        g->db, &task_id,
         "INSERT INTO tasks (store_id, type, dedupe_key, vehicle_id, customer_id, reason, "
         "service_due_date, due_date, deadline, status, created_by, created_at, closed_at) "
         "VALUES (?, 'maintenance_message', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (store_id, dedupe_key) DO NOTHING RETURNING id",
         "isiisssssIst", g->a->store_id, key, c->vehicle_id, c->customer_id, reason, c->due, g->day,
-        day_deadline, suppressed ? "cancelled" : "open", g->a->user_id, g->now,
-        suppressed ? g->now : "");
-    if (rc < 0 || t.id == 0) {
+        g->day, suppressed ? "cancelled" : "open", g->a->user_id, g->now, suppressed ? g->now : "");
+    if (rc < 0 || task_id == 0) {
         free(body), free(subject);
         return rc < 0 ? store_db_fail(g->db, rc, g->err) : 0;
     }
     struct message m = {
         .customer_id = c->customer_id,
         .vehicle_id = c->vehicle_id,
-        .task_id = t.id,
+        .task_id = task_id,
         .status = suppressed ? MSG_SUPPRESSED : MSG_QUEUED,
         .body = body,
     };
@@ -271,11 +267,12 @@ static int reminder(struct gen *g, const struct candidate *c, const struct store
     if (suppressed)
         snprintf(m.status_reason, sizeof m.status_reason, "%s",
                  "no consent or no address for SMS or e-mail");
+    /* The run's audit row counts the messages (tasks_generate). */
     rc = messages_queue(g->db, g->a, &m, g->err);
     free(body), free(subject);
     if (rc < 0)
         return -1;
-    rc = db_exec(g->db, "UPDATE tasks SET message_id = ? WHERE id = ?", "ii", m.id, t.id);
+    rc = db_exec(g->db, "UPDATE tasks SET message_id = ? WHERE id = ?", "ii", m.id, task_id);
     if (rc < 0)
         return store_db_fail(g->db, rc, g->err);
     g->out->created[TASK_MAINTENANCE_MESSAGE]++;
@@ -285,9 +282,18 @@ static int reminder(struct gen *g, const struct candidate *c, const struct store
 
 static int reminders(struct gen *g, const struct store_settings *st)
 {
-    struct store_info store;
-    if (stores_get(g->db, g->a->store_id, &store, g->err) < 0)
+    struct reminder_ctx *r = calloc(1, sizeof *r);
+    if (!r)
+        return dms_fail(g->err, "db_error", NULL, "out of memory");
+    r->st = st;
+    if (stores_get(g->db, g->a->store_id, &r->store, g->err) < 0 ||
+        templates_get(g->db, g->a->store_id, "maintenance_reminder", "sms", &r->tpl[0], g->err) <
+            0 ||
+        templates_get(g->db, g->a->store_id, "maintenance_reminder", "email", &r->tpl[1], g->err) <
+            0) {
+        free(r);
         return -1;
+    }
     char svc[DATE_STR];
     date_format(g->d->message_service_due, svc);
     struct candidate *c = NULL;
@@ -303,12 +309,15 @@ static int reminders(struct gen *g, const struct store_settings *st)
                    "mp.id = v.plan_id WHERE v.store_id = ? AND v.next_due_date = ? AND NOT "
                    "EXISTS (SELECT 1 FROM tasks t WHERE t.store_id = v.store_id AND "
                    "t.dedupe_key = 'mm:' || v.id || ':' || v.next_due_date) ORDER BY v.id",
-                   "is", g->a->store_id, svc) < 0)
+                   "is", g->a->store_id, svc) < 0) {
+        free(r);
         return -1;
+    }
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = reminder(g, &c[i], &store, st);
+        rc = reminder(g, &c[i], r);
     free(c);
+    free(r);
     return rc;
 }
 

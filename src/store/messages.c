@@ -95,15 +95,7 @@ int messages_queue(struct db *db, const struct actor *a, struct message *m, stru
         return store_db_fail(db, rc, err);
     snprintf(m->created_at, sizeof m->created_at, "%s", now);
     snprintf(m->next_attempt_at, sizeof m->next_attempt_at, "%s", now);
-    json_t *ch = json_object();
-    audit_text(ch, "kind", NULL, m->kind);
-    audit_text(ch, "channel", NULL, m->channel);
-    audit_int(ch, "customer_id", 0, m->customer_id);
-    audit_text(ch, "status", NULL, MESSAGE_STATUS_NAMES[m->status]);
-    audit_text(ch, "status_reason", NULL, m->status_reason);
-    rc = audit_write(db, a, "create", "message", m->id, ch, err);
-    json_decref(ch);
-    return rc;
+    return 0;
 }
 
 int messages_list(struct db *db, const struct actor *a, const struct message_filter *f,

@@ -615,7 +615,9 @@ void message_clear(struct message *m);
 void messages_free(struct message *m, size_t n);
 
 /* Writes a message in the caller's transaction: queued, or suppressed with a reason
- * (status_reason) when m->status is MSG_SUPPRESSED. Fills m->id. */
+ * (status_reason) when m->status is MSG_SUPPRESSED. Fills m->id. No audit row of its own:
+ * its cause (the morning run, a campaign) audits the batch with its counts, and each send
+ * is audited by outbox_result. */
 int messages_queue(struct db *db, const struct actor *a, struct message *m, struct dms_error *err);
 
 struct message_filter {
