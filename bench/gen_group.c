@@ -44,6 +44,7 @@
 #include <time.h>
 
 #include "core/searchkey.h"
+#include "cli/people.h"
 #include "store/store.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -64,20 +65,11 @@ static double now_s(void)
 
 /* ---- random numbers: splitmix64 streams, and a keyed bijection for unique values ---- */
 
-struct rng {
-    uint64_t state;
-};
-
 static uint64_t mix64(uint64_t z)
 {
     z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
     z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
     return z ^ (z >> 31);
-}
-
-static uint64_t rng_next(struct rng *r)
-{
-    return mix64(r->state += UINT64_C(0x9E3779B97F4A7C15));
 }
 
 static struct rng rng_for(uint64_t seed, uint64_t index)
@@ -87,33 +79,10 @@ static struct rng rng_for(uint64_t seed, uint64_t index)
     return r;
 }
 
-/* Uniform in [lo, hi]. */
-static int rng_int(struct rng *r, int lo, int hi)
-{
-    return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static size_t rng_below(struct rng *r, size_t n)
-{
-    return (size_t)(rng_next(r) % n);
-}
-
-static bool rng_percent(struct rng *r, int percent)
-{
-    return rng_int(r, 0, 99) < percent;
-}
-
 /* Uniform in [0, 1). */
 static double rng_unit(struct rng *r)
 {
     return (double)(rng_next(r) >> 11) / 9007199254740992.0;
-}
-
-/* Favours the front of a list ordered by frequency: the smaller of two draws. */
-static size_t rng_skewed(struct rng *r, size_t n)
-{
-    size_t a = rng_below(r, n), b = rng_below(r, n);
-    return a < b ? a : b;
 }
 
 #define PICK(r, table) ((table)[rng_below((r), LEN(table))])
@@ -143,53 +112,6 @@ static uint64_t permute(uint64_t x, uint64_t n, uint64_t key)
 
 /* ---- people ---- */
 
-struct syllables {
-    const char *han, *pinyin;
-};
-
-/* The common surnames, most frequent first (rng_skewed favours the front). */
-static const struct syllables SURNAMES[] = {
-    {"王", "wang"},  {"李", "li"},    {"张", "zhang"}, {"刘", "liu"},   {"陈", "chen"},
-    {"杨", "yang"},  {"黄", "huang"}, {"赵", "zhao"},  {"吴", "wu"},    {"周", "zhou"},
-    {"徐", "xu"},    {"孙", "sun"},   {"马", "ma"},    {"朱", "zhu"},   {"胡", "hu"},
-    {"郭", "guo"},   {"何", "he"},    {"高", "gao"},   {"林", "lin"},   {"罗", "luo"},
-    {"郑", "zheng"}, {"梁", "liang"}, {"谢", "xie"},   {"宋", "song"},  {"唐", "tang"},
-    {"许", "xu"},    {"韩", "han"},   {"冯", "feng"},  {"邓", "deng"},  {"曹", "cao"},
-    {"彭", "peng"},  {"曾", "zeng"},  {"萧", "xiao"},  {"田", "tian"},  {"董", "dong"},
-    {"潘", "pan"},   {"袁", "yuan"},  {"蔡", "cai"},   {"蒋", "jiang"}, {"余", "yu"},
-    {"于", "yu"},    {"杜", "du"},    {"叶", "ye"},    {"程", "cheng"}, {"魏", "wei"},
-    {"苏", "su"},    {"吕", "lv"},    {"丁", "ding"},  {"任", "ren"},   {"沈", "shen"},
-    {"姚", "yao"},   {"卢", "lu"},    {"姜", "jiang"}, {"崔", "cui"},   {"钟", "zhong"},
-    {"谭", "tan"},   {"陆", "lu"},    {"汪", "wang"},  {"范", "fan"},   {"金", "jin"},
-    {"石", "shi"},   {"廖", "liao"},  {"贾", "jia"},   {"夏", "xia"},   {"韦", "wei"},
-    {"方", "fang"},  {"白", "bai"},   {"邹", "zou"},   {"孟", "meng"},  {"熊", "xiong"},
-    {"秦", "qin"},   {"邱", "qiu"},   {"江", "jiang"}, {"尹", "yin"},   {"薛", "xue"},
-    {"段", "duan"},  {"雷", "lei"},   {"侯", "hou"},   {"龙", "long"},  {"欧阳", "ouyang"},
-};
-
-static const struct syllables MALE_NAMES[] = {
-    {"伟", "wei"},        {"强", "qiang"},      {"磊", "lei"},         {"军", "jun"},
-    {"勇", "yong"},       {"杰", "jie"},        {"涛", "tao"},         {"斌", "bin"},
-    {"超", "chao"},       {"鹏", "peng"},       {"辉", "hui"},         {"峰", "feng"},
-    {"建华", "jianhua"},  {"志强", "zhiqiang"}, {"俊杰", "junjie"},    {"浩然", "haoran"},
-    {"子轩", "zixuan"},   {"文博", "wenbo"},    {"国平", "guoping"},   {"海涛", "haitao"},
-    {"晓东", "xiaodong"}, {"立新", "lixin"},    {"永强", "yongqiang"}, {"建军", "jianjun"},
-    {"志明", "zhiming"},  {"家豪", "jiahao"},   {"伟明", "weiming"},   {"国栋", "guodong"},
-    {"振华", "zhenhua"},  {"宇航", "yuhang"},   {"明辉", "minghui"},   {"嘉伟", "jiawei"},
-    {"思远", "siyuan"},   {"一鸣", "yiming"},   {"泽宇", "zeyu"},      {"卫东", "weidong"},
-};
-
-static const struct syllables FEMALE_NAMES[] = {
-    {"芳", "fang"},      {"娜", "na"},       {"敏", "min"},       {"静", "jing"},
-    {"丽", "li"},        {"艳", "yan"},      {"娟", "juan"},      {"霞", "xia"},
-    {"燕", "yan"},       {"婷", "ting"},     {"颖", "ying"},      {"琳", "lin"},
-    {"秀英", "xiuying"}, {"丽娟", "lijuan"}, {"晓燕", "xiaoyan"}, {"婷婷", "tingting"},
-    {"雅琪", "yaqi"},    {"欣怡", "xinyi"},  {"思雨", "siyu"},    {"美玲", "meiling"},
-    {"静怡", "jingyi"},  {"丹丹", "dandan"}, {"海燕", "haiyan"},  {"春梅", "chunmei"},
-    {"玉兰", "yulan"},   {"慧敏", "huimin"}, {"雪梅", "xuemei"},  {"佳怡", "jiayi"},
-    {"梓涵", "zihan"},   {"诗琪", "shiqi"},  {"晓丽", "xiaoli"},  {"红霞", "hongxia"},
-};
-
 static const char *const COMPANY_WORDS[] = {"顺达", "鹏程", "华信", "永利", "安泰", "恒通",
                                             "联创", "宏远", "金辉", "嘉禾", "远航", "骏马",
                                             "南粤", "天成", "海纳", "兴业", "盛世", "鑫源"};
@@ -210,8 +132,6 @@ static const char *const NEED_NOTES[] = {"保养完送车到公司楼下", "上�
 static const char *const CUSTOMER_NOTES[] = {
     "老客户，介绍过朋友来店购车。", "对价格比较敏感，报价请说明工时和材料费。",
     "工作日白天不方便接电话，请发短信。", "只接受原厂配件。", "喜欢提前预约，一般选周六上午。"};
-static const char *const TECHNICIANS[] = {"陈志强", "刘海波", "黄俊",   "吴国栋", "林晓峰",
-                                          "郑伟",   "梁家豪", "何永明", "钟文杰", "谢建新"};
 
 /* ---- cars: franchises, models, maintenance kits and jobs ---- */
 
