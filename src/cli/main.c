@@ -69,8 +69,11 @@ int main(int argc, char **argv)
     }
     struct cli c;
     int rc = cli_configure(&c, argc, argv);
-    if (rc != 0)
+    if (rc != 0) {
+        cli_free(&c);
+        curl_global_cleanup();
         return rc;
+    }
     const char *cmd = c.argc > 0 ? c.argv[0] : NULL;
     if (!cmd || strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         usage(cmd ? stdout : stderr);

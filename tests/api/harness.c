@@ -371,7 +371,11 @@ struct resp http_opts(const char *method, const char *path, const struct req_opt
     snprintf(line, sizeof line, "Content-Type: %s",
              o->content_type ? o->content_type : "application/json");
     hdrs = curl_slist_append(hdrs, line);
-    hdrs = curl_slist_append(hdrs, "Expect:");
+    /* Large bodies wait for "100 Continue": a server that refuses one at the headers (413)
+     * then answers before any of it is sent, instead of closing the connection under a
+     * client still sending (which surfaces here as a send error, not as the 413). */
+    size_t body_len = o->raw_body ? (o->raw_len ? o->raw_len : strlen(o->raw_body)) : 0;
+    hdrs = curl_slist_append(hdrs, body_len > 65536 ? "Expect: 100-continue" : "Expect:");
     for (const char *const *x = o->headers; x && *x; x++)
         hdrs = curl_slist_append(hdrs, *x);
     curl_easy_setopt(h, CURLOPT_URL, url);
