@@ -24,9 +24,9 @@ struct worker {
     bool morning_run;
 };
 
-static int64_t local_seconds(const char *timezone, int64_t utc)
+static int64_t local_seconds(const char *zone, int64_t utc)
 {
-    return tz_to_local(zones_get(timezone), utc);
+    return tz_to_local(zones_get(zone), utc);
 }
 
 void cli_dispatch_config(const struct cli *c, struct dispatch_config *out)

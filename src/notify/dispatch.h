@@ -16,7 +16,7 @@ struct dispatch_config {
     int batch;               /* messages claimed at once (default 10) */
     int lease_s;             /* how long a claim holds before another sender may retry it */
     /* Store-local wall-clock seconds of a UTC instant in the named zone (quiet hours). */
-    int64_t (*local_seconds)(const char *timezone, int64_t utc);
+    int64_t (*local_seconds)(const char *zone, int64_t utc);
     /* UTC seconds now; NULL: time(). Read again for every claim, send and result, so a long
      * pass over a backlog signs, leases and records with the real time. */
     int64_t (*clock)(void);

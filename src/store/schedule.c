@@ -5,6 +5,7 @@
  * in core/schedule.c and written back only where something moved. */
 #include <stdlib.h>
 
+#include "core/strbuf.h"
 #include "store/internal.h"
 
 #define BATCH 2000
@@ -160,9 +161,70 @@ static void fmt_or_empty(bool has, dms_day d, char out[DATE_STR])
         out[0] = '\0';
 }
 
+/* The new values of the vehicles whose schedule moved, written per batch: row by row on
+ * SQLite (in-process, cheap), and as one UPDATE ... FROM unnest(arrays) on PostgreSQL, where
+ * a statement per vehicle would be a network round trip per vehicle. The values are digits,
+ * dates and the basis names, so the array literals need no quoting. */
+enum { W_ID, W_PLAN, W_DUE, W_DUE_KM, W_BASIS, W_SVC, W_SVC_KM, W_VISIT, W_COLS };
+
+struct writes {
+    struct strbuf col[W_COLS];
+    size_t n;
+};
+
+static void put_int(struct strbuf *b, int64_t v, bool null)
+{
+    char t[24];
+    snprintf(t, sizeof t, "%lld", (long long)v);
+    strbuf_str(b, b->len ? "," : "{");
+    strbuf_str(b, null ? "NULL" : t);
+}
+
+static void put_text(struct strbuf *b, const char *v)
+{
+    strbuf_str(b, b->len ? "," : "{");
+    strbuf_str(b, *v ? v : "NULL");
+}
+
+static void writes_clear(struct writes *w)
+{
+    for (int c = 0; c < W_COLS; c++)
+        free(w->col[c].p);
+    memset(w, 0, sizeof *w);
+}
+
+static int flush(struct db *db, const struct actor *a, struct writes *w, struct dms_error *err)
+{
+    if (w->n == 0)
+        return 0;
+    bool oom = false;
+    for (int c = 0; c < W_COLS; c++) {
+        strbuf_str(&w->col[c], "}");
+        oom = oom || w->col[c].oom;
+    }
+    if (oom) {
+        writes_clear(w);
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    }
+    int rc = db_exec(db,
+                     "UPDATE vehicles SET plan_id = u.plan_id, next_due_date = u.due, "
+                     "next_due_km = u.due_km, next_basis = u.basis, last_service_date = u.svc, "
+                     "last_service_km = u.svc_km, last_visit_date = u.visit FROM "
+                     "unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[]), "
+                     "CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), "
+                     "CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS u(id, plan_id, due, due_km, "
+                     "basis, svc, svc_km, visit) WHERE vehicles.id = u.id AND "
+                     "vehicles.store_id = ?",
+                     "ssssssssi", w->col[W_ID].p, w->col[W_PLAN].p, w->col[W_DUE].p,
+                     w->col[W_DUE_KM].p, w->col[W_BASIS].p, w->col[W_SVC].p, w->col[W_SVC_KM].p,
+                     w->col[W_VISIT].p, a->store_id);
+    writes_clear(w);
+    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+}
+
 static int write_one(struct db *db, const struct actor *a, const struct sched_vehicle *v,
-                     int64_t plan_id, const struct next_service *ns, int64_t *changed,
-                     struct dms_error *err)
+                     int64_t plan_id, const struct next_service *ns, struct writes *w,
+                     int64_t *changed, struct dms_error *err)
 {
     char due[DATE_STR], svc[DATE_STR], visit[DATE_STR];
     fmt_or_empty(ns->known, ns->due_date, due);
@@ -175,16 +237,26 @@ static int write_one(struct db *db, const struct actor *a, const struct sched_ve
         strcmp(basis, v->basis) == 0 && strcmp(svc, v->service_date) == 0 &&
         svc_km == v->service_km && strcmp(visit, v->visit_date) == 0)
         return 0;
+    (*changed)++;
+    if (db_kind(db) == DB_POSTGRES) {
+        put_int(&w->col[W_ID], v->id, false);
+        put_int(&w->col[W_PLAN], plan_id, plan_id == 0);
+        put_text(&w->col[W_DUE], due);
+        put_int(&w->col[W_DUE_KM], due_km, !ns->known);
+        put_text(&w->col[W_BASIS], basis);
+        put_text(&w->col[W_SVC], svc);
+        put_int(&w->col[W_SVC_KM], svc_km, !v->has_service);
+        put_text(&w->col[W_VISIT], visit);
+        w->n++;
+        return 0;
+    }
     int rc =
         db_exec(db,
                 "UPDATE vehicles SET plan_id = ?, next_due_date = ?, next_due_km = ?, "
                 "next_basis = ?, last_service_date = ?, last_service_km = ?, "
                 "last_visit_date = ? WHERE id = ? AND store_id = ?",
                 "ItIttItii", plan_id, due, due_km, basis, svc, svc_km, visit, v->id, a->store_id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    (*changed)++;
-    return 0;
+    return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
 
 int schedule_recompute(struct db *db, const struct actor *a, int64_t from_id, int64_t to_id,
@@ -204,6 +276,7 @@ int schedule_recompute(struct db *db, const struct actor *a, int64_t from_id, in
     int64_t moved = 0;
     int64_t after = from_id - 1;
     struct reading_buf buf = {0};
+    struct writes w = {0};
     int rc = 0;
     for (;;) {
         struct sched_vehicle *v = NULL;
@@ -240,8 +313,11 @@ int schedule_recompute(struct db *db, const struct actor *a, int64_t from_id, in
                 .default_daily_km = st.default_daily_km,
             };
             struct next_service ns = schedule_next_service(&in);
-            rc = write_one(db, a, &v[i], p->id, &ns, &moved, err);
+            rc = write_one(db, a, &v[i], p->id, &ns, &w, &moved, err);
         }
+        if (rc == 0)
+            rc = flush(db, a, &w, err);
+        writes_clear(&w);
         after = v[n - 1].id;
         free(v);
         if (rc < 0 || n < BATCH)
