@@ -202,5 +202,4 @@ int h_templates_put(struct req *r);
 int h_sms_inbound(struct req *r);
 int h_reports_calls(struct req *r);
 
-
 #endif
