@@ -64,6 +64,7 @@ int cmd_tasks(struct cli *c);
 int cmd_outbox(struct cli *c);
 int cmd_report(struct cli *c);
 int cmd_schedule(struct cli *c);
+int cmd_calendar(struct cli *c);
 
 /* ---- the background work of dms serve (worker.c) ---- */
 struct dispatch_config;

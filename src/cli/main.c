@@ -38,6 +38,9 @@ static void usage(FILE *f)
             "                      the call lists' counts, reach and booking rates\n"
             "  schedule recompute [--store CODE]\n"
             "                      every vehicle's next service again\n"
+            "  calendar import --store CODE FILE\n"
+            "                      holidays and make-up working days "
+            "(data/cn-public-holidays-2026.tsv)\n"
             "  version             print the version\n"
             "  help                print this text\n"
             "\n"
@@ -99,6 +102,8 @@ int main(int argc, char **argv)
         rc = cmd_report(&c);
     } else if (strcmp(cmd, "schedule") == 0) {
         rc = cmd_schedule(&c);
+    } else if (strcmp(cmd, "calendar") == 0) {
+        rc = cmd_calendar(&c);
     } else {
         fprintf(stderr, "dms: unknown command '%s'\n\n", cmd);
         usage(stderr);

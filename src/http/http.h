@@ -201,5 +201,8 @@ int h_templates_list(struct req *r);
 int h_templates_put(struct req *r);
 int h_sms_inbound(struct req *r);
 int h_reports_calls(struct req *r);
+int h_calendar_get(struct req *r);
+int h_calendar_hours_put(struct req *r);
+int h_calendar_days_put(struct req *r);
 
 #endif

@@ -64,6 +64,9 @@ static const struct route ROUTES[] = {
     {"PUT", "/api/v1/templates", h_templates_put, PERM_PLAN_MANAGE, 0},
     {"POST", "/api/v1/sms/inbound", h_sms_inbound, AUTH_NONE, 0},
     {"GET", "/api/v1/reports/calls", h_reports_calls, PERM_REPORT_READ, 0},
+    {"GET", "/api/v1/calendar", h_calendar_get, A, 0},
+    {"PUT", "/api/v1/calendar/hours", h_calendar_hours_put, PERM_PLAN_MANAGE, 0},
+    {"POST", "/api/v1/calendar/days", h_calendar_days_put, PERM_PLAN_MANAGE, 0},
 };
 #undef A
 

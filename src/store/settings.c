@@ -50,19 +50,13 @@ int settings_get(struct db *db, int64_t store_id, struct store_settings *out, st
     return rc < 0 ? -1 : 0;
 }
 
-static void hhmm(int m, char out[8])
-{
-    unsigned u = (unsigned)m % 1440u;
-    snprintf(out, 8, "%02u:%02u", u / 60u, u % 60u);
-}
-
 int settings_update(struct db *db, const struct actor *a, const struct store_settings *p,
                     const struct store_settings *n, struct dms_error *err)
 {
     char now[TIMESTAMP_STR], gen[8], qf[8], qu[8], pgen[8], pqf[8], pqu[8];
     timestamp_format_utc(a->now, now);
-    hhmm(n->generate_at, gen), hhmm(n->quiet_from, qf), hhmm(n->quiet_until, qu);
-    hhmm(p->generate_at, pgen), hhmm(p->quiet_from, pqf), hhmm(p->quiet_until, pqu);
+    hhmm_format(n->generate_at, gen), hhmm_format(n->quiet_from, qf), hhmm_format(n->quiet_until, qu);
+    hhmm_format(p->generate_at, pgen), hhmm_format(p->quiet_from, pqf), hhmm_format(p->quiet_until, pqu);
     const struct task_settings *t = &n->tasks;
     int rc = db_exec(db,
                      "UPDATE store_settings SET store_phone = ?, default_daily_km = ?, "

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/calendar.h"
 #include "core/customer.h"
 #include "core/date.h"
 #include "core/email.h"
@@ -354,6 +355,27 @@ int settings_get(struct db *db, int64_t store_id, struct store_settings *out,
 /* Writes all fields (validated by the caller) with an audit row of what changed. */
 int settings_update(struct db *db, const struct actor *a, const struct store_settings *prev,
                     const struct store_settings *next, struct dms_error *err);
+
+/* ---- the store's calendar (calendar.c) ---- */
+
+/* The week's opening hours (core/calendar.h); the default week where the store set none. */
+int calendar_week_get(struct db *db, int64_t store_id, struct week_hours *out,
+                      struct dms_error *err);
+/* Writes all seven days (checked by the caller), with an audit row of what changed. */
+int calendar_week_put(struct db *db, const struct actor *a, const struct week_hours *w,
+                      struct dms_error *err);
+
+struct calendar_day {
+    char date[DATE_STR];
+    enum calendar_exception kind;
+    char name[CALENDAR_NAME_CHARS * 4 + 1];
+};
+/* The exceptions dated in [from, to], in date order (at most 1,000). */
+int calendar_days_list(struct db *db, int64_t store_id, dms_day from, dms_day to,
+                       struct calendar_day **out, size_t *n, struct dms_error *err);
+/* Sets the exception of a date; CAL_NONE removes it. *changed tells whether it moved. */
+int calendar_day_set(struct db *db, const struct actor *a, const struct calendar_day *d,
+                     bool *changed, struct dms_error *err);
 
 /* ---- maintenance plans and the vehicles' schedule (plans.c, schedule.c) ---- */
 
