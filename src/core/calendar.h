@@ -41,8 +41,8 @@ enum calendar_exception { CAL_NONE, CAL_CLOSED, CAL_OPEN };
 extern const char *const CALENDAR_EXCEPTION_NAMES[3]; /* "", "closed", "open" */
 
 /* The hours of a date given its exception: closed days are closed; a make-up working day
- * ("open") keeps its weekday's hours when that weekday is open, else takes Monday's (a
- * weekday's) hours; other days follow the week. */
+ * ("open") keeps its weekday's hours when that weekday is open, else takes the first open
+ * weekday's (Monday's, normally); other days follow the week. */
 struct day_hours calendar_hours_on(const struct week_hours *w, dms_day date,
                                    enum calendar_exception ex);
 

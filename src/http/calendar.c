@@ -113,7 +113,7 @@ int h_calendar_hours_put(struct req *r)
             return req_fail(r, "invalid_field", "hours", "each weekday is an object");
         int64_t wd;
         bool open;
-        if (jin_only(it, keys, prefix, &r->err) < 0 ||
+        if (jin_only(it, keys, NULL, &r->err) < 0 ||
             jin_int(it, "weekday", true, 1, 7, &wd, &r->err) < 0 ||
             jin_bool(it, "open", true, &open, &r->err) < 0)
             return jin_prefix_field(&r->err, prefix);
