@@ -186,7 +186,8 @@ int h_plans_delete(struct req *r)
 static json_t *view_settings(const struct store_settings *s)
 {
     char gen[8], qf[8], qu[8];
-    hhmm_format(s->generate_at, gen), hhmm_format(s->quiet_from, qf), hhmm_format(s->quiet_until, qu);
+    hhmm_format(s->generate_at, gen), hhmm_format(s->quiet_from, qf),
+        hhmm_format(s->quiet_until, qu);
     const struct task_settings *t = &s->tasks;
     return json_pack("{s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:i, s:i, s:i, s:i, "
                      "s:s, s:s, s:s}",

@@ -55,8 +55,10 @@ int settings_update(struct db *db, const struct actor *a, const struct store_set
 {
     char now[TIMESTAMP_STR], gen[8], qf[8], qu[8], pgen[8], pqf[8], pqu[8];
     timestamp_format_utc(a->now, now);
-    hhmm_format(n->generate_at, gen), hhmm_format(n->quiet_from, qf), hhmm_format(n->quiet_until, qu);
-    hhmm_format(p->generate_at, pgen), hhmm_format(p->quiet_from, pqf), hhmm_format(p->quiet_until, pqu);
+    hhmm_format(n->generate_at, gen), hhmm_format(n->quiet_from, qf),
+        hhmm_format(n->quiet_until, qu);
+    hhmm_format(p->generate_at, pgen), hhmm_format(p->quiet_from, pqf),
+        hhmm_format(p->quiet_until, pqu);
     const struct task_settings *t = &n->tasks;
     int rc = db_exec(db,
                      "UPDATE store_settings SET store_phone = ?, default_daily_km = ?, "
