@@ -24,6 +24,7 @@ const char *const ROLE_NAMES[ROLE_COUNT] = {
 #define PM (1u << PERM_PLAN_MANAGE)
 #define CP (1u << PERM_CAMPAIGN)
 #define RP (1u << PERM_REPORT_READ)
+#define WS (1u << PERM_WORKSHOP_SETUP)
 
 static const unsigned MATRIX[ROLE_COUNT] = {
     /* Advisors take the booking call, receive the car and write the repair order. */
@@ -32,10 +33,10 @@ static const unsigned MATRIX[ROLE_COUNT] = {
      * work the call lists and follow their own figures (RPT-2). */
     [ROLE_CALLER] = R | CW | MW | TW | RP,
     /* The service manager sets the rules, runs campaigns and reads every report. */
-    [ROLE_SERVICE_MANAGER] = R | CW | VW | MW | SW | AR | TW | PM | CP | RP,
+    [ROLE_SERVICE_MANAGER] = R | CW | VW | MW | SW | AR | TW | PM | CP | RP | WS,
     [ROLE_PARTS_MANAGER] = R,
     /* The workshop reads the odometer when the car is in. */
-    [ROLE_WORKSHOP] = R | MW,
+    [ROLE_WORKSHOP] = R | MW | WS,
     /* Warranty clerks write warranty and recall repair orders. */
     [ROLE_WARRANTY] = R | SW | CP,
     /* Stores, users and settings. */

@@ -204,5 +204,9 @@ int h_reports_calls(struct req *r);
 int h_calendar_get(struct req *r);
 int h_calendar_hours_put(struct req *r);
 int h_calendar_days_put(struct req *r);
+int h_operations_list(struct req *r);
+int h_operations_create(struct req *r);
+int h_operations_get(struct req *r);
+int h_operations_update(struct req *r);
 
 #endif

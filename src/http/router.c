@@ -67,6 +67,10 @@ static const struct route ROUTES[] = {
     {"GET", "/api/v1/calendar", h_calendar_get, A, 0},
     {"PUT", "/api/v1/calendar/hours", h_calendar_hours_put, PERM_PLAN_MANAGE, 0},
     {"POST", "/api/v1/calendar/days", h_calendar_days_put, PERM_PLAN_MANAGE, 0},
+    {"GET", "/api/v1/operations", h_operations_list, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/operations", h_operations_create, PERM_WORKSHOP_SETUP, 0},
+    {"GET", "/api/v1/operations/{id}", h_operations_get, PERM_ARCHIVE_READ, 0},
+    {"PATCH", "/api/v1/operations/{id}", h_operations_update, PERM_WORKSHOP_SETUP, 0},
 };
 #undef A
 

@@ -64,7 +64,9 @@ static int append(struct conn_state *st, const char *data, size_t n)
 
 static enum MHD_Result send_json(struct server *s, struct MHD_Connection *c, struct req *r)
 {
-    char *text = json_dumps(r->resp, JSON_COMPACT);
+    /* 15 significant digits: hours of 0.6 print as 0.6, not 0.59999999999999998 (every
+     * real in a response has at most two decimals). */
+    char *text = json_dumps(r->resp, JSON_COMPACT | JSON_REAL_PRECISION(15));
     if (!text)
         text = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\","
                       "\"field\":null}}");

@@ -27,6 +27,7 @@
 #include "core/tasks.h"
 #include "core/vehicle.h"
 #include "core/vin.h"
+#include "core/workshop.h"
 #include "store/db.h"
 
 /* Who acts, for which store, and when: set once per request (or CLI command). */
@@ -376,6 +377,33 @@ int calendar_days_list(struct db *db, int64_t store_id, dms_day from, dms_day to
 /* Sets the exception of a date; CAL_NONE removes it. *changed tells whether it moved. */
 int calendar_day_set(struct db *db, const struct actor *a, const struct calendar_day *d,
                      bool *changed, struct dms_error *err);
+
+/* ---- the catalogue of labour operations (operations.c) ---- */
+
+struct operation {
+    int64_t id;
+    char code[OPERATION_CODE_MAX + 1];
+    char name[64 * 4 + 1];
+    int64_t hours_x100; /* standard hours, hundredths */
+    enum bay_kind bay_kind;
+    enum skill skill;
+    int64_t rate_fen;   /* fen per hour */
+    int64_t labour_fen; /* hours × rate, derived */
+    bool active;
+    char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];
+};
+
+/* conflict (field code) when the store has the code. */
+int operations_create(struct db *db, const struct actor *a, struct operation *o,
+                      struct dms_error *err);
+int operations_get(struct db *db, const struct actor *a, int64_t id, struct operation *out,
+                   struct dms_error *err);
+/* Writes next over prev (the code does not change), with an audit row of what changed. */
+int operations_update(struct db *db, const struct actor *a, const struct operation *prev,
+                      struct operation *next, struct dms_error *err);
+/* By code order; retired ones only when all is true. */
+int operations_list(struct db *db, const struct actor *a, bool all, struct operation **out,
+                    size_t *n, struct dms_error *err);
 
 /* ---- maintenance plans and the vehicles' schedule (plans.c, schedule.c) ---- */
 
