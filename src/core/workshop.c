@@ -25,10 +25,16 @@ const char *const SKILL_NAMES[SKILL_COUNT] = {
 
 int operation_labour_fen(int64_t hours_x100, int64_t rate_fen, int64_t *out, struct dms_error *err)
 {
-    int64_t product;
-    if (hours_x100 < 0 || rate_fen < 0 || money_mul(hours_x100, rate_fen, &product) < 0)
+    if (hours_x100 < 0 || hours_x100 > OPERATION_MAX_HOURS)
+        return dms_fail(err, "invalid_field", "hours", "hours are 0 to %d",
+                        OPERATION_MAX_HOURS / 100);
+    if (rate_fen < 0 || rate_fen > MONEY_MAX_FEN)
+        return dms_fail(err, "invalid_field", "rate_fen", "the rate is out of range");
+    /* At most 1e4 x 1e10: no int64 overflow before the division. */
+    int64_t labour = (hours_x100 * rate_fen + 50) / 100;
+    if (labour > MONEY_MAX_FEN)
         return dms_fail(err, "invalid_field", "rate_fen", "the labour is too large");
-    *out = (product + 50) / 100;
+    *out = labour;
     return 0;
 }
 

@@ -34,8 +34,14 @@ static int parse(struct req *r, struct operation *o, bool create)
          o->hours_x100 == 0))
         return req_fail(r, "invalid_field", "hours",
                         "hours is a number above 0, at most 100, with at most two decimals");
-    if (json_is_null(json_object_get(r->body, "name")))
-        return req_fail(r, "invalid_field", "name", "name cannot be removed");
+    /* Every field of an operation has a value: none may be emptied by a PATCH. */
+    static const char *const keys[] = {"name", "hours", "bay_kind", "skill", "rate_fen", "active"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (json_is_null(json_object_get(r->body, keys[i])))
+            return req_fail(r, "invalid_field", keys[i], "%s cannot be removed", keys[i]);
+    }
+    if (json_object_get(r->body, "name") && !o->name[0])
+        return req_fail(r, "invalid_field", "name", "name cannot be empty");
     o->bay_kind = (enum bay_kind)kind;
     o->skill = (enum skill)skill;
     return 0;
