@@ -208,5 +208,15 @@ int h_operations_list(struct req *r);
 int h_operations_create(struct req *r);
 int h_operations_get(struct req *r);
 int h_operations_update(struct req *r);
+int h_bays_list(struct req *r);
+int h_bays_create(struct req *r);
+int h_bays_get(struct req *r);
+int h_bays_update(struct req *r);
+int h_bays_downtime(struct req *r);
+int h_technicians_list(struct req *r);
+int h_technicians_create(struct req *r);
+int h_technicians_get(struct req *r);
+int h_technicians_update(struct req *r);
+int h_technicians_downtime(struct req *r);
 
 #endif

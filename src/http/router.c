@@ -71,6 +71,16 @@ static const struct route ROUTES[] = {
     {"POST", "/api/v1/operations", h_operations_create, PERM_WORKSHOP_SETUP, 0},
     {"GET", "/api/v1/operations/{id}", h_operations_get, PERM_ARCHIVE_READ, 0},
     {"PATCH", "/api/v1/operations/{id}", h_operations_update, PERM_WORKSHOP_SETUP, 0},
+    {"GET", "/api/v1/bays", h_bays_list, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/bays", h_bays_create, PERM_WORKSHOP_SETUP, 0},
+    {"GET", "/api/v1/bays/{id}", h_bays_get, PERM_ARCHIVE_READ, 0},
+    {"PATCH", "/api/v1/bays/{id}", h_bays_update, PERM_WORKSHOP_SETUP, 0},
+    {"POST", "/api/v1/bays/{id}/downtime", h_bays_downtime, PERM_WORKSHOP_SETUP, 0},
+    {"GET", "/api/v1/technicians", h_technicians_list, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/technicians", h_technicians_create, PERM_WORKSHOP_SETUP, 0},
+    {"GET", "/api/v1/technicians/{id}", h_technicians_get, PERM_ARCHIVE_READ, 0},
+    {"PATCH", "/api/v1/technicians/{id}", h_technicians_update, PERM_WORKSHOP_SETUP, 0},
+    {"POST", "/api/v1/technicians/{id}/downtime", h_technicians_downtime, PERM_WORKSHOP_SETUP, 0},
 };
 #undef A
 

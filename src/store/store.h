@@ -405,6 +405,60 @@ int operations_update(struct db *db, const struct actor *a, const struct operati
 int operations_list(struct db *db, const struct actor *a, bool all, struct operation **out,
                     size_t *n, struct dms_error *err);
 
+/* ---- bays, technicians and their downtime (workshop.c) ---- */
+
+#define WORKSHOP_NAME_CHARS 64
+#define LOCAL_TIME_STR      17 /* "YYYY-MM-DDTHH:MM" + NUL, store-local */
+
+struct downtime {
+    int64_t id;
+    char starts[LOCAL_TIME_STR], ends[LOCAL_TIME_STR]; /* [starts, ends) */
+    char reason[200 * 4 + 1];
+};
+
+struct bay {
+    int64_t id;
+    char code[OPERATION_CODE_MAX + 1];
+    char name[WORKSHOP_NAME_CHARS * 4 + 1];
+    enum bay_kind kind;
+    bool active;
+    char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];
+};
+
+struct technician {
+    int64_t id;
+    char name[WORKSHOP_NAME_CHARS * 4 + 1];
+    unsigned skills;    /* bit set of enum skill */
+    unsigned work_days; /* bit 0 = Monday ... bit 6 = Sunday */
+    bool active;
+    char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];
+};
+
+/* conflict (field code) for a code the store has. */
+int bays_create(struct db *db, const struct actor *a, struct bay *b, struct dms_error *err);
+int bays_get(struct db *db, const struct actor *a, int64_t id, struct bay *out,
+             struct dms_error *err);
+int bays_update(struct db *db, const struct actor *a, const struct bay *prev, struct bay *next,
+                struct dms_error *err);
+int bays_list(struct db *db, const struct actor *a, bool all, struct bay **out, size_t *n,
+              struct dms_error *err);
+
+int technicians_create(struct db *db, const struct actor *a, struct technician *t,
+                       struct dms_error *err);
+int technicians_get(struct db *db, const struct actor *a, int64_t id, struct technician *out,
+                    struct dms_error *err);
+int technicians_update(struct db *db, const struct actor *a, const struct technician *prev,
+                       struct technician *next, struct dms_error *err);
+int technicians_list(struct db *db, const struct actor *a, bool all, struct technician **out,
+                     size_t *n, struct dms_error *err);
+
+/* resource: "bay" or "technician" (of a->store_id, else not_found). */
+int downtime_add(struct db *db, const struct actor *a, const char *resource, int64_t id,
+                 struct downtime *d, struct dms_error *err);
+/* The periods that end after `after` (store-local "YYYY-MM-DDTHH:MM"), by start. */
+int downtime_list(struct db *db, const struct actor *a, const char *resource, int64_t id,
+                  const char *after, struct downtime **out, size_t *n, struct dms_error *err);
+
 /* ---- maintenance plans and the vehicles' schedule (plans.c, schedule.c) ---- */
 
 #define PLAN_MAX_ITEMS 30
