@@ -115,6 +115,12 @@ int req_query_id(struct req *r, const char *name, int64_t *out);
 int req_query_date(struct req *r, const char *name, dms_day *out);
 /* An enum in the query string: -1 in *out when absent; -1 (invalid_field) when unknown. */
 int req_query_enum(struct req *r, const char *name, const char *const *names, int count, int *out);
+/* A catalogue code (operations, bays) from the body's `key`: required, upper-cased, checked
+ * (core/workshop.h). */
+int jin_code(struct req *r, const char *key, char out[OPERATION_CODE_MAX + 1]);
+/* Fails with invalid_field for the first of keys (NULL-terminated) that the body sets to null:
+ * fields that have a value always and cannot be removed by a PATCH. */
+int jin_no_nulls(struct req *r, const char *const *keys);
 /* A request header (NULL when absent). */
 const char *req_header(struct req *r, const char *name);
 /* limit (1-200, default 50) and cursor (opaque, from next_cursor) of a list request. */

@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "core/utf8.h"
+#include "core/workshop.h"
 #include "http/http.h"
 
 int jin_only(const json_t *obj, const char *const *allowed, const char *prefix,
@@ -223,5 +224,27 @@ int req_query_enum(struct req *r, const char *name, const char *const *names, in
     *out = enum_index(names, count, v);
     if (*out < 0)
         return dms_fail(&r->err, "invalid_field", name, "unknown %s: %s", name, v);
+    return 0;
+}
+
+int jin_code(struct req *r, const char *key, char out[OPERATION_CODE_MAX + 1])
+{
+    char code[OPERATION_CODE_MAX * 4 + 1];
+    if (jin_text(r->body, key, true, OPERATION_CODE_MAX, false, code, sizeof code, &r->err) < 0)
+        return -1;
+    for (char *p = code; *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+    if (operation_check_code(code, &r->err) < 0)
+        return -1;
+    snprintf(out, OPERATION_CODE_MAX + 1, "%.32s", code); /* checked: ASCII, at most 32 */
+    return 0;
+}
+
+int jin_no_nulls(struct req *r, const char *const *keys)
+{
+    for (const char *const *k = keys; *k; k++) {
+        if (json_is_null(json_object_get(r->body, *k)))
+            return req_fail(r, "invalid_field", *k, "%s cannot be removed", *k);
+    }
     return 0;
 }

@@ -35,11 +35,10 @@ static int parse(struct req *r, struct operation *o, bool create)
         return req_fail(r, "invalid_field", "hours",
                         "hours is a number above 0, at most 100, with at most two decimals");
     /* Every field of an operation has a value: none may be emptied by a PATCH. */
-    static const char *const keys[] = {"name", "hours", "bay_kind", "skill", "rate_fen", "active"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (json_is_null(json_object_get(r->body, keys[i])))
-            return req_fail(r, "invalid_field", keys[i], "%s cannot be removed", keys[i]);
-    }
+    static const char *const keys[] = {"name",     "hours",  "bay_kind", "skill",
+                                       "rate_fen", "active", NULL};
+    if (jin_no_nulls(r, keys) < 0)
+        return -1;
     if (json_object_get(r->body, "name") && !o->name[0])
         return req_fail(r, "invalid_field", "name", "name cannot be empty");
     o->bay_kind = (enum bay_kind)kind;
@@ -54,14 +53,8 @@ int h_operations_create(struct req *r)
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct operation o = {.active = true};
-    char code[OPERATION_CODE_MAX * 4 + 1];
-    if (jin_text(r->body, "code", true, OPERATION_CODE_MAX, false, code, sizeof code, &r->err) < 0)
+    if (jin_code(r, "code", o.code) < 0 || parse(r, &o, true) < 0)
         return -1;
-    for (char *p = code; *p; p++)
-        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-    if (operation_check_code(code, &r->err) < 0 || parse(r, &o, true) < 0)
-        return -1;
-    snprintf(o.code, sizeof o.code, "%.32s", code); /* checked: ASCII, at most 32 */
     if (operations_create(r->db, &r->actor, &o, &r->err) < 0)
         return -1;
     return reply(r, 201, view_operation(&o));

@@ -96,11 +96,9 @@ static int parse_bay(struct req *r, struct bay *b, bool create)
         jin_enum(r->body, "kind", create, BAY_KIND_NAMES, BAY_KIND_COUNT, &kind, &r->err) < 0 ||
         jin_bool(r->body, "active", false, &b->active, &r->err) < 0)
         return -1;
-    static const char *const keys[] = {"name", "kind", "active"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (json_is_null(json_object_get(r->body, keys[i])))
-            return req_fail(r, "invalid_field", keys[i], "%s cannot be removed", keys[i]);
-    }
+    static const char *const keys[] = {"name", "kind", "active", NULL};
+    if (jin_no_nulls(r, keys) < 0)
+        return -1;
     if (json_object_get(r->body, "name") && !b->name[0])
         return req_fail(r, "invalid_field", "name", "name cannot be empty");
     b->kind = (enum bay_kind)kind;
@@ -113,15 +111,9 @@ int h_bays_create(struct req *r)
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct bay b = {.active = true};
-    char code[OPERATION_CODE_MAX * 4 + 1];
-    if (jin_text(r->body, "code", true, OPERATION_CODE_MAX, false, code, sizeof code, &r->err) < 0)
-        return -1;
-    for (char *p = code; *p; p++)
-        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
     /* Bay codes follow the operation codes' alphabet ("Q1", "BODY-2"). */
-    if (operation_check_code(code, &r->err) < 0 || parse_bay(r, &b, true) < 0)
+    if (jin_code(r, "code", b.code) < 0 || parse_bay(r, &b, true) < 0)
         return -1;
-    snprintf(b.code, sizeof b.code, "%.32s", code);
     if (bays_create(r->db, &r->actor, &b, &r->err) < 0)
         return -1;
     return reply(r, 201, view_bay(&b));
@@ -192,11 +184,9 @@ static int parse_technician(struct req *r, struct technician *t, bool create)
                  &r->err) < 0 ||
         jin_bool(r->body, "active", false, &t->active, &r->err) < 0)
         return -1;
-    static const char *const keys[] = {"name", "skills", "work_days", "active"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (json_is_null(json_object_get(r->body, keys[i])))
-            return req_fail(r, "invalid_field", keys[i], "%s cannot be removed", keys[i]);
-    }
+    static const char *const keys[] = {"name", "skills", "work_days", "active", NULL};
+    if (jin_no_nulls(r, keys) < 0)
+        return -1;
     if (json_object_get(r->body, "name") && !t->name[0])
         return req_fail(r, "invalid_field", "name", "name cannot be empty");
     json_t *skills = json_object_get(r->body, "skills");
