@@ -236,7 +236,7 @@ static const struct plan_iv BUILTIN = {PLAN_DEFAULT_FIRST_KM, PLAN_DEFAULT_FIRST
 /* Plates of customers from elsewhere. */
 static const char *const OTHER_PLATES[] = {"粤A", "粤S", "粤E", "湘A", "湘L", "赣B", "桂A", "川A"};
 
-struct part {
+struct kit_part {
     const char *part_no, *name;
     int64_t price_fen; /* per unit */
     int lead_days;     /* to order when out of stock (MR-6) */
@@ -250,9 +250,9 @@ struct op {
 /* A periodic maintenance: the main operation and parts, and what may come with it. */
 static const struct kit {
     struct op main_op;
-    struct part main_part, second_part; /* oil and its filter; EV: cabin filter, washer fluid */
+    struct kit_part main_part, second_part; /* oil and its filter; EV: cabin filter, washer fluid */
     struct op extra_ops[3];
-    struct part extra_parts[3];
+    struct kit_part extra_parts[3];
 } KITS[KIT_COUNT] = {
     [KIT_VW] = {{"M01", "更换机油机滤", 60},
                 {"G 055 167 M4", "机油 5W-30 4L", 39000, 0},
@@ -305,7 +305,7 @@ static const struct job {
     const char *notes;
     struct op ops[3];
     struct {
-        struct part part;
+        struct kit_part part;
         int qty;
     } parts[3];
 } JOBS[] = {
@@ -1013,7 +1013,7 @@ static json_t *plan_json(const struct kit *k, int64_t rate, bool parts, int64_t 
             *total += fen;
         }
     } else {
-        const struct part *pt[3] = {&k->main_part, &k->second_part, &k->extra_parts[0]};
+        const struct kit_part *pt[3] = {&k->main_part, &k->second_part, &k->extra_parts[0]};
         for (int i = 0; i < 3; i++) {
             json_array_append_new(
                 a, json_pack("{s:s, s:s, s:I, s:I, s:i}", "part_no", pt[i]->part_no, "name",
@@ -1132,8 +1132,8 @@ static int write_line_labour(struct gen *g, int64_t record, int pos, const struc
     return 0;
 }
 
-static int write_line_part(struct gen *g, int64_t record, int pos, const struct part *p, int qty,
-                           int64_t *sum)
+static int write_line_part(struct gen *g, int64_t record, int pos, const struct kit_part *p,
+                           int qty, int64_t *sum)
 {
     struct table *t = &g->t[T_PARTS];
     int64_t fen = p->price_fen * qty;

@@ -279,16 +279,16 @@ static const char *const OTHER_PLATE_PREFIXES[] = {"粤A", "粤S", "粤E", "湘A
 
 /* ---- parts and maintenance ---- */
 
-struct part {
+struct kit_part {
     const char *part_no, *name;
     int64_t price_fen; /* fen, per unit */
 };
 
 /* The consumables of one engine family (electric cars have no oil, filters or plugs). */
 static const struct kit {
-    struct part oil;    /* 4 L can */
-    struct part oil_1l; /* top-up bottles for bigger sumps */
-    struct part oil_filter, air_filter, cabin_filter, spark_plug, drain_plug, brake_fluid;
+    struct kit_part oil;    /* 4 L can */
+    struct kit_part oil_1l; /* top-up bottles for bigger sumps */
+    struct kit_part oil_filter, air_filter, cabin_filter, spark_plug, drain_plug, brake_fluid;
     int oil_1l_qty;
     int oil_hours_x100; /* 更换机油机滤, hundredths of an hour */
 } KITS[] = {
@@ -330,9 +330,9 @@ static const struct kit {
                       .oil_hours_x100 = 50},
 };
 
-static const struct part DSG_OIL = {"G 052 182 A2", "双离合变速箱油 1L", 16000};
-static const struct part DSG_FILTER = {"0GC325183", "变速箱滤芯", 18000};
-static const struct part FUEL_CLEANER = {"G 001 780 A2", "燃油系统清洗剂", 6800};
+static const struct kit_part DSG_OIL = {"G 052 182 A2", "双离合变速箱油 1L", 16000};
+static const struct kit_part DSG_FILTER = {"0GC325183", "变速箱滤芯", 18000};
+static const struct kit_part FUEL_CLEANER = {"G 001 780 A2", "燃油系统清洗剂", 6800};
 
 /* Maintenance intervals: the first at 3 months or 3,000 km, then every 6 months or
  * 5,000-7,500 km (electric cars: 12 months or 15,000 km), whichever comes first (MR-1). */
@@ -367,7 +367,7 @@ struct job {
         int hours_x100;
     } labour[3];
     struct {
-        struct part part;
+        struct kit_part part;
         int qty;
     } parts[3];
 };
@@ -747,7 +747,7 @@ static void plan_from_kit(struct plan *p, const char *brand, const char *model, 
     op->hours_x100 = k->oil_hours_x100;
     op->labour_fen = k->oil_hours_x100 * rate_fen / 100;
     const struct {
-        const struct part *part;
+        const struct kit_part *part;
         int qty, lead_days;
     } lines[] = {{&k->oil, 1, 3},
                  {&k->oil_1l, k->oil_1l_qty, 3},
@@ -801,7 +801,7 @@ static int demo_plans(struct demo *d)
         p->ops[0].hours_x100 = 50;
         p->ops[0].labour_fen = 50 * rate / 100;
         p->n_parts = 1;
-        const struct part *f = &KITS[ENGINE_EV].cabin_filter;
+        const struct kit_part *f = &KITS[ENGINE_EV].cabin_filter;
         copy(p->parts[0].part_no, sizeof p->parts[0].part_no, f->part_no);
         copy(p->parts[0].name, sizeof p->parts[0].name, f->name);
         p->parts[0].qty = 1;
@@ -887,7 +887,7 @@ static void order_labour(struct order *o, const char *code, const char *operatio
     l->amount_fen = charged ? (int64_t)hours_x100 * o->rate_fen / 100 : 0;
 }
 
-static void order_part(struct order *o, const struct part *p, int qty)
+static void order_part(struct order *o, const struct kit_part *p, int qty)
 {
     if (!p->part_no || !p->part_no[0] || qty < 1 || o->n_parts == ORDER_LINES)
         return;

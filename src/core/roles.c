@@ -25,6 +25,7 @@ const char *const ROLE_NAMES[ROLE_COUNT] = {
 #define CP (1u << PERM_CAMPAIGN)
 #define RP (1u << PERM_REPORT_READ)
 #define WS (1u << PERM_WORKSHOP_SETUP)
+#define PA (1u << PERM_PARTS_MANAGE)
 
 static const unsigned MATRIX[ROLE_COUNT] = {
     /* Advisors take the booking call, receive the car and write the repair order. */
@@ -33,8 +34,9 @@ static const unsigned MATRIX[ROLE_COUNT] = {
      * work the call lists and follow their own figures (RPT-2). */
     [ROLE_CALLER] = R | CW | MW | TW | RP,
     /* The service manager sets the rules, runs campaigns and reads every report. */
-    [ROLE_SERVICE_MANAGER] = R | CW | VW | MW | SW | AR | TW | PM | CP | RP | WS,
-    [ROLE_PARTS_MANAGER] = R,
+    [ROLE_SERVICE_MANAGER] = R | CW | VW | MW | SW | AR | TW | PM | CP | RP | WS | PA,
+    /* The parts manager keeps the parts master (stock, shelves, orders). */
+    [ROLE_PARTS_MANAGER] = R | PA,
     /* The workshop reads the odometer when the car is in. */
     [ROLE_WORKSHOP] = R | MW | WS,
     /* Warranty clerks write warranty and recall repair orders. */

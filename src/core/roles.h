@@ -28,7 +28,8 @@ enum perm {
     PERM_PLAN_MANAGE,    /* maintenance plans, store settings, templates, generate a day's lists */
     PERM_CAMPAIGN,       /* recalls, upgrades, promotions, greetings (CS-5, CS-7) */
     PERM_REPORT_READ,    /* call reports (RPT-2) */
-    PERM_WORKSHOP_SETUP, /* the workshop's resources: the operations catalogue (IN-6) */
+    PERM_WORKSHOP_SETUP, /* the workshop's resources: operations, bays, technicians (IN-6) */
+    PERM_PARTS_MANAGE,   /* the parts master: stock, prices, shelves, lead times (IN-12) */
     PERM_COUNT
 };
 

@@ -224,5 +224,9 @@ int h_technicians_create(struct req *r);
 int h_technicians_get(struct req *r);
 int h_technicians_update(struct req *r);
 int h_technicians_downtime(struct req *r);
+int h_parts_list(struct req *r);
+int h_parts_create(struct req *r);
+int h_parts_get(struct req *r);
+int h_parts_update(struct req *r);
 
 #endif

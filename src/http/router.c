@@ -81,6 +81,10 @@ static const struct route ROUTES[] = {
     {"GET", "/api/v1/technicians/{id}", h_technicians_get, PERM_ARCHIVE_READ, 0},
     {"PATCH", "/api/v1/technicians/{id}", h_technicians_update, PERM_WORKSHOP_SETUP, 0},
     {"POST", "/api/v1/technicians/{id}/downtime", h_technicians_downtime, PERM_WORKSHOP_SETUP, 0},
+    {"GET", "/api/v1/parts", h_parts_list, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/parts", h_parts_create, PERM_PARTS_MANAGE, 0},
+    {"GET", "/api/v1/parts/{id}", h_parts_get, PERM_ARCHIVE_READ, 0},
+    {"PATCH", "/api/v1/parts/{id}", h_parts_update, PERM_PARTS_MANAGE, 0},
 };
 #undef A
 

@@ -459,6 +459,34 @@ int downtime_add(struct db *db, const struct actor *a, const char *resource, int
 int downtime_list(struct db *db, const struct actor *a, const char *resource, int64_t id,
                   const char *after, struct downtime **out, size_t *n, struct dms_error *err);
 
+/* ---- the parts master (parts.c) ---- */
+
+#define PART_MAX_STOCK 1000000
+
+struct part {
+    int64_t id;
+    char part_no[33];
+    char name[64 * 4 + 1];
+    int64_t price_fen;
+    int64_t on_hand, reserved; /* available = on_hand - reserved */
+    char shelf[32 * 4 + 1];
+    int lead_days; /* the supplier's, for parts to order (IN-5: about a week) */
+    bool active;
+    char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];
+};
+
+/* conflict (field part_no) for a number the store has. */
+int parts_create(struct db *db, const struct actor *a, struct part *p, struct dms_error *err);
+int parts_get(struct db *db, const struct actor *a, int64_t id, struct part *out,
+              struct dms_error *err);
+/* Writes next over prev (the number and the reservations stay). stock_reserved when on_hand
+ * would fall below what is reserved. */
+int parts_update(struct db *db, const struct actor *a, const struct part *prev, struct part *next,
+                 struct dms_error *err);
+/* By part number; retired ones only when all is true. */
+int parts_list(struct db *db, const struct actor *a, bool all, struct part **out, size_t *n,
+               struct dms_error *err);
+
 /* ---- maintenance plans and the vehicles' schedule (plans.c, schedule.c) ---- */
 
 #define PLAN_MAX_ITEMS 30

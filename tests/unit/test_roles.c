@@ -23,11 +23,12 @@ static const char *const PERM_LABELS[PERM_COUNT] = {
     [PERM_AUDIT_READ] = "audit_read",       [PERM_TASK_WORK] = "task_work",
     [PERM_PLAN_MANAGE] = "plan_manage",     [PERM_CAMPAIGN] = "campaign",
     [PERM_REPORT_READ] = "report_read",     [PERM_WORKSHOP_SETUP] = "workshop_setup",
+    [PERM_PARTS_MANAGE] = "parts_manage",
 };
 
 /* The intended matrix, role by role: R read archive, C customers, V vehicles, M mileage,
  * S service records, U users, A audit, T work call lists, P plans/settings, K campaigns,
- * X reports, W workshop setup (operations catalogue). */
+ * X reports, W workshop setup (operations, bays, technicians), G parts master. */
 static const struct {
     enum role role;
     const char *perms;
@@ -37,9 +38,9 @@ static const struct {
     /* confirms contact details (CRM-4), asks for the mileage (MR-4), works the call lists */
     {ROLE_CALLER, "RCMTX"},
     /* appointment board and reports; reads the audit log; sets the reminder rules */
-    {ROLE_SERVICE_MANAGER, "RCVMSATPKXW"},
+    {ROLE_SERVICE_MANAGER, "RCVMSATPKXWG"},
     /* stock, reservations: reads only */
-    {ROLE_PARTS_MANAGER, "R"},
+    {ROLE_PARTS_MANAGER, "RG"},
     /* reads the odometer when the car is in; keeps the operations catalogue */
     {ROLE_WORKSHOP, "RMW"},
     /* warranty and recall repair orders */
@@ -55,6 +56,7 @@ static bool intended(enum role role, enum perm perm)
         [PERM_MILEAGE_WRITE] = 'M', [PERM_SERVICE_WRITE] = 'S',  [PERM_USER_MANAGE] = 'U',
         [PERM_AUDIT_READ] = 'A',    [PERM_TASK_WORK] = 'T',      [PERM_PLAN_MANAGE] = 'P',
         [PERM_CAMPAIGN] = 'K',      [PERM_REPORT_READ] = 'X',    [PERM_WORKSHOP_SETUP] = 'W',
+        [PERM_PARTS_MANAGE] = 'G',
     };
     for (size_t i = 0; i < sizeof INTENT / sizeof INTENT[0]; i++) {
         if (INTENT[i].role == role)
@@ -186,11 +188,12 @@ static void test_roles_admin_cannot_write_customer_data(void **state)
     assert_false(role_can(ROLE_ADMIN, PERM_SERVICE_WRITE));
 }
 
-static void test_roles_parts_manager_read_only(void **state)
+static void test_roles_parts_manager_keeps_only_the_parts_master(void **state)
 {
     (void)state;
     for (int p = 0; p < PERM_COUNT; p++)
-        assert_int_equal(role_can(ROLE_PARTS_MANAGER, (enum perm)p), p == PERM_ARCHIVE_READ);
+        assert_int_equal(role_can(ROLE_PARTS_MANAGER, (enum perm)p),
+                         p == PERM_ARCHIVE_READ || p == PERM_PARTS_MANAGE);
 }
 
 static void test_roles_workshop_writes_mileage_and_the_catalogue(void **state)
@@ -255,7 +258,7 @@ int main(void)
         cmocka_unit_test(test_roles_audit_read_by_manager_and_admin_only),
         cmocka_unit_test(test_roles_caller_writes_customers_and_mileage_only),
         cmocka_unit_test(test_roles_admin_cannot_write_customer_data),
-        cmocka_unit_test(test_roles_parts_manager_read_only),
+        cmocka_unit_test(test_roles_parts_manager_keeps_only_the_parts_master),
         cmocka_unit_test(test_roles_workshop_writes_mileage_and_the_catalogue),
         cmocka_unit_test(test_roles_warranty_writes_service_records_only),
         cmocka_unit_test(test_roles_out_of_range_has_no_permission),
