@@ -235,7 +235,8 @@ int jin_code(struct req *r, const char *key, char out[OPERATION_CODE_MAX + 1])
     for (char *p = code; *p; p++)
         *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
     if (operation_check_code(code, &r->err) < 0)
-        return -1;
+        return req_fail(r, "invalid_field", key, "%s is 1-32 letters, digits, '-', '_' or '.'",
+                        key);
     snprintf(out, OPERATION_CODE_MAX + 1, "%.32s", code); /* checked: ASCII, at most 32 */
     return 0;
 }
