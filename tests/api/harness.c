@@ -701,3 +701,17 @@ const char *ds(int32_t day)
     date_format(day, b);
     return keep(b);
 }
+
+const char *uniq_code(const char *prefix)
+{
+    return keep(fmt("%s-%u", prefix, uniq()));
+}
+
+const char *upper_copy(const char *s)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *p = buf; *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+    return keep(buf);
+}

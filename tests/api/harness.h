@@ -125,6 +125,10 @@ const char *keep(const char *s);
  * (kept). */
 int32_t test_today(void);
 const char *ds(int32_t day);
+/* A catalogue code unique to this run, PREFIX-N (e.g. "q-17"), and an upper-case copy
+ * of s (both kept). */
+const char *uniq_code(const char *prefix);
+const char *upper_copy(const char *s);
 
 /* A signed-in token per seeded username, signed in once and kept for the program. */
 const char *tok(const char *user);

@@ -37,12 +37,6 @@ static const char *text_of(json_t *body)
     return k;
 }
 
-/* A fresh code unique to this run, e.g. "OP-17" (kept). */
-static const char *new_code(const char *prefix)
-{
-    return keep(fmt("%s-%u", prefix, uniq()));
-}
-
 /* Creates an operation from the good body with code as token; returns the answer. */
 static json_t *create_op(const char *token, const char *code)
 {
@@ -96,7 +90,7 @@ static void create_refused(const char *body, const char *code, const char *field
 /* The good body with key set to the JSON value text (or removed when NULL). */
 static const char *with(const char *key, const char *value)
 {
-    json_t *b = good_body(new_code("V"));
+    json_t *b = good_body(uniq_code("V"));
     if (value) {
         json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
         assert_non_null(v);
@@ -112,7 +106,7 @@ static const char *with(const char *key, const char *value)
 static void test_operations_create_as_service_manager(void **state)
 {
     (void)state;
-    const char *code = new_code("m-oil.a_b");
+    const char *code = uniq_code("m-oil.a_b");
     struct resp r = http("POST", OPS, tok(U_MANAGER), text_of(good_body(code)));
     json_t *j = expect(&r, 201);
     char upper[64];
@@ -160,7 +154,7 @@ static void test_operations_create_as_service_manager(void **state)
 static void test_operations_create_as_workshop(void **state)
 {
     (void)state;
-    const char *code = new_code("W");
+    const char *code = uniq_code("W");
     json_t *b = good_body(code);
     json_object_set_new(b, "hours", json_real(0.33));
     json_object_set_new(b, "rate_fen", json_integer(100));
@@ -179,7 +173,7 @@ static void test_operations_create_as_workshop(void **state)
     json_decref(a);
 
     /* Whole hours print as integers; 100 h is the upper bound; half a fen rounds up. */
-    b = good_body(new_code("W"));
+    b = good_body(uniq_code("W"));
     json_object_set_new(b, "hours", json_integer(100));
     json_object_set_new(b, "rate_fen", json_integer(18000));
     j = call("POST", OPS, tok(U_WORKSHOP), text_of(b), 201);
@@ -187,7 +181,7 @@ static void test_operations_create_as_workshop(void **state)
     assert_int_equal(jint(j, "hours"), 100);
     assert_int_equal(jint(j, "labour_fen"), 1800000);
     json_decref(j);
-    b = good_body(new_code("W"));
+    b = good_body(uniq_code("W"));
     json_object_set_new(b, "hours", json_real(0.01));
     json_object_set_new(b, "rate_fen", json_integer(50));
     j = call("POST", OPS, tok(U_WORKSHOP), text_of(b), 201);
@@ -200,7 +194,7 @@ static void test_operations_create_refused_for_other_roles(void **state)
     (void)state;
     const char *const roles[] = {U_CALLER, U_ADVISOR,  U_PARTS, U_WARRANTY,
                                  U_ADMIN,  U_ADVISOR2, U_ADMIN2};
-    const char *code = new_code("NOPE");
+    const char *code = uniq_code("NOPE");
     int64_t head = audit_head();
     char *before = snapshot(OPS_ALL, tok(U_MANAGER));
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
@@ -217,7 +211,7 @@ static void test_operations_create_refused_for_other_roles(void **state)
 static void test_operations_duplicate_code_is_a_conflict(void **state)
 {
     (void)state;
-    const char *code = new_code("DUP");
+    const char *code = uniq_code("DUP");
     json_decref(create_op(tok(U_MANAGER), code));
     char lower[64];
     snprintf(lower, sizeof lower, "%s", code);
@@ -234,7 +228,7 @@ static void test_operations_duplicate_code_is_a_conflict(void **state)
     }
     /* The server is still well after the conflict (PostgreSQL: the transaction was rolled
      * back, not left aborted). */
-    json_decref(create_op(tok(U_MANAGER), new_code("DUP")));
+    json_decref(create_op(tok(U_MANAGER), uniq_code("DUP")));
 }
 
 static void test_operations_create_missing_fields(void **state)
@@ -288,7 +282,7 @@ static void test_operations_create_bad_fields(void **state)
     json_decref(ok);
     create_refused(with("name", "\"a\\nb\""), "invalid_field", "name");
     /* 100 h at the largest rate: the labour exceeds the money bound. */
-    json_t *b = good_body(new_code("BIG"));
+    json_t *b = good_body(uniq_code("BIG"));
     json_object_set_new(b, "hours", json_integer(100));
     json_object_set_new(b, "rate_fen", json_integer(MONEY_MAX_FEN));
     create_refused(text_of(b), "invalid_field", "rate_fen");
@@ -336,7 +330,7 @@ static void test_operations_create_bad_codes(void **state)
 static void test_operations_patch_recomputes_the_labour(void **state)
 {
     (void)state;
-    const char *code = new_code("P");
+    const char *code = uniq_code("P");
     int64_t id = create_op_id(code);
     const char *path = keep(fmt(OPS "/%lld", (long long)id));
     json_t *j = call("PATCH", path, tok(U_MANAGER), "{\"hours\":1.25,\"rate_fen\":20000}", 200);
@@ -391,7 +385,7 @@ static void test_operations_patch_recomputes_the_labour(void **state)
 static void test_operations_patch_refused_changes_nothing(void **state)
 {
     (void)state;
-    int64_t id = create_op_id(new_code("PR"));
+    int64_t id = create_op_id(uniq_code("PR"));
     const char *path = keep(fmt(OPS "/%lld", (long long)id));
     static const struct {
         const char *body;
@@ -437,7 +431,7 @@ static void test_operations_patch_refused_changes_nothing(void **state)
 static void test_operations_patch_empty_name_refused(void **state)
 {
     (void)state;
-    int64_t id = create_op_id(new_code("PN"));
+    int64_t id = create_op_id(uniq_code("PN"));
     const char *path = keep(fmt(OPS "/%lld", (long long)id));
     int64_t head = audit_head();
     char *before = snapshot(path, tok(U_MANAGER));
@@ -458,7 +452,7 @@ static void test_operations_patch_empty_name_refused(void **state)
 static void test_operations_retired_leave_the_default_list(void **state)
 {
     (void)state;
-    int64_t id = create_op_id(new_code("R"));
+    int64_t id = create_op_id(uniq_code("R"));
     const char *path = keep(fmt(OPS "/%lld", (long long)id));
     assert_true(listed(OPS, tok(U_ADVISOR), id));
     json_t *j = call("PATCH", path, tok(U_WORKSHOP), "{\"active\":false}", 200);
@@ -481,7 +475,7 @@ static void test_operations_retired_leave_the_default_list(void **state)
     assert_true(listed(OPS, tok(U_ADVISOR), id));
 
     /* Created retired. */
-    json_t *b = good_body(new_code("R"));
+    json_t *b = good_body(uniq_code("R"));
     json_object_set_new(b, "active", json_false());
     j = call("POST", OPS, tok(U_MANAGER), text_of(b), 201);
     int64_t retired = jint(j, "id");
@@ -516,7 +510,7 @@ static void test_operations_other_store_is_not_found(void **state)
     (void)state;
     /* No S2 user may set up the workshop (S2 has an advisor and an admin), so S2's operation
      * is written directly. */
-    const char *code = new_code("S2OP");
+    const char *code = uniq_code("S2OP");
     char out[64];
     assert_int_equal(
         db_sql(fmt("INSERT INTO labour_operations (store_id, code, name, hours_x100, bay_kind, "
@@ -562,7 +556,7 @@ static void test_operations_other_store_is_not_found(void **state)
     assert_true(jint(mine, "id") != id);
     json_decref(mine);
     /* S1's operations are not S2's. */
-    int64_t s1 = create_op_id(new_code("S1OP"));
+    int64_t s1 = create_op_id(uniq_code("S1OP"));
     rejected("GET", fmt(OPS "/%lld", (long long)s1), tok(U_ADVISOR2), NULL, 404, "not_found", NULL);
     assert_false(listed(OPS_ALL, tok(U_ADVISOR2), s1));
 }

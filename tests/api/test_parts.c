@@ -12,20 +12,6 @@
 #define PARTS     "/api/v1/parts"
 #define PARTS_ALL "/api/v1/parts?all=true"
 
-static const char *new_no(const char *prefix)
-{
-    return keep(fmt("%s-%u", prefix, uniq()));
-}
-
-static const char *upper(const char *s)
-{
-    char b[128];
-    snprintf(b, sizeof b, "%s", s);
-    for (char *p = b; *p; p++)
-        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-    return keep(b);
-}
-
 static json_t *good_body(const char *part_no)
 {
     json_t *b = json_pack("{s:s, s:s, s:I, s:i}", "part_no", part_no, "name", "机油滤清器",
@@ -47,7 +33,7 @@ static const char *text_of(json_t *body)
 /* The good body with key set to the JSON value text (or removed when NULL). */
 static const char *with(const char *key, const char *value)
 {
-    json_t *b = good_body(new_no("V"));
+    json_t *b = good_body(uniq_code("V"));
     if (value) {
         json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
         assert_non_null(v);
@@ -123,13 +109,13 @@ static void refused(const char *method, const char *path, const char *body, long
 static void test_parts_create_as_parts_manager(void **state)
 {
     (void)state;
-    const char *no = new_no("oil-f.a_b");
+    const char *no = uniq_code("oil-f.a_b");
     json_t *j = call("POST", PARTS, tok(U_PARTS),
                      text_of(json_pack("{s:s, s:s, s:I, s:i, s:i, s:s}", "part_no", no, "name",
                                        "机油滤清器", "price_fen", (json_int_t)4500, "lead_days", 3,
                                        "on_hand", 12, "shelf", "A-01")),
                      201);
-    assert_string_equal(jstr(j, "part_no"), upper(no));
+    assert_string_equal(jstr(j, "part_no"), upper_copy(no));
     assert_string_equal(jstr(j, "name"), "机油滤清器");
     assert_int_equal(jint(j, "price_fen"), 4500);
     assert_int_equal(jint(j, "on_hand"), 12);
@@ -144,7 +130,7 @@ static void test_parts_create_as_parts_manager(void **state)
 
     /* The advisor reads it. */
     json_t *g = call("GET", part_path(id), tok(U_ADVISOR), NULL, 200);
-    assert_string_equal(jstr(g, "part_no"), upper(no));
+    assert_string_equal(jstr(g, "part_no"), upper_copy(no));
     assert_int_equal(jint(g, "available"), 12);
     json_decref(g);
     json_t *l = call("GET", PARTS, tok(U_ADVISOR), NULL, 200);
@@ -158,7 +144,7 @@ static void test_parts_create_as_parts_manager(void **state)
     json_decref(a);
 
     /* Without on_hand and shelf: 0 on hand, no shelf. */
-    j = call("POST", PARTS, tok(U_PARTS), text_of(good_body(new_no("P"))), 201);
+    j = call("POST", PARTS, tok(U_PARTS), text_of(good_body(uniq_code("P"))), 201);
     assert_int_equal(jint(j, "on_hand"), 0);
     assert_int_equal(jint(j, "available"), 0);
     assert_true(json_is_null(json_object_get(j, "shelf")));
@@ -172,7 +158,7 @@ static void test_parts_create_as_parts_manager(void **state)
 static void test_parts_create_as_service_manager(void **state)
 {
     (void)state;
-    const char *no = new_no("MGR");
+    const char *no = uniq_code("MGR");
     json_t *j = call("POST", PARTS, tok(U_MANAGER), text_of(good_body(no)), 201);
     assert_string_equal(jstr(j, "part_no"), no);
     int64_t id = jint(j, "id");
@@ -185,10 +171,10 @@ static void test_parts_create_as_service_manager(void **state)
 static void test_parts_writes_refused_for_other_roles(void **state)
 {
     (void)state;
-    int64_t id = create_part(new_no("RO"), 3);
+    int64_t id = create_part(uniq_code("RO"), 3);
     const char *path = part_path(id);
     const char *const roles[] = {U_ADVISOR, U_CALLER, U_WORKSHOP};
-    const char *no = new_no("NOPE");
+    const char *no = uniq_code("NOPE");
     int64_t head = audit_head();
     char *before = snapshot(PARTS_ALL, tok(U_MANAGER));
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
@@ -204,7 +190,7 @@ static void test_parts_writes_refused_for_other_roles(void **state)
 static void test_parts_duplicate_part_no_is_a_conflict(void **state)
 {
     (void)state;
-    const char *no = new_no("DUP");
+    const char *no = uniq_code("DUP");
     create_part(no, 1);
     char lower[64];
     snprintf(lower, sizeof lower, "%s", no);
@@ -213,7 +199,7 @@ static void test_parts_duplicate_part_no_is_a_conflict(void **state)
     refused("POST", PARTS, text_of(good_body(no)), 409, "conflict", "part_no");
     refused("POST", PARTS, text_of(good_body(lower)), 409, "conflict", "part_no");
     /* Still well after the conflict (PostgreSQL: rolled back, not left aborted). */
-    create_part(new_no("DUP"), 1);
+    create_part(uniq_code("DUP"), 1);
 }
 
 static void test_parts_create_validation(void **state)
@@ -231,7 +217,7 @@ static void test_parts_create_validation(void **state)
     refused("POST", PARTS, with("reserved", "0"), 400, "invalid_field", "reserved");
     refused("POST", PARTS, with("colour", "\"red\""), 400, "invalid_field", "colour");
     /* The bounds themselves are fine. */
-    json_t *b = good_body(new_no("MAX"));
+    json_t *b = good_body(uniq_code("MAX"));
     json_object_set_new(b, "on_hand", json_integer(1000000));
     json_object_set_new(b, "lead_days", json_integer(365));
     json_t *j = call("POST", PARTS, tok(U_PARTS), text_of(b), 201);
@@ -251,9 +237,9 @@ static void test_parts_bad_part_no_names_the_field(void **state)
 static void test_parts_patch_validation(void **state)
 {
     (void)state;
-    int64_t id = create_part(new_no("PV"), 2);
+    int64_t id = create_part(uniq_code("PV"), 2);
     const char *path = part_path(id);
-    refused("PATCH", path, fmt("{\"part_no\":\"%s\"}", new_no("X")), 400, "invalid_field",
+    refused("PATCH", path, fmt("{\"part_no\":\"%s\"}", uniq_code("X")), 400, "invalid_field",
             "part_no");
     refused("PATCH", path, "{\"name\":\"\"}", 400, NULL, "name");
     refused("PATCH", path, "{\"name\":null}", 400, NULL, "name");
@@ -265,7 +251,7 @@ static void test_parts_patch_validation(void **state)
 static void test_parts_patch_stock_and_shelf(void **state)
 {
     (void)state;
-    int64_t id = create_part(new_no("PS"), 2);
+    int64_t id = create_part(uniq_code("PS"), 2);
     const char *path = part_path(id);
     json_t *j = call("PATCH", path, tok(U_PARTS), "{\"on_hand\":7,\"shelf\":\"B-02\"}", 200);
     assert_int_equal(jint(j, "on_hand"), 7);
@@ -301,7 +287,7 @@ static void test_parts_patch_stock_and_shelf(void **state)
 static void test_parts_on_hand_not_below_reserved(void **state)
 {
     (void)state;
-    int64_t id = create_part(new_no("RSV"), 8);
+    int64_t id = create_part(uniq_code("RSV"), 8);
     const char *path = part_path(id);
     char out[64];
     assert_int_equal(db_sql(fmt("UPDATE parts SET reserved = 5 WHERE id = %lld", (long long)id),
@@ -328,7 +314,7 @@ static void test_parts_on_hand_not_below_reserved(void **state)
 static void test_parts_retired_leave_the_default_list(void **state)
 {
     (void)state;
-    int64_t id = create_part(new_no("RET"), 1);
+    int64_t id = create_part(uniq_code("RET"), 1);
     assert_true(listed(PARTS, id));
     json_t *j = call("PATCH", part_path(id), tok(U_PARTS), "{\"active\":false}", 200);
     assert_true(json_is_false(json_object_get(j, "active")));
@@ -343,7 +329,7 @@ static void test_parts_retired_leave_the_default_list(void **state)
 static void test_parts_other_store_is_not_found(void **state)
 {
     (void)state;
-    const char *no = new_no("S2P");
+    const char *no = uniq_code("S2P");
     char out[64];
     assert_int_equal(db_sql(fmt("INSERT INTO parts (store_id, part_no, name, price_fen, on_hand, "
                                 "lead_days, active, created_at, updated_at) SELECT id, '%s', "

@@ -16,21 +16,6 @@
 
 /* ---- helpers ---- */
 
-/* A fresh lower-case code unique to this run, e.g. "q-17" (kept). */
-static const char *new_code(const char *prefix)
-{
-    return keep(fmt("%s-%u", prefix, uniq()));
-}
-
-static const char *upper(const char *s)
-{
-    char buf[128];
-    snprintf(buf, sizeof buf, "%s", s);
-    for (char *p = buf; *p; p++)
-        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-    return keep(buf);
-}
-
 static int64_t new_bay(const char *token, const char *code)
 {
     json_t *j =
@@ -103,12 +88,12 @@ static int64_t count_rows(const char *sql)
 static void test_workshop_bay_create_get_list(void **state)
 {
     (void)state;
-    const char *code = new_code("q.b_x");
+    const char *code = uniq_code("q.b_x");
     json_t *j =
         call("POST", BAYS, tok(U_MANAGER),
              fmt("{\"code\":\"%s\",\"name\":\"快修一号\",\"kind\":\"quick_service\"}", code), 201);
     int64_t id = jint(j, "id");
-    assert_string_equal(jstr(j, "code"), upper(code));
+    assert_string_equal(jstr(j, "code"), upper_copy(code));
     assert_string_equal(jstr(j, "name"), "快修一号");
     assert_string_equal(jstr(j, "kind"), "quick_service");
     assert_true(json_is_true(json_object_get(j, "active")));
@@ -117,7 +102,7 @@ static void test_workshop_bay_create_get_list(void **state)
 
     /* Any archive reader reads it; the detail has its (empty) downtime. */
     json_t *g = call("GET", fmt(BAYS "/%lld", (long long)id), tok(U_ADVISOR), NULL, 200);
-    assert_string_equal(jstr(g, "code"), upper(code));
+    assert_string_equal(jstr(g, "code"), upper_copy(code));
     assert_true(json_is_array(json_object_get(g, "downtime")));
     assert_int_equal(json_array_size(json_object_get(g, "downtime")), 0);
     json_decref(g);
@@ -128,11 +113,11 @@ static void test_workshop_bay_create_get_list(void **state)
     assert_string_equal(jstr(a, "actor"), U_MANAGER);
     json_t *ch = json_object_get(a, "changes");
     assert_string_equal(json_string_value(json_array_get(json_object_get(ch, "code"), 1)),
-                        upper(code));
+                        upper_copy(code));
     json_decref(a);
 
     /* The workshop may create too. */
-    int64_t w = new_bay(tok(U_WORKSHOP), new_code("w"));
+    int64_t w = new_bay(tok(U_WORKSHOP), uniq_code("w"));
     json_t *aw = last_audit("bay", w);
     assert_string_equal(jstr(aw, "actor"), U_WORKSHOP);
     json_decref(aw);
@@ -141,20 +126,20 @@ static void test_workshop_bay_create_get_list(void **state)
 static void test_workshop_bay_duplicate_code_any_case(void **state)
 {
     (void)state;
-    const char *code = new_code("dup");
-    new_bay(tok(U_MANAGER), upper(code));
+    const char *code = uniq_code("dup");
+    new_bay(tok(U_MANAGER), upper_copy(code));
     refused("POST", BAYS, tok(U_MANAGER),
             fmt("{\"code\":\"%s\",\"name\":\"x\",\"kind\":\"general\"}", code), BAYS_ALL, 409,
             "conflict", "code");
     refused("POST", BAYS, tok(U_WORKSHOP),
-            fmt("{\"code\":\"%s\",\"name\":\"x\",\"kind\":\"general\"}", upper(code)), BAYS_ALL,
-            409, "conflict", "code");
+            fmt("{\"code\":\"%s\",\"name\":\"x\",\"kind\":\"general\"}", upper_copy(code)),
+            BAYS_ALL, 409, "conflict", "code");
 }
 
 static void test_workshop_bay_create_bad_input(void **state)
 {
     (void)state;
-    const char *c = new_code("bad");
+    const char *c = uniq_code("bad");
     refused("POST", BAYS, tok(U_MANAGER),
             fmt("{\"code\":\"%s\",\"name\":\"x\",\"kind\":\"car_wash\"}", c), BAYS_ALL, 400,
             "invalid_field", "kind");
@@ -177,7 +162,7 @@ static void test_workshop_bay_create_bad_input(void **state)
 static void test_workshop_bay_patch(void **state)
 {
     (void)state;
-    int64_t id = new_bay(tok(U_MANAGER), new_code("p"));
+    int64_t id = new_bay(tok(U_MANAGER), uniq_code("p"));
     const char *path = keep(fmt(BAYS "/%lld", (long long)id));
     json_t *j =
         call("PATCH", path, tok(U_WORKSHOP), "{\"name\":\"机修二号\",\"kind\":\"general\"}", 200);
@@ -205,7 +190,7 @@ static void test_workshop_bay_patch(void **state)
 static void test_workshop_bay_inactive_leaves_the_list(void **state)
 {
     (void)state;
-    int64_t id = new_bay(tok(U_MANAGER), new_code("off"));
+    int64_t id = new_bay(tok(U_MANAGER), uniq_code("off"));
     json_t *j =
         call("PATCH", fmt(BAYS "/%lld", (long long)id), tok(U_MANAGER), "{\"active\":false}", 200);
     assert_true(json_is_false(json_object_get(j, "active")));
@@ -305,7 +290,7 @@ static void test_workshop_technician_bad_input(void **state)
 static void test_workshop_downtime_shows_until_it_ends(void **state)
 {
     (void)state;
-    int64_t bay = new_bay(tok(U_MANAGER), new_code("dt"));
+    int64_t bay = new_bay(tok(U_MANAGER), uniq_code("dt"));
     const char *bpath = keep(fmt(BAYS "/%lld", (long long)bay));
     const char *from = keep(fmt("%sT09:00", day_offset(1)));
     const char *to = keep(fmt("%sT12:30", day_offset(1)));
@@ -362,7 +347,7 @@ static void test_workshop_downtime_shows_until_it_ends(void **state)
 static void test_workshop_downtime_bad_times(void **state)
 {
     (void)state;
-    int64_t bay = new_bay(tok(U_MANAGER), new_code("dtb"));
+    int64_t bay = new_bay(tok(U_MANAGER), uniq_code("dtb"));
     int64_t tech = new_tech(tok(U_MANAGER));
     const char *paths[] = {keep(fmt(BAYS "/%lld", (long long)bay)),
                            keep(fmt(TECHS "/%lld", (long long)tech))};
@@ -396,7 +381,7 @@ static void test_workshop_other_store_is_not_found(void **state)
     /* No S2 account may set up a workshop, so S2's resources are written directly. */
     char s2[32];
     assert_int_equal(db_sql("SELECT id FROM stores WHERE code = 'S2'", s2, sizeof s2), 0);
-    const char *code = upper(new_code("s2"));
+    const char *code = upper_copy(uniq_code("s2"));
     char out[32];
     assert_int_equal(
         db_sql(fmt("INSERT INTO bays (store_id, code, name, kind, active, created_at, updated_at) "
@@ -448,7 +433,7 @@ static void test_workshop_other_store_is_not_found(void **state)
 static void test_workshop_writes_refused_for_other_roles(void **state)
 {
     (void)state;
-    int64_t bay = new_bay(tok(U_MANAGER), new_code("r"));
+    int64_t bay = new_bay(tok(U_MANAGER), uniq_code("r"));
     int64_t tech = new_tech(tok(U_MANAGER));
     const char *bpath = keep(fmt(BAYS "/%lld", (long long)bay));
     const char *tpath = keep(fmt(TECHS "/%lld", (long long)tech));
@@ -458,7 +443,7 @@ static void test_workshop_writes_refused_for_other_roles(void **state)
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         const char *t = tok(roles[i]);
         refused("POST", BAYS, t,
-                fmt("{\"code\":\"%s\",\"name\":\"x\",\"kind\":\"general\"}", new_code("rr")),
+                fmt("{\"code\":\"%s\",\"name\":\"x\",\"kind\":\"general\"}", uniq_code("rr")),
                 BAYS_ALL, 403, "forbidden", NULL);
         refused("PATCH", bpath, t, "{\"name\":\"x\"}", bpath, 403, "forbidden", NULL);
         refused("POST", fmt("%s/downtime", bpath), t, dt, bpath, 403, "forbidden", NULL);
