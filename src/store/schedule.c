@@ -34,7 +34,7 @@ static int vehicle_row(struct db_res *res, void *out)
     col_copy(v->brand, sizeof v->brand, res, 1);
     col_copy(v->model, sizeof v->model, res, 2);
     col_copy(v->purchase_date, sizeof v->purchase_date, res, 3);
-    snprintf(v->created_day, sizeof v->created_day, "%.10s", db_text(res, 4));
+    col_copy(v->created_day, sizeof v->created_day, res, 4); /* known_since, store-local */
     v->plan_id = db_int(res, 5);
     col_copy(v->due_date, sizeof v->due_date, res, 6);
     v->due_km = db_int(res, 7);
@@ -282,7 +282,7 @@ int schedule_recompute(struct db *db, const struct actor *a, int64_t from_id, in
         struct sched_vehicle *v = NULL;
         size_t n = 0;
         rc = store_rows(db, vehicle_row, NULL, sizeof *v, BATCH, (void **)&v, &n, err,
-                        "SELECT id, brand, model, purchase_date, created_at, plan_id, "
+                        "SELECT id, brand, model, purchase_date, known_since, plan_id, "
                         "next_due_date, next_due_km, next_basis, last_service_date, "
                         "last_service_km, last_visit_date FROM vehicles WHERE store_id = ? AND "
                         "id > ? AND id <= ? ORDER BY id LIMIT ?",

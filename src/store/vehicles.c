@@ -132,6 +132,8 @@ static json_t *diff(const struct vehicle *p, const struct vehicle *n)
 int vehicles_create(struct db *db, const struct actor *a, struct vehicle *v, int64_t initial_km,
                     struct dms_error *err)
 {
+    char today[DATE_STR];
+    date_format(a->today, today); /* store-local: the day the store came to know the car */
     if (check_owner(db, a, v->customer_id, err) < 0 || check_unique(db, a, v, 0, err) < 0)
         return -1;
     char now[TIMESTAMP_STR];
@@ -139,11 +141,12 @@ int vehicles_create(struct db *db, const struct actor *a, struct vehicle *v, int
     int rc = db_query_int(db, &v->id,
                           "INSERT INTO vehicles (store_id, customer_id, vin, vin_verified, "
                           "plate, brand, model, model_year, purchase_date, mileage_km, "
-                          "insurance_expiry, inspection_expiry, created_at, updated_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id",
-                          "iisbtttItttss", a->store_id, v->customer_id, v->vin, v->vin_verified,
+                          "insurance_expiry, inspection_expiry, created_at, updated_at, "
+                          "known_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) "
+                          "RETURNING id",
+                          "iisbtttItttsss", a->store_id, v->customer_id, v->vin, v->vin_verified,
                           v->plate, v->brand, v->model, (int64_t)v->model_year, v->purchase_date,
-                          v->insurance_expiry, v->inspection_expiry, now, now);
+                          v->insurance_expiry, v->inspection_expiry, now, now, today);
     if (rc < 0) {
         if (rc == DB_CONFLICT)
             return dms_fail(err, "conflict", "vin", "the store already has this VIN or plate");
