@@ -66,18 +66,15 @@ int cmd_report(struct cli *c)
     }
     struct report_ctx r;
     struct dms_error err = {0};
-    char first[16];
     if (date) {
         if (date_parse(date, &r.from, "date", &err) < 0)
             return cli_fail("--date", &err) + 1;
         r.to = r.from;
     } else {
-        if (strlen(month) != 7 || snprintf(first, sizeof first, "%s-01", month) != 10 ||
-            date_parse(first, &r.from, "month", &err) < 0) {
+        if (date_parse_month(month, &r.from, &r.to, "--month", &err) < 0) {
             fprintf(stderr, "dms: --month is YYYY-MM\n");
             return 2;
         }
-        r.to = date_add_months(r.from, 1) - 1;
     }
     struct db *db = cli_open_db(c);
     if (!db)

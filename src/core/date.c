@@ -1,6 +1,7 @@
 /* Date arithmetic on day numbers, after Howard Hinnant's civil-from-days algorithms. */
 #include "core/date.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool date_is_leap(int year)
@@ -125,4 +126,15 @@ void timestamp_format_utc(int64_t utc, char out[TIMESTAMP_STR])
     put_digits(out + 17, (int)(secs % 60), 2);
     out[19] = 'Z';
     out[20] = '\0';
+}
+
+int date_parse_month(const char *s, dms_day *first, dms_day *last, const char *field,
+                     struct dms_error *err)
+{
+    char day[16];
+    if (!s || strlen(s) != 7 || snprintf(day, sizeof day, "%s-01", s) != 10 ||
+        date_parse(day, first, field, err) < 0)
+        return dms_fail(err, "invalid_date", field, "%s is YYYY-MM", field);
+    *last = date_add_months(*first, 1) - 1;
+    return 0;
 }

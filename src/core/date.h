@@ -22,6 +22,9 @@ int date_days_in_month(int year, int month);
 int date_parse(const char *s, dms_day *out, const char *field, struct dms_error *err);
 
 dms_day date_from_ymd(int year, int month, int day);
+/* Strict "YYYY-MM" (a report's month): its first and last day. Error invalid_date for field. */
+int date_parse_month(const char *s, dms_day *first, dms_day *last, const char *field,
+                     struct dms_error *err);
 void date_to_ymd(dms_day d, int *year, int *month, int *day);
 void date_format(dms_day d, char out[DATE_STR]);
 

@@ -141,6 +141,8 @@ json_t *jstr_or_null(const char *s);
 void cursor_encode(int64_t id, char out[32]);
 
 /* ---- representations shared between resources (views.c) ---- */
+/* CRM-6: the needs of a bit set, by name. */
+json_t *view_needs(unsigned needs);
 /* The name, masked for roles that do not work with contact details. */
 json_t *masked_name(const struct req *r, const char *name);
 /* A phone number in full or masked; null for none. */

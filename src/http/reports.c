@@ -35,12 +35,7 @@ static int report_period(struct req *r, dms_day *from, dms_day *to, bool *month)
     *month = m != NULL;
     if (d)
         return date_parse(d, from, "date", &r->err) < 0 ? -1 : (*to = *from, 0);
-    char first[16];
-    if (strlen(m) != 7 || snprintf(first, sizeof first, "%s-01", m) != 10 ||
-        date_parse(first, from, "month", &r->err) < 0)
-        return req_fail(r, "invalid_date", "month", "month is YYYY-MM");
-    *to = date_add_months(*from, 1) - 1;
-    return 0;
+    return date_parse_month(m, from, to, "month", &r->err);
 }
 
 int h_reports_calls(struct req *r)

@@ -7,16 +7,6 @@
 #include "core/text.h"
 #include "http/http.h"
 
-static json_t *view_needs(const struct task *t)
-{
-    json_t *needs = json_array();
-    for (int i = 0; i < NEED_COUNT; i++) {
-        if (t->needs & (1u << i))
-            json_array_append_new(needs, json_string(CUSTOMER_NEED_NAMES[i]));
-    }
-    return needs;
-}
-
 /* A task with what the call needs (MR-4); the phone is shown in full only in the detail
  * view and only to roles that make calls. */
 static json_t *view_task(const struct req *r, const struct task *t, bool detail)
@@ -43,9 +33,9 @@ static json_t *view_task(const struct req *r, const struct task *t, bool detail)
                             json_pack("{s:o, s:o, s:o}", "name", masked_name(r, t->customer_name),
                                       "title", jstr_or_null(t->customer_title), "phone",
                                       phone_value(t->phone, full)));
-        json_object_set_new(
-            call, "special_needs",
-            json_pack("{s:o, s:o}", "needs", view_needs(t), "note", jstr_or_null(t->needs_note)));
+        json_object_set_new(call, "special_needs",
+                            json_pack("{s:o, s:o}", "needs", view_needs(t->needs), "note",
+                                      jstr_or_null(t->needs_note)));
     } else {
         json_object_set_new(call, "customer",
                             json_pack("{s:o, s:n, s:o}", "name", masked_name(r, t->contact_name),

@@ -4,6 +4,16 @@
 #include "core/mask.h"
 #include "http/http.h"
 
+json_t *view_needs(unsigned needs)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < NEED_COUNT; i++) {
+        if (needs & (1u << i))
+            json_array_append_new(a, json_string(CUSTOMER_NEED_NAMES[i]));
+    }
+    return a;
+}
+
 json_t *masked_name(const struct req *r, const char *name)
 {
     if (role_sees_contact_details(r->actor.role))
@@ -36,11 +46,7 @@ json_t *view_customer(const struct req *r, const struct customer *c, bool detail
     json_t *consent = json_object();
     for (int i = 0; i < CONSENT_COUNT; i++)
         json_object_set_new(consent, CONSENT_CHANNEL_NAMES[i], json_boolean(c->consent[i]));
-    json_t *needs = json_array();
-    for (int i = 0; i < NEED_COUNT; i++) {
-        if (c->needs & (1u << i))
-            json_array_append_new(needs, json_string(CUSTOMER_NEED_NAMES[i]));
-    }
+    json_t *needs = view_needs(c->needs);
     json_t *email;
     if (!c->email[0]) {
         email = json_null();

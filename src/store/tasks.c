@@ -302,15 +302,15 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int64_t attempt_id = 0;
-    rc = db_query_int(db, &attempt_id,
-                      "INSERT INTO task_attempts (store_id, task_id, at, user_id, outcome, notes, "
-                      "mileage_km, special_needs) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                      "iisIstIt", a->store_id, task_id, now, a->user_id, OUTCOME_NAMES[in->outcome],
-                      in->notes, in->mileage_km >= 0 ? in->mileage_km : 0, in->special_needs);
+    rc =
+        db_query_int(db, &attempt_id,
+                     "INSERT INTO task_attempts (store_id, task_id, at, user_id, outcome, notes, "
+                     "mileage_km, special_needs) VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 "
+                     "THEN CAST(? AS BIGINT) END, ?) RETURNING id",
+                     "iisIstbit", a->store_id, task_id, now, a->user_id, OUTCOME_NAMES[in->outcome],
+                     in->notes, in->mileage_km >= 0, in->mileage_km, in->special_needs);
     if (rc < 0)
         return store_db_fail(db, rc, err);
-    if (in->mileage_km == 0)
-        db_exec(db, "UPDATE task_attempts SET mileage_km = 0 WHERE id = ?", "i", attempt_id);
     rc = db_exec(
         db,
         "UPDATE tasks SET status = ?, attempts = ?, last_outcome = ?, last_attempt_at = ?, "
