@@ -24,6 +24,7 @@ struct cli {
     int worker_interval_ms; /* how often dms serve looks for messages to send and days to start */
     int outbox_lease_s;     /* how long a claimed message is held before it may be sent again */
     bool morning_run;       /* dms serve generates each store's day at its generate_at */
+    bool appointment_reminders; /* dms serve queues IN-16's reminders as they fall due */
     /* The subcommand's own arguments (after global flags are taken out). */
     int argc;
     char **argv;
@@ -65,6 +66,7 @@ int cmd_outbox(struct cli *c);
 int cmd_report(struct cli *c);
 int cmd_schedule(struct cli *c);
 int cmd_calendar(struct cli *c);
+int cmd_appointments(struct cli *c);
 
 /* ---- the background work of dms serve (worker.c) ---- */
 struct dispatch_config;
@@ -84,5 +86,8 @@ int cli_each_store(struct db *db, const char *code,
  * customers with vehicles and service history, and one staff user per role. Prints the
  * users and their one-time passwords to stdout. */
 int demo_load(struct db *db, const char *code, int customers, unsigned seed, bool print);
+/* The demo store's workshop, parts master and a few days of bookings (demo_workshop.c). */
+int demo_workshop(struct db *db, const struct actor *setup, const struct actor *advisor,
+                  struct dms_error *err);
 
 #endif

@@ -88,6 +88,8 @@ static int set(struct cli *c, const char *key, const char *value, const char *wh
         c->worker_interval_ms = (int)v;
     } else if (strcmp(key, "morning_run") == 0) {
         c->morning_run = truthy(value);
+    } else if (strcmp(key, "appointment_reminders") == 0) {
+        c->appointment_reminders = truthy(value);
     } else if (strcmp(key, "outbox_lease_seconds") == 0) {
         if (parse_int(value, 1, 86400, &v) < 0) {
             fprintf(stderr, "dms: %s: outbox_lease_seconds must be 1-86400\n", where);
@@ -142,6 +144,7 @@ int cli_configure(struct cli *c, int argc, char **argv)
     c->worker_interval_ms = 5000;
     c->outbox_lease_s = 300;
     c->morning_run = true;
+    c->appointment_reminders = true;
 
     /* Global flags may stand before or after the command. */
     const char *flag_db = NULL, *flag_listen = NULL, *flag_config = NULL;
@@ -214,7 +217,8 @@ int cli_configure(struct cli *c, int argc, char **argv)
                 {"DMS_SMS_SECRET", "sms_secret"},
                 {"DMS_WORKER_INTERVAL_MS", "worker_interval_ms"},
                 {"DMS_OUTBOX_LEASE_SECONDS", "outbox_lease_seconds"},
-                {"DMS_MORNING_RUN", "morning_run"}};
+                {"DMS_MORNING_RUN", "morning_run"},
+                {"DMS_APPOINTMENT_REMINDERS", "appointment_reminders"}};
     for (size_t i = 0; i < sizeof envs / sizeof envs[0]; i++) {
         const char *v = getenv(envs[i].env);
         if (v && *v && set(c, envs[i].key, v, envs[i].env) < 0)
@@ -308,4 +312,5 @@ void cli_actor(struct actor *a, int64_t store_id)
     /* The command line works in China Standard Time for "today" (used only to refuse
      * future dates in demo data). */
     a->today = date_of_local_seconds(a->now + 8 * 3600);
+    a->now_min = local_minute(a->now + 8 * 3600);
 }

@@ -1590,6 +1590,8 @@ static int demo_write(struct demo *d, const char *code, int customers, unsigned 
         rc = demo_plans(d);
     for (int i = 0; rc == 0 && i < customers; i++)
         rc = demo_customer(d, seed, i);
+    if (rc == 0)
+        rc = demo_workshop(d->db, &d->cli, &d->advisor, &d->err);
     if (rc == 0 && (rc = db_commit(d->db)) < 0)
         store_db_fail(d->db, rc, &d->err);
     if (rc < 0)

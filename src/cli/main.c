@@ -41,6 +41,8 @@ static void usage(FILE *f)
             "  calendar import --store CODE FILE\n"
             "                      holidays and make-up working days "
             "(data/cn-public-holidays-2026.tsv)\n"
+            "  appointments slots|book|board|remind --store CODE ...\n"
+            "                      the booking call: options, booking, the day's board, reminders\n"
             "  version             print the version\n"
             "  help                print this text\n"
             "\n"
@@ -56,6 +58,7 @@ static void usage(FILE *f)
             "             DMS_WORKER_INTERVAL_MS worker_interval_ms = 5000\n"
             "             DMS_OUTBOX_LEASE_SECONDS outbox_lease_seconds = 300\n"
             "             DMS_MORNING_RUN morning_run = on (generate each store's day)\n"
+            "             DMS_APPOINTMENT_REMINDERS appointment_reminders = on (IN-16)\n"
             "roles: advisor caller service_manager parts_manager workshop warranty admin\n");
 }
 
@@ -104,6 +107,8 @@ int main(int argc, char **argv)
         rc = cmd_schedule(&c);
     } else if (strcmp(cmd, "calendar") == 0) {
         rc = cmd_calendar(&c);
+    } else if (strcmp(cmd, "appointments") == 0) {
+        rc = cmd_appointments(&c);
     } else {
         fprintf(stderr, "dms: unknown command '%s'\n\n", cmd);
         usage(stderr);

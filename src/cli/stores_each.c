@@ -30,7 +30,9 @@ static int collect(void *ctx, const struct store_info *s)
 void cli_store_actor(struct actor *a, const struct store_info *s)
 {
     cli_actor(a, s->id);
-    a->today = date_of_local_seconds(tz_to_local(zones_get(s->timezone), a->now));
+    int64_t local = tz_to_local(zones_get(s->timezone), a->now);
+    a->today = date_of_local_seconds(local);
+    a->now_min = local_minute(local);
 }
 
 int cli_each_store(struct db *db, const char *code,

@@ -1,6 +1,7 @@
 /* The background work of dms serve: every worker_interval_ms it sends what the outbox holds
  * (notify/dispatch.c) and, for each store whose local time has reached its generate_at and
- * whose day has not been generated yet, runs the morning generation (MR-2). It has its own
+ * whose day has not been generated yet, runs the morning generation (MR-2); and it queues the
+ * appointment reminders that fall due (IN-16). It has its own
  * database connection and never blocks the HTTP threads. */
 #include <pthread.h>
 #include <stdio.h>
@@ -21,7 +22,7 @@ struct worker {
     struct db *db;
     struct dispatch_config dc;
     int interval_ms;
-    bool morning_run;
+    bool morning_run, reminders;
 };
 
 static int64_t local_seconds(const char *zone, int64_t utc)
@@ -79,6 +80,23 @@ static int morning(void *ctx, struct db *db, const struct store_info *s)
     return 0;
 }
 
+/* IN-16: the reminders of one store's bookings that fall due now. */
+static int remind(void *ctx, struct db *db, const struct store_info *s)
+{
+    (void)ctx;
+    struct actor a;
+    cli_store_actor(&a, s);
+    a.username = "scheduler";
+    struct dms_error err = {0};
+    int queued = 0;
+    if (db_begin(db, true) < 0 || appointments_remind(db, &a, &queued, &err) < 0 ||
+        db_commit(db) < 0) {
+        db_rollback(db);
+        fprintf(stderr, "dms: reminders of %s failed: %s\n", s->code, err.message);
+    }
+    return 0;
+}
+
 static void *run(void *arg)
 {
     struct worker *w = arg;
@@ -87,6 +105,8 @@ static void *run(void *arg)
         pthread_mutex_unlock(&w->lock);
         if (w->morning_run)
             cli_each_store(w->db, NULL, morning, NULL);
+        if (w->reminders)
+            cli_each_store(w->db, NULL, remind, NULL);
         struct dispatch_stats st;
         struct dms_error err = {0};
         if (dispatch_run(w->db, &w->dc, 100, &st, &err) < 0)
@@ -120,6 +140,7 @@ struct worker *worker_start(const struct cli *c, struct dms_error *err)
     cli_dispatch_config(c, &w->dc);
     w->interval_ms = c->worker_interval_ms;
     w->morning_run = c->morning_run;
+    w->reminders = c->appointment_reminders;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     if (pthread_create(&w->thread, NULL, run, w) != 0) {

@@ -6,6 +6,7 @@
 
 #include "core/text.h"
 
+const char *const CALENDAR_DAY_NAMES[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 const char *const CALENDAR_EXCEPTION_NAMES[3] = {"", "closed", "open"};
 
 void hhmm_format(int minutes, char out[8])
@@ -40,16 +41,16 @@ struct day_hours calendar_hours_on(const struct week_hours *w, dms_day date,
     struct day_hours closed = {0};
     if (ex == CAL_CLOSED)
         return closed;
-    const struct day_hours *d = &w->day[date_weekday(date)];
-    if (ex == CAL_OPEN && !d->open) {
-        /* A make-up working day works a weekday's hours: the first open one. */
+    if (ex == CAL_OPEN) {
+        /* Monday's hours, or the first open weekday's: the weekday of the date plays no
+         * part, even when it is open. */
         for (int i = 0; i < 7; i++) {
             if (w->day[i].open)
                 return w->day[i];
         }
         return closed;
     }
-    return *d;
+    return w->day[date_weekday(date)];
 }
 
 int calendar_intervals(const struct day_hours *d, int out[2][2])

@@ -37,12 +37,16 @@ void calendar_default_week(struct week_hours *out);
  * inside them with from < until. Error invalid_field (field given). */
 int calendar_check_day(const struct day_hours *d, const char *field, struct dms_error *err);
 
+/* The weekdays as the API names them, index 0 = Monday: "mon" ... "sun". */
+extern const char *const CALENDAR_DAY_NAMES[7];
+
 enum calendar_exception { CAL_NONE, CAL_CLOSED, CAL_OPEN };
 extern const char *const CALENDAR_EXCEPTION_NAMES[3]; /* "", "closed", "open" */
 
 /* The hours of a date given its exception: closed days are closed; a make-up working day
- * ("open") keeps its weekday's hours when that weekday is open, else takes the first open
- * weekday's (Monday's, normally); other days follow the week. */
+ * ("open") has no hours of its own and always works Monday's, or the first open weekday's
+ * when Monday is closed (IN-13; closed when the whole week is); other days follow the
+ * week. */
 struct day_hours calendar_hours_on(const struct week_hours *w, dms_day date,
                                    enum calendar_exception ex);
 

@@ -113,6 +113,41 @@ dms_day date_of_local_seconds(int64_t local)
     return (dms_day)days;
 }
 
+int local_time_parse(const char *s, dms_day *day, int *min, const char *field,
+                     struct dms_error *err)
+{
+    char date[DATE_STR];
+    bool digits = s && strlen(s) == 16 && s[10] == 'T' && s[13] == ':';
+    for (int i = 11; digits && i < 16; i++)
+        digits = i == 13 || (s[i] >= '0' && s[i] <= '9');
+    if (!digits)
+        return dms_fail(err, "invalid_date", field, "%s is YYYY-MM-DDTHH:MM (store-local)",
+                        field ? field : "the time");
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    int h = (s[11] - '0') * 10 + (s[12] - '0'), m = (s[14] - '0') * 10 + (s[15] - '0');
+    if (date_parse(date, day, field, err) < 0)
+        return -1;
+    if (h > 23 || m > 59)
+        return dms_fail(err, "invalid_date", field, "%s has no such time of day",
+                        field ? field : "the time");
+    *min = h * 60 + m;
+    return 0;
+}
+
+void local_time_format(dms_day day, int min, char out[LOCAL_TIME_STR])
+{
+    char date[DATE_STR];
+    date_format(day, date);
+    unsigned m = min < 0 ? 0u : (unsigned)min;
+    snprintf(out, LOCAL_TIME_STR, "%.10sT%02u:%02u", date, (m / 60) % 100, m % 60);
+}
+
+int local_minute(int64_t local)
+{
+    return (int)((local - (int64_t)date_of_local_seconds(local) * 86400) / 60);
+}
+
 void timestamp_format_utc(int64_t utc, char out[TIMESTAMP_STR])
 {
     dms_day d = date_of_local_seconds(utc);

@@ -36,6 +36,15 @@ dms_day date_add_months(dms_day d, int months);
 
 /* The calendar day of a local wall-clock instant (seconds since the epoch, local). */
 dms_day date_of_local_seconds(int64_t local);
+/* Store-local "YYYY-MM-DDTHH:MM" (LOCAL_TIME_STR bytes with the NUL): a day and the
+ * minutes after its midnight. Error invalid_date naming field. */
+#define LOCAL_TIME_STR 17
+int local_time_parse(const char *s, dms_day *day, int *min, const char *field,
+                     struct dms_error *err);
+void local_time_format(dms_day day, int min, char out[LOCAL_TIME_STR]);
+
+/* The minutes after midnight of local seconds since the epoch (0-1439). */
+int local_minute(int64_t local);
 
 /* UTC instant (seconds since the epoch) -> "YYYY-MM-DDTHH:MM:SSZ". */
 void timestamp_format_utc(int64_t utc, char out[TIMESTAMP_STR]);

@@ -36,3 +36,34 @@ void mask_email(const char *email, char *out, size_t cap)
     size_t first = utf8_decode(email, (size_t)(at - email), &cp);
     snprintf(out, cap, "%.*s***%s", (int)(first ? first : 0), email, at);
 }
+
+void mask_plate(const char *plate, char *out, size_t cap)
+{
+    /* 京A12345 -> 京A·***45: the province and the issuing letter say where the car is from,
+     * the last two characters let reception tell two cars apart. */
+    size_t n = strlen(plate);
+    uint32_t cp;
+    size_t first = utf8_decode(plate, n, &cp);
+    if (first == 0 || n < first + 3) {
+        snprintf(out, cap, "***");
+        return;
+    }
+    const char *tail = plate + n;
+    for (int chars = 0; chars < 2 && tail > plate + first + 1;) {
+        tail--;
+        if (((unsigned char)*tail & 0xC0) != 0x80)
+            chars++;
+    }
+    snprintf(out, cap, "%.*s·***%s", (int)(first + 1), plate, tail);
+}
+
+void mask_greeting(const char *name, const char *title, char *out, size_t cap)
+{
+    /* 王小明 with the title 先生 -> 王先生; without a title 王** */
+    uint32_t cp;
+    size_t first = utf8_decode(name, strlen(name), &cp);
+    if (first && title && *title)
+        snprintf(out, cap, "%.*s%s", (int)first, name, title);
+    else
+        mask_name(name, out, cap);
+}

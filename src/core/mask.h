@@ -10,4 +10,10 @@ void mask_name(const char *name, char *out, size_t cap);
 /* zhang.san@example.com -> z***@example.com */
 void mask_email(const char *email, char *out, size_t cap);
 
+/* 京A12345 -> 京A·***45 (MR-7, the welcome board). */
+void mask_plate(const char *plate, char *out, size_t cap);
+
+/* The surname with the title: 王小明, 先生 -> 王先生 (MR-7); without a title, mask_name. */
+void mask_greeting(const char *name, const char *title, char *out, size_t cap);
+
 #endif

@@ -102,3 +102,17 @@ int outbox_parse_hhmm(const char *s, int *minutes, const char *field, struct dms
     *minutes = h * 60 + m;
     return 0;
 }
+
+const char *outbox_pick_channel(const char *preferred, bool sms_ok, const char *mobile,
+                                bool email_ok, const char *email, const char **recipient)
+{
+    bool sms = sms_ok && mobile[0], mail = email_ok && email[0];
+    if (strcmp(preferred, "email") == 0 && mail)
+        return *recipient = email, "email";
+    if (sms)
+        return *recipient = mobile, "sms";
+    if (mail)
+        return *recipient = email, "email";
+    *recipient = mobile[0] ? mobile : email[0] ? email : "-";
+    return NULL;
+}

@@ -30,6 +30,12 @@ bool outbox_is_opt_out(const char *text);
 
 /* "HH:MM" (00:00-23:59, exactly two digits each) -> minutes of day. Error invalid_field with
  * `field` otherwise. */
+/* MR-3, IN-16: the channel a reminder goes by: the customer's preference ("email" or else
+ * SMS) when its consent and address allow it, else the other one; NULL (suppressed) when
+ * neither does, with *recipient the address it would have had (or "-"). */
+const char *outbox_pick_channel(const char *preferred, bool sms_ok, const char *mobile,
+                                bool email_ok, const char *email, const char **recipient);
+
 int outbox_parse_hhmm(const char *s, int *minutes, const char *field, struct dms_error *err);
 
 #endif

@@ -26,21 +26,27 @@ const char *const ROLE_NAMES[ROLE_COUNT] = {
 #define RP (1u << PERM_REPORT_READ)
 #define WS (1u << PERM_WORKSHOP_SETUP)
 #define PA (1u << PERM_PARTS_MANAGE)
+#define BK (1u << PERM_BOOK)
+#define DP (1u << PERM_DISPATCH)
+#define BC (1u << PERM_BOARD_CONFIRM)
 
 static const unsigned MATRIX[ROLE_COUNT] = {
     /* Advisors take the booking call, receive the car and write the repair order. */
-    [ROLE_ADVISOR] = R | CW | VW | MW | SW | TW,
+    [ROLE_ADVISOR] = R | CW | VW | MW | SW | TW | BK,
     /* Callers confirm contact details and ask for the mileage in their calls (CRM-4, MR-4),
-     * work the call lists and follow their own figures (RPT-2). */
-    [ROLE_CALLER] = R | CW | MW | TW | RP,
+     * work the call lists and follow their own figures (RPT-2), book from their calls and
+     * confirm the board for customer service (IN-11). */
+    [ROLE_CALLER] = R | CW | MW | TW | RP | BK | BC,
     /* The service manager sets the rules, runs campaigns and reads every report. */
-    [ROLE_SERVICE_MANAGER] = R | CW | VW | MW | SW | AR | TW | PM | CP | RP | WS | PA,
+    [ROLE_SERVICE_MANAGER] =
+        R | CW | VW | MW | SW | AR | TW | PM | CP | RP | WS | PA | BK | DP | BC,
     /* The parts manager keeps the parts master (stock, shelves, orders). */
-    [ROLE_PARTS_MANAGER] = R | PA,
-    /* The workshop reads the odometer when the car is in. */
-    [ROLE_WORKSHOP] = R | MW | WS,
+    [ROLE_PARTS_MANAGER] = R | PA | BC,
+    /* The workshop reads the odometer when the car is in, dispatches its jobs and confirms
+     * tomorrow's board. */
+    [ROLE_WORKSHOP] = R | MW | WS | DP | BC,
     /* Warranty clerks write warranty and recall repair orders. */
-    [ROLE_WARRANTY] = R | SW | CP,
+    [ROLE_WARRANTY] = R | SW | CP | BC,
     /* Stores, users and settings. */
     [ROLE_ADMIN] = R | UM | AR | PM | RP,
 };
@@ -64,6 +70,19 @@ bool role_can(enum role role, enum perm perm)
     if ((unsigned)role >= ROLE_COUNT || (unsigned)perm >= PERM_COUNT)
         return false;
     return (MATRIX[role] >> perm) & 1u;
+}
+
+bool role_confirms(enum role role, int department)
+{
+    /* IN-11: each department confirms for itself; the service manager for any. */
+    static const int OWN[ROLE_COUNT] = {
+        [ROLE_ADVISOR] = -1,      [ROLE_CALLER] = 3,   [ROLE_SERVICE_MANAGER] = -2,
+        [ROLE_PARTS_MANAGER] = 1, [ROLE_WORKSHOP] = 0, [ROLE_WARRANTY] = 2,
+        [ROLE_ADMIN] = -1,
+    };
+    if ((unsigned)role >= ROLE_COUNT || !role_can(role, PERM_BOARD_CONFIRM))
+        return false;
+    return OWN[role] == -2 || OWN[role] == department;
 }
 
 bool role_sees_contact_details(enum role role)

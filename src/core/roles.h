@@ -30,6 +30,9 @@ enum perm {
     PERM_REPORT_READ,    /* call reports (RPT-2) */
     PERM_WORKSHOP_SETUP, /* the workshop's resources: operations, bays, technicians (IN-6) */
     PERM_PARTS_MANAGE,   /* the parts master: stock, prices, shelves, lead times (IN-12) */
+    PERM_BOOK,           /* book, move and cancel appointments; record failed booking calls */
+    PERM_DISPATCH,       /* give jobs to technicians; start and finish them (IN-11) */
+    PERM_BOARD_CONFIRM,  /* confirm the next day's board for one's department (IN-11) */
     PERM_COUNT
 };
 
@@ -44,6 +47,10 @@ bool role_can(enum role role, enum perm perm);
 /* Whether the role works with customers' contact details and so sees full names, phones,
  * e-mail and address in detail views. Others see masked names and phones and no e-mail or
  * address. List views mask phones for everyone. */
+/* Whether the role confirms the board for a department (core/booking.h enum department:
+ * 0 workshop, 1 parts, 2 warranty, 3 customer service). */
+bool role_confirms(enum role role, int department);
+
 bool role_sees_contact_details(enum role role);
 
 #endif

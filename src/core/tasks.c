@@ -12,6 +12,7 @@ const char *const TASK_TYPE_NAMES[TASK_TYPE_COUNT] = {
     [TASK_ANNUAL_INSPECTION] = "annual_inspection",
     [TASK_CALLBACK] = "callback",
     [TASK_CAMPAIGN] = "campaign",
+    [TASK_APPOINTMENT_CONFIRM] = "appointment_confirm",
 };
 
 const char *const TASK_STATUS_NAMES[TASK_STATUS_COUNT] = {

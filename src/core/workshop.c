@@ -12,6 +12,11 @@ const char *const BAY_KIND_NAMES[BAY_KIND_COUNT] = {
     [BAY_EV] = "ev",
 };
 
+const char *const OP_KIND_NAMES[OP_KIND_COUNT] = {
+    [OP_MAINTENANCE] = "maintenance",
+    [OP_REPAIR] = "repair",
+};
+
 const char *const SKILL_NAMES[SKILL_COUNT] = {
     [SKILL_MAINTENANCE] = "maintenance",
     [SKILL_MECHANICAL] = "mechanical",

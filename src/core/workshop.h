@@ -32,6 +32,10 @@ enum skill {
 };
 extern const char *const SKILL_NAMES[SKILL_COUNT];
 
+/* IN-6: maintenance operations make a booking case A; any repair makes it B, C or D. */
+enum op_kind { OP_MAINTENANCE, OP_REPAIR, OP_KIND_COUNT };
+extern const char *const OP_KIND_NAMES[OP_KIND_COUNT];
+
 #define OPERATION_CODE_MAX  32
 #define OPERATION_MAX_HOURS 10000 /* hundredths: 100 hours */
 

@@ -1,32 +1,36 @@
-/* /api/v1/calendar: the store's opening hours and dated exceptions (IN-6, IN-13), and the
- * open intervals of each day of a period as slots will use them. */
+/* /api/v1/calendar: the store's time zone, opening hours and dated exceptions (IN-6, IN-13),
+ * and the open intervals of each day of a period as slots use them. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/outbox.h"
+#include "core/text.h"
 #include "http/http.h"
 
 #define CALENDAR_MAX_DAYS 366
 
-static json_t *view_hours(int weekday, const struct day_hours *d)
+/* One weekday's hours as its open intervals: [] closed, [["08:30", "17:30"]] without a
+ * break, [["08:30", "12:00"], ["13:00", "17:30"]] with one. */
+static json_t *view_intervals(const struct day_hours *d)
 {
-    char o[8], c[8], bf[8], bu[8];
-    hhmm_format(d->open_min, o), hhmm_format(d->close_min, c);
-    hhmm_format(d->break_from, bf), hhmm_format(d->break_until, bu);
-    bool has_break = d->open && !(d->break_from == 0 && d->break_until == 0);
-    return json_pack("{s:i, s:b, s:o, s:o, s:o, s:o}", "weekday", weekday + 1, "open", d->open,
-                     "opens", d->open ? json_string(o) : json_null(), "closes",
-                     d->open ? json_string(c) : json_null(), "break_from",
-                     has_break ? json_string(bf) : json_null(), "break_until",
-                     has_break ? json_string(bu) : json_null());
+    int iv[2][2];
+    int m = calendar_intervals(d, iv);
+    json_t *a = json_array();
+    for (int i = 0; i < m; i++) {
+        char from[8], until[8];
+        hhmm_format(iv[i][0], from), hhmm_format(iv[i][1], until);
+        json_array_append_new(a, json_pack("[s, s]", from, until));
+    }
+    return a;
 }
 
+/* {"mon": intervals, ..., "sun": intervals}: what PUT takes. */
 static json_t *view_week(const struct week_hours *w)
 {
-    json_t *a = json_array();
+    json_t *o = json_object();
     for (int i = 0; i < 7; i++)
-        json_array_append_new(a, view_hours(i, &w->day[i]));
-    return a;
+        json_object_set_new(o, CALENDAR_DAY_NAMES[i], view_intervals(&w->day[i]));
+    return o;
 }
 
 int h_calendar_get(struct req *r)
@@ -41,10 +45,12 @@ int h_calendar_get(struct req *r)
     if (to < from || to - from >= CALENDAR_MAX_DAYS)
         return req_fail(r, "invalid_field", "to", "to is on or after from, at most %d days on",
                         CALENDAR_MAX_DAYS - 1);
+    struct store_info store;
     struct week_hours w;
     struct calendar_day *ex;
     size_t n;
-    if (calendar_week_get(r->db, r->actor.store_id, &w, &r->err) < 0 ||
+    if (stores_get(r->db, r->actor.store_id, &store, &r->err) < 0 ||
+        calendar_week_get(r->db, r->actor.store_id, &w, &r->err) < 0 ||
         calendar_days_list(r->db, r->actor.store_id, from, to, &ex, &n, &r->err) < 0)
         return -1;
     json_t *exceptions = json_array(), *days = json_array();
@@ -54,17 +60,9 @@ int h_calendar_get(struct req *r)
         date_format(d, date);
         const struct calendar_day *e = k < n && strcmp(ex[k].date, date) == 0 ? &ex[k++] : NULL;
         struct day_hours h = calendar_hours_on(&w, d, e ? e->kind : CAL_NONE);
-        int iv[2][2];
-        int m = calendar_intervals(&h, iv);
-        json_t *intervals = json_array();
-        for (int i = 0; i < m; i++) {
-            char a[8], b[8];
-            hhmm_format(iv[i][0], a), hhmm_format(iv[i][1], b);
-            json_array_append_new(intervals, json_pack("[s, s]", a, b));
-        }
         json_array_append_new(
             days, json_pack("{s:s, s:b, s:o, s:o, s:o}", "date", date, "open", h.open, "intervals",
-                            intervals, "exception",
+                            view_intervals(&h), "exception",
                             e ? json_string(CALENDAR_EXCEPTION_NAMES[e->kind]) : json_null(),
                             "name", e ? jstr_or_null(e->name) : json_null()));
         if (e)
@@ -74,91 +72,129 @@ int h_calendar_get(struct req *r)
     }
     free(ex);
     return reply(r, 200,
-                 json_pack("{s:o, s:o, s:o}", "hours", view_week(&w), "exceptions", exceptions,
-                           "days", days));
+                 json_pack("{s:s, s:o, s:o, s:o}", "timezone", store.timezone, "hours",
+                           view_week(&w), "exceptions", exceptions, "days", days));
 }
 
-static int parse_time(struct req *r, json_t *o, const char *key, bool required, int *out,
-                      const char *prefix)
+/* One weekday of the PUT body into d: [] closed; [[open, close]] open without a break;
+ * [[open, break_from], [break_until, close]] open with one. Anything else, or times out of
+ * order, fail with invalid_field naming the day ("hours.tue"). */
+static int parse_day(struct req *r, json_t *v, const char *field, struct day_hours *d)
 {
-    const char *s;
-    int rc = jin_string(o, key, required, &s, &r->err);
-    if (rc < 0)
-        return jin_prefix_field(&r->err, prefix);
-    if (rc == JIN_VALUE && outbox_parse_hhmm(s, out, key, &r->err) < 0)
-        return jin_prefix_field(&r->err, prefix);
-    return rc;
+    int t[4];
+    size_t n = json_array_size(v); /* 0 for what is not a list */
+    bool ok = json_is_array(v) && n <= 2;
+    for (size_t i = 0; ok && i < 2 * n; i++) {
+        json_t *iv = json_array_get(v, i / 2);
+        json_t *hhmm = json_array_size(iv) == 2 ? json_array_get(iv, i % 2) : NULL;
+        ok = json_is_string(hhmm) &&
+             outbox_parse_hhmm(json_string_value(hhmm), &t[i], field, &r->err) == 0;
+    }
+    if (!ok)
+        return req_fail(r, "invalid_field", field,
+                        "%s is [], [[\"HH:MM\", \"HH:MM\"]] or two such intervals", field);
+    if (n == 0)
+        *d = (struct day_hours){0};
+    else if (n == 1)
+        *d = (struct day_hours){true, t[0], t[1], 0, 0};
+    else
+        *d = (struct day_hours){true, t[0], t[3], t[1], t[2]};
+    return calendar_check_day(d, field, &r->err);
 }
 
-int h_calendar_hours_put(struct req *r)
+/* The days the body names replace theirs in w; the others keep theirs. */
+static int parse_week(struct req *r, json_t *hours, struct week_hours *w)
 {
-    static const char *const fields[] = {"hours", NULL};
+    const char *key;
+    json_t *v;
+    json_object_foreach(hours, key, v)
+    {
+        char field[64];
+        snprintf(field, sizeof field, "hours.%.40s", key);
+        int i = enum_index(CALENDAR_DAY_NAMES, 7, key);
+        if (i < 0)
+            return req_fail(r, "invalid_field", field, "the days are mon, tue ... sun");
+        if (parse_day(r, v, field, &w->day[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int h_calendar_put(struct req *r)
+{
+    static const char *const fields[] = {"timezone", "hours", NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
-    json_t *a = json_object_get(r->body, "hours");
-    if (!json_is_array(a) || json_array_size(a) != 7)
-        return req_fail(r, "invalid_field", "hours",
-                        "hours is a list of the 7 weekdays, Monday (1) to Sunday (7)");
-    struct week_hours w = {0};
-    bool seen[7] = {false};
-    size_t i;
-    json_t *it;
-    json_array_foreach(a, i, it)
-    {
-        static const char *const keys[] = {"weekday",    "open",        "opens", "closes",
-                                           "break_from", "break_until", NULL};
-        char prefix[40];
-        snprintf(prefix, sizeof prefix, "hours[%zu].", i);
-        if (!json_is_object(it))
-            return req_fail(r, "invalid_field", "hours", "each weekday is an object");
-        int64_t wd;
-        bool open;
-        if (jin_only(it, keys, NULL, &r->err) < 0 ||
-            jin_int(it, "weekday", true, 1, 7, &wd, &r->err) < 0 ||
-            jin_bool(it, "open", true, &open, &r->err) < 0)
-            return jin_prefix_field(&r->err, prefix);
-        if (seen[wd - 1])
-            return req_fail(r, "invalid_field", "hours", "weekday %d is given twice", (int)wd);
-        seen[wd - 1] = true;
-        struct day_hours d = {.open = open};
-        int b1 = 0, b2 = 0;
-        if (open && (parse_time(r, it, "opens", true, &d.open_min, prefix) < 0 ||
-                     parse_time(r, it, "closes", true, &d.close_min, prefix) < 0 ||
-                     (b1 = parse_time(r, it, "break_from", false, &d.break_from, prefix)) < 0 ||
-                     (b2 = parse_time(r, it, "break_until", false, &d.break_until, prefix)) < 0))
-            return -1;
-        if ((b1 == JIN_VALUE) != (b2 == JIN_VALUE))
-            return req_fail(r, "invalid_field", "hours", "a break has a start and an end");
-        char field[40];
-        snprintf(field, sizeof field, "hours[%zu]", i);
-        if (calendar_check_day(&d, field, &r->err) < 0)
-            return -1;
-        w.day[wd - 1] = d;
-    }
-    if (calendar_week_put(r->db, &r->actor, &w, &r->err) < 0)
+    const char *zone;
+    int has_zone = jin_string(r->body, "timezone", false, &zone, &r->err);
+    if (has_zone < 0)
         return -1;
-    return reply(r, 200, json_pack("{s:o}", "hours", view_week(&w)));
+    json_t *hours = json_object_get(r->body, "hours");
+    if (hours && !json_is_object(hours))
+        return req_fail(r, "invalid_field", "hours",
+                        "hours is {\"mon\": [[\"08:30\", \"12:00\"], ...], ..., \"sun\": []}");
+    static const char *const keys[] = {"timezone", NULL};
+    struct week_hours w;
+    if (jin_no_nulls(r, keys) < 0 || calendar_week_get(r->db, r->actor.store_id, &w, &r->err) < 0 ||
+        (hours && parse_week(r, hours, &w) < 0))
+        return -1;
+    if (has_zone == JIN_VALUE && calendar_timezone_set(r->db, &r->actor, zone, &r->err) < 0)
+        return -1;
+    if (hours && calendar_week_put(r->db, &r->actor, &w, &r->err) < 0)
+        return -1;
+    struct store_info store;
+    if (stores_get(r->db, r->actor.store_id, &store, &r->err) < 0)
+        return -1;
+    return reply(r, 200,
+                 json_pack("{s:s, s:o}", "timezone", store.timezone, "hours", view_week(&w)));
 }
 
-int h_calendar_days_put(struct req *r)
+static json_t *view_exception(const struct calendar_day *d, bool changed)
+{
+    return json_pack("{s:s, s:s, s:o, s:b}", "date", d->date, "kind",
+                     CALENDAR_EXCEPTION_NAMES[d->kind], "name", jstr_or_null(d->name), "changed",
+                     changed);
+}
+
+int h_calendar_exceptions_create(struct req *r)
 {
     static const char *const fields[] = {"date", "kind", "name", NULL};
-    static const char *const KINDS[] = {"normal", "closed", "open"};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct calendar_day d = {0};
     dms_day day;
     int kind;
+    /* CALENDAR_EXCEPTION_NAMES[0] is CAL_NONE: no exception, which DELETE makes. */
     if (jin_date(r->body, "date", true, d.date, &day, &r->err) < 0 ||
-        jin_enum(r->body, "kind", true, KINDS, 3, &kind, &r->err) < 0 ||
+        jin_enum(r->body, "kind", true, CALENDAR_EXCEPTION_NAMES + 1, 2, &kind, &r->err) < 0 ||
         jin_text(r->body, "name", false, CALENDAR_NAME_CHARS, false, d.name, sizeof d.name,
                  &r->err) < 0)
         return -1;
-    d.kind = (enum calendar_exception)kind; /* normal = CAL_NONE: the exception goes */
+    d.kind = (enum calendar_exception)(kind + 1);
+    /* 201 for a date that had no exception, 200 for one replaced (or set again). */
+    struct calendar_day *had;
+    size_t n_had;
     bool changed;
+    if (calendar_days_list(r->db, r->actor.store_id, day, day, &had, &n_had, &r->err) < 0)
+        return -1;
+    free(had);
     if (calendar_day_set(r->db, &r->actor, &d, &changed, &r->err) < 0)
         return -1;
-    return reply(r, 200,
-                 json_pack("{s:s, s:s, s:o, s:b}", "date", d.date, "kind", KINDS[kind], "name",
-                           jstr_or_null(d.name), "changed", changed));
+    return reply(r, n_had == 0 ? 201 : 200, view_exception(&d, changed));
+}
+
+int h_calendar_exceptions_delete(struct req *r)
+{
+    struct calendar_day d = {.kind = CAL_NONE};
+    dms_day day;
+    struct dms_error ignore;
+    bool changed = false;
+    if (date_parse(r->key, &day, "date", &ignore) == 0) {
+        date_format(day, d.date);
+        if (calendar_day_set(r->db, &r->actor, &d, &changed, &r->err) < 0)
+            return -1;
+    }
+    if (!changed)
+        return req_fail(r, "not_found", NULL, "no exception on %s", r->key);
+    return reply(r, 204, NULL);
 }

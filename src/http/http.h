@@ -46,15 +46,17 @@ void pool_release(struct pool *p, struct db *db);
 const struct tz *zones_get(const char *name);
 void zones_free_all(void);
 
-enum { ID_MAX = 4 };
+enum { ID_MAX = 4, REQ_KEY_MAX = 64 };
 
 struct req {
     const struct server_config *cfg;
     void *conn; /* struct MHD_Connection */
     const char *method, *path;
-    json_t *body; /* parsed request body (an object) or NULL */
+    json_t *body;      /* parsed request body (an object) or NULL */
+    json_t *err_extra; /* members added to an error body (owned; set by a handler) */
     int64_t ids[ID_MAX];
     int n_ids;
+    char key[REQ_KEY_MAX + 1]; /* a {key} segment of the route, "" when none */
     struct db *db;
     bool authed, via_cookie;
     struct session session;
@@ -210,8 +212,9 @@ int h_templates_put(struct req *r);
 int h_sms_inbound(struct req *r);
 int h_reports_calls(struct req *r);
 int h_calendar_get(struct req *r);
-int h_calendar_hours_put(struct req *r);
-int h_calendar_days_put(struct req *r);
+int h_calendar_put(struct req *r);
+int h_calendar_exceptions_create(struct req *r);
+int h_calendar_exceptions_delete(struct req *r);
 int h_operations_list(struct req *r);
 int h_operations_create(struct req *r);
 int h_operations_get(struct req *r);
@@ -230,5 +233,24 @@ int h_parts_list(struct req *r);
 int h_parts_create(struct req *r);
 int h_parts_get(struct req *r);
 int h_parts_update(struct req *r);
+int h_slots(struct req *r);
+int h_quote(struct req *r);
+int h_appointments_list(struct req *r);
+int h_appointments_create(struct req *r);
+int h_appointments_get(struct req *r);
+int h_appointments_update(struct req *r);
+int h_appointments_status(struct req *r);
+int h_appointments_dispatch(struct req *r);
+int h_booking_failures_create(struct req *r);
+int h_board_get(struct req *r);
+int h_board_welcome(struct req *r);
+int h_board_confirm(struct req *r);
+int h_parts_shelves(struct req *r);
+int h_purchase_orders_list(struct req *r);
+int h_purchase_orders_get(struct req *r);
+int h_purchase_orders_receive(struct req *r);
+int h_shortages_list(struct req *r);
+int h_shortages_create(struct req *r);
+int h_reports_bookings(struct req *r);
 
 #endif

@@ -7,23 +7,36 @@
 
 static json_t *view_part(const struct part *p)
 {
-    return json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:i, s:b, s:s, s:s}", "id",
+    return json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:i, s:b, s:s, s:s}", "id",
                      (json_int_t)p->id, "part_no", p->part_no, "name", p->name, "price_fen",
                      (json_int_t)p->price_fen, "on_hand", (json_int_t)p->on_hand, "reserved",
                      (json_int_t)p->reserved, "available", (json_int_t)(p->on_hand - p->reserved),
-                     "shelf", jstr_or_null(p->shelf), "lead_days", p->lead_days, "active",
-                     p->active, "created_at", p->created_at, "updated_at", p->updated_at);
+                     "on_order", (json_int_t)p->on_order, "shelf", jstr_or_null(p->shelf),
+                     "lead_time_days", p->lead_days, "active", p->active, "created_at",
+                     p->created_at, "updated_at", p->updated_at);
+}
+
+/* The part of the path's part number, upper-cased as part numbers are on create. */
+static int get_by_path(struct req *r, struct part *out)
+{
+    char no[REQ_KEY_MAX + 1];
+    size_t i = 0;
+    for (; r->key[i]; i++)
+        no[i] = (char)(r->key[i] >= 'a' && r->key[i] <= 'z' ? r->key[i] - 'a' + 'A' : r->key[i]);
+    no[i] = '\0';
+    return parts_get_by_no(r->db, &r->actor, no, out, &r->err);
 }
 
 static int parse(struct req *r, struct part *p, bool create)
 {
-    static const char *const keys[] = {"name", "price_fen", "on_hand", "lead_days", "active", NULL};
+    static const char *const keys[] = {"name",           "price_fen", "on_hand",
+                                       "lead_time_days", "active",    NULL};
     int64_t lead = p->lead_days;
     int rc;
     if (jin_text(r->body, "name", create, 64, false, p->name, sizeof p->name, &r->err) < 0 ||
         jin_int(r->body, "price_fen", create, 0, MONEY_MAX_FEN, &p->price_fen, &r->err) < 0 ||
         jin_int(r->body, "on_hand", false, 0, PART_MAX_STOCK, &p->on_hand, &r->err) < 0 ||
-        jin_int(r->body, "lead_days", create, 0, 365, &lead, &r->err) < 0 ||
+        jin_int(r->body, "lead_time_days", create, 0, 365, &lead, &r->err) < 0 ||
         jin_bool(r->body, "active", false, &p->active, &r->err) < 0 ||
         (rc = jin_text(r->body, "shelf", false, 32, false, p->shelf, sizeof p->shelf, &r->err)) <
             0 ||
@@ -39,8 +52,8 @@ static int parse(struct req *r, struct part *p, bool create)
 
 int h_parts_create(struct req *r)
 {
-    static const char *const fields[] = {"part_no", "name",      "price_fen", "on_hand",
-                                         "shelf",   "lead_days", "active",    NULL};
+    static const char *const fields[] = {"part_no", "name",           "price_fen", "on_hand",
+                                         "shelf",   "lead_time_days", "active",    NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct part p = {.active = true};
@@ -67,19 +80,19 @@ int h_parts_list(struct req *r)
 int h_parts_get(struct req *r)
 {
     struct part p;
-    if (parts_get(r->db, &r->actor, r->ids[0], &p, &r->err) < 0)
+    if (get_by_path(r, &p) < 0)
         return -1;
     return reply(r, 200, view_part(&p));
 }
 
 int h_parts_update(struct req *r)
 {
-    static const char *const fields[] = {"name",      "price_fen", "on_hand", "shelf",
-                                         "lead_days", "active",    NULL};
+    static const char *const fields[] = {"name",           "price_fen", "on_hand", "shelf",
+                                         "lead_time_days", "active",    NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct part prev, next;
-    if (parts_get(r->db, &r->actor, r->ids[0], &prev, &r->err) < 0)
+    if (get_by_path(r, &prev) < 0)
         return -1;
     next = prev;
     if (parse(r, &next, false) < 0 || parts_update(r->db, &r->actor, &prev, &next, &r->err) < 0)

@@ -1,4 +1,5 @@
-/* /api/v1/maintenance-plans (MR-1, IN-7) and /api/v1/store/settings. */
+/* /api/v1/maintenance-plans (MR-1, IN-7) and the store's settings (/api/v1/settings, also
+ * at its first path /api/v1/store/settings). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,23 +184,60 @@ int h_plans_delete(struct req *r)
 
 /* ---- settings ---- */
 
+/* "a@x.cn, b@y.cn" as a list. */
+static json_t *emails_value(const char *list)
+{
+    json_t *a = json_array();
+    char copy[SETTINGS_EMAILS_MAX];
+    snprintf(copy, sizeof copy, "%s", list);
+    for (char *save = NULL, *e = strtok_r(copy, ", ", &save); e; e = strtok_r(NULL, ", ", &save))
+        json_array_append_new(a, json_string(e));
+    return a;
+}
+
 static json_t *view_settings(const struct store_settings *s)
 {
     char gen[8], qf[8], qu[8];
     hhmm_format(s->generate_at, gen), hhmm_format(s->quiet_from, qf),
         hhmm_format(s->quiet_until, qu);
     const struct task_settings *t = &s->tasks;
-    return json_pack("{s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:i, s:i, s:i, s:i, "
-                     "s:s, s:s, s:s}",
-                     "store_phone", jstr_or_null(s->store_phone), "default_daily_km",
-                     s->default_daily_km, "message_days", t->message_days, "call_days",
-                     t->call_days, "call_window_days", t->call_window_days, "followup_days",
-                     t->followup_days, "followup_window_days", t->followup_window_days,
-                     "month_deadline_day", t->month_deadline_day, "lost_months", t->lost_months,
-                     "lost_basis", s->lost_basis, "renewal_days", t->renewal_days, "max_attempts",
-                     t->max_attempts, "callback_busy_minutes", s->callback_busy_minutes,
-                     "callback_parts_minutes", s->callback_parts_minutes, "generate_at", gen,
-                     "quiet_from", qf, "quiet_until", qu);
+    return json_pack(
+        "{s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:i, s:i, s:i, s:i, "
+        "s:s, s:s, s:s, s:i, s:i, s:o}",
+        "store_phone", jstr_or_null(s->store_phone), "default_daily_km", s->default_daily_km,
+        "message_days", t->message_days, "call_days", t->call_days, "call_window_days",
+        t->call_window_days, "followup_days", t->followup_days, "followup_window_days",
+        t->followup_window_days, "month_deadline_day", t->month_deadline_day, "lost_months",
+        t->lost_months, "lost_basis", s->lost_basis, "renewal_days", t->renewal_days,
+        "max_attempts", t->max_attempts, "callback_busy_minutes", s->callback_busy_minutes,
+        "callback_parts_minutes", s->callback_parts_minutes, "generate_at", gen, "quiet_from", qf,
+        "quiet_until", qu, "float_min", s->float_min, "slot_step_min", s->slot_step_min,
+        "escalation_emails", emails_value(s->escalation_emails));
+}
+
+/* IN-18: escalation_emails is a list of e-mail addresses (at most 10), kept normalised. */
+static int emails_setting(struct req *r, char out[SETTINGS_EMAILS_MAX])
+{
+    json_t *a = json_object_get(r->body, "escalation_emails");
+    if (!a)
+        return 0;
+    if (!json_is_array(a) || json_array_size(a) > 10)
+        return req_fail(r, "invalid_field", "escalation_emails",
+                        "escalation_emails is a list of at most 10 e-mail addresses");
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *e = json_array_get(a, i);
+        char norm[EMAIL_MAX];
+        if (!json_is_string(e) ||
+            email_normalize(json_string_value(e), norm, "escalation_emails", &r->err) < 0)
+            return req_fail(r, "invalid_email", "escalation_emails",
+                            "escalation_emails[%zu] is not an e-mail address", i);
+        o += (size_t)snprintf(out + o, SETTINGS_EMAILS_MAX - o, "%s%s", o ? ", " : "", norm);
+        if (o >= SETTINGS_EMAILS_MAX)
+            return req_fail(r, "invalid_field", "escalation_emails", "too many addresses");
+    }
+    return 0;
 }
 
 int h_settings_get(struct req *r)
@@ -232,15 +270,27 @@ static int time_setting(struct req *r, const char *key, int *field)
 
 int h_settings_update(struct req *r)
 {
-    static const char *const fields[] = {"store_phone",           "default_daily_km",
-                                         "message_days",          "call_days",
-                                         "call_window_days",      "followup_days",
-                                         "followup_window_days",  "month_deadline_day",
-                                         "lost_months",           "lost_basis",
-                                         "renewal_days",          "max_attempts",
-                                         "callback_busy_minutes", "callback_parts_minutes",
-                                         "generate_at",           "quiet_from",
-                                         "quiet_until",           NULL};
+    static const char *const fields[] = {"store_phone",
+                                         "default_daily_km",
+                                         "message_days",
+                                         "call_days",
+                                         "call_window_days",
+                                         "followup_days",
+                                         "followup_window_days",
+                                         "month_deadline_day",
+                                         "lost_months",
+                                         "lost_basis",
+                                         "renewal_days",
+                                         "max_attempts",
+                                         "callback_busy_minutes",
+                                         "callback_parts_minutes",
+                                         "generate_at",
+                                         "quiet_from",
+                                         "quiet_until",
+                                         "float_min",
+                                         "slot_step_min",
+                                         "escalation_emails",
+                                         NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct store_settings prev, next;
@@ -276,7 +326,19 @@ int h_settings_update(struct req *r)
         int_setting(r, "callback_parts_minutes", 1, 240, &next.callback_parts_minutes) < 0 ||
         time_setting(r, "generate_at", &next.generate_at) < 0 ||
         time_setting(r, "quiet_from", &next.quiet_from) < 0 ||
-        time_setting(r, "quiet_until", &next.quiet_until) < 0)
+        time_setting(r, "quiet_until", &next.quiet_until) < 0 ||
+        int_setting(r, "float_min", 0, 240, &next.float_min) < 0 ||
+        int_setting(r, "slot_step_min", 5, 60, &next.slot_step_min) < 0)
+        return -1;
+    /* The CHECK of store_settings.slot_step_min: steps that divide the hour. */
+    static const int STEPS[] = {5, 10, 15, 20, 30, 60};
+    bool step_ok = false;
+    for (size_t i = 0; i < sizeof STEPS / sizeof STEPS[0]; i++)
+        step_ok = step_ok || next.slot_step_min == STEPS[i];
+    if (!step_ok)
+        return req_fail(r, "invalid_field", "slot_step_min",
+                        "slot_step_min is one of 5, 10, 15, 20, 30, 60");
+    if (emails_setting(r, next.escalation_emails) < 0)
         return -1;
     snprintf(next.lost_basis, sizeof next.lost_basis, "%s", BASES[basis]);
     if (settings_update(r->db, &r->actor, &prev, &next, &r->err) < 0)

@@ -1,4 +1,5 @@
 /* The route table and the pipeline every request goes through. */
+#include <ctype.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +45,8 @@ static const struct route ROUTES[] = {
     {"GET", "/api/v1/audit", h_audit_list, PERM_AUDIT_READ, 0},
     {"GET", "/api/v1/store/settings", h_settings_get, A, 0},
     {"PATCH", "/api/v1/store/settings", h_settings_update, PERM_PLAN_MANAGE, 0},
+    {"GET", "/api/v1/settings", h_settings_get, A, 0},
+    {"PATCH", "/api/v1/settings", h_settings_update, PERM_PLAN_MANAGE, 0},
     {"GET", "/api/v1/maintenance-plans", h_plans_list, PERM_ARCHIVE_READ, 0},
     {"POST", "/api/v1/maintenance-plans", h_plans_put, PERM_PLAN_MANAGE, 0},
     {"GET", "/api/v1/maintenance-plans/{id}", h_plans_get, PERM_ARCHIVE_READ, 0},
@@ -65,8 +68,10 @@ static const struct route ROUTES[] = {
     {"POST", "/api/v1/sms/inbound", h_sms_inbound, AUTH_NONE, 0},
     {"GET", "/api/v1/reports/calls", h_reports_calls, PERM_REPORT_READ, 0},
     {"GET", "/api/v1/calendar", h_calendar_get, A, 0},
-    {"PUT", "/api/v1/calendar/hours", h_calendar_hours_put, PERM_PLAN_MANAGE, 0},
-    {"POST", "/api/v1/calendar/days", h_calendar_days_put, PERM_PLAN_MANAGE, 0},
+    {"PUT", "/api/v1/calendar", h_calendar_put, PERM_PLAN_MANAGE, 0},
+    {"POST", "/api/v1/calendar/exceptions", h_calendar_exceptions_create, PERM_PLAN_MANAGE, 0},
+    {"DELETE", "/api/v1/calendar/exceptions/{key}", h_calendar_exceptions_delete, PERM_PLAN_MANAGE,
+     0},
     {"GET", "/api/v1/operations", h_operations_list, PERM_ARCHIVE_READ, 0},
     {"POST", "/api/v1/operations", h_operations_create, PERM_WORKSHOP_SETUP, 0},
     {"GET", "/api/v1/operations/{id}", h_operations_get, PERM_ARCHIVE_READ, 0},
@@ -83,8 +88,28 @@ static const struct route ROUTES[] = {
     {"POST", "/api/v1/technicians/{id}/downtime", h_technicians_downtime, PERM_WORKSHOP_SETUP, 0},
     {"GET", "/api/v1/parts", h_parts_list, PERM_ARCHIVE_READ, 0},
     {"POST", "/api/v1/parts", h_parts_create, PERM_PARTS_MANAGE, 0},
-    {"GET", "/api/v1/parts/{id}", h_parts_get, PERM_ARCHIVE_READ, 0},
-    {"PATCH", "/api/v1/parts/{id}", h_parts_update, PERM_PARTS_MANAGE, 0},
+    {"GET", "/api/v1/parts/{key}", h_parts_get, PERM_ARCHIVE_READ, 0},
+    {"PATCH", "/api/v1/parts/{key}", h_parts_update, PERM_PARTS_MANAGE, 0},
+    {"GET", "/api/v1/slots", h_slots, PERM_ARCHIVE_READ, 0},
+    {"GET", "/api/v1/quote", h_quote, PERM_ARCHIVE_READ, 0},
+    {"GET", "/api/v1/appointments", h_appointments_list, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/appointments", h_appointments_create, PERM_BOOK, 0},
+    {"GET", "/api/v1/appointments/{id}", h_appointments_get, PERM_ARCHIVE_READ, 0},
+    {"PATCH", "/api/v1/appointments/{id}", h_appointments_update, PERM_BOOK, 0},
+    {"POST", "/api/v1/appointments/{id}/status", h_appointments_status, A, 0},
+    {"POST", "/api/v1/appointments/{id}/dispatch", h_appointments_dispatch, PERM_DISPATCH, 0},
+    {"POST", "/api/v1/booking-failures", h_booking_failures_create, PERM_BOOK, 0},
+    {"GET", "/api/v1/board", h_board_get, PERM_ARCHIVE_READ, 0},
+    {"GET", "/api/v1/board/welcome", h_board_welcome, A, 0},
+    {"POST", "/api/v1/board/{key}/confirmations", h_board_confirm, PERM_BOARD_CONFIRM, 0},
+    {"GET", "/api/v1/shelves", h_parts_shelves, PERM_ARCHIVE_READ, 0},
+    {"GET", "/api/v1/purchase-orders", h_purchase_orders_list, PERM_ARCHIVE_READ, 0},
+    {"GET", "/api/v1/purchase-orders/{id}", h_purchase_orders_get, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/purchase-orders/{id}/receive", h_purchase_orders_receive, PERM_PARTS_MANAGE,
+     0},
+    {"GET", "/api/v1/shortages", h_shortages_list, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/shortages", h_shortages_create, PERM_PARTS_MANAGE, 0},
+    {"GET", "/api/v1/reports/bookings", h_reports_bookings, PERM_REPORT_READ, 0},
 };
 #undef A
 
@@ -95,12 +120,29 @@ const struct route *router_routes(size_t *n)
 }
 
 /* Matches path against pattern, collecting {id} segments. Ids are positive integers; any
- * other text in an {id} position does not match (so the request answers 404). */
-static bool match(const char *pattern, const char *path, int64_t ids[ID_MAX], int *n_ids)
+ * other text in an {id} position does not match (so the request answers 404). A {key}
+ * segment is text (A-Z a-z 0-9 - _ ., at most REQ_KEY_MAX bytes: a part number, a date),
+ * copied to key. */
+static bool match(const char *pattern, const char *path, int64_t ids[ID_MAX], int *n_ids,
+                  char key[REQ_KEY_MAX + 1])
 {
     *n_ids = 0;
+    key[0] = '\0';
     const char *p = pattern, *s = path;
     while (*p && *s) {
+        if (strncmp(p, "{key}", 5) == 0) {
+            size_t len = 0;
+            while (isalnum((unsigned char)s[len]) || s[len] == '-' || s[len] == '_' ||
+                   s[len] == '.')
+                len++;
+            if (len == 0 || len > REQ_KEY_MAX)
+                return false;
+            memcpy(key, s, len);
+            key[len] = '\0';
+            s += len;
+            p += 5;
+            continue;
+        }
         if (strncmp(p, "{id}", 4) == 0) {
             int64_t v = 0;
             int digits = 0;
@@ -192,7 +234,9 @@ static int authenticate(struct req *r, const struct route *rt)
 static void set_today(struct req *r)
 {
     const struct tz *tz = zones_get(r->session.user.store_timezone);
-    r->actor.today = date_of_local_seconds(tz_to_local(tz, r->actor.now));
+    int64_t local = tz_to_local(tz, r->actor.now);
+    r->actor.today = date_of_local_seconds(local);
+    r->actor.now_min = local_minute(local);
 }
 
 static int run(struct req *r, const struct route *rt)
@@ -201,7 +245,9 @@ static int run(struct req *r, const struct route *rt)
     if (rc < 0)
         return store_db_fail(r->db, rc, &r->err);
     r->actor.now = (int64_t)time(NULL);
-    r->actor.today = date_of_local_seconds(tz_to_local(zones_get("Asia/Shanghai"), r->actor.now));
+    int64_t local = tz_to_local(zones_get("Asia/Shanghai"), r->actor.now);
+    r->actor.today = date_of_local_seconds(local);
+    r->actor.now_min = local_minute(local);
     r->actor.username = "anonymous";
     if (rt->perm != AUTH_NONE) {
         if (authenticate(r, rt) < 0) {
@@ -237,6 +283,11 @@ static void finish_error(struct req *r)
     }
     json_decref(r->resp);
     r->resp = error_body(&r->err);
+    /* What a refusal carries besides the error (a booking's fresh options). */
+    if (r->err_extra && r->status < 500)
+        json_object_update(r->resp, r->err_extra);
+    json_decref(r->err_extra);
+    r->err_extra = NULL;
 }
 
 void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t len, bool too_large)
@@ -246,11 +297,13 @@ void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t 
     for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
         int64_t ids[ID_MAX];
         int n;
-        if (!match(ROUTES[i].pattern, r->path, ids, &n))
+        char key[REQ_KEY_MAX + 1];
+        if (!match(ROUTES[i].pattern, r->path, ids, &n, key))
             continue;
         path_known = true;
         if (strcmp(ROUTES[i].method, r->method) == 0) {
             rt = &ROUTES[i];
+            memcpy(r->key, key, sizeof key);
             memcpy(r->ids, ids, sizeof ids);
             r->n_ids = n;
             break;
@@ -293,6 +346,8 @@ void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t 
         dms_error_clear(&r->err);
         json_decref(r->resp);
         r->resp = NULL;
+        json_decref(r->err_extra);
+        r->err_extra = NULL;
         r->n_cookies = 0;
         rc = run(r, rt);
         if (rc == 0 || !dms_error_is(&r->err, "busy"))

@@ -111,6 +111,7 @@ static enum MHD_Result respond(struct server *s, struct MHD_Connection *c, struc
     }
     json_decref(r.body);
     json_decref(r.resp);
+    json_decref(r.err_extra);
     return ret;
 }
 

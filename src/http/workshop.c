@@ -111,8 +111,11 @@ int h_bays_create(struct req *r)
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct bay b = {.active = true};
-    /* Bay codes follow the operation codes' alphabet ("Q1", "BODY-2"). */
-    if (jin_code(r, "code", b.code) < 0 || parse_bay(r, &b, true) < 0)
+    /* Bay codes follow the operation codes' alphabet ("Q1", "BODY-2"); without one the store
+     * numbers the bay (B01, B02 ...). */
+    json_t *code = json_object_get(r->body, "code");
+    if ((code && !json_is_null(code) && jin_code(r, "code", b.code) < 0) ||
+        parse_bay(r, &b, true) < 0)
         return -1;
     if (bays_create(r->db, &r->actor, &b, &r->err) < 0)
         return -1;
@@ -171,11 +174,11 @@ static json_t *view_technician(const struct technician *t)
     }
     for (int i = 0; i < 7; i++) {
         if (t->work_days & (1u << i))
-            json_array_append_new(days, json_integer(i + 1));
+            json_array_append_new(days, json_string(CALENDAR_DAY_NAMES[i]));
     }
     return json_pack("{s:I, s:s, s:o, s:o, s:b, s:s, s:s}", "id", (json_int_t)t->id, "name",
-                     t->name, "skills", skills, "work_days", days, "active", t->active,
-                     "created_at", t->created_at, "updated_at", t->updated_at);
+                     t->name, "skills", skills, "days", days, "active", t->active, "created_at",
+                     t->created_at, "updated_at", t->updated_at);
 }
 
 static int parse_technician(struct req *r, struct technician *t, bool create)
@@ -184,7 +187,7 @@ static int parse_technician(struct req *r, struct technician *t, bool create)
                  &r->err) < 0 ||
         jin_bool(r->body, "active", false, &t->active, &r->err) < 0)
         return -1;
-    static const char *const keys[] = {"name", "skills", "work_days", "active", NULL};
+    static const char *const keys[] = {"name", "skills", "days", "active", NULL};
     if (jin_no_nulls(r, keys) < 0)
         return -1;
     if (json_object_get(r->body, "name") && !t->name[0])
@@ -207,21 +210,26 @@ static int parse_technician(struct req *r, struct technician *t, bool create)
             t->skills |= 1u << k;
         }
     }
-    json_t *days = json_object_get(r->body, "work_days");
+    json_t *days = json_object_get(r->body, "days");
     if (create && !days)
         t->work_days = 0x7f; /* every day, until said otherwise */
     if (days) {
-        if (!json_is_array(days))
-            return req_fail(r, "invalid_field", "work_days", "work_days lists weekdays 1-7");
+        if (!json_is_array(days) || json_array_size(days) == 0)
+            return req_fail(r, "invalid_field", "days",
+                            "days is a non-empty list of mon, tue ... sun");
         t->work_days = 0;
         size_t i;
         json_t *it;
         json_array_foreach(days, i, it)
         {
-            json_int_t d = json_is_integer(it) ? json_integer_value(it) : 0;
-            if (d < 1 || d > 7)
-                return req_fail(r, "invalid_field", "work_days", "weekdays are 1 (Monday) to 7");
-            t->work_days |= 1u << (d - 1);
+            int d =
+                json_is_string(it) ? enum_index(CALENDAR_DAY_NAMES, 7, json_string_value(it)) : -1;
+            if (d < 0)
+                return req_fail(r, "invalid_field", "days", "unknown day at %zu: mon ... sun", i);
+            if (t->work_days & (1u << d))
+                return req_fail(r, "invalid_field", "days", "%s is given twice",
+                                CALENDAR_DAY_NAMES[d]);
+            t->work_days |= 1u << d;
         }
     }
     return 0;
@@ -229,7 +237,7 @@ static int parse_technician(struct req *r, struct technician *t, bool create)
 
 int h_technicians_create(struct req *r)
 {
-    static const char *const fields[] = {"name", "skills", "work_days", "active", NULL};
+    static const char *const fields[] = {"name", "skills", "days", "active", NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct technician t = {.active = true};
@@ -262,7 +270,7 @@ int h_technicians_get(struct req *r)
 
 int h_technicians_update(struct req *r)
 {
-    static const char *const fields[] = {"name", "skills", "work_days", "active", NULL};
+    static const char *const fields[] = {"name", "skills", "days", "active", NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct technician prev, next;

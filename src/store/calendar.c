@@ -1,5 +1,7 @@
-/* The store's calendar (IN-6, IN-13): the week's opening hours and the dated exceptions
- * (holidays, make-up working days). The rules of a day are core/calendar.c. */
+/* The store's calendar (IN-6, IN-13): the week's opening hours, the time zone they are in,
+ * and the dated exceptions (holidays, make-up working days). The rules of a day are
+ * core/calendar.c. */
+#include <ctype.h>
 #include <stdlib.h>
 
 #include "store/internal.h"
@@ -48,7 +50,6 @@ int calendar_week_put(struct db *db, const struct actor *a, const struct week_ho
     struct week_hours prev;
     if (calendar_week_get(db, a->store_id, &prev, err) < 0)
         return -1;
-    static const char *const DAYS[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     json_t *ch = json_object();
     int rc = 0;
     for (int i = 0; rc >= 0 && i < 7; i++) {
@@ -64,13 +65,48 @@ int calendar_week_put(struct db *db, const struct actor *a, const struct week_ho
         char before[48], after[48];
         day_text(&prev.day[i], before);
         day_text(d, after);
-        audit_text(ch, DAYS[i], before, after);
+        audit_text(ch, CALENDAR_DAY_NAMES[i], before, after);
     }
     if (rc < 0) {
         json_decref(ch);
         return store_db_fail(db, rc, err);
     }
     rc = audit_write(db, a, "update", "store_hours", a->store_id, ch, err);
+    json_decref(ch);
+    return rc;
+}
+
+/* Zone names as in the tz database: Area/Location, letters, digits, _ - + /. The same rule
+ * as stores_add's (stores.c). */
+static bool zone_name_ok(const char *tz)
+{
+    size_t n = strlen(tz);
+    if (n == 0 || n > 64 || tz[0] == '/' || strstr(tz, ".."))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!isalnum((unsigned char)tz[i]) && !strchr("_-+/", tz[i]))
+            return false;
+    }
+    return true;
+}
+
+int calendar_timezone_set(struct db *db, const struct actor *a, const char *timezone,
+                          struct dms_error *err)
+{
+    if (!zone_name_ok(timezone))
+        return dms_fail(err, "invalid_field", "timezone", "not a time zone name");
+    struct store_info prev;
+    if (stores_get(db, a->store_id, &prev, err) < 0)
+        return -1;
+    if (strcmp(prev.timezone, timezone) == 0)
+        return 0;
+    int rc =
+        db_exec(db, "UPDATE stores SET timezone = ? WHERE id = ?", "si", timezone, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    json_t *ch = json_object();
+    audit_text(ch, "timezone", prev.timezone, timezone);
+    rc = audit_write(db, a, "update", "store", a->store_id, ch, err);
     json_decref(ch);
     return rc;
 }

@@ -6,6 +6,7 @@
  * so that the caller sees why a customer heard nothing. */
 #include <stdlib.h>
 
+#include "core/outbox.h"
 #include "core/template.h"
 #include "store/internal.h"
 
@@ -186,21 +187,6 @@ static int candidate_row(struct db_res *res, void *out)
     return 0;
 }
 
-/* The channel a reminder goes by: the customer's preference when its consent and address
- * allow it, else the other one; NULL (suppressed) when neither does. */
-static const char *pick_channel(const struct candidate *c, const char **recipient)
-{
-    bool sms = c->sms_ok && c->mobile[0], email = c->email_ok && c->email[0];
-    if (strcmp(c->preferred, "email") == 0 && email)
-        return *recipient = c->email, "email";
-    if (sms)
-        return *recipient = c->mobile, "sms";
-    if (email)
-        return *recipient = c->email, "email";
-    *recipient = c->mobile[0] ? c->mobile : c->email[0] ? c->email : "-";
-    return NULL;
-}
-
 /* What every reminder of the run shares, read once. */
 struct reminder_ctx {
     struct store_info store;
@@ -211,7 +197,8 @@ struct reminder_ctx {
 static int reminder(struct gen *g, const struct candidate *c, const struct reminder_ctx *r)
 {
     const char *recipient;
-    const char *channel = pick_channel(c, &recipient);
+    const char *channel =
+        outbox_pick_channel(c->preferred, c->sms_ok, c->mobile, c->email_ok, c->email, &recipient);
     bool suppressed = channel == NULL;
     if (suppressed)
         channel = strcmp(c->preferred, "email") == 0 ? "email" : "sms";

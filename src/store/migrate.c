@@ -29,7 +29,9 @@ int store_latest_version(void)
     return v;
 }
 
-/* Replaces {{ID}} and {{BIN}} for the backend. Returns malloc'ed SQL. */
+/* Replaces {{ID}} and {{BIN}} for the backend, and keeps what lies between {{SQLITE}} (or
+ * {{PG}}) and {{END}} only for that backend: the few changes the dialects cannot share, such
+ * as widening a CHECK list. Returns malloc'ed SQL. */
 static char *dialect(struct db *db, const char *sql)
 {
     const char *id = db_kind(db) == DB_SQLITE ? "INTEGER PRIMARY KEY AUTOINCREMENT"
@@ -43,7 +45,20 @@ static char *dialect(struct db *db, const char *sql)
     for (const char *p = sql; *p;) {
         const char *rep = NULL;
         size_t skip = 0;
-        if (strncmp(p, "{{ID}}", 6) == 0)
+        bool sqlite = db_kind(db) == DB_SQLITE;
+        if ((strncmp(p, "{{SQLITE}}", 10) == 0 && !sqlite) ||
+            (strncmp(p, "{{PG}}", 6) == 0 && sqlite)) {
+            const char *end = strstr(p, "{{END}}");
+            p = end ? end + 7 : p + strlen(p);
+            continue;
+        }
+        if (strncmp(p, "{{SQLITE}}", 10) == 0)
+            rep = "", skip = 10;
+        else if (strncmp(p, "{{PG}}", 6) == 0)
+            rep = "", skip = 6;
+        else if (strncmp(p, "{{END}}", 7) == 0)
+            rep = "", skip = 7;
+        else if (strncmp(p, "{{ID}}", 6) == 0)
             rep = id, skip = 6;
         else if (strncmp(p, "{{BIN}}", 7) == 0)
             rep = bin, skip = 7;

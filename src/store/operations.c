@@ -6,7 +6,7 @@
 #include "store/internal.h"
 
 #define OP_COLS                                                                                    \
-    "id, code, name, hours_x100, bay_kind, skill, rate_fen, active, created_at, updated_at"
+    "id, code, name, hours_x100, bay_kind, skill, rate_fen, active, created_at, updated_at, kind"
 
 static int row(struct db_res *res, void *out)
 {
@@ -24,6 +24,8 @@ static int row(struct db_res *res, void *out)
     o->active = db_int(res, 7) != 0;
     col_copy(o->created_at, sizeof o->created_at, res, 8);
     col_copy(o->updated_at, sizeof o->updated_at, res, 9);
+    int kind = enum_index(OP_KIND_NAMES, OP_KIND_COUNT, db_text(res, 10));
+    o->kind = kind < 0 ? OP_REPAIR : (enum op_kind)kind;
     struct dms_error ignore;
     if (operation_labour_fen(o->hours_x100, o->rate_fen, &o->labour_fen, &ignore) < 0)
         o->labour_fen = 0;
@@ -35,6 +37,7 @@ static json_t *diff(const struct operation *p, const struct operation *n)
     json_t *ch = json_object();
     audit_text(ch, "code", p ? p->code : NULL, n->code);
     audit_text(ch, "name", p ? p->name : NULL, n->name);
+    audit_text(ch, "kind", p ? OP_KIND_NAMES[p->kind] : NULL, OP_KIND_NAMES[n->kind]);
     audit_int(ch, "hours_x100", p ? p->hours_x100 : 0, n->hours_x100);
     audit_text(ch, "bay_kind", p ? BAY_KIND_NAMES[p->bay_kind] : NULL, BAY_KIND_NAMES[n->bay_kind]);
     audit_text(ch, "skill", p ? SKILL_NAMES[p->skill] : NULL, SKILL_NAMES[n->skill]);
@@ -62,12 +65,12 @@ int operations_create(struct db *db, const struct actor *a, struct operation *o,
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int rc = db_query_int(db, &o->id,
-                          "INSERT INTO labour_operations (store_id, code, name, hours_x100, "
+                          "INSERT INTO labour_operations (store_id, code, name, kind, hours_x100, "
                           "bay_kind, skill, rate_fen, active, created_at, updated_at) VALUES (?, "
-                          "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                          "ississibss", a->store_id, o->code, o->name, o->hours_x100,
-                          BAY_KIND_NAMES[o->bay_kind], SKILL_NAMES[o->skill], o->rate_fen,
-                          o->active, now, now);
+                          "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                          "isssissibss", a->store_id, o->code, o->name, OP_KIND_NAMES[o->kind],
+                          o->hours_x100, BAY_KIND_NAMES[o->bay_kind], SKILL_NAMES[o->skill],
+                          o->rate_fen, o->active, now, now);
     if (rc == DB_CONFLICT)
         return dms_fail(err, "conflict", "code", "the store has operation %s already", o->code);
     if (rc < 0)
@@ -87,11 +90,12 @@ int operations_update(struct db *db, const struct actor *a, const struct operati
     timestamp_format_utc(a->now, now);
     int rc =
         db_exec(db,
-                "UPDATE labour_operations SET name = ?, hours_x100 = ?, bay_kind = ?, "
+                "UPDATE labour_operations SET name = ?, kind = ?, hours_x100 = ?, bay_kind = ?, "
                 "skill = ?, rate_fen = ?, active = ?, updated_at = ? WHERE id = ? AND "
                 "store_id = ?",
-                "sissibsii", next->name, next->hours_x100, BAY_KIND_NAMES[next->bay_kind],
-                SKILL_NAMES[next->skill], next->rate_fen, next->active, now, prev->id, a->store_id);
+                "ssissibsii", next->name, OP_KIND_NAMES[next->kind], next->hours_x100,
+                BAY_KIND_NAMES[next->bay_kind], SKILL_NAMES[next->skill], next->rate_fen,
+                next->active, now, prev->id, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     json_t *ch = diff(prev, next);

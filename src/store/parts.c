@@ -4,9 +4,12 @@
 
 #include "store/internal.h"
 
-#define PART_COLS                                                                                  \
-    "id, part_no, name, price_fen, on_hand, reserved, shelf, lead_days, active, created_at, "      \
-    "updated_at"
+/* on_order: what the open purchase orders bring (IN-5 case D), summed in the same query. */
+#define PART_SELECT                                                                                \
+    "SELECT p.id, p.part_no, p.name, p.price_fen, p.on_hand, p.reserved, p.shelf, p.lead_days, "   \
+    "p.active, p.created_at, p.updated_at, (SELECT COALESCE(SUM(l.qty), 0) FROM "                  \
+    "purchase_order_lines l JOIN purchase_orders o ON o.id = l.order_id WHERE l.part_id = p.id "   \
+    "AND o.store_id = p.store_id AND o.status = 'open') FROM parts p "
 
 static int row(struct db_res *res, void *out)
 {
@@ -23,6 +26,7 @@ static int row(struct db_res *res, void *out)
     p->active = db_int(res, 8) != 0;
     col_copy(p->created_at, sizeof p->created_at, res, 9);
     col_copy(p->updated_at, sizeof p->updated_at, res, 10);
+    p->on_order = db_int(res, 11);
     return 0;
 }
 
@@ -42,11 +46,20 @@ static json_t *diff(const struct part *p, const struct part *n)
 int parts_get(struct db *db, const struct actor *a, int64_t id, struct part *out,
               struct dms_error *err)
 {
-    int rc = store_one(db, row, out, err,
-                       "SELECT " PART_COLS " FROM parts WHERE id = ? AND store_id = ?", "ii", id,
+    int rc = store_one(db, row, out, err, PART_SELECT "WHERE p.id = ? AND p.store_id = ?", "ii", id,
                        a->store_id);
     if (rc == 0)
         return dms_fail(err, "not_found", NULL, "no part %lld", (long long)id);
+    return rc < 0 ? -1 : 0;
+}
+
+int parts_get_by_no(struct db *db, const struct actor *a, const char *part_no, struct part *out,
+                    struct dms_error *err)
+{
+    int rc = store_one(db, row, out, err, PART_SELECT "WHERE p.part_no = ? AND p.store_id = ?",
+                       "si", part_no, a->store_id);
+    if (rc == 0)
+        return dms_fail(err, "not_found", NULL, "no part %s", part_no);
     return rc < 0 ? -1 : 0;
 }
 
@@ -97,7 +110,7 @@ int parts_list(struct db *db, const struct actor *a, bool all, struct part **out
                struct dms_error *err)
 {
     return store_rows(db, row, NULL, sizeof **out, 100000, (void **)out, n, err,
-                      "SELECT " PART_COLS " FROM parts WHERE store_id = ? AND (? = 1 OR "
-                      "active = 1) ORDER BY part_no",
+                      PART_SELECT "WHERE p.store_id = ? AND (? = 1 OR p.active = 1) "
+                                  "ORDER BY p.part_no",
                       "ib", a->store_id, all);
 }

@@ -291,3 +291,21 @@ const struct plan_key *plan_pick(const struct plan_key *plans, size_t n, const c
     }
     return by_brand ? by_brand : fallback;
 }
+
+int plans_for_vehicle(struct db *db, const struct actor *a, int64_t vehicle_id, struct plan *out,
+                      struct dms_error *err)
+{
+    int64_t plan_id = 0;
+    int rc = db_query_int(db, &plan_id,
+                          "SELECT COALESCE(plan_id, 0) FROM vehicles WHERE id = ? AND store_id = ?",
+                          "ii", vehicle_id, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (rc == 0)
+        return dms_fail(err, "not_found", "vehicle_id", "no vehicle %lld", (long long)vehicle_id);
+    if (!plan_id) {
+        plan_builtin_default(out);
+        return 0;
+    }
+    return plans_get(db, a, plan_id, out, err);
+}

@@ -7,7 +7,7 @@
     "store_phone, default_daily_km, message_days, call_days, call_window_days, followup_days, "    \
     "followup_window_days, month_deadline_day, lost_months, lost_basis, renewal_days, "            \
     "max_attempts, callback_busy_minutes, callback_parts_minutes, generate_at, quiet_from, "       \
-    "quiet_until"
+    "quiet_until, float_min, slot_step_min, escalation_emails"
 
 static int minutes(const char *hhmm)
 {
@@ -37,6 +37,9 @@ static int row(struct db_res *res, void *out)
     s->generate_at = minutes(db_text(res, 14));
     s->quiet_from = minutes(db_text(res, 15));
     s->quiet_until = minutes(db_text(res, 16));
+    s->float_min = (int)db_int(res, 17);
+    s->slot_step_min = (int)db_int(res, 18);
+    col_copy(s->escalation_emails, sizeof s->escalation_emails, res, 19);
     return 0;
 }
 
@@ -60,20 +63,21 @@ int settings_update(struct db *db, const struct actor *a, const struct store_set
     hhmm_format(p->generate_at, pgen), hhmm_format(p->quiet_from, pqf),
         hhmm_format(p->quiet_until, pqu);
     const struct task_settings *t = &n->tasks;
-    int rc = db_exec(db,
-                     "UPDATE store_settings SET store_phone = ?, default_daily_km = ?, "
-                     "message_days = ?, call_days = ?, call_window_days = ?, followup_days = ?, "
-                     "followup_window_days = ?, month_deadline_day = ?, lost_months = ?, "
-                     "lost_basis = ?, renewal_days = ?, max_attempts = ?, "
-                     "callback_busy_minutes = ?, callback_parts_minutes = ?, generate_at = ?, "
-                     "quiet_from = ?, quiet_until = ?, updated_at = ? WHERE store_id = ?",
-                     "tiiiiiiiisiiiissssi", n->store_phone, (int64_t)n->default_daily_km,
-                     (int64_t)t->message_days, (int64_t)t->call_days, (int64_t)t->call_window_days,
-                     (int64_t)t->followup_days, (int64_t)t->followup_window_days,
-                     (int64_t)t->month_deadline_day, (int64_t)t->lost_months, n->lost_basis,
-                     (int64_t)t->renewal_days, (int64_t)t->max_attempts,
-                     (int64_t)n->callback_busy_minutes, (int64_t)n->callback_parts_minutes, gen, qf,
-                     qu, now, a->store_id);
+    int rc = db_exec(
+        db,
+        "UPDATE store_settings SET store_phone = ?, default_daily_km = ?, "
+        "message_days = ?, call_days = ?, call_window_days = ?, followup_days = ?, "
+        "followup_window_days = ?, month_deadline_day = ?, lost_months = ?, "
+        "lost_basis = ?, renewal_days = ?, max_attempts = ?, "
+        "callback_busy_minutes = ?, callback_parts_minutes = ?, generate_at = ?, "
+        "quiet_from = ?, quiet_until = ?, float_min = ?, slot_step_min = ?, "
+        "escalation_emails = ?, updated_at = ? WHERE store_id = ?",
+        "tiiiiiiiisiiiisssiitsi", n->store_phone, (int64_t)n->default_daily_km,
+        (int64_t)t->message_days, (int64_t)t->call_days, (int64_t)t->call_window_days,
+        (int64_t)t->followup_days, (int64_t)t->followup_window_days, (int64_t)t->month_deadline_day,
+        (int64_t)t->lost_months, n->lost_basis, (int64_t)t->renewal_days, (int64_t)t->max_attempts,
+        (int64_t)n->callback_busy_minutes, (int64_t)n->callback_parts_minutes, gen, qf, qu,
+        (int64_t)n->float_min, (int64_t)n->slot_step_min, n->escalation_emails, now, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     const struct task_settings *o = &p->tasks;
@@ -95,6 +99,9 @@ int settings_update(struct db *db, const struct actor *a, const struct store_set
     audit_text(ch, "generate_at", pgen, gen);
     audit_text(ch, "quiet_from", pqf, qf);
     audit_text(ch, "quiet_until", pqu, qu);
+    audit_int(ch, "float_min", p->float_min, n->float_min);
+    audit_int(ch, "slot_step_min", p->slot_step_min, n->slot_step_min);
+    audit_text(ch, "escalation_emails", p->escalation_emails, n->escalation_emails);
     rc = audit_write(db, a, "update", "store_settings", a->store_id, ch, err);
     json_decref(ch);
     return rc;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/booking.h"
 #include "core/calendar.h"
 #include "core/customer.h"
 #include "core/date.h"
@@ -24,6 +25,7 @@
 #include "core/roles.h"
 #include "core/schedule.h"
 #include "core/service_record.h"
+#include "core/slots.h"
 #include "core/tasks.h"
 #include "core/vehicle.h"
 #include "core/vin.h"
@@ -38,6 +40,7 @@ struct actor {
     const char *username; /* recorded in the audit log; "cli" for the command line */
     int64_t now;          /* UTC seconds since the epoch */
     dms_day today;        /* the store's local calendar day */
+    int now_min;          /* and the minutes after its local midnight */
 };
 
 /* Maps a database status to err (conflict, busy, db_error) and returns -1. */
@@ -342,6 +345,7 @@ void service_records_free(struct service_record *r, size_t n);
 
 /* ---- store settings (settings.c) ---- */
 
+#define SETTINGS_EMAILS_MAX 1024
 struct store_settings {
     char store_phone[PHONE_MAX];
     int default_daily_km; /* MR-1: average when the readings are too few */
@@ -350,6 +354,10 @@ struct store_settings {
     int callback_busy_minutes, callback_parts_minutes; /* IN-1, IN-5 */
     int generate_at;             /* minutes after local midnight of the morning run */
     int quiet_from, quiet_until; /* minutes; no SMS in between (wraps midnight) */
+    int float_min;     /* IN-13: minutes a booked bay stays held after the job's end, 0-240 */
+    int slot_step_min; /* minutes between offered start times: 5, 10, 15, 20, 30 or 60 */
+    /* IN-18: who hears of a shortage that risks a complaint, e-mails separated by ", " */
+    char escalation_emails[SETTINGS_EMAILS_MAX];
 };
 int settings_get(struct db *db, int64_t store_id, struct store_settings *out,
                  struct dms_error *err);
@@ -365,6 +373,10 @@ int calendar_week_get(struct db *db, int64_t store_id, struct week_hours *out,
 /* Writes all seven days (checked by the caller), with an audit row of what changed. */
 int calendar_week_put(struct db *db, const struct actor *a, const struct week_hours *w,
                       struct dms_error *err);
+/* Sets the time zone of a->store_id's hours (stores.timezone), with an audit row when it
+ * changes; invalid_field (field timezone) for a name that is not a tz database name. */
+int calendar_timezone_set(struct db *db, const struct actor *a, const char *timezone,
+                          struct dms_error *err);
 
 struct calendar_day {
     char date[DATE_STR];
@@ -384,6 +396,7 @@ struct operation {
     int64_t id;
     char code[OPERATION_CODE_MAX + 1];
     char name[64 * 4 + 1];
+    enum op_kind kind;  /* maintenance (case A) or repair */
     int64_t hours_x100; /* standard hours, hundredths */
     enum bay_kind bay_kind;
     enum skill skill;
@@ -408,7 +421,6 @@ int operations_list(struct db *db, const struct actor *a, bool all, struct opera
 /* ---- bays, technicians and their downtime (workshop.c) ---- */
 
 #define WORKSHOP_NAME_CHARS 64
-#define LOCAL_TIME_STR      17 /* "YYYY-MM-DDTHH:MM" + NUL, store-local */
 
 struct downtime {
     int64_t id;
@@ -434,7 +446,8 @@ struct technician {
     char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];
 };
 
-/* conflict (field code) for a code the store has. */
+/* conflict (field code) for a code the store has. An empty code gets the first free one of
+ * B01, B02 ... (written back to b->code). */
 int bays_create(struct db *db, const struct actor *a, struct bay *b, struct dms_error *err);
 int bays_get(struct db *db, const struct actor *a, int64_t id, struct bay *out,
              struct dms_error *err);
@@ -469,6 +482,7 @@ struct part {
     char name[64 * 4 + 1];
     int64_t price_fen;
     int64_t on_hand, reserved; /* available = on_hand - reserved */
+    int64_t on_order;          /* on open purchase orders (derived) */
     char shelf[32 * 4 + 1];
     int lead_days; /* the supplier's, for parts to order (IN-5: about a week) */
     bool active;
@@ -479,6 +493,9 @@ struct part {
 int parts_create(struct db *db, const struct actor *a, struct part *p, struct dms_error *err);
 int parts_get(struct db *db, const struct actor *a, int64_t id, struct part *out,
               struct dms_error *err);
+/* By part number (exact, upper-case); not_found when the store has none. */
+int parts_get_by_no(struct db *db, const struct actor *a, const char *part_no, struct part *out,
+                    struct dms_error *err);
 /* Writes next over prev (the number and the reservations stay). stock_reserved when on_hand
  * would fall below what is reserved. */
 int parts_update(struct db *db, const struct actor *a, const struct part *prev, struct part *next,
@@ -486,6 +503,312 @@ int parts_update(struct db *db, const struct actor *a, const struct part *prev, 
 /* By part number; retired ones only when all is true. */
 int parts_list(struct db *db, const struct actor *a, bool all, struct part **out, size_t *n,
                struct dms_error *err);
+
+/* ---- slots (slots.c) ---- */
+
+/* How far ahead a search looks for options when the first week has too few. */
+#define SLOTS_AHEAD 62
+
+struct slot_query {
+    struct slot_job job; /* its float_min comes from the store's settings */
+    dms_day wish_day;
+    int wish_min;           /* -1: any time that day */
+    dms_day not_before_day; /* now, or the day the parts arrive */
+    int not_before_min;
+    int64_t exclude_id; /* a booking being moved: its own hold does not count */
+};
+
+/* The store's float after a job and step between offered starts (store_settings). */
+int slots_settings(struct db *db, int64_t store_id, int *float_min, int *step_min,
+                   struct dms_error *err);
+/* Up to max options nearest the wish (core/slots.h slot_search), from the bookings as they
+ * are now. */
+int slots_find(struct db *db, int64_t store_id, const struct slot_query *q, struct slot_option *out,
+               size_t max, size_t *n, struct dms_error *err);
+/* Whether the job can start at the wish exactly (a start before not_before is
+ * SLOT_UNAVAILABLE); on SLOT_OK *out has its bay and technician. */
+int slots_check(struct db *db, int64_t store_id, const struct slot_query *q, int64_t want_bay,
+                int64_t want_tech, struct slot_option *out, enum slot_verdict *verdict,
+                struct dms_error *err);
+
+/* ---- appointments (appointments.c, purchasing.c, board.c) ---- */
+
+#define APPT_MAX_OPS     20
+#define APPT_MAX_PARTS   30
+#define APPT_WORDS_CHARS 500
+
+enum appt_part_state {
+    PART_PLANNED,
+    PART_RESERVED,
+    PART_ON_ORDER,
+    PART_RELEASED,
+    PART_ISSUED,
+    PART_STATE_COUNT
+};
+extern const char *const PART_STATE_NAMES[PART_STATE_COUNT];
+
+struct appt_op {
+    int64_t operation_id;
+    char code[OPERATION_CODE_MAX + 1];
+    char name[64 * 4 + 1];
+    enum op_kind kind;
+    int64_t hours_x100, labour_fen;
+    enum bay_kind bay_kind;
+    enum skill skill;
+};
+
+struct appt_part {
+    int64_t part_id;
+    char part_no[33];
+    char name[64 * 4 + 1];
+    int64_t qty, unit_price_fen;
+    enum appt_part_state state;
+    int64_t available; /* on hand - reserved, when planned */
+    int lead_days;
+    char expected_date[DATE_STR]; /* on order: the purchase order's arrival */
+    int64_t order_id;
+};
+
+/* What a job needs and costs (IN-6, IN-7): the operations and parts resolved against the
+ * catalogue and the parts master, the case, the estimate, and the first day the parts can
+ * all be there. */
+struct appt_plan {
+    struct appt_op ops[APPT_MAX_OPS];
+    int n_ops;
+    struct appt_part parts[APPT_MAX_PARTS];
+    int n_parts;
+    int short_parts;   /* lines stock cannot cover */
+    int lead_days;     /* the longest lead time of those */
+    dms_day parts_day; /* today + lead_days */
+    enum booking_case bcase;
+    struct slot_job job;
+    int64_t labour_fen, parts_fen, total_fen;
+};
+
+/* Resolves operation codes and part numbers for the store: unknown_operation (field ops) or
+ * unknown_part (field parts) for a code or number it has not (or retired), invalid_field
+ * (ops) when the operations need different bay kinds. */
+int appointments_plan(struct db *db, const struct actor *a,
+                      const char codes[][OPERATION_CODE_MAX + 1], int n_codes,
+                      const struct part_request *parts, int n_parts, struct appt_plan *out,
+                      struct dms_error *err);
+
+struct appointment {
+    int64_t id, vehicle_id, customer_id;
+    enum booking_case bcase;
+    enum appt_status status;
+    enum flexibility flex;
+    char day[DATE_STR];               /* "" for a period booking */
+    int start_min, end_min, hold_min; /* -1 while the time is not fixed */
+    int64_t bay_id, technician_id;    /* 0 while none */
+    struct slot_job job;
+    char period_from[DATE_STR], period_to[DATE_STR];
+    char parts_date[DATE_STR];
+    char customer_words[APPT_WORDS_CHARS * 4 + 1];
+    unsigned services; /* bit set of enum booking_service */
+    enum booking_source source;
+    bool wait_for_parts;
+    int64_t labour_fen, parts_fen, total_fen;
+    int64_t task_id;
+    int64_t created_by;
+    char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];
+    struct appt_op ops[APPT_MAX_OPS];
+    int n_ops;
+    struct appt_part parts[APPT_MAX_PARTS];
+    int n_parts;
+    /* For display, joined by get/list: */
+    char plate[PLATE_MAX_BYTES];
+    char brand[VEHICLE_TEXT_CHARS * 4 + 1], model[VEHICLE_TEXT_CHARS * 4 + 1];
+    char customer_name[CUSTOMER_NAME_CHARS * 4 + 1];
+    char customer_title[CUSTOMER_TITLE_CHARS * 4 + 1];
+    char bay_name[WORKSHOP_NAME_CHARS * 4 + 1];
+    char technician_name[WORKSHOP_NAME_CHARS * 4 + 1];
+};
+
+struct booking_in {
+    int64_t vehicle_id;
+    char codes[APPT_MAX_OPS][OPERATION_CODE_MAX + 1];
+    int n_codes;
+    struct part_request parts[APPT_MAX_PARTS];
+    int n_parts;
+    enum flexibility flex;
+    dms_day day;   /* exact and date */
+    int start_min; /* exact */
+    dms_day period_from, period_to;
+    int64_t bay_id, technician_id; /* 0: any free one */
+    char customer_words[APPT_WORDS_CHARS * 4 + 1];
+    unsigned services;
+    enum booking_source source;
+    bool wait_for_parts;
+    int64_t task_id; /* the call task that booked it, 0 when none */
+};
+
+/* Why a booking was refused, for the caller to answer with fresh options. */
+struct booking_refusal {
+    enum slot_verdict verdict; /* SLOT_TAKEN or SLOT_UNAVAILABLE; SLOT_OK when not a slot */
+    struct slot_option options[3];
+    size_t n_options;
+    int lead_days; /* parts_unavailable: the longest lead time */
+};
+
+/* Books (IN-4..IN-6, IN-14..IN-19). exact: the start must be free now: with the store's
+ * bookings serialised (SQLite's write lock, a row lock on the store in PostgreSQL), two
+ * advisors cannot both take the same bay or technician; slot_taken / slot_unavailable (409)
+ * fill *refusal with options. Parts in stock are reserved; short ones are ordered (case D,
+ * start on or after their arrival) when wait_for_parts, else parts_unavailable (422). date
+ * and period bookings hold nothing yet and get an appointment_confirm call a week before.
+ * not_found for another store's vehicle or task. */
+int appointments_book(struct db *db, const struct actor *a, const struct booking_in *in,
+                      struct appointment *out, struct booking_refusal *refusal,
+                      struct dms_error *err);
+
+int appointments_get(struct db *db, const struct actor *a, int64_t id, struct appointment *out,
+                     struct dms_error *err);
+
+struct appt_filter {
+    dms_day day;        /* 0: any */
+    int64_t vehicle_id; /* 0: any */
+    int status;         /* -1: any */
+};
+/* By day and start (period bookings last), at most 1,000. */
+int appointments_list(struct db *db, const struct actor *a, const struct appt_filter *f,
+                      struct appointment **out, size_t *n, struct dms_error *err);
+
+/* Moves a booking through its life cycle (core/booking.h appt_transition_ok, else
+ * invalid_transition 409). Cancelling or a no-show releases its parts; completing issues
+ * them. */
+int appointments_set_status(struct db *db, const struct actor *a, int64_t id, enum appt_status to,
+                            struct appointment *out, struct dms_error *err);
+
+/* Fixes or moves the time of a booking (reschedule; IN-15/16 once the date is known):
+ * the same checks and refusals as booking, its own hold excluded. A flexible booking becomes
+ * exact and confirmed, its parts reserved or ordered. */
+int appointments_reschedule(struct db *db, const struct actor *a, int64_t id, dms_day day,
+                            int start_min, int64_t bay_id, int64_t technician_id,
+                            struct appointment *out, struct booking_refusal *refusal,
+                            struct dms_error *err);
+
+/* IN-15, IN-16: the call that fixes a flexible booking (type appointment_confirm), due a
+ * week before target; closed (done) once the time is fixed. (tasks.c) */
+int tasks_create_confirm(struct db *db, const struct actor *a, const struct appointment *ap,
+                         dms_day target, struct dms_error *err);
+int tasks_close_confirm(struct db *db, const struct actor *a, int64_t appointment_id,
+                        struct dms_error *err);
+
+/* Dispatch (IN-11): gives the job to another technician, who must have the skills, work
+ * that day and be free then (slot_taken / slot_unavailable otherwise). */
+int appointments_dispatch(struct db *db, const struct actor *a, int64_t id, int64_t technician_id,
+                          struct appointment *out, struct booking_refusal *refusal,
+                          struct dms_error *err);
+
+/* IN-16: queues the reminders now due for the store's confirmed bookings: the day before
+ * (from the morning run's time, generate_at) and 30 minutes before the start, each once (a
+ * moved booking is reminded again), by SMS or e-mail as the customer consents (suppressed
+ * otherwise), with the operations and the estimate. *queued counts them. (reminders.c) */
+int appointments_remind(struct db *db, const struct actor *a, int *queued, struct dms_error *err);
+
+/* ---- purchase orders, parts shelves and shortages (purchasing.c) ---- */
+
+struct po_line {
+    int64_t id, part_id, appointment_id;
+    char part_no[33];
+    char name[64 * 4 + 1];
+    int64_t qty;
+};
+
+struct purchase_order {
+    int64_t id;
+    char status[12]; /* open, received */
+    char expected_date[DATE_STR];
+    char received_at[TIMESTAMP_STR], created_at[TIMESTAMP_STR];
+    struct po_line *lines; /* malloc'ed; purchase_orders_free */
+    size_t n_lines;
+};
+void purchase_orders_free(struct purchase_order *o, size_t n);
+/* status "" for any; by expected date, newest last; at most 500. */
+int purchase_orders_list(struct db *db, const struct actor *a, const char *status,
+                         struct purchase_order **out, size_t *n, struct dms_error *err);
+int purchase_orders_get(struct db *db, const struct actor *a, int64_t id,
+                        struct purchase_order *out, struct dms_error *err);
+/* IN-5: the parts arrive: stock goes up, and the lines of bookings move from the "waiting
+ * for parts" shelf to the "appointment" shelf (reserved). conflict when received already. */
+int purchase_orders_receive(struct db *db, const struct actor *a, int64_t id,
+                            struct purchase_order *out, struct dms_error *err);
+
+/* IN-12: what sits on a shelf for the live bookings: reserved parts (the "appointment"
+ * shelf) or parts on order (the "waiting for parts" shelf), by booking day. */
+struct shelf_item {
+    int64_t appointment_id;
+    char day[DATE_STR];
+    int start_min; /* -1: no time yet */
+    char plate[PLATE_MAX_BYTES];
+    char customer_name[CUSTOMER_NAME_CHARS * 4 + 1];
+    char customer_title[CUSTOMER_TITLE_CHARS * 4 + 1];
+    char part_no[33];
+    char name[64 * 4 + 1];
+    int64_t qty;
+    char expected_date[DATE_STR]; /* on order */
+};
+int shelves_list(struct db *db, const struct actor *a, enum appt_part_state state,
+                 struct shelf_item **out, size_t *n, struct dms_error *err);
+
+#define SHORTAGE_CAUSE_CHARS 200
+struct shortage {
+    int64_t id, part_id, appointment_id;
+    char part_no[33];
+    char name[64 * 4 + 1];
+    int64_t qty;
+    char cause[SHORTAGE_CAUSE_CHARS * 4 + 1];
+    bool complaint_risk;
+    char escalated_at[TIMESTAMP_STR];
+    int escalated_to; /* messages queued */
+    char created_at[TIMESTAMP_STR];
+};
+/* IN-5: records a shortage and its cause; one flagged as a complaint risk is escalated at
+ * once: an e-mail to each of the store's escalation addresses (store_settings
+ * escalation_emails: the brand's parts manager, the regional manager), through the outbox.
+ * not_found (field part_no / appointment_id) for another store's. */
+int shortages_create(struct db *db, const struct actor *a, struct shortage *s,
+                     struct dms_error *err);
+int shortages_list(struct db *db, const struct actor *a, struct shortage **out, size_t *n,
+                   struct dms_error *err);
+
+/* ---- the board's confirmations, failed booking calls, booking report (board.c) ---- */
+
+struct confirmation {
+    enum department department;
+    int64_t user_id;
+    char username[USERNAME_MAX + 1];
+    char confirmed_at[TIMESTAMP_STR];
+};
+/* IN-11: a department confirms a day's board (again: the latest confirmation counts). */
+int board_confirm(struct db *db, const struct actor *a, dms_day day, enum department d,
+                  struct dms_error *err);
+/* The day's confirmations, one per department at most. */
+int board_confirmations(struct db *db, const struct actor *a, dms_day day,
+                        struct confirmation out[DEPT_COUNT], size_t *n, struct dms_error *err);
+
+struct booking_failure_in {
+    int64_t vehicle_id, customer_id; /* 0: none (a caller not in the archive) */
+    enum booking_failure reason;
+    enum booking_source source;
+    char note[500 * 4 + 1];
+};
+/* A booking call that ended without a booking. not_found for another store's. */
+int booking_failures_add(struct db *db, const struct actor *a, const struct booking_failure_in *f,
+                         int64_t *id, struct dms_error *err);
+
+/* Booking conversion for [from, to]: bookings made by source and case, failed calls by
+ * reason, no-shows among the days' bookings. */
+struct booking_report {
+    int64_t booked[SOURCE_COUNT];
+    int64_t by_case[4];
+    int64_t failed[FAIL_COUNT];
+    int64_t failed_by_source[SOURCE_COUNT];
+    int64_t no_shows, cancelled;
+};
+int reports_bookings(struct db *db, const struct actor *a, dms_day from, dms_day to,
+                     struct booking_report *out, struct dms_error *err);
 
 /* ---- maintenance plans and the vehicles' schedule (plans.c, schedule.c) ---- */
 
@@ -532,6 +855,10 @@ int plans_list(struct db *db, const struct actor *a, struct plan **out, size_t *
                struct dms_error *err);
 /* Deletes it and recomputes the vehicles it covered. */
 int plans_delete(struct db *db, const struct actor *a, int64_t id, struct dms_error *err);
+/* The plan the vehicle's schedule follows (the built-in default, id 0, when none of the
+ * store's applies). not_found (field vehicle_id) for another store's vehicle. */
+int plans_for_vehicle(struct db *db, const struct actor *a, int64_t vehicle_id, struct plan *out,
+                      struct dms_error *err);
 
 /* MR-1: recomputes next_due_date/km/basis (and the plan, last service, last visit) of the
  * store's vehicles with ids in [from_id, to_id], in batches; *changed gets how many

@@ -439,3 +439,50 @@ int tasks_update(struct db *db, const struct actor *a, int64_t id, const struct 
         return -1;
     return tasks_get(db, a, id, out, err);
 }
+
+int tasks_create_confirm(struct db *db, const struct actor *a, const struct appointment *ap,
+                         dms_day target, struct dms_error *err)
+{
+    /* IN-15, IN-16: a week before the period (or the date), to fix the day and time; today
+     * when that is sooner. The call stays on the list until the day before. */
+    dms_day due = target - 7 < a->today ? a->today : target - 7;
+    dms_day deadline = target - 1 < due ? due : target - 1;
+    char key[48], reason[200];
+    snprintf(key, sizeof key, "appt:%lld", (long long)ap->id);
+    if (ap->flex == FLEX_PERIOD)
+        snprintf(reason, sizeof reason, "确认预约日期：客户希望 %s 至 %s 之间进店", ap->period_from,
+                 ap->period_to);
+    else
+        snprintf(reason, sizeof reason, "确认预约时间：%s 进店，具体时间待定", ap->day);
+    struct task_new t = {
+        .type = TASK_APPOINTMENT_CONFIRM,
+        .key = key,
+        .vehicle_id = ap->vehicle_id,
+        .customer_id = ap->customer_id,
+        .reason = reason,
+        .due = due,
+        .deadline = deadline,
+        .status = TASK_OPEN,
+    };
+    int64_t id;
+    if (task_insert(db, a, &t, &id, err) < 0)
+        return -1;
+    if (!id)
+        return 0;
+    int rc = db_exec(db, "UPDATE tasks SET appointment_id = ? WHERE id = ?", "ii", ap->id, id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    return audit_task(db, a, id, &t, err);
+}
+
+int tasks_close_confirm(struct db *db, const struct actor *a, int64_t appointment_id,
+                        struct dms_error *err)
+{
+    char now[TIMESTAMP_STR];
+    timestamp_format_utc(a->now, now);
+    int rc = db_exec(db,
+                     "UPDATE tasks SET status = 'done', closed_at = ? WHERE store_id = ? AND "
+                     "appointment_id = ? AND type = 'appointment_confirm' AND status = 'open'",
+                     "sii", now, a->store_id, appointment_id);
+    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+}

@@ -45,8 +45,41 @@ int bays_get(struct db *db, const struct actor *a, int64_t id, struct bay *out,
     return rc < 0 ? -1 : 0;
 }
 
+static int code_row(struct db_res *res, void *out)
+{
+    col_copy(out, OPERATION_CODE_MAX + 1, res, 0);
+    return 0;
+}
+
+/* The first of B01, B02 ... B99, B100 ... that the store has not used (retired bays keep
+ * theirs). */
+static int next_bay_code(struct db *db, const struct actor *a, char out[OPERATION_CODE_MAX + 1],
+                         struct dms_error *err)
+{
+    char(*taken)[OPERATION_CODE_MAX + 1];
+    size_t n;
+    if (store_rows(db, code_row, NULL, sizeof *taken, 100000, (void **)&taken, &n, err,
+                   "SELECT code FROM bays WHERE store_id = ? AND code LIKE 'B%'", "i",
+                   a->store_id) < 0)
+        return -1;
+    /* n codes taken: one of the first n + 1 numbers is free. */
+    for (size_t k = 1; k <= n + 1; k++) {
+        snprintf(out, OPERATION_CODE_MAX + 1, "B%02zu", k);
+        bool used = false;
+        for (size_t i = 0; i < n && !used; i++)
+            used = strcmp(taken[i], out) == 0;
+        if (!used)
+            break;
+    }
+    free(taken);
+    return 0;
+}
+
 int bays_create(struct db *db, const struct actor *a, struct bay *b, struct dms_error *err)
 {
+    bool numbered = !b->code[0];
+    if (numbered && next_bay_code(db, a, b->code, err) < 0)
+        return -1;
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int rc = db_query_int(db, &b->id,
@@ -54,6 +87,9 @@ int bays_create(struct db *db, const struct actor *a, struct bay *b, struct dms_
                           "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                           "isssbss", a->store_id, b->code, b->name, BAY_KIND_NAMES[b->kind],
                           b->active, now, now);
+    /* A concurrent request took the number: the request runs again and numbers anew. */
+    if (rc == DB_CONFLICT && numbered)
+        return dms_fail(err, "busy", NULL, "bay %s was taken meanwhile; try again", b->code);
     if (rc == DB_CONFLICT)
         return dms_fail(err, "conflict", "code", "the store has bay %s already", b->code);
     if (rc < 0)

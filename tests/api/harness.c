@@ -213,6 +213,8 @@ static int spawn(struct server *s)
         /* The morning run would generate "today" behind the tests' backs; a test that wants
          * it sets DMS_TEST_MORNING_RUN=on. */
         setenv("DMS_MORNING_RUN", env_or("DMS_TEST_MORNING_RUN", "off"), 1);
+        /* Likewise the appointment reminders (IN-16): tests that check them turn them on. */
+        setenv("DMS_APPOINTMENT_REMINDERS", env_or("DMS_TEST_APPOINTMENT_REMINDERS", "off"), 1);
         const char *bin = env_or("DMS_BIN", "./dms");
         execl(bin, "dms", "--db", s->db_url, "serve", "--listen", "127.0.0.1:0", "--port-file",
               port_file, (char *)NULL);
@@ -714,4 +716,34 @@ const char *upper_copy(const char *s)
     for (char *p = buf; *p; p++)
         *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
     return keep(buf);
+}
+
+/* Tokens of the users store_user() made: reachable until the program ends. */
+static char *store_tokens[256];
+static size_t n_store_tokens;
+
+const char *store_user(const struct test_store *s, const char *role)
+{
+    static const char *const env[] = {"DMS_PASSWORD=" TEST_PASSWORD, NULL};
+    char out[4096], user[48];
+    snprintf(user, sizeof user, "u%u_%.30s", uniq(), role);
+    if (srv_cli(SRV, env, out, sizeof out, "user", "add", "--username", user, "--role", role,
+                "--store", s->code, NULL) != 0)
+        fail_msg("user add %s to %s: %s", user, s->code, out);
+    if (n_store_tokens == sizeof store_tokens / sizeof store_tokens[0])
+        fail_msg("too many store users");
+    char *t = login(user);
+    store_tokens[n_store_tokens++] = t;
+    return t;
+}
+
+void store_new(struct test_store *s)
+{
+    char out[4096];
+    memset(s, 0, sizeof *s);
+    snprintf(s->code, sizeof s->code, "T%u", uniq());
+    if (srv_cli(SRV, NULL, out, sizeof out, "store", "add", "--code", s->code, "--name",
+                fmt("测试店%s", s->code), NULL) != 0)
+        fail_msg("store add %s: %s", s->code, out);
+    s->manager = store_user(s, "service_manager");
 }

@@ -1,8 +1,9 @@
 /* The catalogue of labour operations over HTTP (IN-6, IN-7): POST /api/v1/operations by the
  * service manager and the workshop only, codes upper-cased and unique per store, hours with
- * at most two decimals, labour_fen = hours × rate_fen; PATCH recomputes the labour and keeps
- * the code; retired operations leave the default list; another store's operation is 404;
- * audit rows; a refused request changes nothing. Codes carry uniq() so tests do not collide. */
+ * at most two decimals, labour_fen = hours × rate_fen, kind maintenance or repair (default); PATCH
+ * recomputes the labour and keeps the code; retired operations leave the default list; another
+ * store's operation is 404; audit rows; a refused request changes nothing. Codes carry uniq() so
+ * tests do not collide. */
 #include "harness.h"
 
 #include <stdio.h>
@@ -117,6 +118,7 @@ static void test_operations_create_as_service_manager(void **state)
     assert_string_equal(jstr(j, "name"), "更换机油机滤");
     assert_string_equal(jstr(j, "bay_kind"), "quick_service");
     assert_string_equal(jstr(j, "skill"), "maintenance");
+    assert_string_equal(jstr(j, "kind"), "repair"); /* IN-6: unless said otherwise */
     assert_int_equal(jint(j, "rate_fen"), 18000);
     assert_int_equal(jint(j, "labour_fen"), 10800); /* 0.6 h × 180 yuan/h */
     assert_true(json_is_true(json_object_get(j, "active")));
@@ -325,6 +327,80 @@ static void test_operations_create_bad_codes(void **state)
     json_decref(j);
 }
 
+/* IN-6: an operation is maintenance (a booking of case A) or repair; shown in every view,
+ * stored, PATCHable, audited. */
+static void test_operations_kind(void **state)
+{
+    (void)state;
+    json_t *b = good_body(uniq_code("K"));
+    json_object_set_new(b, "kind", json_string("maintenance"));
+    json_t *j = call("POST", OPS, tok(U_MANAGER), text_of(b), 201);
+    assert_string_equal(jstr(j, "kind"), "maintenance");
+    int64_t id = jint(j, "id");
+    json_decref(j);
+    const char *path = keep(fmt(OPS "/%lld", (long long)id));
+    j = call("GET", path, tok(U_ADVISOR), NULL, 200);
+    assert_string_equal(jstr(j, "kind"), "maintenance");
+    json_decref(j);
+    char out[64];
+    assert_int_equal(
+        db_sql(fmt("SELECT kind FROM labour_operations WHERE id = %lld", (long long)id), out,
+               sizeof out),
+        0);
+    assert_string_equal(out, "maintenance");
+    json_t *a = last_audit("operation", id);
+    json_t *ch = json_object_get(json_object_get(a, "changes"), "kind");
+    assert_string_equal(json_string_value(json_array_get(ch, 1)), "maintenance");
+    json_decref(a);
+
+    /* The list shows it. */
+    j = call("GET", OPS, tok(U_CALLER), NULL, 200);
+    size_t i;
+    json_t *o;
+    bool seen = false;
+    json_array_foreach(json_object_get(j, "items"), i, o)
+    {
+        assert_non_null(jstr(o, "kind"));
+        if (jint(o, "id") == id) {
+            assert_string_equal(jstr(o, "kind"), "maintenance");
+            seen = true;
+        }
+    }
+    assert_true(seen);
+    json_decref(j);
+
+    /* PATCH: to repair and back, each an audit row with before and after. */
+    j = call("PATCH", path, tok(U_WORKSHOP), "{\"kind\":\"repair\"}", 200);
+    assert_string_equal(jstr(j, "kind"), "repair");
+    assert_string_equal(jstr(j, "bay_kind"), "quick_service");
+    json_decref(j);
+    a = last_audit("operation", id);
+    ch = json_object_get(a, "changes");
+    assert_int_equal(json_object_size(ch), 1);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(ch, "kind"), 0)),
+                        "maintenance");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(ch, "kind"), 1)),
+                        "repair");
+    json_decref(a);
+    j = call("PATCH", path, tok(U_MANAGER), "{\"kind\":\"maintenance\",\"rate_fen\":100}", 200);
+    assert_string_equal(jstr(j, "kind"), "maintenance");
+    json_decref(j);
+    assert_int_equal(audit_count("operation", id), 3);
+
+    /* Refused kinds, on create and on PATCH, change nothing. */
+    static const char *const bad[] = {"\"Maintenance\"", "\"service\"", "\"\"", "1", "null",
+                                      "[\"repair\"]"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        create_refused(with("kind", bad[k]), "invalid_field", "kind");
+    int64_t head = audit_head();
+    char *before = snapshot(path, tok(U_MANAGER));
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        rejected("PATCH", path, tok(U_MANAGER), fmt("{\"kind\":%s}", bad[k]), 400, "invalid_field",
+                 "kind");
+    assert_unchanged(path, tok(U_MANAGER), before);
+    assert_int_equal(audit_head(), head);
+}
+
 /* ---- PATCH ---- */
 
 static void test_operations_patch_recomputes_the_labour(void **state)
@@ -531,6 +607,7 @@ static void test_operations_other_store_is_not_found(void **state)
     json_t *j = call("GET", path, tok(U_ADVISOR2), NULL, 200);
     assert_string_equal(jstr(j, "code"), code);
     assert_int_equal(jint(j, "labour_fen"), 15000);
+    assert_string_equal(jstr(j, "kind"), "repair"); /* the column's default */
     json_decref(j);
     assert_true(listed(OPS, tok(U_ADVISOR2), id));
 
@@ -572,6 +649,7 @@ int main(void)
         cmocka_unit_test(test_operations_create_bad_hours),
         cmocka_unit_test(test_operations_create_bad_fields),
         cmocka_unit_test(test_operations_create_bad_codes),
+        cmocka_unit_test(test_operations_kind),
         cmocka_unit_test(test_operations_patch_recomputes_the_labour),
         cmocka_unit_test(test_operations_patch_refused_changes_nothing),
         cmocka_unit_test(test_operations_patch_empty_name_refused),

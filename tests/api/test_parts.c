@@ -1,8 +1,9 @@
 /* The parts master over HTTP (IN-5, IN-12): POST/PATCH /api/v1/parts by the parts manager and
- * the service manager only, part numbers upper-cased and unique per store, available =
- * on_hand - reserved, on hand never below what is reserved (422 stock_reserved), retired parts
- * leave the default list, another store's part is 404, audit rows, refused writes change
- * nothing. Part numbers carry uniq() so tests do not collide. */
+ * the service manager only, part numbers upper-cased and unique per store, a part addressed by
+ * its number (/api/v1/parts/{part_no}, any case), available = on_hand - reserved, on_order
+ * from the open purchase orders, lead_time_days, on hand never below what is reserved (422
+ * stock_reserved), retired parts leave the default list, another store's part is 404, audit
+ * rows, refused writes change nothing. Part numbers carry uniq() so tests do not collide. */
 #include "harness.h"
 
 #include <stdio.h>
@@ -15,7 +16,7 @@
 static json_t *good_body(const char *part_no)
 {
     json_t *b = json_pack("{s:s, s:s, s:I, s:i}", "part_no", part_no, "name", "机油滤清器",
-                          "price_fen", (json_int_t)4500, "lead_days", 3);
+                          "price_fen", (json_int_t)4500, "lead_time_days", 3);
     assert_non_null(b);
     return b;
 }
@@ -56,9 +57,10 @@ static int64_t create_part(const char *part_no, int on_hand)
     return id;
 }
 
-static const char *part_path(int64_t id)
+/* A part's path: its number, as given (the server upper-cases it). */
+static const char *part_path(const char *part_no)
 {
-    return keep(fmt(PARTS "/%lld", (long long)id));
+    return keep(fmt(PARTS "/%s", part_no));
 }
 
 static bool listed(const char *path, int64_t id)
@@ -112,8 +114,8 @@ static void test_parts_create_as_parts_manager(void **state)
     const char *no = uniq_code("oil-f.a_b");
     json_t *j = call("POST", PARTS, tok(U_PARTS),
                      text_of(json_pack("{s:s, s:s, s:I, s:i, s:i, s:s}", "part_no", no, "name",
-                                       "机油滤清器", "price_fen", (json_int_t)4500, "lead_days", 3,
-                                       "on_hand", 12, "shelf", "A-01")),
+                                       "机油滤清器", "price_fen", (json_int_t)4500,
+                                       "lead_time_days", 3, "on_hand", 12, "shelf", "A-01")),
                      201);
     assert_string_equal(jstr(j, "part_no"), upper_copy(no));
     assert_string_equal(jstr(j, "name"), "机油滤清器");
@@ -122,16 +124,23 @@ static void test_parts_create_as_parts_manager(void **state)
     assert_int_equal(jint(j, "reserved"), 0);
     assert_int_equal(jint(j, "available"), 12);
     assert_string_equal(jstr(j, "shelf"), "A-01");
-    assert_int_equal(jint(j, "lead_days"), 3);
+    assert_int_equal(jint(j, "lead_time_days"), 3);
+    assert_null(json_object_get(j, "lead_days"));
+    assert_int_equal(jint(j, "on_order"), 0);
     assert_true(json_is_true(json_object_get(j, "active")));
     assert_non_null(jstr(j, "created_at"));
     int64_t id = jint(j, "id");
     json_decref(j);
 
-    /* The advisor reads it. */
-    json_t *g = call("GET", part_path(id), tok(U_ADVISOR), NULL, 200);
+    /* The advisor reads it, by its number in either case. */
+    json_t *g = call("GET", part_path(no), tok(U_ADVISOR), NULL, 200);
     assert_string_equal(jstr(g, "part_no"), upper_copy(no));
+    assert_int_equal(jint(g, "id"), id);
     assert_int_equal(jint(g, "available"), 12);
+    assert_int_equal(jint(g, "lead_time_days"), 3);
+    json_decref(g);
+    g = call("GET", part_path(upper_copy(no)), tok(U_ADVISOR), NULL, 200);
+    assert_int_equal(jint(g, "id"), id);
     json_decref(g);
     json_t *l = call("GET", PARTS, tok(U_ADVISOR), NULL, 200);
     assert_true(json_is_array(json_object_get(l, "items")));
@@ -148,9 +157,9 @@ static void test_parts_create_as_parts_manager(void **state)
     assert_int_equal(jint(j, "on_hand"), 0);
     assert_int_equal(jint(j, "available"), 0);
     assert_true(json_is_null(json_object_get(j, "shelf")));
-    id = jint(j, "id");
+    const char *plain = keep(jstr(j, "part_no"));
     json_decref(j);
-    g = call("GET", part_path(id), tok(U_PARTS), NULL, 200);
+    g = call("GET", part_path(plain), tok(U_PARTS), NULL, 200);
     assert_true(json_is_null(json_object_get(g, "shelf")));
     json_decref(g);
 }
@@ -171,8 +180,9 @@ static void test_parts_create_as_service_manager(void **state)
 static void test_parts_writes_refused_for_other_roles(void **state)
 {
     (void)state;
-    int64_t id = create_part(uniq_code("RO"), 3);
-    const char *path = part_path(id);
+    const char *ro = uniq_code("RO");
+    create_part(ro, 3);
+    const char *path = part_path(ro);
     const char *const roles[] = {U_ADVISOR, U_CALLER, U_WORKSHOP};
     const char *no = uniq_code("NOPE");
     int64_t head = audit_head();
@@ -207,10 +217,14 @@ static void test_parts_create_validation(void **state)
     (void)state;
     refused("POST", PARTS, with("name", NULL), 400, NULL, "name");
     refused("POST", PARTS, with("price_fen", NULL), 400, NULL, "price_fen");
-    refused("POST", PARTS, with("lead_days", NULL), 400, NULL, "lead_days");
+    refused("POST", PARTS, with("lead_time_days", NULL), 400, NULL, "lead_time_days");
     refused("POST", PARTS, with("part_no", NULL), 400, NULL, "part_no");
-    refused("POST", PARTS, with("lead_days", "366"), 400, "invalid_field", "lead_days");
-    refused("POST", PARTS, with("lead_days", "-1"), 400, "invalid_field", "lead_days");
+    refused("POST", PARTS, with("lead_time_days", "366"), 400, "invalid_field", "lead_time_days");
+    refused("POST", PARTS, with("lead_time_days", "-1"), 400, "invalid_field", "lead_time_days");
+    refused("POST", PARTS, with("lead_time_days", "1.5"), 400, "invalid_field", "lead_time_days");
+    /* The old name is gone, and on_order is derived. */
+    refused("POST", PARTS, with("lead_days", "3"), 400, "invalid_field", "lead_days");
+    refused("POST", PARTS, with("on_order", "3"), 400, "invalid_field", "on_order");
     refused("POST", PARTS, with("price_fen", "-1"), 400, "invalid_field", "price_fen");
     refused("POST", PARTS, with("on_hand", "-1"), 400, "invalid_field", "on_hand");
     refused("POST", PARTS, with("on_hand", "1000001"), 400, "invalid_field", "on_hand");
@@ -219,10 +233,10 @@ static void test_parts_create_validation(void **state)
     /* The bounds themselves are fine. */
     json_t *b = good_body(uniq_code("MAX"));
     json_object_set_new(b, "on_hand", json_integer(1000000));
-    json_object_set_new(b, "lead_days", json_integer(365));
+    json_object_set_new(b, "lead_time_days", json_integer(365));
     json_t *j = call("POST", PARTS, tok(U_PARTS), text_of(b), 201);
     assert_int_equal(jint(j, "on_hand"), 1000000);
-    assert_int_equal(jint(j, "lead_days"), 365);
+    assert_int_equal(jint(j, "lead_time_days"), 365);
     json_decref(j);
 }
 
@@ -237,22 +251,27 @@ static void test_parts_bad_part_no_names_the_field(void **state)
 static void test_parts_patch_validation(void **state)
 {
     (void)state;
-    int64_t id = create_part(uniq_code("PV"), 2);
-    const char *path = part_path(id);
+    const char *no = uniq_code("PV");
+    create_part(no, 2);
+    const char *path = part_path(no);
     refused("PATCH", path, fmt("{\"part_no\":\"%s\"}", uniq_code("X")), 400, "invalid_field",
             "part_no");
     refused("PATCH", path, "{\"name\":\"\"}", 400, NULL, "name");
     refused("PATCH", path, "{\"name\":null}", 400, NULL, "name");
     refused("PATCH", path, "{\"on_hand\":-1}", 400, "invalid_field", "on_hand");
-    refused("PATCH", path, "{\"lead_days\":366}", 400, "invalid_field", "lead_days");
+    refused("PATCH", path, "{\"lead_time_days\":366}", 400, "invalid_field", "lead_time_days");
+    refused("PATCH", path, "{\"lead_time_days\":null}", 400, "invalid_field", "lead_time_days");
+    refused("PATCH", path, "{\"lead_days\":5}", 400, "invalid_field", "lead_days");
+    refused("PATCH", path, "{\"on_order\":5}", 400, "invalid_field", "on_order");
     refused("PATCH", path, "{\"reserved\":1}", 400, "invalid_field", "reserved");
 }
 
 static void test_parts_patch_stock_and_shelf(void **state)
 {
     (void)state;
-    int64_t id = create_part(uniq_code("PS"), 2);
-    const char *path = part_path(id);
+    const char *no = uniq_code("PS");
+    int64_t id = create_part(no, 2);
+    const char *path = part_path(no);
     json_t *j = call("PATCH", path, tok(U_PARTS), "{\"on_hand\":7,\"shelf\":\"B-02\"}", 200);
     assert_int_equal(jint(j, "on_hand"), 7);
     assert_int_equal(jint(j, "available"), 7);
@@ -287,8 +306,9 @@ static void test_parts_patch_stock_and_shelf(void **state)
 static void test_parts_on_hand_not_below_reserved(void **state)
 {
     (void)state;
-    int64_t id = create_part(uniq_code("RSV"), 8);
-    const char *path = part_path(id);
+    const char *no = uniq_code("RSV");
+    int64_t id = create_part(no, 8);
+    const char *path = part_path(no);
     char out[64];
     assert_int_equal(db_sql(fmt("UPDATE parts SET reserved = 5 WHERE id = %lld", (long long)id),
                             out, sizeof out),
@@ -314,14 +334,15 @@ static void test_parts_on_hand_not_below_reserved(void **state)
 static void test_parts_retired_leave_the_default_list(void **state)
 {
     (void)state;
-    int64_t id = create_part(uniq_code("RET"), 1);
+    const char *no = uniq_code("RET");
+    int64_t id = create_part(no, 1);
     assert_true(listed(PARTS, id));
-    json_t *j = call("PATCH", part_path(id), tok(U_PARTS), "{\"active\":false}", 200);
+    json_t *j = call("PATCH", part_path(no), tok(U_PARTS), "{\"active\":false}", 200);
     assert_true(json_is_false(json_object_get(j, "active")));
     json_decref(j);
     assert_false(listed(PARTS, id));
     assert_true(listed(PARTS_ALL, id));
-    j = call("GET", part_path(id), tok(U_ADVISOR), NULL, 200);
+    j = call("GET", part_path(no), tok(U_ADVISOR), NULL, 200);
     assert_true(json_is_false(json_object_get(j, "active")));
     json_decref(j);
 }
@@ -342,7 +363,7 @@ static void test_parts_other_store_is_not_found(void **state)
                      0);
     int64_t id = strtoll(out, NULL, 10);
     assert_true(id > 0);
-    const char *path = part_path(id);
+    const char *path = part_path(no);
 
     json_t *j = call("GET", path, tok(U_ADVISOR2), NULL, 200);
     assert_string_equal(jstr(j, "part_no"), no);
@@ -361,6 +382,124 @@ static void test_parts_other_store_is_not_found(void **state)
     create_part(no, 0);
 }
 
+/* The path names the part number, not the id: a number that is some part's id is no part's
+ * number. The new PATCH path writes like the old one did. */
+static void test_parts_addressed_by_number(void **state)
+{
+    (void)state;
+    const char *no = uniq_code("by-no");
+    int64_t id = create_part(no, 4);
+    int64_t head = audit_head();
+    rejected("GET", fmt(PARTS "/%lld", (long long)id), tok(U_ADVISOR), NULL, 404, "not_found",
+             NULL);
+    rejected("PATCH", fmt(PARTS "/%lld", (long long)id), tok(U_PARTS), "{\"on_hand\":1}", 404,
+             "not_found", NULL);
+    rejected("GET", PARTS "/NO-SUCH-PART-0", tok(U_ADVISOR), NULL, 404, "not_found", NULL);
+    rejected("GET", PARTS "/A%2F1", tok(U_ADVISOR), NULL, 404, "not_found", NULL);
+    assert_int_equal(audit_head(), head);
+
+    /* A number made of digits is a number like any other. */
+    char digits[32];
+    snprintf(digits, sizeof digits, "9%08u", uniq());
+    int64_t d = create_part(digits, 1);
+    json_t *j = call("GET", part_path(digits), tok(U_ADVISOR), NULL, 200);
+    assert_int_equal(jint(j, "id"), d);
+    json_decref(j);
+
+    /* PATCH by the number in lower case. */
+    char lower[64];
+    snprintf(lower, sizeof lower, "%s", no);
+    for (char *p = lower; *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    j = call("PATCH", part_path(lower), tok(U_PARTS), "{\"on_hand\":6,\"lead_time_days\":9}", 200);
+    assert_int_equal(jint(j, "id"), id);
+    assert_int_equal(jint(j, "on_hand"), 6);
+    assert_int_equal(jint(j, "lead_time_days"), 9);
+    json_decref(j);
+    json_t *a = last_audit("part", id);
+    assert_string_equal(jstr(a, "action"), "update");
+    json_t *ch = json_object_get(a, "changes");
+    assert_int_equal(json_integer_value(json_array_get(json_object_get(ch, "lead_days"), 1)), 9);
+    json_decref(a);
+}
+
+/* Runs SQL that must succeed; returns the first column of its first row as a number. */
+static int64_t sql_int(const char *sql)
+{
+    char out[64] = "";
+    assert_int_equal(db_sql(sql, out, sizeof out), 0);
+    return strtoll(out, NULL, 10);
+}
+
+/* An open (or received) purchase order of S1; returns its id. */
+static int64_t new_order(const char *status)
+{
+    return sql_int(fmt("INSERT INTO purchase_orders (store_id, status, expected_date, created_at, "
+                       "updated_at) SELECT id, '%s', '2031-01-05', '2031-01-01T00:00:00Z', "
+                       "'2031-01-01T00:00:00Z' FROM stores WHERE code = 'S1' RETURNING id",
+                       status));
+}
+
+static void order_line(int64_t order, int64_t part, int qty)
+{
+    sql_int(fmt("INSERT INTO purchase_order_lines (order_id, part_id, qty) VALUES (%lld, %lld, %d)",
+                (long long)order, (long long)part, qty));
+}
+
+/* on_order of the part numbered no in the list of all parts (-1: not listed); every item
+ * has one. */
+static int64_t listed_on_order(const char *no)
+{
+    json_t *j = call("GET", PARTS_ALL, tok(U_MANAGER), NULL, 200);
+    size_t i;
+    json_t *o;
+    int64_t got = -1;
+    json_array_foreach(json_object_get(j, "items"), i, o)
+    {
+        assert_non_null(json_object_get(o, "on_order"));
+        if (strcmp(jstr(o, "part_no"), no) == 0)
+            got = jint(o, "on_order");
+    }
+    json_decref(j);
+    return got;
+}
+
+/* IN-5: on_order sums the lines of the open purchase orders, in the detail, the list and the
+ * answer to a PATCH; received orders and other parts' lines do not count. */
+static void test_parts_on_order_from_open_purchase_orders(void **state)
+{
+    (void)state;
+    const char *no = uniq_code("ORD"), *other = uniq_code("ORD");
+    int64_t id = create_part(no, 2), other_id = create_part(other, 0);
+    assert_int_equal(listed_on_order(no), 0);
+
+    int64_t open1 = new_order("open"), open2 = new_order("open"), done = new_order("received");
+    order_line(open1, id, 3);
+    order_line(open1, id, 4);
+    order_line(open2, id, 2);
+    order_line(done, id, 50);
+    order_line(open1, other_id, 7);
+
+    json_t *j = call("GET", part_path(no), tok(U_ADVISOR), NULL, 200);
+    assert_int_equal(jint(j, "on_order"), 9);
+    assert_int_equal(jint(j, "on_hand"), 2);
+    assert_int_equal(jint(j, "available"), 2);
+    json_decref(j);
+    assert_int_equal(listed_on_order(no), 9);
+    assert_int_equal(listed_on_order(other), 7);
+    j = call("PATCH", part_path(no), tok(U_PARTS), "{\"on_hand\":3}", 200);
+    assert_int_equal(jint(j, "on_order"), 9);
+    json_decref(j);
+
+    /* An order received no longer counts. */
+    sql_int(
+        fmt("UPDATE purchase_orders SET status = 'received' WHERE id = %lld", (long long)open2));
+    assert_int_equal(listed_on_order(no), 7);
+    j = call("GET", part_path(other), tok(U_PARTS), NULL, 200);
+    assert_int_equal(jint(j, "on_order"), 7);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +514,8 @@ int main(void)
         cmocka_unit_test(test_parts_on_hand_not_below_reserved),
         cmocka_unit_test(test_parts_retired_leave_the_default_list),
         cmocka_unit_test(test_parts_other_store_is_not_found),
+        cmocka_unit_test(test_parts_addressed_by_number),
+        cmocka_unit_test(test_parts_on_order_from_open_purchase_orders),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }

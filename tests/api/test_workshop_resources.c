@@ -1,8 +1,9 @@
 /* The workshop's resources over HTTP (IN-6, IN-8, IN-13): bays with upper-cased codes unique
- * per store and a kind, technicians with skills and working days, and the periods either is
- * out of service. Writes by the service manager and the workshop only, reads by any archive
- * reader; another store's resource is 404; audit rows; a refused request changes nothing.
- * Codes and names carry uniq() so tests do not collide. */
+ * per store (numbered B01, B02 ... when none is given) and a kind, technicians with skills and
+ * working days ("days": "mon" ... "sun"), and the periods either is out of service. Writes by the
+ * service manager and the workshop only, reads by any archive reader; another store's resource is
+ * 404; audit rows; a refused request changes nothing. Codes and names carry uniq() so tests do not
+ * collide. */
 #include "harness.h"
 
 #include <stdio.h>
@@ -65,15 +66,14 @@ static void refused(const char *method, const char *path, const char *token, con
     assert_int_equal(audit_head(), head);
 }
 
-static size_t int_array_equals(const json_t *a, const int *want, size_t n)
+/* Asserts a JSON value as compact text, e.g. ["mon","wed"]. */
+static void json_is_text(const json_t *v, const char *want)
 {
-    if (!json_is_array(a) || json_array_size(a) != n)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (json_integer_value(json_array_get(a, i)) != want[i])
-            return 0;
-    }
-    return 1;
+    char *got = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    assert_non_null(got);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s, want %s", got, want);
+    free(got);
 }
 
 static int64_t count_rows(const char *sql)
@@ -150,13 +150,79 @@ static void test_workshop_bay_create_bad_input(void **state)
             "missing_field", "name");
     refused("POST", BAYS, tok(U_MANAGER), fmt("{\"code\":\"%s\",\"name\":\"x\"}", c), BAYS_ALL, 400,
             "missing_field", "kind");
-    refused("POST", BAYS, tok(U_MANAGER), "{\"name\":\"x\",\"kind\":\"general\"}", BAYS_ALL, 400,
-            "missing_field", "code");
+    refused("POST", BAYS, tok(U_MANAGER), "{\"code\":\"\",\"name\":\"x\",\"kind\":\"general\"}",
+            BAYS_ALL, 400, "missing_field", "code");
+    refused("POST", BAYS, tok(U_MANAGER), "{\"code\":7,\"name\":\"x\",\"kind\":\"general\"}",
+            BAYS_ALL, 400, "invalid_field", "code");
+    /* Without a code, the other fields are checked all the same. */
+    refused("POST", BAYS, tok(U_MANAGER), "{\"name\":\"x\",\"kind\":\"lift\"}", BAYS_ALL, 400,
+            "invalid_field", "kind");
+    refused("POST", BAYS, tok(U_MANAGER), "{\"kind\":\"general\"}", BAYS_ALL, 400, "missing_field",
+            "name");
     refused("POST", BAYS, tok(U_MANAGER), "{\"code\":\"a b\",\"name\":\"x\",\"kind\":\"general\"}",
             BAYS_ALL, 400, "invalid_field", "code");
     refused("POST", BAYS, tok(U_MANAGER),
             fmt("{\"code\":\"%s\",\"name\":\"x\",\"kind\":\"general\",\"colour\":1}", c), BAYS_ALL,
             400, "invalid_field", "colour");
+}
+
+/* The store numbers a bay without a code: "B" and the first free number, two digits at
+ * least, skipping codes taken (retired bays included, and those given by hand) but not
+ * another store's. No other test makes codes of the form B<digits>. */
+static void test_workshop_bay_code_generated(void **state)
+{
+    (void)state;
+    const char *t = tok(U_MANAGER);
+    char out[64], sql[300];
+    json_t *j = call("POST", BAYS, t, "{\"name\":\"一号\",\"kind\":\"general\"}", 201);
+    assert_string_equal(jstr(j, "code"), "B01");
+    int64_t b01 = jint(j, "id");
+    json_decref(j);
+    json_t *a = last_audit("bay", b01);
+    json_t *ch = json_object_get(a, "changes");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(ch, "code"), 1)), "B01");
+    json_decref(a);
+    j = call("POST", BAYS, tok(U_WORKSHOP), "{\"code\":null,\"name\":\"二号\",\"kind\":\"ev\"}",
+             201);
+    assert_string_equal(jstr(j, "code"), "B02");
+    json_decref(j);
+    /* B03 by hand, B04 retired: both taken; "B5" is another code than B05. */
+    json_decref(call("POST", BAYS, t, "{\"code\":\"b03\",\"name\":\"x\",\"kind\":\"ev\"}", 201));
+    j = call("POST", BAYS, t, "{\"name\":\"四号\",\"kind\":\"paint\"}", 201);
+    assert_string_equal(jstr(j, "code"), "B04");
+    json_decref(
+        call("PATCH", fmt(BAYS "/%lld", (long long)jint(j, "id")), t, "{\"active\":false}", 200));
+    json_decref(j);
+    json_decref(call("POST", BAYS, t, "{\"code\":\"b5\",\"name\":\"x\",\"kind\":\"ev\"}", 201));
+    j = call("POST", BAYS, t, "{\"name\":\"五号\",\"kind\":\"body\"}", 201);
+    assert_string_equal(jstr(j, "code"), "B05");
+    json_decref(j);
+    /* S2's B06 is S2's. */
+    assert_int_equal(db_sql("INSERT INTO bays (store_id, code, name, kind, active, created_at, "
+                            "updated_at) SELECT id, 'B06', 'x', 'general', 1, 'T', 'T' FROM "
+                            "stores WHERE code = 'S2'",
+                            out, sizeof out),
+                     0);
+    j = call("POST", BAYS, t, "{\"name\":\"六号\",\"kind\":\"body\"}", 201);
+    assert_string_equal(jstr(j, "code"), "B06");
+    json_decref(j);
+    /* A gap is filled first. */
+    snprintf(sql, sizeof sql, "UPDATE bays SET code = 'X-B01' WHERE id = %lld", (long long)b01);
+    assert_int_equal(db_sql(sql, out, sizeof out), 0);
+    j = call("POST", BAYS, t, "{\"name\":\"补号\",\"kind\":\"general\"}", 201);
+    assert_string_equal(jstr(j, "code"), "B01");
+    json_decref(j);
+    /* After B99, B100. */
+    for (int i = 7; i <= 99; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO bays (store_id, code, name, kind, active, created_at, updated_at) "
+                 "SELECT id, 'B%02d', 'x', 'general', 0, 'T', 'T' FROM stores WHERE code = 'S1'",
+                 i);
+        assert_int_equal(db_sql(sql, out, sizeof out), 0);
+    }
+    j = call("POST", BAYS, t, "{\"name\":\"百号\",\"kind\":\"general\"}", 201);
+    assert_string_equal(jstr(j, "code"), "B100");
+    json_decref(j);
 }
 
 static void test_workshop_bay_patch(void **state)
@@ -219,14 +285,17 @@ static void test_workshop_technician_create_and_patch(void **state)
     assert_string_equal(json_string_value(json_array_get(sk, 0)), "maintenance");
     assert_string_equal(json_string_value(json_array_get(sk, 1)), "ev");
     assert_string_equal(json_string_value(json_array_get(sk, 2)), "diagnostics");
-    static const int all[] = {1, 2, 3, 4, 5, 6, 7};
-    assert_true(int_array_equals(json_object_get(j, "work_days"), all, 7));
+    /* Every day unless said otherwise, Monday first. */
+    json_is_text(json_object_get(j, "days"),
+                 "[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"]");
+    assert_null(json_object_get(j, "work_days"));
     assert_true(json_is_true(json_object_get(j, "active")));
     json_decref(j);
 
     const char *path = keep(fmt(TECHS "/%lld", (long long)id));
     json_t *g = call("GET", path, tok(U_ADVISOR), NULL, 200);
     assert_string_equal(jstr(g, "name"), "李师傅");
+    assert_int_equal(json_array_size(json_object_get(g, "days")), 7);
     assert_int_equal(json_array_size(json_object_get(g, "skills")), 3);
     assert_true(json_is_array(json_object_get(g, "downtime")));
     json_decref(g);
@@ -236,14 +305,17 @@ static void test_workshop_technician_create_and_patch(void **state)
     json_decref(a);
 
     j = call("PATCH", path, tok(U_WORKSHOP),
-             "{\"skills\":[\"paint\",\"body\"],\"work_days\":[6,1,3]}", 200);
+             "{\"skills\":[\"paint\",\"body\"],\"days\":[\"sat\",\"mon\",\"wed\"]}", 200);
     sk = json_object_get(j, "skills");
     assert_int_equal(json_array_size(sk), 2);
     assert_string_equal(json_string_value(json_array_get(sk, 0)), "body");
     assert_string_equal(json_string_value(json_array_get(sk, 1)), "paint");
-    static const int some[] = {1, 3, 6};
-    assert_true(int_array_equals(json_object_get(j, "work_days"), some, 3));
+    /* Monday first, whatever the order given. */
+    json_is_text(json_object_get(j, "days"), "[\"mon\",\"wed\",\"sat\"]");
     json_decref(j);
+    g = call("GET", path, tok(U_ADVISOR), NULL, 200);
+    json_is_text(json_object_get(g, "days"), "[\"mon\",\"wed\",\"sat\"]");
+    json_decref(g);
     a = last_audit("technician", id);
     assert_string_equal(jstr(a, "action"), "update");
     assert_string_equal(jstr(a, "actor"), U_WORKSHOP);
@@ -266,11 +338,24 @@ static void test_workshop_technician_bad_input(void **state)
             "skills");
     refused("POST", TECHS, tok(U_MANAGER), "{\"skills\":[\"ev\"]}", TECHS_ALL, 400, "missing_field",
             "name");
-    refused("POST", TECHS, tok(U_MANAGER), "{\"name\":\"x\",\"skills\":[\"ev\"],\"work_days\":[0]}",
+    static const char *const bad_days[] = {"[]",
+                                           "[\"mon\",\"mon\"]",
+                                           "[\"tue\",\"wed\",\"tue\"]",
+                                           "[\"Mon\"]",
+                                           "[\"monday\"]",
+                                           "[1]",
+                                           "[\"mon\",null]",
+                                           "\"mon\"",
+                                           "null",
+                                           "{}",
+                                           "[\"\"]"};
+    for (size_t i = 0; i < sizeof bad_days / sizeof bad_days[0]; i++)
+        refused("POST", TECHS, tok(U_MANAGER),
+                fmt("{\"name\":\"x\",\"skills\":[\"ev\"],\"days\":%s}", bad_days[i]), TECHS_ALL,
+                400, "invalid_field", "days");
+    /* The old field is gone. */
+    refused("POST", TECHS, tok(U_MANAGER), "{\"name\":\"x\",\"skills\":[\"ev\"],\"work_days\":[1]}",
             TECHS_ALL, 400, "invalid_field", "work_days");
-    refused("POST", TECHS, tok(U_MANAGER),
-            "{\"name\":\"x\",\"skills\":[\"ev\"],\"work_days\":[1,8]}", TECHS_ALL, 400,
-            "invalid_field", "work_days");
 
     int64_t id = new_tech(tok(U_MANAGER));
     const char *path = keep(fmt(TECHS "/%lld", (long long)id));
@@ -279,7 +364,13 @@ static void test_workshop_technician_bad_input(void **state)
             "invalid_field", "skills");
     refused("PATCH", path, tok(U_MANAGER), "{\"skills\":null}", path, 400, "invalid_field",
             "skills");
-    refused("PATCH", path, tok(U_MANAGER), "{\"work_days\":[8]}", path, 400, "invalid_field",
+    refused("PATCH", path, tok(U_MANAGER), "{\"days\":[]}", path, 400, "invalid_field", "days");
+    refused("PATCH", path, tok(U_MANAGER), "{\"days\":[\"fri\",\"fri\"]}", path, 400,
+            "invalid_field", "days");
+    refused("PATCH", path, tok(U_MANAGER), "{\"days\":[\"sun\",\"xyz\"]}", path, 400,
+            "invalid_field", "days");
+    refused("PATCH", path, tok(U_MANAGER), "{\"days\":null}", path, 400, "invalid_field", "days");
+    refused("PATCH", path, tok(U_MANAGER), "{\"work_days\":[1]}", path, 400, "invalid_field",
             "work_days");
     refused("PATCH", path, tok(U_MANAGER), "{\"name\":\"\"}", path, 400, "invalid_field", "name");
     refused("PATCH", path, tok(U_MANAGER), "{\"name\":null}", path, 400, "invalid_field", "name");
@@ -466,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_workshop_bay_create_get_list),
         cmocka_unit_test(test_workshop_bay_duplicate_code_any_case),
         cmocka_unit_test(test_workshop_bay_create_bad_input),
+        cmocka_unit_test(test_workshop_bay_code_generated),
         cmocka_unit_test(test_workshop_bay_patch),
         cmocka_unit_test(test_workshop_bay_inactive_leaves_the_list),
         cmocka_unit_test(test_workshop_technician_create_and_patch),

@@ -17,7 +17,8 @@
 static char headings[MAX_HEADINGS][160];
 static size_t n_headings;
 
-/* "GET /api/v1/customers/{driver_id}" -> "GET /api/v1/customers/{id}" */
+/* "GET /api/v1/customers/{driver_id}" -> "GET /api/v1/customers/{id}"; route patterns go
+ * through it too ({key} segments). */
 static void normalise(const char *in, char *out, size_t cap)
 {
     size_t o = 0;
@@ -62,8 +63,9 @@ static int load_docs(void **state)
 
 static bool documented(const char *method, const char *pattern)
 {
-    char want[160];
-    snprintf(want, sizeof want, "%s %s", method, pattern);
+    char raw[160], want[160];
+    snprintf(raw, sizeof raw, "%s %s", method, pattern);
+    normalise(raw, want, sizeof want);
     for (size_t i = 0; i < n_headings; i++) {
         if (strcmp(headings[i], want) == 0)
             return true;
@@ -96,8 +98,9 @@ static void test_api_docs_document_only_real_routes(void **state)
     for (size_t h = 0; h < n_headings; h++) {
         bool found = false;
         for (size_t i = 0; i < n && !found; i++) {
-            char r[160];
-            snprintf(r, sizeof r, "%s %s", routes[i].method, routes[i].pattern);
+            char raw[160], r[160];
+            snprintf(raw, sizeof raw, "%s %s", routes[i].method, routes[i].pattern);
+            normalise(raw, r, sizeof r);
             found = strcmp(r, headings[h]) == 0;
         }
         if (!found) {

@@ -1,7 +1,8 @@
 /* Unit tests for core/calendar (IN-6, IN-13): the default week, the checks of one day's
  * hours at their boundaries, the hours of a date under its exception (holiday, make-up
- * working day), a day's open intervals, the holiday file's lines (the shipped
- * data/cn-public-holidays-2026.tsv read whole, and bad lines), and HH:MM formatting. */
+ * working day: Monday's hours, IN-13), the weekday names, a day's open intervals, the
+ * holiday file's lines (the shipped data/cn-public-holidays-2026.tsv read whole, and bad
+ * lines), and HH:MM formatting. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -164,7 +165,38 @@ static void test_calendar_hours_on_closed_exception_closes_an_open_day(void **st
     assert_int_equal(calendar_intervals(&h, iv), 0);
 }
 
-static void test_calendar_hours_on_make_up_day_on_a_closed_saturday(void **state)
+/* IN-13: a make-up working day has no hours of its own: Monday's, whatever its weekday. */
+static void test_calendar_hours_on_make_up_day_uses_mondays_hours(void **state)
+{
+    (void)state;
+    struct week_hours w;
+    calendar_default_week(&w);
+    w.day[0] = open_day(HM(9, 0), HM(18, 0), HM(12, 30), HM(13, 30));
+    w.day[5] = (struct day_hours){0};
+    w.day[6] = (struct day_hours){0};
+    dms_day sat = date_from_ymd(2026, 2, 14), sun = date_from_ymd(2026, 2, 15);
+    assert_same_hours(calendar_hours_on(&w, sat, CAL_OPEN), w.day[0]);
+    assert_same_hours(calendar_hours_on(&w, sun, CAL_OPEN), w.day[0]);
+    assert_false(calendar_hours_on(&w, sat, CAL_NONE).open);
+}
+
+/* Even on a weekday that is open with hours of its own (a short Saturday). */
+static void test_calendar_hours_on_make_up_day_on_an_open_saturday_uses_mondays(void **state)
+{
+    (void)state;
+    struct week_hours w;
+    calendar_default_week(&w);
+    w.day[0] = open_day(HM(8, 0), HM(17, 0), 0, 0);
+    w.day[5] = open_day(HM(9, 0), HM(15, 0), 0, 0);
+    dms_day sat = date_from_ymd(2026, 2, 14);
+    assert_same_hours(calendar_hours_on(&w, sat, CAL_OPEN), w.day[0]);
+    assert_same_hours(calendar_hours_on(&w, sat, CAL_NONE), w.day[5]);
+    /* A make-up Tuesday works Monday's hours too. */
+    w.day[1] = open_day(HM(10, 0), HM(12, 0), 0, 0);
+    assert_same_hours(calendar_hours_on(&w, date_from_ymd(2026, 2, 17), CAL_OPEN), w.day[0]);
+}
+
+static void test_calendar_hours_on_make_up_day_when_monday_is_closed(void **state)
 {
     (void)state;
     struct week_hours w;
@@ -176,19 +208,23 @@ static void test_calendar_hours_on_make_up_day_on_a_closed_saturday(void **state
     w.day[6] = (struct day_hours){0};
     dms_day sat = date_from_ymd(2026, 2, 14);
     assert_same_hours(calendar_hours_on(&w, sat, CAL_OPEN), w.day[1]);
-    assert_false(calendar_hours_on(&w, sat, CAL_NONE).open);
+    /* Only Sunday open: Sunday's. */
+    struct week_hours sunday_only = {0};
+    sunday_only.day[6] = open_day(HM(10, 0), HM(16, 0), 0, 0);
+    assert_same_hours(calendar_hours_on(&sunday_only, sat, CAL_OPEN), sunday_only.day[6]);
     /* A week closed every day has no hours to lend. */
     struct week_hours none = {0};
     assert_false(calendar_hours_on(&none, sat, CAL_OPEN).open);
 }
 
-static void test_calendar_hours_on_make_up_day_on_an_open_saturday_keeps_its_hours(void **state)
+static void test_calendar_day_names_monday_first(void **state)
 {
     (void)state;
-    struct week_hours w;
-    calendar_default_week(&w);
-    w.day[5] = open_day(HM(9, 0), HM(15, 0), 0, 0);
-    assert_same_hours(calendar_hours_on(&w, date_from_ymd(2026, 2, 14), CAL_OPEN), w.day[5]);
+    assert_string_equal(CALENDAR_DAY_NAMES[0], "mon");
+    assert_string_equal(CALENDAR_DAY_NAMES[5], "sat");
+    assert_string_equal(CALENDAR_DAY_NAMES[6], "sun");
+    /* date_weekday indexes it: 2026-02-16 is a Monday. */
+    assert_string_equal(CALENDAR_DAY_NAMES[date_weekday(date_from_ymd(2026, 2, 16))], "mon");
 }
 
 /* ---- calendar_intervals ---- */
@@ -366,8 +402,10 @@ int main(void)
         cmocka_unit_test(test_calendar_weekday_of_a_known_saturday),
         cmocka_unit_test(test_calendar_hours_on_follows_the_weekday),
         cmocka_unit_test(test_calendar_hours_on_closed_exception_closes_an_open_day),
-        cmocka_unit_test(test_calendar_hours_on_make_up_day_on_a_closed_saturday),
-        cmocka_unit_test(test_calendar_hours_on_make_up_day_on_an_open_saturday_keeps_its_hours),
+        cmocka_unit_test(test_calendar_hours_on_make_up_day_uses_mondays_hours),
+        cmocka_unit_test(test_calendar_hours_on_make_up_day_on_an_open_saturday_uses_mondays),
+        cmocka_unit_test(test_calendar_hours_on_make_up_day_when_monday_is_closed),
+        cmocka_unit_test(test_calendar_day_names_monday_first),
         cmocka_unit_test(test_calendar_intervals_zero_one_two),
         cmocka_unit_test(test_calendar_parse_line_the_shipped_2026_file),
         cmocka_unit_test(test_calendar_parse_line_comments_and_blanks),

@@ -34,17 +34,17 @@ static const struct {
     const char *perms;
 } INTENT[] = {
     /* takes booking calls, receives cars, writes repair orders */
-    {ROLE_ADVISOR, "RCVMST"},
+    {ROLE_ADVISOR, "RCVMSTB"},
     /* confirms contact details (CRM-4), asks for the mileage (MR-4), works the call lists */
-    {ROLE_CALLER, "RCMTX"},
+    {ROLE_CALLER, "RCMTXBF"},
     /* appointment board and reports; reads the audit log; sets the reminder rules */
-    {ROLE_SERVICE_MANAGER, "RCVMSATPKXWG"},
+    {ROLE_SERVICE_MANAGER, "RCVMSATPKXWGBDF"},
     /* stock, reservations: reads only */
-    {ROLE_PARTS_MANAGER, "RG"},
+    {ROLE_PARTS_MANAGER, "RGF"},
     /* reads the odometer when the car is in; keeps the operations catalogue */
-    {ROLE_WORKSHOP, "RMW"},
+    {ROLE_WORKSHOP, "RMWDF"},
     /* warranty and recall repair orders */
-    {ROLE_WARRANTY, "RSK"},
+    {ROLE_WARRANTY, "RSKF"},
     /* stores, users, settings: no customer data entry */
     {ROLE_ADMIN, "RUAPX"},
 };
@@ -56,7 +56,8 @@ static bool intended(enum role role, enum perm perm)
         [PERM_MILEAGE_WRITE] = 'M', [PERM_SERVICE_WRITE] = 'S',  [PERM_USER_MANAGE] = 'U',
         [PERM_AUDIT_READ] = 'A',    [PERM_TASK_WORK] = 'T',      [PERM_PLAN_MANAGE] = 'P',
         [PERM_CAMPAIGN] = 'K',      [PERM_REPORT_READ] = 'X',    [PERM_WORKSHOP_SETUP] = 'W',
-        [PERM_PARTS_MANAGE] = 'G',
+        [PERM_PARTS_MANAGE] = 'G',  [PERM_BOOK] = 'B',           [PERM_DISPATCH] = 'D',
+        [PERM_BOARD_CONFIRM] = 'F',
     };
     for (size_t i = 0; i < sizeof INTENT / sizeof INTENT[0]; i++) {
         if (INTENT[i].role == role)
@@ -188,21 +189,24 @@ static void test_roles_admin_cannot_write_customer_data(void **state)
     assert_false(role_can(ROLE_ADMIN, PERM_SERVICE_WRITE));
 }
 
+/* ... and each of them confirms tomorrow's board for their department (IN-11). */
 static void test_roles_parts_manager_keeps_only_the_parts_master(void **state)
 {
     (void)state;
     for (int p = 0; p < PERM_COUNT; p++)
-        assert_int_equal(role_can(ROLE_PARTS_MANAGER, (enum perm)p),
-                         p == PERM_ARCHIVE_READ || p == PERM_PARTS_MANAGE);
+        assert_int_equal(role_can(ROLE_PARTS_MANAGER, (enum perm)p), p == PERM_ARCHIVE_READ ||
+                                                                         p == PERM_PARTS_MANAGE ||
+                                                                         p == PERM_BOARD_CONFIRM);
 }
 
 static void test_roles_workshop_writes_mileage_and_the_catalogue(void **state)
 {
     (void)state;
     for (int p = 0; p < PERM_COUNT; p++)
-        assert_int_equal(role_can(ROLE_WORKSHOP, (enum perm)p), p == PERM_ARCHIVE_READ ||
-                                                                    p == PERM_MILEAGE_WRITE ||
-                                                                    p == PERM_WORKSHOP_SETUP);
+        assert_int_equal(role_can(ROLE_WORKSHOP, (enum perm)p),
+                         p == PERM_ARCHIVE_READ || p == PERM_MILEAGE_WRITE ||
+                             p == PERM_WORKSHOP_SETUP || p == PERM_DISPATCH ||
+                             p == PERM_BOARD_CONFIRM);
 }
 
 /* Warranty clerks write warranty and recall repair orders, and announce recalls (CS-5). */
@@ -211,7 +215,27 @@ static void test_roles_warranty_writes_service_records_only(void **state)
     (void)state;
     for (int p = 0; p < PERM_COUNT; p++)
         assert_int_equal(role_can(ROLE_WARRANTY, (enum perm)p),
-                         p == PERM_ARCHIVE_READ || p == PERM_SERVICE_WRITE || p == PERM_CAMPAIGN);
+                         p == PERM_ARCHIVE_READ || p == PERM_SERVICE_WRITE || p == PERM_CAMPAIGN ||
+                             p == PERM_BOARD_CONFIRM);
+}
+
+/* IN-11: each department confirms the board for itself; the service manager for any. */
+static void test_roles_departments_confirm_for_themselves(void **state)
+{
+    (void)state;
+    static const struct {
+        enum role role;
+        int department; /* -1: none; 4: every one */
+    } want[] = {
+        {ROLE_ADVISOR, -1}, {ROLE_CALLER, 3},   {ROLE_SERVICE_MANAGER, 4}, {ROLE_PARTS_MANAGER, 1},
+        {ROLE_WORKSHOP, 0}, {ROLE_WARRANTY, 2}, {ROLE_ADMIN, -1},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        for (int d = 0; d < 4; d++)
+            if (role_confirms(want[i].role, d) !=
+                (want[i].department == d || want[i].department == 4))
+                fail_msg("%s confirming department %d", role_name(want[i].role), d);
+    assert_false(role_confirms(ROLE_COUNT, 0));
 }
 
 static void test_roles_out_of_range_has_no_permission(void **state)
@@ -261,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_roles_parts_manager_keeps_only_the_parts_master),
         cmocka_unit_test(test_roles_workshop_writes_mileage_and_the_catalogue),
         cmocka_unit_test(test_roles_warranty_writes_service_records_only),
+        cmocka_unit_test(test_roles_departments_confirm_for_themselves),
         cmocka_unit_test(test_roles_out_of_range_has_no_permission),
         cmocka_unit_test(test_roles_contact_details_for_advisor_caller_manager),
     };

@@ -1,12 +1,13 @@
-/* Unit tests for core/workshop (IN-6, IN-7): the bay kinds and skills match the CHECK lists
- * of labour_operations, the labour of an operation (hours × rate, rounded half up to the fen,
- * bounded by MONEY_MAX_FEN) and the operation code check. */
+/* Unit tests for core/workshop (IN-6, IN-7): the bay kinds, skills and operation kinds match
+ * the CHECK lists of labour_operations, the labour of an operation (hours × rate, rounded half up
+ * to the fen, bounded by MONEY_MAX_FEN) and the operation code check. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/money.h"
@@ -69,6 +70,45 @@ static void test_workshop_skills_match_the_migration(void **state)
 {
     (void)state;
     assert_names_match_migration("labour_operations", "skill", SKILL_NAMES, SKILL_COUNT);
+}
+
+/* The operation kinds against the CHECK of the column migration 009 adds to
+ * labour_operations (assert_names_match_migration reads CREATE TABLE statements only). */
+static void test_workshop_op_kinds_match_the_migration(void **state)
+{
+    (void)state;
+    char *text = migration_text();
+    const char *add = strstr(text, "ALTER TABLE labour_operations ADD COLUMN kind ");
+    if (!add)
+        fail_msg("no ALTER TABLE labour_operations ADD COLUMN kind in the migrations");
+    const char *end = strchr(add, ';');
+    assert_non_null(end);
+    const char *check = strstr(add, "CHECK (kind IN (");
+    if (!check || check > end)
+        fail_msg("labour_operations.kind has no CHECK (kind IN (...))");
+    int found = 0;
+    for (const char *p = check + strlen("CHECK (kind IN ("); *p && *p != ')'; p++) {
+        if (*p != '\'')
+            continue;
+        const char *q = strchr(p + 1, '\'');
+        assert_non_null(q);
+        size_t len = (size_t)(q - p - 1);
+        bool known = false;
+        for (int i = 0; i < OP_KIND_COUNT; i++)
+            known = known ||
+                    (strlen(OP_KIND_NAMES[i]) == len && !strncmp(OP_KIND_NAMES[i], p + 1, len));
+        if (!known)
+            fail_msg("labour_operations.kind allows '%.*s', which OP_KIND_NAMES lacks", (int)len,
+                     p + 1);
+        found++;
+        p = q;
+    }
+    free(text);
+    /* Every SQL value is a C name; as many of each, and the C names distinct: the same set. */
+    assert_int_equal(found, OP_KIND_COUNT);
+    assert_string_not_equal(OP_KIND_NAMES[OP_MAINTENANCE], OP_KIND_NAMES[OP_REPAIR]);
+    assert_string_equal(OP_KIND_NAMES[OP_MAINTENANCE], "maintenance");
+    assert_string_equal(OP_KIND_NAMES[OP_REPAIR], "repair");
 }
 
 static void test_workshop_names_are_set_and_lower_case(void **state)
@@ -172,6 +212,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_workshop_bay_kinds_match_the_migration),
         cmocka_unit_test(test_workshop_skills_match_the_migration),
+        cmocka_unit_test(test_workshop_op_kinds_match_the_migration),
         cmocka_unit_test(test_workshop_names_are_set_and_lower_case),
         cmocka_unit_test(test_workshop_labour_rounding),
         cmocka_unit_test(test_workshop_labour_up_to_money_max_is_allowed),

@@ -1,0 +1,97 @@
+/* The booking's rules (IN-4..IN-7, IN-10, IN-14..IN-19): which of the four cases a booking
+ * is, its estimate, its life cycle and the value sets of the booking call. Pure. */
+#ifndef DMS_CORE_BOOKING_H
+#define DMS_CORE_BOOKING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/workshop.h"
+
+/* IN-6: A maintenance; B repair without parts; C repair with the parts in stock; D repair
+ * with parts to order. */
+enum booking_case { CASE_A, CASE_B, CASE_C, CASE_D };
+extern const char *const BOOKING_CASE_NAMES[4]; /* "A".."D" */
+
+/* any_repair: some operation is a repair; n_parts: part lines; short_parts: lines that stock
+ * (on hand - reserved) cannot cover. */
+enum booking_case booking_case_of(bool any_repair, int n_parts, int short_parts);
+
+enum appt_status {
+    APPT_TENTATIVE, /* a date or period still to fix (IN-15, IN-16) */
+    APPT_CONFIRMED,
+    APPT_ARRIVED,
+    APPT_IN_SERVICE,
+    APPT_COMPLETED,
+    APPT_NO_SHOW,
+    APPT_CANCELLED,
+    APPT_STATUS_COUNT
+};
+extern const char *const APPT_STATUS_NAMES[APPT_STATUS_COUNT];
+
+/* Whether a booking may go from one status to the other. */
+bool appt_transition_ok(enum appt_status from, enum appt_status to);
+/* Whether it still holds its bay and parts (not completed, no_show or cancelled). */
+bool appt_status_live(enum appt_status s);
+
+enum flexibility { FLEX_EXACT, FLEX_DATE, FLEX_PERIOD, FLEX_COUNT };
+extern const char *const FLEXIBILITY_NAMES[FLEX_COUNT];
+
+enum booking_source {
+    SOURCE_INBOUND,
+    SOURCE_OUTBOUND,
+    SOURCE_WALK_IN,
+    SOURCE_ONLINE,
+    SOURCE_COUNT
+};
+extern const char *const SOURCE_NAMES[SOURCE_COUNT];
+
+/* IN-10: what to prepare for the customer; a bit set. */
+enum booking_service {
+    SERVICE_PICKUP,
+    SERVICE_DELIVERY,
+    SERVICE_ACCESSORIES,
+    SERVICE_INSURANCE_RENEWAL,
+    SERVICE_CLAIM,
+    SERVICE_WASH,
+    SERVICE_COUNT
+};
+extern const char *const SERVICE_NAMES[SERVICE_COUNT];
+
+/* Why a booking call ended without a booking (booking conversion). */
+enum booking_failure {
+    FAIL_NO_SUITABLE_SLOT,
+    FAIL_PRICE,
+    FAIL_PARTS_UNAVAILABLE,
+    FAIL_CUSTOMER_UNDECIDED,
+    FAIL_WENT_ELSEWHERE,
+    FAIL_OTHER,
+    FAIL_COUNT
+};
+extern const char *const BOOKING_FAILURE_NAMES[FAIL_COUNT];
+
+/* IN-11: the departments that confirm the next day's board. */
+enum department { DEPT_WORKSHOP, DEPT_PARTS, DEPT_WARRANTY, DEPT_CUSTOMER_SERVICE, DEPT_COUNT };
+extern const char *const DEPARTMENT_NAMES[DEPT_COUNT];
+
+/* A part and how many of it a job needs. */
+struct part_request {
+    char part_no[OPERATION_CODE_MAX + 1];
+    int64_t qty;
+};
+#define PART_REQUEST_MAX_QTY 1000000
+
+/* "OIL,brk" -> {"OIL", "BRK"}: operation codes (or part numbers), upper-cased and checked
+ * (operation_check_code). At most max; error invalid_field naming field. */
+int booking_parse_codes(const char *list, char (*codes)[OPERATION_CODE_MAX + 1], int max, int *n,
+                        const char *field, struct dms_error *err);
+/* "PAD-F:2,ROTOR:1" -> part requests (quantities 1..PART_REQUEST_MAX_QTY). At most max; error
+ * invalid_field (field "parts"). */
+int booking_parse_parts(const char *list, struct part_request *out, int max, int *n,
+                        struct dms_error *err);
+
+/* Standard hours (hundredths) as whole minutes of work, rounded up. */
+int booking_work_minutes(int64_t hours_x100);
+
+#endif
