@@ -351,7 +351,15 @@ int quote_package(struct req *r, const struct vehicle *v)
         const struct plan_part *pp = &p->parts[i];
         struct part stock;
         struct dms_error e = {0};
-        bool known = parts_get_by_no(r->db, &r->actor, pp->part_no, &stock, &e) == 0;
+        /* Plans keep part numbers as printed ("N 908 132 01"); the parts master without the
+         * spaces. */
+        char no[sizeof pp->part_no];
+        size_t k = 0;
+        for (const char *c = pp->part_no; *c && k + 1 < sizeof no; c++)
+            if (*c != ' ')
+                no[k++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+        no[k] = '\0';
+        bool known = parts_get_by_no(r->db, &r->actor, no, &stock, &e) == 0;
         json_array_append_new(
             parts, json_pack("{s:s, s:s, s:I, s:I, s:o}", "part_no", pp->part_no, "name", pp->name,
                              "qty", (json_int_t)pp->qty, "unit_price_fen",

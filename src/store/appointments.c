@@ -597,7 +597,7 @@ int appointments_book(struct db *db, const struct actor *a, const struct booking
         if (rc < 0)
             return store_db_fail(db, rc, err);
     }
-    if (audit_write(db, a, "create", "appointment", ap->id, appt_diff(NULL, ap), err) < 0)
+    if (audit_record(db, a, "create", "appointment", ap->id, appt_diff(NULL, ap), err) < 0)
         return -1;
     return appointments_get(db, a, ap->id, out, err);
 }
@@ -634,7 +634,7 @@ static int write_state(struct db *db, const struct actor *a, const struct appoin
         now, next->id, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
-    return audit_write(db, a, "update", "appointment", next->id, appt_diff(prev, next), err);
+    return audit_record(db, a, "update", "appointment", next->id, appt_diff(prev, next), err);
 }
 
 int appointments_set_status(struct db *db, const struct actor *a, int64_t id, enum appt_status to,

@@ -96,3 +96,11 @@ void audit_entries_free(struct audit_entry *e, size_t n)
         free(e[i].changes);
     free(e);
 }
+
+int audit_record(struct db *db, const struct actor *a, const char *action, const char *entity,
+                 int64_t entity_id, json_t *changes, struct dms_error *err)
+{
+    int rc = audit_write(db, a, action, entity, entity_id, changes, err);
+    json_decref(changes);
+    return rc;
+}

@@ -22,7 +22,7 @@ int board_confirm(struct db *db, const struct actor *a, dms_day day, enum depart
     json_t *ch = json_object();
     audit_text(ch, "day", NULL, date);
     audit_text(ch, "department", NULL, DEPARTMENT_NAMES[d]);
-    return audit_write(db, a, "confirm", "board", a->store_id, ch, err);
+    return audit_record(db, a, "confirm", "board", a->store_id, ch, err);
 }
 
 static int confirmation_row(struct db_res *res, void *out)
@@ -96,7 +96,7 @@ int booking_failures_add(struct db *db, const struct actor *a, const struct book
     audit_text(ch, "reason", NULL, BOOKING_FAILURE_NAMES[f->reason]);
     audit_text(ch, "source", NULL, SOURCE_NAMES[f->source]);
     audit_text(ch, "note", NULL, f->note);
-    return audit_write(db, a, "create", "booking_failure", *id, ch, err);
+    return audit_record(db, a, "create", "booking_failure", *id, ch, err);
 }
 
 /* Adds the counts of a "key, count" query to counts[] by name. */

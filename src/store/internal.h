@@ -71,6 +71,9 @@ void audit_bool(json_t *changes, const char *field, bool before, bool after);
 /* Records one write. An update whose change set is empty writes nothing. */
 int audit_write(struct db *db, const struct actor *a, const char *action, const char *entity,
                 int64_t entity_id, json_t *changes, struct dms_error *err);
+/* audit_write that takes the reference to changes (for a change set built in the call). */
+int audit_record(struct db *db, const struct actor *a, const char *action, const char *entity,
+                 int64_t entity_id, json_t *changes, struct dms_error *err);
 
 /* ---- credentials.c ---- */
 int credentials_hash_password(const char *password, char out[128], struct dms_error *err);

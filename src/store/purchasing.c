@@ -25,7 +25,7 @@ int purchase_order_add(struct db *db, const struct actor *a, int64_t part_id, in
         if (rc >= 0) {
             json_t *ch = json_object();
             audit_text(ch, "expected_date", NULL, day);
-            if (audit_write(db, a, "create", "purchase_order", *order_id, ch, err) < 0)
+            if (audit_record(db, a, "create", "purchase_order", *order_id, ch, err) < 0)
                 return -1;
         }
     }
@@ -41,7 +41,7 @@ int purchase_order_add(struct db *db, const struct actor *a, int64_t part_id, in
     audit_int(ch, "part_id", 0, part_id);
     audit_int(ch, "qty", 0, qty);
     audit_int(ch, "appointment_id", 0, appointment_id);
-    return audit_write(db, a, "add_line", "purchase_order", *order_id, ch, err);
+    return audit_record(db, a, "add_line", "purchase_order", *order_id, ch, err);
 }
 
 /* ---- reading orders ---- */
@@ -174,7 +174,7 @@ int purchase_orders_receive(struct db *db, const struct actor *a, int64_t id,
     audit_int(ch, "lines", 0, (int64_t)out->n_lines);
     snprintf(out->status, sizeof out->status, "%s", "received");
     snprintf(out->received_at, sizeof out->received_at, "%s", now);
-    if (audit_write(db, a, "receive", "purchase_order", id, ch, err) < 0) {
+    if (audit_record(db, a, "receive", "purchase_order", id, ch, err) < 0) {
         order_clear(out);
         return -1;
     }
@@ -321,5 +321,5 @@ int shortages_create(struct db *db, const struct actor *a, struct shortage *s,
     audit_text(ch, "cause", NULL, s->cause);
     audit_bool(ch, "complaint_risk", false, s->complaint_risk);
     audit_int(ch, "escalated_to", 0, s->escalated_to);
-    return audit_write(db, a, "create", "shortage", s->id, ch, err);
+    return audit_record(db, a, "create", "shortage", s->id, ch, err);
 }

@@ -170,5 +170,5 @@ int appointments_remind(struct db *db, const struct actor *a, int *queued, struc
         return rc < 0 ? -1 : 0;
     json_t *ch = json_object();
     audit_int(ch, "reminders", 0, *queued);
-    return audit_write(db, a, "remind", "appointments", a->store_id, ch, err);
+    return audit_record(db, a, "remind", "appointments", a->store_id, ch, err);
 }
