@@ -170,4 +170,16 @@ size_t http_collect(char *ptr, size_t size, size_t n, void *userdata);
 /* Counts rows of the audit log matching entity and id via the API (as manager). */
 size_t audit_count(const char *entity, int64_t id);
 
+/* A store of a test's own (`dms store add`, code T<n>, zone Asia/Shanghai) with a signed-in
+ * service manager, for tests whose calendar, settings, bays, technicians or parts nobody else
+ * may touch (e.g. "the store has one bay of this kind"). */
+struct test_store {
+    char code[16];
+    const char *manager; /* token (kept until the program ends) */
+};
+void store_new(struct test_store *s);
+/* Adds a user with this role (advisor, caller, parts_manager, workshop ...) to the store and
+ * returns its signed-in token (kept until the program ends). */
+const char *store_user(const struct test_store *s, const char *role);
+
 #endif
