@@ -210,6 +210,8 @@ json_t *view_appointment(const struct req *r, const struct appointment *p)
     json_object_set_new(o, "bay_kind", json_string(BAY_KIND_NAMES[p->job.bay_kind]));
     json_object_set_new(o, "estimate", view_estimate(p->labour_fen, p->parts_fen, p->total_fen));
     json_object_set_new(o, "services", view_services(p->services));
+    json_object_set_new(o, "customer_needs", view_needs(p->customer_needs));
+    json_object_set_new(o, "needs_note", jstr_or_null(p->needs_note));
     json_object_set_new(o, "customer_words", jstr_or_null(p->customer_words));
     json_object_set_new(o, "source", json_string(SOURCE_NAMES[p->source]));
     json_object_set_new(o, "wait_for_parts", json_boolean(p->wait_for_parts));

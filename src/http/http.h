@@ -251,6 +251,7 @@ int h_purchase_orders_get(struct req *r);
 int h_purchase_orders_receive(struct req *r);
 int h_shortages_list(struct req *r);
 int h_shortages_create(struct req *r);
+int h_shortages_update(struct req *r);
 int h_reports_bookings(struct req *r);
 
 #endif

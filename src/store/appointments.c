@@ -208,6 +208,8 @@ static int appt_row(struct db_res *res, void *out)
     col_copy(p->customer_title, sizeof p->customer_title, res, 33);
     col_copy(p->bay_name, sizeof p->bay_name, res, 34);
     col_copy(p->technician_name, sizeof p->technician_name, res, 35);
+    p->customer_needs = (unsigned)db_int(res, 36);
+    col_copy(p->needs_note, sizeof p->needs_note, res, 37);
     return 0;
 }
 
@@ -351,8 +353,13 @@ static int place_parts(struct db *db, const struct actor *a, struct appointment 
         if (rc > 0) {
             p->state = PART_RESERVED;
         } else {
+            char cause[160];
+            snprintf(cause, sizeof cause, "预约时库存不足：需要 %lld，可用 %lld", (long long)p->qty,
+                     (long long)(p->available > 0 ? p->available : 0));
             if (purchase_order_add(db, a, p->part_id, p->qty, ap->id, a->today + p->lead_days,
-                                   &line, &p->order_id, err) < 0)
+                                   &line, &p->order_id, err) < 0 ||
+                shortage_record(db, a, p->part_id, p->part_no, p->name, p->qty, ap->id, cause,
+                                err) < 0)
                 return -1;
             p->state = PART_ON_ORDER;
         }

@@ -283,6 +283,43 @@ static int escalate(struct db *db, const struct actor *a, struct shortage *s, st
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
 
+/* Writes s (part_id, appointment_id, qty, cause, complaint_risk filled), escalating it when
+ * it risks a complaint. */
+static int shortage_insert(struct db *db, const struct actor *a, struct shortage *s,
+                           struct dms_error *err)
+{
+    timestamp_format_utc(a->now, s->created_at);
+    int rc = db_query_int(db, &s->id,
+                          "INSERT INTO shortages (store_id, part_id, appointment_id, qty, cause, "
+                          "complaint_risk, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                          "?) RETURNING id",
+                          "iiIisbIs", a->store_id, s->part_id, s->appointment_id, s->qty, s->cause,
+                          s->complaint_risk, a->user_id, s->created_at);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (s->complaint_risk && escalate(db, a, s, err) < 0)
+        return -1;
+    json_t *ch = json_object();
+    audit_text(ch, "part_no", NULL, s->part_no);
+    audit_int(ch, "qty", 0, s->qty);
+    audit_int(ch, "appointment_id", 0, s->appointment_id);
+    audit_text(ch, "cause", NULL, s->cause);
+    audit_bool(ch, "complaint_risk", false, s->complaint_risk);
+    audit_int(ch, "escalated_to", 0, s->escalated_to);
+    return audit_record(db, a, "create", "shortage", s->id, ch, err);
+}
+
+int shortage_record(struct db *db, const struct actor *a, int64_t part_id, const char *part_no,
+                    const char *name, int64_t qty, int64_t appointment_id, const char *cause,
+                    struct dms_error *err)
+{
+    struct shortage s = {.part_id = part_id, .qty = qty, .appointment_id = appointment_id};
+    snprintf(s.part_no, sizeof s.part_no, "%s", part_no);
+    snprintf(s.name, sizeof s.name, "%s", name);
+    snprintf(s.cause, sizeof s.cause, "%s", cause);
+    return shortage_insert(db, a, &s, err);
+}
+
 int shortages_create(struct db *db, const struct actor *a, struct shortage *s,
                      struct dms_error *err)
 {
@@ -304,22 +341,32 @@ int shortages_create(struct db *db, const struct actor *a, struct shortage *s,
             return dms_fail(err, "not_found", "appointment_id", "no appointment %lld",
                             (long long)s->appointment_id);
     }
-    timestamp_format_utc(a->now, s->created_at);
-    int rc = db_query_int(db, &s->id,
-                          "INSERT INTO shortages (store_id, part_id, appointment_id, qty, cause, "
-                          "complaint_risk, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                          "?) RETURNING id",
-                          "iiIisbIs", a->store_id, s->part_id, s->appointment_id, s->qty, s->cause,
-                          s->complaint_risk, a->user_id, s->created_at);
+    return shortage_insert(db, a, s, err);
+}
+
+int shortages_get(struct db *db, const struct actor *a, int64_t id, struct shortage *out,
+                  struct dms_error *err)
+{
+    int rc = store_one(db, shortage_row, out, err,
+                       SHORTAGE_SELECT "WHERE s.id = ? AND s.store_id = ?", "ii", id, a->store_id);
+    if (rc == 0)
+        return dms_fail(err, "not_found", NULL, "no shortage %lld", (long long)id);
+    return rc < 0 ? -1 : 0;
+}
+
+int shortages_update(struct db *db, const struct actor *a, const struct shortage *prev,
+                     struct shortage *next, struct dms_error *err)
+{
+    int rc = db_exec(db, "UPDATE shortages SET cause = ?, complaint_risk = ? WHERE id = ?", "sbi",
+                     next->cause, next->complaint_risk, next->id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
-    if (s->complaint_risk && escalate(db, a, s, err) < 0)
+    /* Once found to risk a complaint it is escalated, once. */
+    if (next->complaint_risk && !prev->escalated_at[0] && escalate(db, a, next, err) < 0)
         return -1;
     json_t *ch = json_object();
-    audit_text(ch, "part_no", NULL, s->part_no);
-    audit_int(ch, "qty", 0, s->qty);
-    audit_text(ch, "cause", NULL, s->cause);
-    audit_bool(ch, "complaint_risk", false, s->complaint_risk);
-    audit_int(ch, "escalated_to", 0, s->escalated_to);
-    return audit_record(db, a, "create", "shortage", s->id, ch, err);
+    audit_text(ch, "cause", prev->cause, next->cause);
+    audit_bool(ch, "complaint_risk", prev->complaint_risk, next->complaint_risk);
+    audit_text(ch, "escalated_at", prev->escalated_at, next->escalated_at);
+    return audit_record(db, a, "update", "shortage", next->id, ch, err);
 }

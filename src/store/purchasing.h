@@ -11,4 +11,9 @@ int purchase_order_add(struct db *db, const struct actor *a, int64_t part_id, in
                        int64_t appointment_id, dms_day expected, int64_t *line_id,
                        int64_t *order_id, struct dms_error *err);
 
+/* IN-18: a shortage found while booking (case D), for the parts manager to analyse. */
+int shortage_record(struct db *db, const struct actor *a, int64_t part_id, const char *part_no,
+                    const char *name, int64_t qty, int64_t appointment_id, const char *cause,
+                    struct dms_error *err);
+
 #endif

@@ -251,8 +251,13 @@ int slots_settings(struct db *db, int64_t store_id, int *float_min, int *step_mi
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
 
-/* The first window searched: a week either side of the wish; then SLOTS_AHEAD days. */
+/* The first window searched: a week before the wish and eight days after; then the
+ * following days two weeks at a time, up to SLOTS_AHEAD days after the wish. Any start on a
+ * later chunk's days is more than eight days from the wish, farther than any start of the
+ * first window (at most seven days and 1,439 minutes before it), so the options found there
+ * follow those found before. */
 #define FIRST_WINDOW 7
+#define CHUNK_DAYS   14
 
 int slots_find(struct db *db, int64_t store_id, const struct slot_query *q, struct slot_option *out,
                size_t max, size_t *n, struct dms_error *err)
@@ -265,16 +270,18 @@ int slots_find(struct db *db, int64_t store_id, const struct slot_query *q, stru
     dms_day floor_day = q->not_before_day;
     dms_day from = q->wish_day - FIRST_WINDOW < floor_day ? floor_day : q->wish_day - FIRST_WINDOW;
     dms_day anchor = q->wish_day < floor_day ? floor_day : q->wish_day;
-    int spans[2] = {FIRST_WINDOW, SLOTS_AHEAD};
-    for (int s = 0; s < 2; s++) {
+    dms_day to = anchor + FIRST_WINDOW + 1;
+    while (*n < max && from <= anchor + SLOTS_AHEAD) {
         struct window w;
-        if (window_load(db, store_id, from, anchor + spans[s], q->exclude_id, &w, err) < 0)
+        if (window_load(db, store_id, from, to, q->exclude_id, &w, err) < 0)
             return -1;
-        *n = slot_search(w.days, w.n_days, &job, q->wish_day, q->wish_min, q->not_before_day,
-                         q->not_before_min, step, out, max);
+        *n += slot_search(w.days, w.n_days, &job, q->wish_day, q->wish_min, q->not_before_day,
+                          q->not_before_min, step, out + *n, max - *n);
         window_free(&w);
-        if (*n == max)
-            break;
+        from = to + 1;
+        to = from + CHUNK_DAYS - 1;
+        if (to > anchor + SLOTS_AHEAD)
+            to = anchor + SLOTS_AHEAD;
     }
     return 0;
 }

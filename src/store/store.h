@@ -623,6 +623,8 @@ struct appointment {
     char customer_title[CUSTOMER_TITLE_CHARS * 4 + 1];
     char bay_name[WORKSHOP_NAME_CHARS * 4 + 1];
     char technician_name[WORKSHOP_NAME_CHARS * 4 + 1];
+    unsigned customer_needs; /* IN-17, CRM-6: what to prepare for this customer */
+    char needs_note[500 * 4 + 1];
 };
 
 struct booking_in {
@@ -764,7 +766,8 @@ struct shortage {
     int escalated_to; /* messages queued */
     char created_at[TIMESTAMP_STR];
 };
-/* IN-5: records a shortage and its cause; one flagged as a complaint risk is escalated at
+/* IN-18: records a shortage and its cause (a case-D booking records its own, cause "not in
+ * stock when booked"); one flagged as a complaint risk is escalated at
  * once: an e-mail to each of the store's escalation addresses (store_settings
  * escalation_emails: the brand's parts manager, the regional manager), through the outbox.
  * not_found (field part_no / appointment_id) for another store's. */
@@ -772,6 +775,12 @@ int shortages_create(struct db *db, const struct actor *a, struct shortage *s,
                      struct dms_error *err);
 int shortages_list(struct db *db, const struct actor *a, struct shortage **out, size_t *n,
                    struct dms_error *err);
+int shortages_get(struct db *db, const struct actor *a, int64_t id, struct shortage *out,
+                  struct dms_error *err);
+/* The parts manager's analysis: the cause and whether it risks a complaint; turning the risk
+ * on escalates it (once). */
+int shortages_update(struct db *db, const struct actor *a, const struct shortage *prev,
+                     struct shortage *next, struct dms_error *err);
 
 /* ---- the board's confirmations, failed booking calls, booking report (board.c) ---- */
 
