@@ -450,8 +450,8 @@ static int insert_appt(struct db *db, const struct actor *a, struct appointment 
         "flexibility, day, start_min, end_min, hold_min, bay_id, technician_id, bay_kind, "
         "skills, work_min, period_from, period_to, parts_date, customer_words, services, "
         "source, wait_for_parts, labour_fen, parts_fen, total_fen, task_id, created_by, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? END, "
-        "CASE WHEN ? = 1 THEN ? END, CASE WHEN ? = 1 THEN ? END, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, "
+        "CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         "iiissstbibibiIIsiittttisbiiiIIss", a->store_id, ap->vehicle_id, ap->customer_id,
         BOOKING_CASE_NAMES[ap->bcase], APPT_STATUS_NAMES[ap->status], FLEXIBILITY_NAMES[ap->flex],
@@ -630,8 +630,8 @@ static int write_state(struct db *db, const struct actor *a, const struct appoin
     int rc = db_exec(
         db,
         "UPDATE appointments SET status = ?, flexibility = ?, day = ?, "
-        "start_min = CASE WHEN ? = 1 THEN ? END, end_min = CASE WHEN ? = 1 THEN ? END, "
-        "hold_min = CASE WHEN ? = 1 THEN ? END, bay_id = ?, technician_id = ?, parts_date = ?, "
+        "start_min = CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, end_min = CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, "
+        "hold_min = CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, bay_id = ?, technician_id = ?, parts_date = ?, "
         "reminded_day = CASE WHEN ? = 1 THEN 0 ELSE reminded_day END, "
         "reminded_soon = CASE WHEN ? = 1 THEN 0 ELSE reminded_soon END, updated_at = ? "
         "WHERE id = ? AND store_id = ?",
