@@ -87,8 +87,13 @@ static int parse_day(struct req *r, json_t *v, const char *field, struct day_hou
     for (size_t i = 0; ok && i < 2 * n; i++) {
         json_t *iv = json_array_get(v, i / 2);
         json_t *hhmm = json_array_size(iv) == 2 ? json_array_get(iv, i % 2) : NULL;
-        ok = json_is_string(hhmm) &&
-             outbox_parse_hhmm(json_string_value(hhmm), &t[i], field, &r->err) == 0;
+        /* An interval may end at midnight, "24:00". */
+        bool midnight =
+            i % 2 == 1 && json_is_string(hhmm) && strcmp(json_string_value(hhmm), "24:00") == 0;
+        if (midnight)
+            t[i] = 1440;
+        ok = midnight || (json_is_string(hhmm) &&
+                          outbox_parse_hhmm(json_string_value(hhmm), &t[i], field, &r->err) == 0);
     }
     if (!ok)
         return req_fail(r, "invalid_field", field,

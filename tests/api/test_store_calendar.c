@@ -286,6 +286,11 @@ static void test_calendar_put_boundaries(void **state)
     weekday_is(j, "wed", wed);
     json_decref(j);
     date_is(tok(U_ADVISOR), "2030-03-06", true, NULL, wed);
+    /* A day may end at midnight (a closing time, never an opening one). */
+    const char *all_day = "[[\"00:00\",\"24:00\"]]";
+    j = call("PUT", CALENDAR, tok(U_MANAGER), one_day("wed", all_day), 200);
+    weekday_is(j, "wed", all_day);
+    json_decref(j);
     json_decref(call("PUT", CALENDAR, tok(U_MANAGER), default_week_body(), 200));
 }
 
@@ -374,7 +379,8 @@ static void test_calendar_put_refused_changes_nothing(void **state)
         "[[\"08:30\",\"12:00\"],[\"17:30\",\"13:00\"]]",
         /* badly formed times and intervals */
         "[[\"8:30\",\"17:30\"]]",
-        "[[\"08:30\",\"24:00\"]]",
+        "[[\"24:00\",\"24:00\"]]",
+        "[[\"08:30\",\"24:01\"]]",
         "[[\"08:60\",\"17:30\"]]",
         "[[\"08:30:00\",\"17:30\"]]",
         "[[830,1730]]",

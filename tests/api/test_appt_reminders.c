@@ -1,0 +1,545 @@
+/* IN-16: reminders of booked appointments, the day before and 30 minutes before, with the
+ * service content (the operations' names), the estimated cost (¥1,234.50) and the plate,
+ * written to the outbox as messages of kind appointment_reminder: once each, again after a
+ * reschedule, never for a cancelled booking, on the channel the customer's consent allows.
+ *
+ * Most tests run `dms appointments remind --store CODE` against the server's database, which
+ * is deterministic: the program's server keeps its own reminders off (the harness sets
+ * DMS_APPOINTMENT_REMINDERS=off). One test starts a server of its own with
+ * DMS_TEST_APPOINTMENT_REMINDERS=on and waits for its worker to queue the reminder by itself.
+ *
+ * Every test runs in a store of its own (store_new): its calendar, settings and bookings are
+ * nobody else's, and `remind --store` only looks at it. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/date.h"
+
+#define APPTS       "/api/v1/appointments"
+#define SMS_ONLY    "{\"sms\": true, \"phone\": true, \"email\": false}"
+#define EMAIL_ONLY  "{\"sms\": false, \"phone\": true, \"email\": true}"
+#define ALL_CONSENT "{\"sms\": true, \"phone\": true, \"email\": true}"
+#define NO_CONSENT  "{\"sms\": false, \"phone\": true, \"email\": false}"
+
+static struct server *main_srv;
+static struct server worker_srv; /* the test of the server's own worker */
+static bool worker_up;
+
+/* ---- small tools ---- */
+
+static void sleep_ms(long ms)
+{
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+static double mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The store's wall clock (Asia/Shanghai, no daylight saving): minutes since midnight. */
+static int local_minute_now(void)
+{
+    int64_t t = (int64_t)time(NULL) + 8 * 3600;
+    return (int)(((t % 86400) + 86400) % 86400 / 60);
+}
+
+static const char *hhmm(int min)
+{
+    return keep(fmt("%02d:%02d", min / 60, min % 60));
+}
+
+/* today + days at HH:MM, store-local YYYY-MM-DDTHH:MM (kept). */
+static const char *day_at(int days, const char *hm)
+{
+    return keep(fmt("%sT%s", ds(test_today() + days), hm));
+}
+
+/* ---- the workshop of a test's store ---- */
+
+/* What the bookings of these tests are made of: two operations of one bay kind and a part
+ * in stock, so that the content has two names and the estimate needs a thousands separator:
+ * 1.00 h x ¥300 + 0.50 h x ¥200 + ¥1,134.50 = ¥1,534.50. */
+#define OP1_NAME   "更换前刹车片"
+#define OP2_NAME   "检查制动液"
+#define TOTAL_TEXT "¥1,534.50"
+#define TOTAL_FEN  153450
+
+struct shop {
+    struct test_store st;
+    const char *m; /* the store's service manager */
+    const char *op1, *op2, *part;
+};
+
+static const char *op_new(const char *token, const char *name, const char *hours, long long rate)
+{
+    const char *code = upper_copy(uniq_code("op"));
+    json_decref(call("POST", "/api/v1/operations", token,
+                     fmt("{\"code\":\"%s\",\"name\":\"%s\",\"kind\":\"repair\",\"hours\":%s,"
+                         "\"bay_kind\":\"general\",\"skill\":\"mechanical\",\"rate_fen\":%lld}",
+                         code, name, hours, rate),
+                     201));
+    return code;
+}
+
+/* A store with `bays` general bays and as many mechanics. */
+static void shop_new(struct shop *s, int bays)
+{
+    store_new(&s->st);
+    s->m = s->st.manager;
+    for (int i = 0; i < bays; i++) {
+        json_decref(call("POST", "/api/v1/bays", s->m,
+                         fmt("{\"name\":\"工位%u\",\"kind\":\"general\"}", uniq()), 201));
+        json_decref(call("POST", "/api/v1/technicians", s->m,
+                         fmt("{\"name\":\"师傅%u\",\"skills\":[\"mechanical\"]}", uniq()), 201));
+    }
+    s->op1 = op_new(s->m, OP1_NAME, "1", 30000);
+    s->op2 = op_new(s->m, OP2_NAME, "0.5", 20000);
+    s->part = upper_copy(uniq_code("pt"));
+    json_decref(call("POST", "/api/v1/parts", s->m,
+                     fmt("{\"part_no\":\"%s\",\"name\":\"刹车片\",\"price_fen\":113450,"
+                         "\"lead_time_days\":3,\"on_hand\":50,\"shelf\":\"A-1\"}",
+                         s->part),
+                     201));
+}
+
+static void set_settings(const char *token, const char *body)
+{
+    json_decref(call("PATCH", "/api/v1/settings", token, body, 200));
+}
+
+struct car {
+    int64_t id, customer;
+    char plate[32], mobile[16], email[64];
+};
+
+/* A customer with a mobile, the consent given and the preferred channel (an e-mail address
+ * too, when with_email), and a car of theirs. */
+static void car_new(const char *token, const char *consent, const char *preferred, bool with_email,
+                    struct car *c)
+{
+    memset(c, 0, sizeof *c);
+    unsigned n = uniq();
+    make_mobile(c->mobile, n);
+    char extra[120] = "";
+    if (with_email) {
+        snprintf(c->email, sizeof c->email, "appt.%u@example.com", n);
+        snprintf(extra, sizeof extra, ",\"email\":\"%s\"", c->email);
+    }
+    json_t *j = call("POST", "/api/v1/customers", token,
+                     fmt("{\"name\":\"王小明\",\"title\":\"先生\",\"phone\":\"%s\",\"consent\":%s,"
+                         "\"preferred_channel\":\"%s\"%s}",
+                         c->mobile, consent, preferred, extra),
+                     201);
+    c->customer = jint(j, "id");
+    json_decref(j);
+    assert_true(c->customer > 0);
+    char vin[18];
+    make_vin(vin, n);
+    make_plate(c->plate, n);
+    j = call("POST", "/api/v1/vehicles", token,
+             fmt("{\"customer_id\":%lld,\"vin\":\"%s\",\"plate\":\"%s\",\"brand\":\"大众\","
+                 "\"model\":\"速腾\",\"model_year\":2022,\"purchase_date\":\"2022-03-15\"}",
+                 (long long)c->customer, vin, c->plate),
+             201);
+    c->id = jint(j, "id");
+    json_decref(j);
+    assert_true(c->id > 0);
+}
+
+/* A confirmed booking of the shop's job (both operations and one part) at start; its id. */
+static int64_t book_job(const struct shop *s, const struct car *c, const char *start)
+{
+    json_t *a = call("POST", APPTS, s->m,
+                     fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\",\"%s\"],\"parts\":[{\"part_no\":"
+                         "\"%s\",\"qty\":1}],\"start\":\"%s\"}",
+                         (long long)c->id, s->op1, s->op2, s->part, start),
+                     201);
+    int64_t id = jint(a, "id");
+    assert_string_equal(jstr(a, "status"), "confirmed");
+    assert_int_equal(jint(json_object_get(a, "estimate"), "total_fen"), TOTAL_FEN);
+    json_decref(a);
+    return id;
+}
+
+/* A confirmed booking of one operation only (op1, an hour) at start; its id. */
+static int64_t book_op(const struct shop *s, const char *op, const struct car *c, const char *start)
+{
+    json_t *a = call(
+        "POST", APPTS, s->m,
+        fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"start\":\"%s\"}", (long long)c->id, op, start),
+        201);
+    int64_t id = jint(a, "id");
+    assert_string_equal(jstr(a, "status"), "confirmed");
+    json_decref(a);
+    return id;
+}
+
+/* `dms appointments remind --store CODE`: must succeed; returns the count it printed. */
+static int remind(const struct shop *s)
+{
+    char out[4096];
+    int rc =
+        srv_cli(SRV, NULL, out, sizeof out, "appointments", "remind", "--store", s->st.code, NULL);
+    if (rc != 0)
+        fail_msg("dms appointments remind --store %s exited %d: %s", s->st.code, rc, out);
+    char want[32];
+    snprintf(want, sizeof want, "%s: ", s->st.code);
+    const char *line = strstr(out, want);
+    int n = -1;
+    if (!line || sscanf(line + strlen(want), "%d reminder(s) queued", &n) != 1)
+        fail_msg("dms appointments remind --store %s printed: %s", s->st.code, out);
+    return n;
+}
+
+/* The appointment reminders of a vehicle, newest first (caller json_decref()s the list). */
+static json_t *reminders_of(const char *token, int64_t vehicle)
+{
+    json_t *l =
+        call("GET",
+             fmt("/api/v1/messages?kind=appointment_reminder&vehicle_id=%lld", (long long)vehicle),
+             token, NULL, 200);
+    json_t *items = json_incref(json_object_get(l, "items"));
+    json_decref(l);
+    assert_true(json_is_array(items));
+    return items;
+}
+
+static size_t reminder_count(const char *token, int64_t vehicle)
+{
+    json_t *l = reminders_of(token, vehicle);
+    size_t n = json_array_size(l);
+    json_decref(l);
+    return n;
+}
+
+/* The newest reminder of a vehicle in full (its detail view). */
+static json_t *newest_reminder(const char *token, int64_t vehicle)
+{
+    json_t *l = reminders_of(token, vehicle);
+    if (json_array_size(l) == 0)
+        fail_msg("vehicle %lld has no appointment_reminder message", (long long)vehicle);
+    int64_t id = jint(json_array_get(l, 0), "id");
+    json_decref(l);
+    return call("GET", fmt("/api/v1/messages/%lld", (long long)id), token, NULL, 200);
+}
+
+static void body_has(const json_t *m, const char *what)
+{
+    const char *body = jstr(m, "body");
+    assert_non_null(body);
+    if (!strstr(body, what))
+        print_error("reminder %lld: \"%s\" not in its body: %s\n", (long long)jint(m, "id"), what,
+                    body);
+    assert_non_null(strstr(body, what));
+}
+
+/* The reminder of the shop's job for car at day/hh:mm: the kind, the channel, the recipient
+ * and what the body tells: plate, day and time, both operations, the estimate. */
+static void assert_job_reminder(const json_t *m, const struct car *c, const char *channel,
+                                const char *day, const char *hm)
+{
+    assert_string_equal(jstr(m, "kind"), "appointment_reminder");
+    assert_int_equal(jint(m, "vehicle_id"), c->id);
+    assert_int_equal(jint(m, "customer_id"), c->customer);
+    assert_string_equal(jstr(m, "channel"), channel);
+    assert_string_equal(jstr(m, "recipient"), strcmp(channel, "sms") == 0 ? c->mobile : c->email);
+    assert_string_not_equal(jstr(m, "status"), "suppressed");
+    body_has(m, c->plate);
+    body_has(m, day);
+    body_has(m, hm);
+    body_has(m, OP1_NAME);
+    body_has(m, OP2_NAME);
+    body_has(m, TOTAL_TEXT);
+}
+
+static void cancel(const char *token, int64_t id)
+{
+    json_t *j = call("POST", fmt(APPTS "/%lld/status", (long long)id), token,
+                     "{\"status\":\"cancelled\"}", 200);
+    assert_string_equal(jstr(j, "status"), "cancelled");
+    json_decref(j);
+}
+
+/* ---- the day before ---- */
+
+/* IN-16: tomorrow's confirmed booking gets one reminder once generate_at has come, with the
+ * service content, the estimate and the plate; a second run queues nothing; a cancelled
+ * booking of tomorrow and a booking two days ahead get none. */
+static void test_remind_day_before_once(void **state)
+{
+    (void)state;
+    struct shop s;
+    shop_new(&s, 3);
+    struct car due, cancelled, later;
+    car_new(s.m, SMS_ONLY, "sms", false, &due);
+    car_new(s.m, SMS_ONLY, "sms", false, &cancelled);
+    car_new(s.m, SMS_ONLY, "sms", false, &later);
+    int64_t a_due = book_job(&s, &due, day_at(1, "09:00"));
+    int64_t a_cancelled = book_job(&s, &cancelled, day_at(1, "09:00"));
+    book_job(&s, &later, day_at(2, "09:00"));
+    cancel(s.m, a_cancelled);
+
+    /* Not before the store's generate_at (when the clock allows a time still to come). */
+    if (local_minute_now() < 23 * 60 + 58) {
+        set_settings(s.m, "{\"generate_at\":\"23:59\"}");
+        assert_int_equal(remind(&s), 0);
+        assert_int_equal(reminder_count(s.m, due.id), 0);
+    }
+    set_settings(s.m, "{\"generate_at\":\"00:00\"}");
+    int64_t audit = audit_head_of(s.m);
+    assert_int_equal(remind(&s), 1);
+    assert_true(audit_head_of(s.m) > audit);
+
+    assert_int_equal(reminder_count(s.m, due.id), 1);
+    json_t *m = newest_reminder(s.m, due.id);
+    assert_job_reminder(m, &due, "sms", ds(test_today() + 1), "09:00");
+    assert_string_equal(jstr(m, "status"), "queued");
+    json_decref(m);
+
+    /* Once: the next run finds nothing to do. */
+    assert_int_equal(remind(&s), 0);
+    assert_int_equal(reminder_count(s.m, due.id), 1);
+    assert_int_equal(reminder_count(s.m, cancelled.id), 0);
+    assert_int_equal(reminder_count(s.m, later.id), 0);
+    json_t *a = call("GET", fmt(APPTS "/%lld", (long long)a_due), s.m, NULL, 200);
+    assert_string_equal(jstr(a, "status"), "confirmed");
+    json_decref(a);
+}
+
+/* IN-16: a booking moved to another time is reminded again, with the new time; a booking
+ * cancelled after it was moved gets nothing more. */
+static void test_remind_rescheduled_again(void **state)
+{
+    (void)state;
+    struct shop s;
+    shop_new(&s, 2);
+    set_settings(s.m, "{\"generate_at\":\"00:00\"}");
+    struct car moved, gone;
+    car_new(s.m, SMS_ONLY, "sms", false, &moved);
+    car_new(s.m, SMS_ONLY, "sms", false, &gone);
+    int64_t a_moved = book_job(&s, &moved, day_at(1, "09:00"));
+    int64_t a_gone = book_job(&s, &gone, day_at(1, "09:00"));
+    assert_int_equal(remind(&s), 2);
+    assert_int_equal(remind(&s), 0);
+
+    json_t *p = call("PATCH", fmt(APPTS "/%lld", (long long)a_moved), s.m,
+                     fmt("{\"start\":\"%s\"}", day_at(1, "14:00")), 200);
+    assert_string_equal(jstr(p, "start"), day_at(1, "14:00"));
+    json_decref(p);
+    p = call("PATCH", fmt(APPTS "/%lld", (long long)a_gone), s.m,
+             fmt("{\"start\":\"%s\"}", day_at(1, "14:00")), 200);
+    json_decref(p);
+    cancel(s.m, a_gone);
+
+    assert_int_equal(remind(&s), 1);
+    assert_int_equal(reminder_count(s.m, moved.id), 2);
+    json_t *m = newest_reminder(s.m, moved.id);
+    assert_job_reminder(m, &moved, "sms", ds(test_today() + 1), "14:00");
+    json_decref(m);
+    assert_int_equal(reminder_count(s.m, gone.id), 1);
+    assert_int_equal(remind(&s), 0);
+    assert_int_equal(reminder_count(s.m, moved.id), 2);
+}
+
+/* IN-16 with MR-3's rules: SMS to the mobile when SMS consent is given, e-mail when the
+ * customer prefers it (and allowed it) or when only e-mail is allowed; without consent the
+ * reminder is written suppressed (so that the booking is not tried again and again). */
+static void test_remind_channel_follows_consent(void **state)
+{
+    (void)state;
+    struct shop s;
+    shop_new(&s, 4);
+    set_settings(s.m, "{\"generate_at\":\"00:00\"}");
+    struct car sms, prefers_mail, only_mail, none;
+    car_new(s.m, SMS_ONLY, "sms", true, &sms);
+    car_new(s.m, ALL_CONSENT, "email", true, &prefers_mail);
+    car_new(s.m, EMAIL_ONLY, "sms", true, &only_mail);
+    car_new(s.m, NO_CONSENT, "sms", true, &none);
+    const char *day = ds(test_today() + 1);
+    book_job(&s, &sms, day_at(1, "09:00"));
+    book_job(&s, &prefers_mail, day_at(1, "09:00"));
+    book_job(&s, &only_mail, day_at(1, "09:00"));
+    book_job(&s, &none, day_at(1, "09:00"));
+    assert_int_equal(remind(&s), 4);
+
+    json_t *m = newest_reminder(s.m, sms.id);
+    assert_job_reminder(m, &sms, "sms", day, "09:00");
+    json_decref(m);
+
+    m = newest_reminder(s.m, prefers_mail.id);
+    assert_job_reminder(m, &prefers_mail, "email", day, "09:00");
+    assert_true(jstr(m, "subject") && *jstr(m, "subject"));
+    json_decref(m);
+
+    m = newest_reminder(s.m, only_mail.id);
+    assert_job_reminder(m, &only_mail, "email", day, "09:00");
+    json_decref(m);
+
+    m = newest_reminder(s.m, none.id);
+    assert_string_equal(jstr(m, "status"), "suppressed");
+    json_decref(m);
+    /* Suppressed counts as done: not written again. */
+    assert_int_equal(remind(&s), 0);
+    assert_int_equal(reminder_count(s.m, none.id), 1);
+}
+
+/* ---- 30 minutes before ---- */
+
+static const char *const WEEKDAY[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+/* IN-16: today's booking starting within the next 30 minutes gets one reminder; one that
+ * starts later today does not (yet). The store opens today 00:00-23:59 with a 5-minute step,
+ * so that a start 10-25 minutes from now exists at any hour but the last half-hour of the
+ * day: after 23:25 the job would not end by closing (or the day would change under the test),
+ * and this case is skipped. */
+static void test_remind_thirty_minutes_before(void **state)
+{
+    (void)state;
+    if (local_minute_now() > 23 * 60 + 25) {
+        print_message("SKIPPED test_remind_thirty_minutes_before: it is after 23:25 in "
+                      "Asia/Shanghai; no start 10-25 minutes from now fits in today\n");
+        skip();
+    }
+    struct shop s;
+    shop_new(&s, 2);
+    const char *short_op = op_new(s.m, "快速检查", "0.25", 10000);
+    dms_day today = test_today();
+    /* 1970-01-01 was a Thursday. */
+    const char *wd = WEEKDAY[(int)(((today + 3) % 7 + 7) % 7)];
+    json_decref(call("PUT", "/api/v1/calendar", s.m,
+                     fmt("{\"hours\":{\"%s\":[[\"00:00\",\"23:59\"]]}}", wd), 200));
+    set_settings(s.m, "{\"slot_step_min\":5}");
+
+    /* A start 12-16 minutes from now, on the 5-minute grid, as the server offers it. */
+    int now = local_minute_now();
+    int want = (now + 12 + 4) / 5 * 5;
+    json_t *j =
+        call("GET", fmt("/api/v1/slots?ops=%s&date=%s&time=%s", short_op, ds(today), hhmm(want)),
+             s.m, NULL, 200);
+    const char *start = NULL;
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(j, "options"), i, o)
+    {
+        const char *st = jstr(o, "start");
+        int min = atoi(st + 11) * 60 + atoi(st + 14);
+        if (strncmp(st, ds(today), 10) == 0 && min >= now + 10 && min <= now + 25) {
+            start = keep(st);
+            break;
+        }
+    }
+    if (!start) {
+        char *b = json_dumps(j, JSON_COMPACT);
+        fail_msg("GET /slots?ops=%s&date=%s&time=%s (now %s) offers no start 10-25 minutes "
+                 "from now: %s",
+                 short_op, ds(today), hhmm(want), hhmm(now), b);
+    }
+    json_decref(j);
+    struct car soon, later;
+    car_new(s.m, SMS_ONLY, "sms", false, &soon);
+    car_new(s.m, SMS_ONLY, "sms", false, &later);
+    book_op(&s, short_op, &soon, start);
+    /* A booking later today (45+ minutes from now): not due yet, when it fits in the day. */
+    int later_min = want + 45;
+    bool with_later = later_min + 15 <= 23 * 60 + 59;
+    if (with_later)
+        book_op(&s, short_op, &later, day_at(0, hhmm(later_min)));
+
+    assert_int_equal(remind(&s), 1);
+    json_t *m = newest_reminder(s.m, soon.id);
+    assert_string_equal(jstr(m, "kind"), "appointment_reminder");
+    assert_string_equal(jstr(m, "channel"), "sms");
+    assert_string_equal(jstr(m, "recipient"), soon.mobile);
+    body_has(m, soon.plate);
+    body_has(m, start + 11); /* HH:MM */
+    body_has(m, "快速检查");
+    body_has(m, "¥25.00");
+    json_decref(m);
+    assert_int_equal(remind(&s), 0);
+    assert_int_equal(reminder_count(s.m, soon.id), 1);
+    if (with_later)
+        assert_int_equal(reminder_count(s.m, later.id), 0);
+}
+
+/* ---- dms serve's worker ---- */
+
+static int stop_worker_server(void **state)
+{
+    (void)state;
+    SRV = main_srv;
+    unsetenv("DMS_TEST_APPOINTMENT_REMINDERS");
+    unsetenv("DMS_WORKER_INTERVAL_MS");
+    if (worker_up)
+        srv_stop(&worker_srv);
+    worker_up = false;
+    return 0;
+}
+
+/* IN-16: with DMS_APPOINTMENT_REMINDERS on, dms serve queues tomorrow's reminder by itself
+ * (within a few worker passes), and only once however many passes follow. */
+static void test_remind_by_the_server_worker(void **state)
+{
+    (void)state;
+    setenv("DMS_TEST_APPOINTMENT_REMINDERS", "on", 1);
+    setenv("DMS_WORKER_INTERVAL_MS", "200", 1);
+    assert_int_equal(srv_start(&worker_srv, "appt-remind-worker"), 0);
+    worker_up = true;
+    unsetenv("DMS_TEST_APPOINTMENT_REMINDERS");
+    unsetenv("DMS_WORKER_INTERVAL_MS");
+    SRV = &worker_srv;
+
+    struct shop s;
+    shop_new(&s, 1);
+    set_settings(s.m, "{\"generate_at\":\"00:00\"}");
+    struct car c;
+    car_new(s.m, SMS_ONLY, "sms", false, &c);
+    book_job(&s, &c, day_at(1, "10:00"));
+
+    double until = mono_s() + 30.0;
+    while (reminder_count(s.m, c.id) == 0) {
+        if (mono_s() > until)
+            fail_msg("dms serve (DMS_APPOINTMENT_REMINDERS=on, a pass every 200 ms) queued no "
+                     "reminder for tomorrow's booking in 30 s; see %s/server.log",
+                     worker_srv.dir);
+        sleep_ms(100);
+    }
+    json_t *m = newest_reminder(s.m, c.id);
+    assert_job_reminder(m, &c, "sms", ds(test_today() + 1), "10:00");
+    json_decref(m);
+    /* More passes write nothing more. */
+    sleep_ms(1500);
+    assert_int_equal(reminder_count(s.m, c.id), 1);
+}
+
+static int setup(void **state)
+{
+    int rc = srv_setup(state);
+    main_srv = SRV;
+    return rc;
+}
+
+static int teardown(void **state)
+{
+    SRV = main_srv;
+    return srv_teardown(state);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_remind_day_before_once),
+        cmocka_unit_test(test_remind_rescheduled_again),
+        cmocka_unit_test(test_remind_channel_follows_consent),
+        cmocka_unit_test(test_remind_thirty_minutes_before),
+        cmocka_unit_test_teardown(test_remind_by_the_server_worker, stop_worker_server),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
