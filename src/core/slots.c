@@ -47,7 +47,8 @@ static void mark(const struct slot_busy *busy, size_t n_busy, const int64_t *ids
     }
 }
 
-#define MAX_RESOURCES 512
+/* Bays or technicians of one kind considered per start (a store has a few dozen). */
+#define MAX_RESOURCES 256
 
 enum slot_verdict slot_check(const struct slot_day *d, const struct slot_job *j, int start,
                              int64_t want_bay, int64_t want_tech, struct slot_option *out)
@@ -62,7 +63,7 @@ enum slot_verdict slot_check(const struct slot_day *d, const struct slot_job *j,
         d->as_weekday >= 1 && d->as_weekday <= 7 ? d->as_weekday - 1 : date_weekday(d->date);
     unsigned weekday_bit = 1u << weekday;
 
-    int64_t bay_ids[MAX_RESOURCES], tech_ids[MAX_RESOURCES];
+    int64_t bay_ids[MAX_RESOURCES] = {0}, tech_ids[MAX_RESOURCES] = {0};
     unsigned char bay_taken[MAX_RESOURCES] = {0}, tech_taken[MAX_RESOURCES] = {0};
     size_t nb = 0, nt = 0;
     for (size_t i = 0; i < d->n_bays && nb < MAX_RESOURCES; i++)
