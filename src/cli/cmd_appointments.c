@@ -64,7 +64,7 @@ static int slots(void *ctx, struct db *db, const struct store_info *s)
             0) {
         struct slot_query q = {.job = plan->job,
                                .wish_day = day ? day : a.today,
-                               .wish_min = day ? min : a.now_min,
+                               .wish_min = day ? min : -1,
                                .not_before_day = a.today,
                                .not_before_min = a.now_min};
         if (plan->short_parts && plan->parts_day > a.today)

@@ -294,41 +294,31 @@ int h_slots(struct req *r)
     if (rc == 0 && day && day < r->actor.today)
         rc = req_fail(r, "invalid_date", "date", "the date is in the past");
     if (rc == 0) {
-        /* No date: the earliest options (IN-20, "how soon can you fix it"). */
+        /* No date: the earliest options (IN-20, "how soon can you fix it"): wished for the
+         * opening of today (or of the day the parts arrive), none before now, on the step
+         * grid; the nearest are the soonest. */
         bool earliest = !day;
         struct slot_query q = {.job = plan->job,
                                .wish_day = earliest ? r->actor.today : day,
-                               .wish_min = earliest ? r->actor.now_min : min,
+                               .wish_min = earliest ? -1 : min,
                                .not_before_day = r->actor.today,
                                .not_before_min = r->actor.now_min};
         if (plan->short_parts && plan->parts_day > r->actor.today)
             q.not_before_day = plan->parts_day, q.not_before_min = 0;
         if (earliest && q.not_before_day > q.wish_day)
-            q.wish_day = q.not_before_day, q.wish_min = 0;
+            q.wish_day = q.not_before_day;
         struct slot_option opts[3];
         size_t n;
-        rc = slots_find(r->db, r->actor.store_id, &q, opts, earliest ? 3 : 3, &n, &r->err);
+        rc = slots_find(r->db, r->actor.store_id, &q, opts, 3, &n, &r->err);
         if (rc == 0) {
-            if (earliest) /* the soonest first */
-                for (size_t i = 1; i < n; i++)
-                    for (size_t k = i; k > 0 && (opts[k].date < opts[k - 1].date ||
-                                                 (opts[k].date == opts[k - 1].date &&
-                                                  opts[k].start < opts[k - 1].start));
-                         k--) {
-                        struct slot_option t = opts[k];
-                        opts[k] = opts[k - 1], opts[k - 1] = t;
-                    }
             json_t *body = view_plan(plan);
             json_object_set_new(body, "options", view_options(opts, n));
             json_object_set_new(body, "wish_free",
                                 json_boolean(!earliest && min >= 0 && n > 0 &&
                                              opts[0].date == day && opts[0].start == min));
-            json_object_set_new(body, "earliest",
-                                n ? view_option(&opts[earliest ? 0 : 0]) : json_null());
-            if (!earliest) {
-                /* the earliest of the ones shown is not the earliest there is: say so */
-                json_object_del(body, "earliest");
-            }
+            /* Only a search from now knows the earliest there is. */
+            if (earliest)
+                json_object_set_new(body, "earliest", n ? view_option(&opts[0]) : json_null());
             rc = reply(r, 200, body);
         }
     }

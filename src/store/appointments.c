@@ -152,7 +152,7 @@ int appointments_plan(struct db *db, const struct actor *a,
     "a.work_min, a.period_from, a.period_to, a.parts_date, a.customer_words, a.services, "         \
     "a.source, a.wait_for_parts, a.labour_fen, a.parts_fen, a.total_fen, a.task_id, "              \
     "a.created_by, a.created_at, a.updated_at, v.plate, v.brand, v.model, c.name, c.title, "       \
-    "b.name, t.name"
+    "b.name, t.name, c.needs, c.needs_note"
 #define APPT_FROM                                                                                  \
     " FROM appointments a JOIN vehicles v ON v.id = a.vehicle_id "                                 \
     "JOIN customers c ON c.id = a.customer_id LEFT JOIN bays b ON b.id = a.bay_id "                \
@@ -450,8 +450,10 @@ static int insert_appt(struct db *db, const struct actor *a, struct appointment 
         "flexibility, day, start_min, end_min, hold_min, bay_id, technician_id, bay_kind, "
         "skills, work_min, period_from, period_to, parts_date, customer_words, services, "
         "source, wait_for_parts, labour_fen, parts_fen, total_fen, task_id, created_by, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, "
-        "CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN CAST(? AS "
+        "INTEGER) END, "
+        "CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         "iiissstbibibiIIsiittttisbiiiIIss", a->store_id, ap->vehicle_id, ap->customer_id,
         BOOKING_CASE_NAMES[ap->bcase], APPT_STATUS_NAMES[ap->status], FLEXIBILITY_NAMES[ap->flex],
@@ -627,18 +629,20 @@ static int write_state(struct db *db, const struct actor *a, const struct appoin
     bool timed = next->start_min >= 0;
     /* A booking moved to another day or time is reminded again. */
     bool moved = strcmp(prev->day, next->day) != 0 || prev->start_min != next->start_min;
-    int rc = db_exec(
-        db,
-        "UPDATE appointments SET status = ?, flexibility = ?, day = ?, "
-        "start_min = CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, end_min = CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, "
-        "hold_min = CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, bay_id = ?, technician_id = ?, parts_date = ?, "
-        "reminded_day = CASE WHEN ? = 1 THEN 0 ELSE reminded_day END, "
-        "reminded_soon = CASE WHEN ? = 1 THEN 0 ELSE reminded_soon END, updated_at = ? "
-        "WHERE id = ? AND store_id = ?",
-        "sssbibibiIItbbsii", APPT_STATUS_NAMES[next->status], FLEXIBILITY_NAMES[next->flex],
-        next->day, timed, (int64_t)next->start_min, timed, (int64_t)next->end_min, timed,
-        (int64_t)next->hold_min, next->bay_id, next->technician_id, next->parts_date, moved, moved,
-        now, next->id, a->store_id);
+    int rc =
+        db_exec(db,
+                "UPDATE appointments SET status = ?, flexibility = ?, day = ?, "
+                "start_min = CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, end_min = CASE WHEN ? = "
+                "1 THEN CAST(? AS INTEGER) END, "
+                "hold_min = CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, bay_id = ?, technician_id "
+                "= ?, parts_date = ?, "
+                "reminded_day = CASE WHEN ? = 1 THEN 0 ELSE reminded_day END, "
+                "reminded_soon = CASE WHEN ? = 1 THEN 0 ELSE reminded_soon END, updated_at = ? "
+                "WHERE id = ? AND store_id = ?",
+                "sssbibibiIItbbsii", APPT_STATUS_NAMES[next->status], FLEXIBILITY_NAMES[next->flex],
+                next->day, timed, (int64_t)next->start_min, timed, (int64_t)next->end_min, timed,
+                (int64_t)next->hold_min, next->bay_id, next->technician_id, next->parts_date, moved,
+                moved, now, next->id, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     return audit_record(db, a, "update", "appointment", next->id, appt_diff(prev, next), err);

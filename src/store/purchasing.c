@@ -132,14 +132,19 @@ int purchase_orders_receive(struct db *db, const struct actor *a, int64_t id,
 {
     if (purchase_orders_get(db, a, id, out, err) < 0)
         return -1;
-    if (strcmp(out->status, "open") != 0) {
-        order_clear(out);
-        return dms_fail(err, "conflict", NULL, "purchase order %lld was received on %s",
-                        (long long)id, out->received_at);
-    }
+    /* The order is taken by a conditional update first: of two clerks receiving it at once
+     * (PostgreSQL lets both read it open) one changes it, the other is refused. */
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
-    int rc = 0;
+    int rc = db_exec(db,
+                     "UPDATE purchase_orders SET status = 'received', received_at = ?, "
+                     "updated_at = ? WHERE id = ? AND store_id = ? AND status = 'open'",
+                     "ssii", now, now, id, a->store_id);
+    if (rc == 0) {
+        order_clear(out);
+        return dms_fail(err, "conflict", NULL, "purchase order %lld was received already",
+                        (long long)id);
+    }
     for (size_t i = 0; rc >= 0 && i < out->n_lines; i++) {
         const struct po_line *l = &out->lines[i];
         /* A line still wanted by its booking goes to the appointment shelf (reserved); the
@@ -160,11 +165,6 @@ int purchase_orders_receive(struct db *db, const struct actor *a, int64_t id,
                          "AND state = 'on_order'",
                          "i", l->id);
     }
-    if (rc >= 0)
-        rc = db_exec(db,
-                     "UPDATE purchase_orders SET status = 'received', received_at = ?, "
-                     "updated_at = ? WHERE id = ?",
-                     "ssi", now, now, id);
     if (rc < 0) {
         order_clear(out);
         return store_db_fail(db, rc, err);
