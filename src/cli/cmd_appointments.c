@@ -188,19 +188,26 @@ static int board(void *ctx, struct db *db, const struct store_info *s)
     return 0;
 }
 
-static int remind(void *ctx, struct db *db, const struct store_info *s)
+int cli_remind(struct db *db, const struct store_info *s, int *queued, struct dms_error *err)
 {
-    struct appt_cli *x = ctx;
     struct actor a;
     cli_store_actor(&a, s);
     a.username = "scheduler";
-    struct dms_error err = {0};
-    int queued = 0;
-    if (db_begin(db, true) < 0 || appointments_remind(db, &a, &queued, &err) < 0 ||
+    if (db_begin(db, true) < 0 || appointments_remind(db, &a, queued, err) < 0 ||
         db_commit(db) < 0) {
         db_rollback(db);
-        return cli_fail(s->code, &err);
+        return -1;
     }
+    return 0;
+}
+
+static int remind(void *ctx, struct db *db, const struct store_info *s)
+{
+    struct appt_cli *x = ctx;
+    struct dms_error err = {0};
+    int queued = 0;
+    if (cli_remind(db, s, &queued, &err) < 0)
+        return cli_fail(s->code, &err);
     printf("%s: %d reminder(s) queued\n", s->code, queued);
     x->remind_total += queued;
     return 0;

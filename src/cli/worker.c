@@ -84,16 +84,10 @@ static int morning(void *ctx, struct db *db, const struct store_info *s)
 static int remind(void *ctx, struct db *db, const struct store_info *s)
 {
     (void)ctx;
-    struct actor a;
-    cli_store_actor(&a, s);
-    a.username = "scheduler";
     struct dms_error err = {0};
     int queued = 0;
-    if (db_begin(db, true) < 0 || appointments_remind(db, &a, &queued, &err) < 0 ||
-        db_commit(db) < 0) {
-        db_rollback(db);
+    if (cli_remind(db, s, &queued, &err) < 0)
         fprintf(stderr, "dms: reminders of %s failed: %s\n", s->code, err.message);
-    }
     return 0;
 }
 

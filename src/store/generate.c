@@ -216,13 +216,6 @@ static int reminder(struct gen *g, const struct candidate *c, const struct remin
         /* Without a plan for the car there is no package price to quote. */
         .no_price = "以到店报价为准",
     };
-    char *body = NULL, *subject = NULL;
-    if (template_render(tpl->body, &v, &body, g->err) < 0)
-        return -1;
-    if (tpl->subject[0] && template_render(tpl->subject, &v, &subject, g->err) < 0) {
-        free(body);
-        return -1;
-    }
     char key[64], reason[128];
     snprintf(key, sizeof key, "mm:%lld:%s", (long long)c->vehicle_id, c->due);
     snprintf(reason, sizeof reason, "保养提醒%s：保养到期 %s",
@@ -236,28 +229,19 @@ static int reminder(struct gen *g, const struct candidate *c, const struct remin
         "ON CONFLICT (store_id, dedupe_key) DO NOTHING RETURNING id",
         "isiisssssIst", g->a->store_id, key, c->vehicle_id, c->customer_id, reason, c->due, g->day,
         g->day, suppressed ? "cancelled" : "open", g->a->user_id, g->now, suppressed ? g->now : "");
-    if (rc < 0 || task_id == 0) {
-        free(body), free(subject);
+    if (rc < 0 || task_id == 0)
         return rc < 0 ? store_db_fail(g->db, rc, g->err) : 0;
-    }
     struct message m = {
         .customer_id = c->customer_id,
         .vehicle_id = c->vehicle_id,
         .task_id = task_id,
         .status = suppressed ? MSG_SUPPRESSED : MSG_QUEUED,
-        .body = body,
     };
     snprintf(m.kind, sizeof m.kind, "maintenance_reminder");
     snprintf(m.channel, sizeof m.channel, "%s", channel);
     snprintf(m.recipient, sizeof m.recipient, "%s", recipient);
-    snprintf(m.subject, sizeof m.subject, "%s", subject ? subject : "");
-    if (suppressed)
-        snprintf(m.status_reason, sizeof m.status_reason, "%s",
-                 "no consent or no address for SMS or e-mail");
     /* The run's audit row counts the messages (tasks_generate). */
-    rc = messages_queue(g->db, g->a, &m, g->err);
-    free(body), free(subject);
-    if (rc < 0)
+    if (messages_queue_templated(g->db, g->a, &m, tpl, &v, g->err) < 0)
         return -1;
     rc = db_exec(g->db, "UPDATE tasks SET message_id = ? WHERE id = ?", "ii", m.id, task_id);
     if (rc < 0)

@@ -98,6 +98,28 @@ int messages_queue(struct db *db, const struct actor *a, struct message *m, stru
     return 0;
 }
 
+int messages_queue_templated(struct db *db, const struct actor *a, struct message *m,
+                             const struct message_template *tpl, const struct template_values *v,
+                             struct dms_error *err)
+{
+    char *body = NULL, *subject = NULL;
+    if (template_render(tpl->body, v, &body, err) < 0)
+        return -1;
+    if (tpl->subject[0] && template_render(tpl->subject, v, &subject, err) < 0) {
+        free(body);
+        return -1;
+    }
+    m->body = body;
+    snprintf(m->subject, sizeof m->subject, "%s", subject ? subject : "");
+    if (m->status == MSG_SUPPRESSED)
+        snprintf(m->status_reason, sizeof m->status_reason, "%s",
+                 "no consent or no address for SMS or e-mail");
+    int rc = messages_queue(db, a, m, err);
+    free(body), free(subject);
+    m->body = NULL;
+    return rc;
+}
+
 int messages_list(struct db *db, const struct actor *a, const struct message_filter *f,
                   int64_t before, int limit, struct message **out, size_t *n, bool *more,
                   struct dms_error *err)

@@ -95,34 +95,20 @@ static int remind_one(struct db *db, const struct actor *a, const struct remind_
         .price_fen = d->total_fen,
         .has_price = true,
     };
-    char *body = NULL, *subject = NULL;
-    if (template_render(tpl->body, &v, &body, err) < 0)
-        return -1;
-    if (tpl->subject[0] && template_render(tpl->subject, &v, &subject, err) < 0) {
-        free(body);
-        return -1;
-    }
     struct message m = {
         .customer_id = d->customer_id,
         .vehicle_id = d->vehicle_id,
         .status = suppressed ? MSG_SUPPRESSED : MSG_QUEUED,
-        .body = body,
     };
     snprintf(m.kind, sizeof m.kind, "appointment_reminder");
     snprintf(m.channel, sizeof m.channel, "%s", channel);
     snprintf(m.recipient, sizeof m.recipient, "%s", recipient);
-    snprintf(m.subject, sizeof m.subject, "%s", subject ? subject : "");
-    if (suppressed)
-        snprintf(m.status_reason, sizeof m.status_reason, "%s",
-                 "no consent or no address for SMS or e-mail");
-    int rc = messages_queue(db, a, &m, err);
-    free(body), free(subject);
-    if (rc < 0)
+    if (messages_queue_templated(db, a, &m, tpl, &v, err) < 0)
         return -1;
-    rc = db_exec(db,
-                 d->soon ? "UPDATE appointments SET reminded_soon = 1 WHERE id = ?"
-                         : "UPDATE appointments SET reminded_day = 1 WHERE id = ?",
-                 "i", d->id);
+    int rc = db_exec(db,
+                     d->soon ? "UPDATE appointments SET reminded_soon = 1 WHERE id = ?"
+                             : "UPDATE appointments SET reminded_day = 1 WHERE id = ?",
+                     "i", d->id);
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
 

@@ -1087,6 +1087,13 @@ void messages_free(struct message *m, size_t n);
  * its cause (the morning run, a campaign) audits the batch with its counts, and each send
  * is audited by outbox_result. */
 int messages_queue(struct db *db, const struct actor *a, struct message *m, struct dms_error *err);
+/* messages_queue of a reminder whose subject and body are the template tpl filled in with v
+ * (core/template.h); a suppressed one (m->status) says why: no consent or no address. */
+struct template_values;
+struct message_template;
+int messages_queue_templated(struct db *db, const struct actor *a, struct message *m,
+                             const struct message_template *tpl, const struct template_values *v,
+                             struct dms_error *err);
 
 struct message_filter {
     int status;          /* -1: any */
