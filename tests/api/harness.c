@@ -53,10 +53,17 @@ static void mkdirs(const char *path)
     mkdir(tmp, 0755);
 }
 
-static void sleep_ms(long ms)
+void sleep_ms(long ms)
 {
     struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&t, NULL);
+}
+
+double mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 /* ---- running the dms binary ---- */
@@ -347,6 +354,36 @@ size_t http_collect(char *ptr, size_t size, size_t n, void *userdata)
     return add;
 }
 
+/* Sends one request on h (reset first) to url with the header lines hdrs and body (len bytes;
+ * none when body is NULL); the answer's body goes into got and, when head is not NULL, its
+ * header lines into head. Returns curl's result and the HTTP status in *status (0 when no
+ * answer came). Touches nothing but its arguments, so threads may call it on their own h. */
+static CURLcode http_send(CURL *h, const char *method, const char *url, struct curl_slist *hdrs,
+                          const char *body, size_t len, struct http_buf *got, struct http_buf *head,
+                          long *status)
+{
+    curl_easy_reset(h);
+    *status = 0;
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, got);
+    if (head) {
+        curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, http_collect);
+        curl_easy_setopt(h, CURLOPT_HEADERDATA, head);
+    }
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    }
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+    return rc;
+}
+
 struct resp http_opts(const char *method, const char *path, const struct req_opts *o)
 {
     struct resp r = {0};
@@ -380,30 +417,44 @@ struct resp http_opts(const char *method, const char *path, const struct req_opt
     hdrs = curl_slist_append(hdrs, body_len > 65536 ? "Expect: 100-continue" : "Expect:");
     for (const char *const *x = o->headers; x && *x; x++)
         hdrs = curl_slist_append(hdrs, *x);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, http_collect);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &head);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    if (o->raw_body) {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, o->raw_body);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-                         (curl_off_t)(o->raw_len ? o->raw_len : strlen(o->raw_body)));
-    }
-    CURLcode rc = curl_easy_perform(h);
+    CURLcode rc = http_send(h, method, url, hdrs, o->raw_body, body_len, &body, &head, &r.status);
     if (rc != CURLE_OK)
         die("%s %s: %s", method, path, curl_easy_strerror(rc));
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
     curl_slist_free_all(hdrs);
     curl_easy_cleanup(h);
     r.body = body.data ? body.data : strdup("");
     r.headers = head.data ? head.data : strdup("");
     r.json = json_loads(r.body, 0, NULL);
     return r;
+}
+
+struct http_answer http_call_on(CURL *h, const char *base, const char *method, const char *path,
+                                const char *token, const char *body)
+{
+    struct http_answer a = {.rc = CURLE_OUT_OF_MEMORY};
+    char url[4200], auth[600];
+    snprintf(url, sizeof url, "%s%s", base, path);
+    struct curl_slist *hdrs = curl_slist_append(NULL, "Content-Type: application/json");
+    struct curl_slist *more = hdrs ? curl_slist_append(hdrs, "Expect:") : NULL;
+    if (more && token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        more = curl_slist_append(hdrs, auth);
+    }
+    if (!more) {
+        curl_slist_free_all(hdrs);
+        return a;
+    }
+    struct http_buf got = {0};
+    a.rc = http_send(h, method, url, hdrs, body, body ? strlen(body) : 0, &got, NULL, &a.status);
+    curl_slist_free_all(hdrs);
+    a.json = got.data ? json_loads(got.data, 0, NULL) : NULL;
+    free(got.data);
+    return a;
+}
+
+const char *http_answer_code(const struct http_answer *a)
+{
+    return json_string_value(json_object_get(json_object_get(a->json, "error"), "code"));
 }
 
 struct resp http(const char *method, const char *path, const char *token, const char *body)

@@ -5,6 +5,7 @@
 #ifndef DMS_TEST_HARNESS_H
 #define DMS_TEST_HARNESS_H
 
+#include <curl/curl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -166,6 +167,25 @@ struct http_buf {
     size_t len;
 };
 size_t http_collect(char *ptr, size_t size, size_t n, void *userdata);
+
+/* What http_call_on() got: curl's result, the HTTP status (0 when no answer came) and the
+ * parsed body (NULL when there was none or it was not JSON; the caller json_decref()s it). */
+struct http_answer {
+    CURLcode rc;
+    long status;
+    json_t *json;
+};
+/* One request to the server at base (e.g. SRV->base) on the caller's curl handle h, for worker
+ * threads: it touches no cmocka and no shared state, so each thread passes its own handle.
+ * token (Authorization: Bearer) and body (JSON) may be NULL. */
+struct http_answer http_call_on(CURL *h, const char *base, const char *method, const char *path,
+                                const char *token, const char *body);
+/* The answer's error.code, or NULL when it has none. */
+const char *http_answer_code(const struct http_answer *a);
+
+/* Sleeps ms milliseconds; and a monotonic clock in seconds, for bounded waits. */
+void sleep_ms(long ms);
+double mono_s(void);
 
 /* Counts rows of the audit log matching entity and id via the API (as manager). */
 size_t audit_count(const char *entity, int64_t id);

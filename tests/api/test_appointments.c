@@ -6,11 +6,11 @@
  * cycle, rescheduling, dispatch, failed booking calls and their report, bad input, roles and
  * the audit log.
  *
- * Every test runs in a store of its own (store_new), so that "the store has one bay of this
- * kind" holds whatever the other tests do. Bookings are refused in the past and "today" is
- * the store's day (Asia/Shanghai) while the tests run at any hour: they book from tomorrow on
+ * Every test runs in a store of its own (workshop_new or store_new), so that "the store has one
+ * bay of this kind" holds whatever the other tests do. Bookings are refused in the past and "today"
+ * is the store's day (Asia/Shanghai) while the tests run at any hour: they book from tomorrow on
  * (day_at(1, ...)). */
-#include "harness.h"
+#include "booking_fixtures.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,21 +19,7 @@
 
 #include "core/date.h"
 
-#define APPTS "/api/v1/appointments"
-
 /* ---- days and times ---- */
-
-/* today + days as YYYY-MM-DD (kept). */
-static const char *day_str(int days)
-{
-    return ds(test_today() + days);
-}
-
-/* today + days at HH:MM, store-local YYYY-MM-DDTHH:MM (kept). */
-static const char *day_at(int days, const char *hhmm)
-{
-    return keep(fmt("%sT%s", day_str(days), hhmm));
-}
 
 /* The store's wall clock now, YYYY-MM-DDTHH:MM. */
 static void local_now(char out[LOCAL_TIME_STR])
@@ -44,58 +30,7 @@ static void local_now(char out[LOCAL_TIME_STR])
     strftime(out, LOCAL_TIME_STR, "%Y-%m-%dT%H:%M", &tm);
 }
 
-/* ---- the workshop of a test's store ---- */
-
-/* A labour operation; returns its code (kept). hours as "0.50". */
-static const char *op_new(const char *token, const char *kind, const char *hours,
-                          const char *bay_kind, const char *skill, long long rate_fen)
-{
-    const char *code = upper_copy(uniq_code("op"));
-    json_t *j = call("POST", "/api/v1/operations", token,
-                     fmt("{\"code\":\"%s\",\"name\":\"作业%s\",\"kind\":\"%s\",\"hours\":%s,"
-                         "\"bay_kind\":\"%s\",\"skill\":\"%s\",\"rate_fen\":%lld}",
-                         code, code, kind, hours, bay_kind, skill, rate_fen),
-                     201);
-    assert_string_equal(jstr(j, "code"), code);
-    json_decref(j);
-    return code;
-}
-
-static int64_t bay_new(const char *token, const char *kind)
-{
-    json_t *j = call("POST", "/api/v1/bays", token,
-                     fmt("{\"name\":\"工位%u\",\"kind\":\"%s\"}", uniq(), kind), 201);
-    int64_t id = jint(j, "id");
-    json_decref(j);
-    assert_true(id > 0);
-    return id;
-}
-
-/* skills and days are JSON lists; days NULL: every day. */
-static int64_t tech_new(const char *token, const char *skills, const char *days)
-{
-    json_t *j =
-        call("POST", "/api/v1/technicians", token,
-             days ? fmt("{\"name\":\"师傅%u\",\"skills\":%s,\"days\":%s}", uniq(), skills, days)
-                  : fmt("{\"name\":\"师傅%u\",\"skills\":%s}", uniq(), skills),
-             201);
-    int64_t id = jint(j, "id");
-    json_decref(j);
-    assert_true(id > 0);
-    return id;
-}
-
-/* A part in the store's master; returns its number (kept). */
-static const char *part_new(const char *token, long long price_fen, int on_hand, int lead_days)
-{
-    const char *no = upper_copy(uniq_code("pt"));
-    json_decref(call("POST", "/api/v1/parts", token,
-                     fmt("{\"part_no\":\"%s\",\"name\":\"配件%s\",\"price_fen\":%lld,"
-                         "\"lead_time_days\":%d,\"on_hand\":%d,\"shelf\":\"A-1\"}",
-                         no, no, price_fen, lead_days, on_hand),
-                     201));
-    return no;
-}
+/* ---- parts and stock ---- */
 
 static json_t *part_get(const char *token, const char *no)
 {
@@ -118,55 +53,6 @@ static void assert_stock(const char *token, const char *no, int on_hand, int res
     assert_int_equal(jint(p, "available"), on_hand - reserved);
     assert_int_equal(jint(p, "on_order"), on_order);
     json_decref(p);
-}
-
-/* A customer (王小明 先生) with a car; returns the vehicle id. */
-static int64_t car(const char *token)
-{
-    return new_vehicle(token, new_customer(token, "王小明"));
-}
-
-static void set_settings(const char *token, const char *body)
-{
-    json_decref(call("PATCH", "/api/v1/settings", token, body, 200));
-}
-
-/* ---- bookings ---- */
-
-/* The body of an exact booking of one operation (extra: more members, ",\"k\":v"). */
-static const char *booking(int64_t vehicle, const char *op, const char *start, const char *extra)
-{
-    return keep(fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"start\":\"%s\"%s}", (long long)vehicle,
-                    op, start, extra ? extra : ""));
-}
-
-static json_t *book(const char *token, int64_t vehicle, const char *op, const char *start,
-                    const char *extra)
-{
-    return call("POST", APPTS, token, booking(vehicle, op, start, extra), 201);
-}
-
-/* A refused request: status and code; returns the body (caller json_decref()s). */
-static json_t *refusal(const char *method, const char *path, const char *token, const char *body,
-                       long status, const char *code)
-{
-    struct resp r = http(method, path, token, body);
-    expect_error(&r, status, code, NULL);
-    json_t *j = json_incref(r.json);
-    resp_free(&r);
-    return j;
-}
-
-/* A request refused with some 4xx and an error body. */
-static void refused_4xx(const char *method, const char *path, const char *token, const char *body)
-{
-    struct resp r = http(method, path, token, body);
-    if (r.status < 400 || r.status > 499 || !json_object_get(r.json, "error"))
-        print_error("%s %s %s: want a 4xx, got %ld: %s\n", method, path, body ? body : "", r.status,
-                    r.body);
-    assert_true(r.status >= 400 && r.status <= 499);
-    assert_non_null(jstr(json_object_get(r.json, "error"), "code"));
-    resp_free(&r);
 }
 
 /* The options of a refusal or a /slots answer: a list, each a well-formed option. */
@@ -193,34 +79,24 @@ static json_t *options_of(json_t *body)
     return o;
 }
 
+/* A request refused 409 with code: how many options it offers (each checked well-formed). */
+static size_t refused_with_options(const char *method, const char *path, const char *token,
+                                   const char *body, const char *code)
+{
+    json_t *j = refusal(method, path, token, body, 409, code);
+    size_t n = json_array_size(options_of(j));
+    json_decref(j);
+    return n;
+}
+
 static bool offers_start(json_t *opts, const char *start)
 {
-    size_t i;
-    json_t *o;
-    json_array_foreach(opts, i, o)
-    {
-        if (strcmp(jstr(o, "start"), start) == 0)
-            return true;
-    }
-    return false;
+    return item_with(opts, "start", start) != NULL;
 }
 
 static json_t *slots(const char *token, const char *query)
 {
     return call("GET", fmt("/api/v1/slots?%s", query), token, NULL, 200);
-}
-
-static json_t *set_status(const char *token, int64_t id, const char *status)
-{
-    return call("POST", fmt(APPTS "/%lld/status", (long long)id), token,
-                fmt("{\"status\":\"%s\"}", status), 200);
-}
-
-static void status_ok(const char *token, int64_t id, const char *status)
-{
-    json_t *j = set_status(token, id, status);
-    assert_string_equal(jstr(j, "status"), status);
-    json_decref(j);
 }
 
 static void status_refused(const char *token, int64_t id, const char *status, long http_status,
@@ -235,14 +111,7 @@ static void status_refused(const char *token, int64_t id, const char *status, lo
 /* The part numbered no of an appointment (NULL when it has none). */
 static json_t *appt_part(json_t *appt, const char *no)
 {
-    size_t i;
-    json_t *p;
-    json_array_foreach(json_object_get(appt, "parts"), i, p)
-    {
-        if (strcmp(jstr(p, "part_no"), no) == 0)
-            return p;
-    }
-    return NULL;
+    return item_with(json_object_get(appt, "parts"), "part_no", no);
 }
 
 static const char *part_state(const char *token, int64_t id, const char *no)
@@ -271,16 +140,29 @@ static bool on_shelf(const char *token, const char *shelf, int64_t appt, const c
     return found;
 }
 
-/* The open appointment_confirm tasks of a vehicle (caller json_decref()s the list). */
-static json_t *confirm_tasks(const char *token, int64_t vehicle, const char *status)
+/* How many appointment_confirm tasks of a vehicle have status. */
+static size_t confirm_task_count(const char *token, int64_t vehicle, const char *status)
+{
+    return items_count(fmt("/api/v1/tasks?type=appointment_confirm&vehicle_id=%lld&status=%s",
+                           (long long)vehicle, status),
+                       token);
+}
+
+/* The one open appointment_confirm task of a vehicle (there must be exactly one): its due
+ * date (kept), and its id into *id when id is not NULL. */
+static const char *open_confirm_task(const char *token, int64_t vehicle, int64_t *id)
 {
     json_t *j = call("GET",
-                     fmt("/api/v1/tasks?type=appointment_confirm&vehicle_id=%lld&status=%s",
-                         (long long)vehicle, status),
+                     fmt("/api/v1/tasks?type=appointment_confirm&vehicle_id=%lld&status=open",
+                         (long long)vehicle),
                      token, NULL, 200);
-    json_t *items = json_incref(json_object_get(j, "items"));
+    json_t *items = json_object_get(j, "items");
+    assert_int_equal(json_array_size(items), 1);
+    const char *due = keep(jstr(json_array_get(items, 0), "due_date"));
+    if (id)
+        *id = jint(json_array_get(items, 0), "id");
     json_decref(j);
-    return items;
+    return due;
 }
 
 /* What a refused booking must leave as it was. */
@@ -315,12 +197,10 @@ static void assert_nothing_written(struct before *b)
 static void test_slots_wish_first_then_nearest(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    int64_t bay = bay_new(m, "general");
-    int64_t tech = tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
+    int64_t bay = w.bay[0], tech = w.tech[0];
 
     json_t *j = slots(m, fmt("ops=%s&date=%s&time=10:00", op, day_str(1)));
     assert_string_equal(jstr(j, "case"), "B");
@@ -371,14 +251,11 @@ static void test_slots_wish_first_then_nearest(void **state)
 static void test_slots_float_holds_the_bay(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    int64_t bay = bay_new(m, "general");
+    struct workshop w;
+    workshop_new(&w, 1, 2); /* two technicians: they are not the limit here */
+    const char *m = w.m, *op = w.op;
+    int64_t bay = w.bay[0];
     bay_new(m, "paint"); /* another kind does not help */
-    tech_new(m, "[\"mechanical\"]", NULL);
-    tech_new(m, "[\"mechanical\"]", NULL); /* technicians are not the limit here */
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
 
     json_t *a = book(m, car(m), op, day_at(1, "09:00"), NULL);
     assert_string_equal(jstr(a, "end"), day_at(1, "10:00"));
@@ -432,13 +309,10 @@ static void test_slots_float_holds_the_bay(void **state)
 static void test_slots_lunch_break(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op1 = w.op;
     const char *op2 = op_new(m, "repair", "2", "general", "mechanical", 20000);
-    const char *op1 = op_new(m, "repair", "1", "general", "mechanical", 20000);
 
     json_t *j = slots(m, fmt("ops=%s&date=%s&time=11:00", op2, day_str(1)));
     json_t *first = json_array_get(options_of(j), 0);
@@ -462,21 +336,18 @@ static void test_slots_lunch_break(void **state)
         assert_false(strcmp(s, day_at(2, "12:00")) >= 0 && strcmp(s, day_at(2, "13:00")) < 0);
     }
     json_decref(j);
-    j = refusal("POST", APPTS, m, booking(car(m), op1, day_at(2, "12:15"), NULL), 409,
-                "slot_unavailable");
-    assert_true(json_array_size(options_of(j)) >= 1);
-    json_decref(j);
+    assert_true(refused_with_options("POST", APPTS, m,
+                                     booking(car(m), op1, day_at(2, "12:15"), NULL),
+                                     "slot_unavailable") >= 1);
 }
 
 /* A job must end by closing time (17:30); the float may run past it. */
 static void test_slots_end_of_day(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m;
     const char *op = op_new(m, "repair", "2", "general", "mechanical", 20000);
 
     json_t *j = slots(m, fmt("ops=%s&date=%s&time=16:00", op, day_str(1)));
@@ -507,12 +378,9 @@ static void test_slots_end_of_day(void **state)
 static void test_slots_closed_days_skipped(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
     json_decref(call("POST", "/api/v1/calendar/exceptions", m,
                      fmt("{\"date\":\"%s\",\"kind\":\"closed\",\"name\":\"节假日\"}", day_str(2)),
                      201));
@@ -531,20 +399,14 @@ static void test_slots_closed_days_skipped(void **state)
     int64_t v = car(m);
     struct before b;
     before_take(&b, m, v);
-    j = refusal("POST", APPTS, m, booking(v, op, day_at(2, "09:00"), NULL), 409,
-                "slot_unavailable");
-    assert_true(json_array_size(options_of(j)) >= 1);
-    json_decref(j);
+    assert_true(refused_with_options("POST", APPTS, m, booking(v, op, day_at(2, "09:00"), NULL),
+                                     "slot_unavailable") >= 1);
     /* A booking for that date without a time is refused too. */
-    refused_4xx("POST", APPTS, m,
-                fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"flexibility\":\"date\","
-                    "\"date\":\"%s\"}",
-                    (long long)v, op, day_str(2)));
+    refused_4xx("POST", APPTS, m, booking_for_day(v, op, day_str(2), NULL));
     assert_nothing_written(&b);
 
     /* The weekday of today + 3 closed: that day offers nothing either. */
-    static const char *const names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    const char *wd = names[date_weekday(test_today() + 3)];
+    const char *wd = weekday_name(test_today() + 3);
     json_decref(call("PUT", "/api/v1/calendar", m, fmt("{\"hours\":{\"%s\":[]}}", wd), 200));
     j = slots(m, fmt("ops=%s&date=%s&time=09:00", op, day_str(3)));
     json_array_foreach(options_of(j), i, o)
@@ -561,14 +423,12 @@ static void test_slots_closed_days_skipped(void **state)
 static void test_slots_bay_kind_and_skill(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
+    struct workshop w;
+    workshop_new(&w, 1, 0);
+    const char *m = w.m, *mech = w.op;
     tech_new(m, "[\"mechanical\",\"alignment\"]", NULL);
     const char *align = op_new(m, "repair", "1", "alignment", "alignment", 20000);
     const char *ev = op_new(m, "repair", "1", "general", "ev", 20000);
-    const char *mech = op_new(m, "repair", "1", "general", "mechanical", 20000);
     int64_t v = car(m);
 
     /* No alignment bay: nothing to offer, and the booking is unavailable (with options, none). */
@@ -578,15 +438,15 @@ static void test_slots_bay_kind_and_skill(void **state)
     json_decref(j);
     struct before b;
     before_take(&b, m, v);
-    j = refusal("POST", APPTS, m, booking(v, align, day_at(1, "09:00"), NULL), 409,
-                "slot_unavailable");
-    assert_int_equal(json_array_size(options_of(j)), 0);
-    json_decref(j);
+    assert_int_equal(refused_with_options("POST", APPTS, m,
+                                          booking(v, align, day_at(1, "09:00"), NULL),
+                                          "slot_unavailable"),
+                     0);
     /* No technician with the skill (ev): the same. */
-    j = refusal("POST", APPTS, m, booking(v, ev, day_at(1, "09:00"), NULL), 409,
-                "slot_unavailable");
-    assert_int_equal(json_array_size(options_of(j)), 0);
-    json_decref(j);
+    assert_int_equal(refused_with_options("POST", APPTS, m,
+                                          booking(v, ev, day_at(1, "09:00"), NULL),
+                                          "slot_unavailable"),
+                     0);
     assert_nothing_written(&b);
 
     /* Two operations needing every skill: the technician must have both. */
@@ -614,19 +474,15 @@ static void test_slots_bay_kind_and_skill(void **state)
     json_decref(a);
 }
 
-static const char *const WEEKDAY[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-
 /* IN-6: technicians' hours: one who works only one weekday takes jobs only on it. */
 static void test_slots_technician_days(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    const char *wd = WEEKDAY[date_weekday(test_today() + 2)];
+    struct workshop w;
+    workshop_new(&w, 1, 0);
+    const char *m = w.m, *op = w.op;
+    const char *wd = weekday_name(test_today() + 2);
     int64_t t = tech_new(m, "[\"mechanical\"]", fmt("[\"%s\"]", wd));
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
 
     json_t *j = slots(m, fmt("ops=%s&date=%s&time=09:00", op, day_str(1)));
     json_t *opts = options_of(j);
@@ -641,10 +497,8 @@ static void test_slots_technician_days(void **state)
     }
     json_decref(j);
     int64_t v = car(m);
-    j = refusal("POST", APPTS, m, booking(v, op, day_at(1, "09:00"), NULL), 409,
-                "slot_unavailable");
-    assert_true(json_array_size(options_of(j)) >= 1);
-    json_decref(j);
+    assert_true(refused_with_options("POST", APPTS, m, booking(v, op, day_at(1, "09:00"), NULL),
+                                     "slot_unavailable") >= 1);
     json_decref(book(m, v, op, day_at(2, "09:00"), NULL));
 }
 
@@ -653,12 +507,10 @@ static void test_slots_technician_days(void **state)
 static void test_slots_downtime(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    int64_t bay = bay_new(m, "general");
-    int64_t t = tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
+    int64_t bay = w.bay[0], t = w.tech[0];
     json_decref(call("POST", fmt("/api/v1/bays/%lld/downtime", (long long)bay), m,
                      fmt("{\"from\":\"%s\",\"to\":\"%s\",\"reason\":\"举升机维修\"}",
                          day_at(1, "08:00"), day_at(1, "12:00")),
@@ -689,10 +541,8 @@ static void test_slots_downtime(void **state)
     json_decref(j);
 
     int64_t v = car(m);
-    j = refusal("POST", APPTS, m, booking(v, op, day_at(1, "09:00"), NULL), 409,
-                "slot_unavailable");
-    assert_true(json_array_size(options_of(j)) >= 1);
-    json_decref(j);
+    assert_true(refused_with_options("POST", APPTS, m, booking(v, op, day_at(1, "09:00"), NULL),
+                                     "slot_unavailable") >= 1);
     j = refusal("POST", APPTS, m, booking(v, op, day_at(2, "14:00"), NULL), 409,
                 "slot_unavailable");
     json_decref(j);
@@ -705,12 +555,9 @@ static void test_slots_downtime(void **state)
 static void test_slots_earliest_soonest_first(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
     /* Tomorrow morning taken: the earliest search must step over it. */
     json_decref(book(m, car(m), op, day_at(1, "08:30"), NULL));
 
@@ -741,18 +588,11 @@ static void test_slots_earliest_soonest_first(void **state)
 static void test_slots_earliest_on_the_step_grid(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m;
     const char *op = op_new(m, "repair", "0.25", "general", "mechanical", 20000);
-    json_decref(call("PUT", "/api/v1/calendar", m,
-                     "{\"hours\":{\"mon\":[[\"00:00\",\"23:59\"]],\"tue\":[[\"00:00\",\"23:59\"]],"
-                     "\"wed\":[[\"00:00\",\"23:59\"]],\"thu\":[[\"00:00\",\"23:59\"]],"
-                     "\"fri\":[[\"00:00\",\"23:59\"]],\"sat\":[[\"00:00\",\"23:59\"]],"
-                     "\"sun\":[[\"00:00\",\"23:59\"]]}}",
-                     200));
+    open_all_day(m);
     set_settings(m, "{\"slot_step_min\":60}");
     json_t *j = slots(m, fmt("ops=%s", op));
     size_t i;
@@ -773,12 +613,9 @@ static void test_slots_earliest_on_the_step_grid(void **state)
 static void test_slots_parts_and_case_d(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
     const char *stock = part_new(m, 4550, 5, 2);
     const char *shortp = part_new(m, 10000, 1, 4);
 
@@ -1033,19 +870,9 @@ static void test_book_cases_a_b_c(void **state)
     json_t *l = call("GET", fmt(APPTS "?date=%s", day_str(1)), m, NULL, 200);
     json_t *items = json_object_get(l, "items");
     assert_int_equal(json_array_size(items), 2);
-    bool seen_a = false, seen_b = false;
-    size_t i;
-    json_t *x;
-    json_array_foreach(items, i, x)
-    {
-        seen_a |= jint(x, "id") == ida;
-        seen_b |= jint(x, "id") == idb;
-    }
-    assert_true(seen_a && seen_b);
+    assert_true(item_with_id(items, ida) && item_with_id(items, idb));
     json_decref(l);
-    l = call("GET", fmt(APPTS "?vehicle_id=%lld", (long long)va), m, NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(l, "items")), 1);
-    json_decref(l);
+    assert_int_equal(items_count(fmt(APPTS "?vehicle_id=%lld", (long long)va), m), 1);
     rejected("GET", APPTS, m, NULL, 400, "missing_field", NULL);
 }
 
@@ -1054,16 +881,12 @@ static void test_book_cases_a_b_c(void **state)
 static void test_book_chosen_bay_technician_and_task(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    int64_t b1 = bay_new(m, "general");
-    int64_t b2 = bay_new(m, "general");
+    struct workshop w;
+    workshop_new(&w, 2, 2);
+    const char *m = w.m, *op = w.op;
+    int64_t b1 = w.bay[0], b2 = w.bay[1], t1 = w.tech[0], t2 = w.tech[1];
     int64_t paint = bay_new(m, "paint");
-    int64_t t1 = tech_new(m, "[\"mechanical\"]", NULL);
-    int64_t t2 = tech_new(m, "[\"mechanical\"]", NULL);
     int64_t t3 = tech_new(m, "[\"paint\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
     int64_t v = car(m);
     json_t *task = call(
         "POST", "/api/v1/tasks", m,
@@ -1108,12 +931,9 @@ static void test_book_chosen_bay_technician_and_task(void **state)
 static void test_book_refusals_carry_options(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
     const char *ev = op_new(m, "repair", "1", "general", "ev", 20000);
     json_decref(call("POST", "/api/v1/calendar/exceptions", m,
                      fmt("{\"date\":\"%s\",\"kind\":\"closed\"}", day_str(3)), 201));
@@ -1157,12 +977,9 @@ static void test_book_refusals_carry_options(void **state)
 static void test_book_parts_unavailable_writes_nothing(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
     const char *have = part_new(m, 1000, 3, 2);
     const char *few = part_new(m, 2000, 1, 6);
     int64_t v = car(m);
@@ -1186,9 +1003,7 @@ static void test_book_parts_unavailable_writes_nothing(void **state)
     assert_nothing_written(&b);
     assert_stock(m, have, 3, 0, 0);
     assert_stock(m, few, 1, 0, 0);
-    json_t *l = call("GET", fmt(APPTS "?date=%s", day_str(1)), m, NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(l, "items")), 0);
-    json_decref(l);
+    assert_int_equal(items_count(fmt(APPTS "?date=%s", day_str(1)), m), 0);
 }
 
 /* Case D end to end (IN-5, IN-12, IN-19): the short part is ordered (on the open purchase
@@ -1198,14 +1013,11 @@ static void test_book_parts_unavailable_writes_nothing(void **state)
 static void test_case_d_end_to_end(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *pm = store_user(&st, "parts_manager");
-    const char *shop = store_user(&st, "workshop");
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
+    const char *pm = store_user(&w.st, "parts_manager");
+    const char *shop = store_user(&w.st, "workshop");
     const char *pno = part_new(m, 12000, 0, 2);
     int64_t v = car(m);
     const char *with_parts =
@@ -1292,7 +1104,7 @@ static void test_case_d_end_to_end(void **state)
 
     /* Only the parts side receives. */
     rejected("POST", fmt("/api/v1/purchase-orders/%lld/receive", (long long)po_id),
-             store_user(&st, "advisor"), NULL, 403, "forbidden", NULL);
+             store_user(&w.st, "advisor"), NULL, 403, "forbidden", NULL);
     j = call("POST", fmt("/api/v1/purchase-orders/%lld/receive", (long long)po_id), pm, NULL, 200);
     assert_string_equal(jstr(j, "status"), "received");
     assert_non_null(jstr(j, "received_at"));
@@ -1302,9 +1114,7 @@ static void test_case_d_end_to_end(void **state)
     assert_string_equal(part_state(m, id, pno), "reserved");
     assert_true(on_shelf(m, "appointment", id, pno));
     assert_false(on_shelf(m, "waiting_for_parts", id, pno));
-    j = call("GET", "/api/v1/purchase-orders?status=received", m, NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
-    json_decref(j);
+    assert_int_equal(items_count("/api/v1/purchase-orders?status=received", m), 1);
 
     /* Receiving twice changes nothing. */
     char *before = snapshot(fmt("/api/v1/parts/%s", pno), m);
@@ -1327,19 +1137,16 @@ static void test_case_d_end_to_end(void **state)
 static void test_flexible_date_then_fixed(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    int64_t bay = bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
+    int64_t bay = w.bay[0];
     const char *pno = part_new(m, 5000, 2, 3);
     int64_t v = car(m);
 
     json_t *a = call("POST", APPTS, m,
-                     fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"flexibility\":\"date\","
-                         "\"date\":\"%s\",\"parts\":[{\"part_no\":\"%s\",\"qty\":1}]}",
-                         (long long)v, op, day_str(10), pno),
+                     booking_for_day(v, op, day_str(10),
+                                     fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":1}]", pno)),
                      201);
     int64_t id = jint(a, "id");
     assert_string_equal(jstr(a, "status"), "tentative");
@@ -1352,11 +1159,8 @@ static void test_flexible_date_then_fixed(void **state)
     json_decref(a);
     assert_stock(m, pno, 2, 0, 0);
     /* The call that fixes the time: due a week before. */
-    json_t *tasks = confirm_tasks(m, v, "open");
-    assert_int_equal(json_array_size(tasks), 1);
-    assert_string_equal(jstr(json_array_get(tasks, 0), "due_date"), day_str(3));
-    int64_t task = jint(json_array_get(tasks, 0), "id");
-    json_decref(tasks);
+    int64_t task;
+    assert_string_equal(open_confirm_task(m, v, &task), day_str(3));
     /* Without a time it cannot be confirmed. */
     status_refused(m, id, "confirmed", 409, "invalid_transition");
 
@@ -1370,10 +1174,7 @@ static void test_flexible_date_then_fixed(void **state)
     assert_string_equal(jstr(a, "date"), day_str(3));
     assert_true(json_is_null(json_object_get(a, "start")));
     json_decref(a);
-    tasks = confirm_tasks(m, v2, "open");
-    assert_int_equal(json_array_size(tasks), 1);
-    assert_string_equal(jstr(json_array_get(tasks, 0), "due_date"), day_str(0));
-    json_decref(tasks);
+    assert_string_equal(open_confirm_task(m, v2, NULL), day_str(0));
 
     /* The call fixes it: confirmed, exact, a bay, the part reserved, the task done. */
     a = call("PATCH", fmt(APPTS "/%lld", (long long)id), m,
@@ -1389,9 +1190,7 @@ static void test_flexible_date_then_fixed(void **state)
     json_t *t = call("GET", fmt("/api/v1/tasks/%lld", (long long)task), m, NULL, 200);
     assert_string_equal(jstr(t, "status"), "done");
     json_decref(t);
-    tasks = confirm_tasks(m, v, "open");
-    assert_int_equal(json_array_size(tasks), 0);
-    json_decref(tasks);
+    assert_int_equal(confirm_task_count(m, v, "open"), 0);
 }
 
 /* IN-14: a customer who knows only a period: no day, bay or parts; a call a week before the
@@ -1399,12 +1198,9 @@ static void test_flexible_date_then_fixed(void **state)
 static void test_flexible_period(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
     int64_t v = car(m);
     json_t *a = call("POST", APPTS, m,
                      fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"flexibility\":\"period\","
@@ -1421,10 +1217,7 @@ static void test_flexible_period(void **state)
     assert_true(json_is_null(json_object_get(a, "start")));
     assert_true(json_is_null(json_object_get(a, "bay_id")));
     json_decref(a);
-    json_t *tasks = confirm_tasks(m, v, "open");
-    assert_int_equal(json_array_size(tasks), 1);
-    assert_string_equal(jstr(json_array_get(tasks, 0), "due_date"), day_str(13));
-    json_decref(tasks);
+    assert_string_equal(open_confirm_task(m, v, NULL), day_str(13));
     /* Dispatch waits for the day (IN-14). */
     int64_t t = tech_new(m, "[\"mechanical\"]", NULL);
     refused_4xx("POST", fmt(APPTS "/%lld/dispatch", (long long)id), m,
@@ -1434,9 +1227,7 @@ static void test_flexible_period(void **state)
     assert_string_equal(jstr(a, "status"), "confirmed");
     assert_string_equal(jstr(a, "date"), day_str(22));
     json_decref(a);
-    tasks = confirm_tasks(m, v, "done");
-    assert_int_equal(json_array_size(tasks), 1);
-    json_decref(tasks);
+    assert_int_equal(confirm_task_count(m, v, "done"), 1);
 
     /* The period's bounds. */
     const char *bad[] = {
@@ -1460,9 +1251,7 @@ static void test_flexible_period(void **state)
                         (long long)v3, op, bad[i]));
     assert_unchanged(fmt(APPTS "?vehicle_id=%lld", (long long)v3), m, before);
     assert_int_equal(audit_head_of(m), head);
-    tasks = confirm_tasks(m, v3, "open");
-    assert_int_equal(json_array_size(tasks), 0);
-    json_decref(tasks);
+    assert_int_equal(confirm_task_count(m, v3, "open"), 0);
 }
 
 /* ---- the life cycle (IN-16..IN-19) ---- */
@@ -1472,32 +1261,21 @@ static void test_flexible_period(void **state)
 static int64_t booked(const struct test_store *st, const char *token, const char *op, int days,
                       const char *hhmm, const char *extra)
 {
-    json_t *a = book(token, car(st->manager), op, day_at(days, hhmm), extra);
-    int64_t id = jint(a, "id");
-    assert_string_equal(jstr(a, "status"), "confirmed");
-    json_decref(a);
-    return id;
+    return book_confirmed(token, car(st->manager), op, day_at(days, hhmm), extra);
 }
 
 /* Every allowed transition, and refused ones (409 invalid_transition, nothing changed). */
 static void test_life_cycle_transitions(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *adv = store_user(&st, "advisor");
-    const char *shop = store_user(&st, "workshop");
-    bay_new(m, "general");
-    bay_new(m, "general");
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    tech_new(m, "[\"mechanical\"]", NULL);
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 3, 3);
+    const char *m = w.m, *op = w.op;
+    const char *adv = store_user(&w.st, "advisor");
+    const char *shop = store_user(&w.st, "workshop");
 
     /* confirmed -> arrived -> in_service -> completed */
-    int64_t a = booked(&st, adv, op, 1, "09:00", NULL);
+    int64_t a = booked(&w.st, adv, op, 1, "09:00", NULL);
     status_refused(adv, a, "in_service", 409, "invalid_transition");
     status_refused(adv, a, "completed", 409, "invalid_transition");
     status_refused(adv, a, "tentative", 409, "invalid_transition");
@@ -1515,25 +1293,21 @@ static void test_life_cycle_transitions(void **state)
     status_refused(shop, a, "in_service", 409, "invalid_transition");
 
     /* confirmed -> no_show (final) */
-    int64_t b = booked(&st, adv, op, 1, "09:00", NULL);
+    int64_t b = booked(&w.st, adv, op, 1, "09:00", NULL);
     status_ok(adv, b, "no_show");
     status_refused(adv, b, "arrived", 409, "invalid_transition");
     status_refused(adv, b, "cancelled", 409, "invalid_transition");
     /* confirmed -> cancelled (final) */
-    int64_t c = booked(&st, adv, op, 1, "09:00", NULL);
+    int64_t c = booked(&w.st, adv, op, 1, "09:00", NULL);
     status_ok(adv, c, "cancelled");
     status_refused(adv, c, "confirmed", 409, "invalid_transition");
     status_refused(adv, c, "arrived", 409, "invalid_transition");
     /* arrived -> cancelled */
-    int64_t d = booked(&st, adv, op, 2, "09:00", NULL);
+    int64_t d = booked(&w.st, adv, op, 2, "09:00", NULL);
     status_ok(adv, d, "arrived");
     status_ok(m, d, "cancelled");
     /* tentative -> cancelled; tentative -> confirmed needs a time */
-    json_t *t = call("POST", APPTS, adv,
-                     fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"flexibility\":\"date\","
-                         "\"date\":\"%s\"}",
-                         (long long)car(m), op, day_str(12)),
-                     201);
+    json_t *t = call("POST", APPTS, adv, booking_for_day(car(m), op, day_str(12), NULL), 201);
     int64_t e = jint(t, "id");
     int64_t ev = jint(json_object_get(t, "vehicle"), "id");
     json_decref(t);
@@ -1541,9 +1315,7 @@ static void test_life_cycle_transitions(void **state)
     status_refused(adv, e, "arrived", 409, "invalid_transition");
     status_ok(adv, e, "cancelled");
     /* Cancelling closes the confirmation call. */
-    json_t *tasks = confirm_tasks(m, ev, "open");
-    assert_int_equal(json_array_size(tasks), 0);
-    json_decref(tasks);
+    assert_int_equal(confirm_task_count(m, ev, "open"), 0);
 
     /* A cancelled booking frees its slot: the three bays hold b (no-show), c (cancelled) and
      * a (completed) at 09:00 tomorrow; the no-show and cancellation no longer hold theirs. */
@@ -1563,18 +1335,15 @@ static void test_life_cycle_transitions(void **state)
 static void test_parts_released_and_issued(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
     const char *pno = part_new(m, 1000, 6, 3);
     const char *two = keep(fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":2}]", pno));
 
-    int64_t a = booked(&st, m, op, 1, "09:00", two);
-    int64_t b = booked(&st, m, op, 1, "11:00", two);
-    int64_t c = booked(&st, m, op, 1, "14:00", two);
+    int64_t a = booked(&w.st, m, op, 1, "09:00", two);
+    int64_t b = booked(&w.st, m, op, 1, "11:00", two);
+    int64_t c = booked(&w.st, m, op, 1, "14:00", two);
     assert_stock(m, pno, 6, 6, 0);
     /* Nothing left: a fourth is short. */
     json_decref(refusal("POST", APPTS, m, booking(car(m), op, day_at(2, "09:00"), two), 422,
@@ -1595,7 +1364,7 @@ static void test_parts_released_and_issued(void **state)
     assert_stock(m, pno, 4, 0, 0);
     assert_false(on_shelf(m, "appointment", c, pno));
     /* What came back can be booked again. */
-    booked(&st, m, op, 2, "09:00", two);
+    booked(&w.st, m, op, 2, "09:00", two);
     assert_stock(m, pno, 4, 2, 0);
 }
 
@@ -1604,15 +1373,12 @@ static void test_parts_released_and_issued(void **state)
 static void test_reschedule_frees_old_slot(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *adv = store_user(&st, "advisor");
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
+    const char *adv = store_user(&w.st, "advisor");
     const char *pno = part_new(m, 1000, 1, 3);
-    int64_t a = booked(&st, adv, op, 1, "09:00",
+    int64_t a = booked(&w.st, adv, op, 1, "09:00",
                        keep(fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":1}]", pno)));
     const char *path = keep(fmt(APPTS "/%lld", (long long)a));
 
@@ -1629,22 +1395,17 @@ static void test_reschedule_frees_old_slot(void **state)
     assert_string_equal(jstr(appt_part(j, pno), "state"), "reserved");
     json_decref(j);
     assert_stock(m, pno, 1, 1, 0);
-    json_t *l = call("GET", fmt(APPTS "?date=%s", day_str(1)), m, NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(l, "items")), 1);
-    json_decref(l);
+    assert_int_equal(items_count(fmt(APPTS "?date=%s", day_str(1)), m), 1);
 
     /* The old slot is free: another job takes it. */
-    int64_t b = booked(&st, adv, op, 1, "09:00", NULL);
+    int64_t b = booked(&w.st, adv, op, 1, "09:00", NULL);
     /* Moving back into it now: taken, with options; nothing changes. */
     char *before = snapshot(path, adv);
-    j = refusal("PATCH", path, adv, fmt("{\"start\":\"%s\"}", day_at(1, "09:00")), 409,
-                "slot_taken");
-    assert_true(json_array_size(options_of(j)) >= 1);
-    json_decref(j);
-    j = refusal("PATCH", path, adv, fmt("{\"start\":\"%s\"}", day_at(1, "12:30")), 409,
-                "slot_unavailable");
-    options_of(j);
-    json_decref(j);
+    assert_true(refused_with_options("PATCH", path, adv,
+                                     fmt("{\"start\":\"%s\"}", day_at(1, "09:00")),
+                                     "slot_taken") >= 1);
+    refused_with_options("PATCH", path, adv, fmt("{\"start\":\"%s\"}", day_at(1, "12:30")),
+                         "slot_unavailable");
     refused_4xx("PATCH", path, adv, "{\"start\":\"tomorrow\"}");
     refused_4xx("PATCH", path, adv, "{}");
     refused_4xx("PATCH", path, adv, fmt("{\"start\":\"%s\",\"ops\":[]}", day_at(2, "09:00")));
@@ -1669,20 +1430,16 @@ static void test_reschedule_frees_old_slot(void **state)
 static void test_dispatch(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *adv = store_user(&st, "advisor");
-    const char *shop = store_user(&st, "workshop");
-    bay_new(m, "general");
-    bay_new(m, "general");
-    int64_t t1 = tech_new(m, "[\"mechanical\"]", NULL);
-    int64_t t2 = tech_new(m, "[\"mechanical\"]", NULL);
+    struct workshop w;
+    workshop_new(&w, 2, 2);
+    const char *m = w.m, *op = w.op;
+    const char *adv = store_user(&w.st, "advisor");
+    const char *shop = store_user(&w.st, "workshop");
+    int64_t t1 = w.tech[0], t2 = w.tech[1];
     int64_t t3 = tech_new(m, "[\"electrical\"]", NULL);
     int64_t t4 = tech_new(m, "[\"mechanical\",\"electrical\"]", NULL);
-    const char *other_day = WEEKDAY[(date_weekday(test_today() + 1) + 1) % 7];
+    const char *other_day = weekday_name(test_today() + 2); /* not tomorrow's weekday */
     int64_t t5 = tech_new(m, "[\"mechanical\"]", fmt("[\"%s\"]", other_day));
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
 
     json_t *j = book(adv, car(m), op, day_at(1, "09:00"), NULL);
     int64_t a = jint(j, "id");
@@ -1695,15 +1452,11 @@ static void test_dispatch(void **state)
 
     char *before = snapshot(fmt(APPTS "/%lld", (long long)a), m);
     /* Busy then: taken. */
-    j = refusal("POST", path, shop, fmt("{\"technician_id\":%lld}", (long long)t2), 409,
-                "slot_taken");
-    options_of(j);
-    json_decref(j);
+    refused_with_options("POST", path, shop, fmt("{\"technician_id\":%lld}", (long long)t2),
+                         "slot_taken");
     /* Without the skill, or not working that weekday: unavailable. */
-    j = refusal("POST", path, shop, fmt("{\"technician_id\":%lld}", (long long)t3), 409,
-                "slot_unavailable");
-    options_of(j);
-    json_decref(j);
+    refused_with_options("POST", path, shop, fmt("{\"technician_id\":%lld}", (long long)t3),
+                         "slot_unavailable");
     j = refusal("POST", path, shop, fmt("{\"technician_id\":%lld}", (long long)t5), 409,
                 "slot_unavailable");
     json_decref(j);
@@ -1724,10 +1477,8 @@ static void test_dispatch(void **state)
     j = call("POST", path, m, fmt("{\"technician_id\":%lld}", (long long)t1), 200);
     assert_int_equal(jint(j, "technician_id"), t1);
     json_decref(j);
-    json_t *aud = call("GET", fmt("/api/v1/audit?entity=appointment&entity_id=%lld", (long long)a),
-                       m, NULL, 200);
-    assert_true(json_array_size(json_object_get(aud, "items")) >= 3);
-    json_decref(aud);
+    assert_true(
+        items_count(fmt("/api/v1/audit?entity=appointment&entity_id=%lld", (long long)a), m) >= 3);
 }
 
 /* IN-10: a booking call that ends without a booking is recorded; the conversion report is
@@ -1735,17 +1486,14 @@ static void test_dispatch(void **state)
 static void test_booking_failures_and_report(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *adv = store_user(&st, "advisor");
-    const char *caller = store_user(&st, "caller");
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
-    int64_t a = booked(&st, adv, op, 1, "09:00", NULL);
-    booked(&st, adv, op, 1, "11:00", NULL);
-    booked(&st, caller, op, 1, "14:00", ",\"source\":\"outbound\"");
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
+    const char *adv = store_user(&w.st, "advisor");
+    const char *caller = store_user(&w.st, "caller");
+    int64_t a = booked(&w.st, adv, op, 1, "09:00", NULL);
+    booked(&w.st, adv, op, 1, "11:00", NULL);
+    booked(&w.st, caller, op, 1, "14:00", ",\"source\":\"outbound\"");
     int64_t v = car(m);
     json_t *f = call(
         "POST", "/api/v1/booking-failures", adv,
@@ -1790,7 +1538,7 @@ static void test_booking_failures_and_report(void **state)
 
     /* Bad failures change nothing. */
     int64_t other = new_vehicle(tok(U_ADVISOR), new_customer(tok(U_ADVISOR), "李四"));
-    const char *shop = store_user(&st, "workshop");
+    const char *shop = store_user(&w.st, "workshop");
     int64_t head = audit_head_of(m);
     rejected("POST", "/api/v1/booking-failures", adv, "{\"reason\":\"too_far\"}", 400,
              "invalid_field", "reason");
@@ -1810,12 +1558,9 @@ static void test_booking_failures_and_report(void **state)
 static void test_bad_input_changes_nothing(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
     const char *pno = part_new(m, 1000, 5, 3);
     int64_t v = car(m);
     int64_t other = new_vehicle(tok(U_ADVISOR), new_customer(tok(U_ADVISOR), "李四"));
@@ -1877,14 +1622,8 @@ static void test_bad_input_changes_nothing(void **state)
         {keep(fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"flexibility\":\"date\"}", (long long)v,
                   op)),
          0, NULL, NULL},
-        {keep(fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"flexibility\":\"date\",\"date\":"
-                  "\"%s\"}",
-                  (long long)v, op, day_str(-2))),
-         0, NULL, NULL},
-        {keep(fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"flexibility\":\"date\",\"date\":"
-                  "\"2031-13-01\"}",
-                  (long long)v, op)),
-         0, NULL, NULL},
+        {booking_for_day(v, op, day_str(-2), NULL), 0, NULL, NULL},
+        {booking_for_day(v, op, "2031-13-01", NULL), 0, NULL, NULL},
         {keep(fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"flexibility\":\"period\","
                   "\"period_from\":\"%s\",\"period_to\":\"%s\"}",
                   (long long)v, op, day_str(10), day_str(9))),
@@ -1911,10 +1650,8 @@ static void test_bad_input_changes_nothing(void **state)
     assert_nothing_written(&b);
     assert_stock(m, pno, 5, 0, 0);
     /* The other vehicle's store has nothing either. */
-    json_t *l =
-        call("GET", fmt(APPTS "?vehicle_id=%lld", (long long)other), tok(U_ADVISOR), NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(l, "items")), 0);
-    json_decref(l);
+    assert_int_equal(items_count(fmt(APPTS "?vehicle_id=%lld", (long long)other), tok(U_ADVISOR)),
+                     0);
     rejected("GET", fmt(APPTS "?date=%s&status=gone", day_str(1)), m, NULL, 400, "invalid_field",
              "status");
     rejected("GET", APPTS "/999999999", m, NULL, 404, "not_found", NULL);
@@ -1924,19 +1661,15 @@ static void test_bad_input_changes_nothing(void **state)
 static void test_roles(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *adv = store_user(&st, "advisor");
-    const char *caller = store_user(&st, "caller");
-    const char *pm = store_user(&st, "parts_manager");
-    const char *shop = store_user(&st, "workshop");
-    const char *warr = store_user(&st, "warranty");
-    bay_new(m, "general");
-    bay_new(m, "general");
-    int64_t t1 = tech_new(m, "[\"mechanical\"]", NULL);
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    struct workshop w;
+    workshop_new(&w, 2, 2);
+    const char *m = w.m, *op = w.op;
+    const char *adv = store_user(&w.st, "advisor");
+    const char *caller = store_user(&w.st, "caller");
+    const char *pm = store_user(&w.st, "parts_manager");
+    const char *shop = store_user(&w.st, "workshop");
+    const char *warr = store_user(&w.st, "warranty");
+    int64_t t1 = w.tech[0];
     int64_t v = car(m);
 
     struct before b;
@@ -1946,8 +1679,8 @@ static void test_roles(void **state)
     rejected("POST", APPTS, warr, booking(v, op, day_at(1, "09:00"), NULL), 403, "forbidden", NULL);
     assert_nothing_written(&b);
 
-    int64_t a = booked(&st, caller, op, 1, "09:00", NULL);
-    int64_t c = booked(&st, adv, op, 1, "09:00", NULL);
+    int64_t a = booked(&w.st, caller, op, 1, "09:00", NULL);
+    int64_t c = booked(&w.st, adv, op, 1, "09:00", NULL);
     const char *path = keep(fmt(APPTS "/%lld", (long long)a));
     /* Every role reads. */
     const char *readers[] = {adv, caller, pm, shop, warr, m};
@@ -2000,14 +1733,11 @@ static void test_roles(void **state)
 static void test_audit_of_a_booking(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *adv = store_user(&st, "advisor");
-    bay_new(m, "general");
-    tech_new(m, "[\"mechanical\"]", NULL);
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
-    int64_t id = booked(&st, adv, op, 1, "09:00", NULL);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m;
+    const char *adv = store_user(&w.st, "advisor");
+    int64_t id = booked(&w.st, adv, w.op, 1, "09:00", NULL);
     json_t *j = call("GET", fmt("/api/v1/audit?entity=appointment&entity_id=%lld", (long long)id),
                      m, NULL, 200);
     json_t *items = json_object_get(j, "items");

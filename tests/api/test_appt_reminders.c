@@ -10,7 +10,7 @@
  *
  * Every test runs in a store of its own (store_new): its calendar, settings and bookings are
  * nobody else's, and `remind --store` only looks at it. */
-#include "harness.h"
+#include "booking_fixtures.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +19,6 @@
 
 #include "core/date.h"
 
-#define APPTS       "/api/v1/appointments"
 #define SMS_ONLY    "{\"sms\": true, \"phone\": true, \"email\": false}"
 #define EMAIL_ONLY  "{\"sms\": false, \"phone\": true, \"email\": true}"
 #define ALL_CONSENT "{\"sms\": true, \"phone\": true, \"email\": true}"
@@ -28,39 +27,6 @@
 static struct server *main_srv;
 static struct server worker_srv; /* the test of the server's own worker */
 static bool worker_up;
-
-/* ---- small tools ---- */
-
-static void sleep_ms(long ms)
-{
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
-
-static double mono_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* The store's wall clock (Asia/Shanghai, no daylight saving): minutes since midnight. */
-static int local_minute_now(void)
-{
-    int64_t t = (int64_t)time(NULL) + 8 * 3600;
-    return (int)(((t % 86400) + 86400) % 86400 / 60);
-}
-
-static const char *hhmm(int min)
-{
-    return keep(fmt("%02d:%02d", min / 60, min % 60));
-}
-
-/* today + days at HH:MM, store-local YYYY-MM-DDTHH:MM (kept). */
-static const char *day_at(int days, const char *hm)
-{
-    return keep(fmt("%sT%s", ds(test_today() + days), hm));
-}
 
 /* ---- the workshop of a test's store ---- */
 
@@ -73,46 +39,19 @@ static const char *day_at(int days, const char *hm)
 #define TOTAL_FEN  153450
 
 struct shop {
-    struct test_store st;
-    const char *m; /* the store's service manager */
+    struct workshop w; /* `bays` general bays and as many mechanics */
+    const char *m;     /* the store's service manager */
     const char *op1, *op2, *part;
 };
 
-static const char *op_new(const char *token, const char *name, const char *hours, long long rate)
-{
-    const char *code = upper_copy(uniq_code("op"));
-    json_decref(call("POST", "/api/v1/operations", token,
-                     fmt("{\"code\":\"%s\",\"name\":\"%s\",\"kind\":\"repair\",\"hours\":%s,"
-                         "\"bay_kind\":\"general\",\"skill\":\"mechanical\",\"rate_fen\":%lld}",
-                         code, name, hours, rate),
-                     201));
-    return code;
-}
-
-/* A store with `bays` general bays and as many mechanics. */
+/* A store with `bays` general bays and as many mechanics, and the job's operations and part. */
 static void shop_new(struct shop *s, int bays)
 {
-    store_new(&s->st);
-    s->m = s->st.manager;
-    for (int i = 0; i < bays; i++) {
-        json_decref(call("POST", "/api/v1/bays", s->m,
-                         fmt("{\"name\":\"工位%u\",\"kind\":\"general\"}", uniq()), 201));
-        json_decref(call("POST", "/api/v1/technicians", s->m,
-                         fmt("{\"name\":\"师傅%u\",\"skills\":[\"mechanical\"]}", uniq()), 201));
-    }
-    s->op1 = op_new(s->m, OP1_NAME, "1", 30000);
-    s->op2 = op_new(s->m, OP2_NAME, "0.5", 20000);
-    s->part = upper_copy(uniq_code("pt"));
-    json_decref(call("POST", "/api/v1/parts", s->m,
-                     fmt("{\"part_no\":\"%s\",\"name\":\"刹车片\",\"price_fen\":113450,"
-                         "\"lead_time_days\":3,\"on_hand\":50,\"shelf\":\"A-1\"}",
-                         s->part),
-                     201));
-}
-
-static void set_settings(const char *token, const char *body)
-{
-    json_decref(call("PATCH", "/api/v1/settings", token, body, 200));
+    workshop_new(&s->w, bays, bays);
+    s->m = s->w.m;
+    s->op1 = op_named(s->m, OP1_NAME, "repair", "1", "general", "mechanical", 30000);
+    s->op2 = op_named(s->m, OP2_NAME, "repair", "0.5", "general", "mechanical", 20000);
+    s->part = part_named(s->m, "刹车片", 113450, 50, 3);
 }
 
 struct car {
@@ -122,8 +61,8 @@ struct car {
 
 /* A customer with a mobile, the consent given and the preferred channel (an e-mail address
  * too, when with_email), and a car of theirs. */
-static void car_new(const char *token, const char *consent, const char *preferred, bool with_email,
-                    struct car *c)
+static void car_with_consent(const char *token, const char *consent, const char *preferred,
+                             bool with_email, struct car *c)
 {
     memset(c, 0, sizeof *c);
     unsigned n = uniq();
@@ -169,33 +108,20 @@ static int64_t book_job(const struct shop *s, const struct car *c, const char *s
     return id;
 }
 
-/* A confirmed booking of one operation only (op1, an hour) at start; its id. */
-static int64_t book_op(const struct shop *s, const char *op, const struct car *c, const char *start)
-{
-    json_t *a = call(
-        "POST", APPTS, s->m,
-        fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"start\":\"%s\"}", (long long)c->id, op, start),
-        201);
-    int64_t id = jint(a, "id");
-    assert_string_equal(jstr(a, "status"), "confirmed");
-    json_decref(a);
-    return id;
-}
-
 /* `dms appointments remind --store CODE`: must succeed; returns the count it printed. */
 static int remind(const struct shop *s)
 {
     char out[4096];
-    int rc =
-        srv_cli(SRV, NULL, out, sizeof out, "appointments", "remind", "--store", s->st.code, NULL);
+    int rc = srv_cli(SRV, NULL, out, sizeof out, "appointments", "remind", "--store", s->w.st.code,
+                     NULL);
     if (rc != 0)
-        fail_msg("dms appointments remind --store %s exited %d: %s", s->st.code, rc, out);
+        fail_msg("dms appointments remind --store %s exited %d: %s", s->w.st.code, rc, out);
     char want[32];
-    snprintf(want, sizeof want, "%s: ", s->st.code);
+    snprintf(want, sizeof want, "%s: ", s->w.st.code);
     const char *line = strstr(out, want);
     int n = -1;
     if (!line || sscanf(line + strlen(want), "%d reminder(s) queued", &n) != 1)
-        fail_msg("dms appointments remind --store %s printed: %s", s->st.code, out);
+        fail_msg("dms appointments remind --store %s printed: %s", s->w.st.code, out);
     return n;
 }
 
@@ -260,14 +186,6 @@ static void assert_job_reminder(const json_t *m, const struct car *c, const char
     body_has(m, TOTAL_TEXT);
 }
 
-static void cancel(const char *token, int64_t id)
-{
-    json_t *j = call("POST", fmt(APPTS "/%lld/status", (long long)id), token,
-                     "{\"status\":\"cancelled\"}", 200);
-    assert_string_equal(jstr(j, "status"), "cancelled");
-    json_decref(j);
-}
-
 /* ---- the day before ---- */
 
 /* IN-16: tomorrow's confirmed booking gets one reminder once generate_at has come, with the
@@ -279,13 +197,13 @@ static void test_remind_day_before_once(void **state)
     struct shop s;
     shop_new(&s, 3);
     struct car due, cancelled, later;
-    car_new(s.m, SMS_ONLY, "sms", false, &due);
-    car_new(s.m, SMS_ONLY, "sms", false, &cancelled);
-    car_new(s.m, SMS_ONLY, "sms", false, &later);
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &due);
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &cancelled);
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &later);
     int64_t a_due = book_job(&s, &due, day_at(1, "09:00"));
     int64_t a_cancelled = book_job(&s, &cancelled, day_at(1, "09:00"));
     book_job(&s, &later, day_at(2, "09:00"));
-    cancel(s.m, a_cancelled);
+    status_ok(s.m, a_cancelled, "cancelled");
 
     /* Not before the store's generate_at (when the clock allows a time still to come). */
     if (local_minute_now() < 23 * 60 + 58) {
@@ -300,7 +218,7 @@ static void test_remind_day_before_once(void **state)
 
     assert_int_equal(reminder_count(s.m, due.id), 1);
     json_t *m = newest_reminder(s.m, due.id);
-    assert_job_reminder(m, &due, "sms", ds(test_today() + 1), "09:00");
+    assert_job_reminder(m, &due, "sms", day_str(1), "09:00");
     assert_string_equal(jstr(m, "status"), "queued");
     json_decref(m);
 
@@ -323,8 +241,8 @@ static void test_remind_rescheduled_again(void **state)
     shop_new(&s, 2);
     set_settings(s.m, "{\"generate_at\":\"00:00\"}");
     struct car moved, gone;
-    car_new(s.m, SMS_ONLY, "sms", false, &moved);
-    car_new(s.m, SMS_ONLY, "sms", false, &gone);
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &moved);
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &gone);
     int64_t a_moved = book_job(&s, &moved, day_at(1, "09:00"));
     int64_t a_gone = book_job(&s, &gone, day_at(1, "09:00"));
     assert_int_equal(remind(&s), 2);
@@ -337,12 +255,12 @@ static void test_remind_rescheduled_again(void **state)
     p = call("PATCH", fmt(APPTS "/%lld", (long long)a_gone), s.m,
              fmt("{\"start\":\"%s\"}", day_at(1, "14:00")), 200);
     json_decref(p);
-    cancel(s.m, a_gone);
+    status_ok(s.m, a_gone, "cancelled");
 
     assert_int_equal(remind(&s), 1);
     assert_int_equal(reminder_count(s.m, moved.id), 2);
     json_t *m = newest_reminder(s.m, moved.id);
-    assert_job_reminder(m, &moved, "sms", ds(test_today() + 1), "14:00");
+    assert_job_reminder(m, &moved, "sms", day_str(1), "14:00");
     json_decref(m);
     assert_int_equal(reminder_count(s.m, gone.id), 1);
     assert_int_equal(remind(&s), 0);
@@ -359,11 +277,11 @@ static void test_remind_channel_follows_consent(void **state)
     shop_new(&s, 4);
     set_settings(s.m, "{\"generate_at\":\"00:00\"}");
     struct car sms, prefers_mail, only_mail, none;
-    car_new(s.m, SMS_ONLY, "sms", true, &sms);
-    car_new(s.m, ALL_CONSENT, "email", true, &prefers_mail);
-    car_new(s.m, EMAIL_ONLY, "sms", true, &only_mail);
-    car_new(s.m, NO_CONSENT, "sms", true, &none);
-    const char *day = ds(test_today() + 1);
+    car_with_consent(s.m, SMS_ONLY, "sms", true, &sms);
+    car_with_consent(s.m, ALL_CONSENT, "email", true, &prefers_mail);
+    car_with_consent(s.m, EMAIL_ONLY, "sms", true, &only_mail);
+    car_with_consent(s.m, NO_CONSENT, "sms", true, &none);
+    const char *day = day_str(1);
     book_job(&s, &sms, day_at(1, "09:00"));
     book_job(&s, &prefers_mail, day_at(1, "09:00"));
     book_job(&s, &only_mail, day_at(1, "09:00"));
@@ -393,8 +311,6 @@ static void test_remind_channel_follows_consent(void **state)
 
 /* ---- 30 minutes before ---- */
 
-static const char *const WEEKDAY[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-
 /* IN-16: today's booking starting within the next 30 minutes gets one reminder; one that
  * starts later today does not (yet). The store opens today 00:00-23:59 with a 5-minute step,
  * so that a start 10-25 minutes from now exists at any hour but the last half-hour of the
@@ -410,10 +326,10 @@ static void test_remind_thirty_minutes_before(void **state)
     }
     struct shop s;
     shop_new(&s, 2);
-    const char *short_op = op_new(s.m, "快速检查", "0.25", 10000);
+    const char *short_op =
+        op_named(s.m, "快速检查", "repair", "0.25", "general", "mechanical", 10000);
     dms_day today = test_today();
-    /* 1970-01-01 was a Thursday. */
-    const char *wd = WEEKDAY[(int)(((today + 3) % 7 + 7) % 7)];
+    const char *wd = weekday_name(today);
     json_decref(call("PUT", "/api/v1/calendar", s.m,
                      fmt("{\"hours\":{\"%s\":[[\"00:00\",\"23:59\"]]}}", wd), 200));
     set_settings(s.m, "{\"slot_step_min\":5}");
@@ -421,9 +337,9 @@ static void test_remind_thirty_minutes_before(void **state)
     /* A start 12-16 minutes from now, on the 5-minute grid, as the server offers it. */
     int now = local_minute_now();
     int want = (now + 12 + 4) / 5 * 5;
-    json_t *j =
-        call("GET", fmt("/api/v1/slots?ops=%s&date=%s&time=%s", short_op, ds(today), hhmm(want)),
-             s.m, NULL, 200);
+    json_t *j = call(
+        "GET", fmt("/api/v1/slots?ops=%s&date=%s&time=%s", short_op, ds(today), clock_hhmm(want)),
+        s.m, NULL, 200);
     const char *start = NULL;
     size_t i;
     json_t *o;
@@ -440,18 +356,18 @@ static void test_remind_thirty_minutes_before(void **state)
         char *b = json_dumps(j, JSON_COMPACT);
         fail_msg("GET /slots?ops=%s&date=%s&time=%s (now %s) offers no start 10-25 minutes "
                  "from now: %s",
-                 short_op, ds(today), hhmm(want), hhmm(now), b);
+                 short_op, ds(today), clock_hhmm(want), clock_hhmm(now), b);
     }
     json_decref(j);
     struct car soon, later;
-    car_new(s.m, SMS_ONLY, "sms", false, &soon);
-    car_new(s.m, SMS_ONLY, "sms", false, &later);
-    book_op(&s, short_op, &soon, start);
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &soon);
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &later);
+    book_confirmed(s.m, soon.id, short_op, start, NULL);
     /* A booking later today (45+ minutes from now): not due yet, when it fits in the day. */
     int later_min = want + 45;
     bool with_later = later_min + 15 <= 23 * 60 + 59;
     if (with_later)
-        book_op(&s, short_op, &later, day_at(0, hhmm(later_min)));
+        book_confirmed(s.m, later.id, short_op, day_at(0, clock_hhmm(later_min)), NULL);
 
     assert_int_equal(remind(&s), 1);
     json_t *m = newest_reminder(s.m, soon.id);
@@ -500,7 +416,7 @@ static void test_remind_by_the_server_worker(void **state)
     shop_new(&s, 1);
     set_settings(s.m, "{\"generate_at\":\"00:00\"}");
     struct car c;
-    car_new(s.m, SMS_ONLY, "sms", false, &c);
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &c);
     book_job(&s, &c, day_at(1, "10:00"));
 
     double until = mono_s() + 30.0;
@@ -512,7 +428,7 @@ static void test_remind_by_the_server_worker(void **state)
         sleep_ms(100);
     }
     json_t *m = newest_reminder(s.m, c.id);
-    assert_job_reminder(m, &c, "sms", ds(test_today() + 1), "10:00");
+    assert_job_reminder(m, &c, "sms", day_str(1), "10:00");
     json_decref(m);
     /* More passes write nothing more. */
     sleep_ms(1500);

@@ -2,68 +2,18 @@
  * in time order with the bookings still to fix, customer names masked for roles without
  * contact details, each department's confirmation (and tomorrow's), the welcome board at
  * reception, the parts shelves, and shortages escalated by e-mail when they risk a complaint.
- * Every test runs in a store of its own (store_new); bookings are made from tomorrow on,
- * except the welcome board's, which is today's by definition (see there). */
-#include "harness.h"
+ * Every test runs in a store of its own (workshop_new or store_new); bookings are made from
+ * tomorrow on, except the welcome board's, which is today's by definition (see there). */
+#include "booking_fixtures.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "core/date.h"
-
-#define APPTS "/api/v1/appointments"
 #define BOARD "/api/v1/board"
 
-static const char *day_str(int days)
-{
-    return ds(test_today() + days);
-}
-
-static const char *day_at(int days, const char *hhmm)
-{
-    return keep(fmt("%sT%s", day_str(days), hhmm));
-}
-
-static const char *op_new(const char *token, const char *hours)
-{
-    const char *code = upper_copy(uniq_code("bop"));
-    json_decref(call("POST", "/api/v1/operations", token,
-                     fmt("{\"code\":\"%s\",\"name\":\"检修%s\",\"hours\":%s,\"bay_kind\":"
-                         "\"general\",\"skill\":\"mechanical\",\"rate_fen\":20000}",
-                         code, code, hours),
-                     201));
-    return code;
-}
-
-static int64_t bay_new(const char *token)
-{
-    json_t *j =
-        call("POST", "/api/v1/bays", token, "{\"name\":\"机修工位\",\"kind\":\"general\"}", 201);
-    int64_t id = jint(j, "id");
-    json_decref(j);
-    return id;
-}
-
-static void tech_new(const char *token)
-{
-    json_decref(call("POST", "/api/v1/technicians", token,
-                     fmt("{\"name\":\"师傅%u\",\"skills\":[\"mechanical\"]}", uniq()), 201));
-}
-
-static const char *part_new(const char *token, int on_hand, int lead_days)
-{
-    const char *no = upper_copy(uniq_code("bpt"));
-    json_decref(call("POST", "/api/v1/parts", token,
-                     fmt("{\"part_no\":\"%s\",\"name\":\"刹车片\",\"price_fen\":30000,"
-                         "\"lead_time_days\":%d,\"on_hand\":%d}",
-                         no, lead_days, on_hand),
-                     201));
-    return no;
-}
-
-/* 王小明 先生 with a car plated 京A + five digits; *plate gets the plate (kept). */
+/* 王小明 先生 with a car plated 京A + five digits (the welcome board's mask is checked against
+ * it); *plate gets the plate (kept). */
 static int64_t car_plated(const char *token, const char **plate)
 {
     int64_t customer = new_customer(token, "王小明");
@@ -81,67 +31,16 @@ static int64_t car_plated(const char *token, const char **plate)
     return id;
 }
 
-static int64_t car(const char *token)
-{
-    const char *plate;
-    return car_plated(token, &plate);
-}
-
-/* A booking of op for vehicle at start (extra: more members); returns its id. */
-static int64_t book(const char *token, int64_t vehicle, const char *op, const char *start,
-                    const char *extra)
-{
-    json_t *a = call("POST", APPTS, token,
-                     fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"start\":\"%s\"%s}",
-                         (long long)vehicle, op, start, extra ? extra : ""),
-                     201);
-    int64_t id = jint(a, "id");
-    json_decref(a);
-    return id;
-}
-
-static void set_status(const char *token, int64_t id, const char *status)
-{
-    json_decref(call("POST", fmt(APPTS "/%lld/status", (long long)id), token,
-                     fmt("{\"status\":\"%s\"}", status), 200));
-}
-
-/* A request refused with some 4xx and an error body. */
-static void refused_4xx(const char *method, const char *path, const char *token, const char *body)
-{
-    struct resp r = http(method, path, token, body);
-    if (r.status < 400 || r.status > 499 || !json_object_get(r.json, "error"))
-        print_error("%s %s %s: want a 4xx, got %ld: %s\n", method, path, body ? body : "", r.status,
-                    r.body);
-    assert_true(r.status >= 400 && r.status <= 499);
-    assert_non_null(jstr(json_object_get(r.json, "error"), "code"));
-    resp_free(&r);
-}
-
 /* The bay of the board with this id. */
 static json_t *board_bay(json_t *board, int64_t bay)
 {
-    size_t i;
-    json_t *b;
-    json_array_foreach(json_object_get(board, "bays"), i, b)
-    {
-        if (jint(b, "id") == bay)
-            return b;
-    }
-    return NULL;
+    return item_with_id(json_object_get(board, "bays"), bay);
 }
 
 /* Whether a list of bookings holds id. */
 static bool holds(json_t *list, int64_t id)
 {
-    size_t i;
-    json_t *a;
-    json_array_foreach(list, i, a)
-    {
-        if (jint(a, "id") == id)
-            return true;
-    }
-    return false;
+    return item_with_id(list, id) != NULL;
 }
 
 /* IN-11, IN-13, IN-17: the day per bay, each bay's jobs by start, the bookings of the day
@@ -149,14 +48,12 @@ static bool holds(json_t *list, int64_t id)
 static void test_board_per_bay_in_time_order(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    int64_t b1 = bay_new(m), b2 = bay_new(m), b3 = bay_new(m);
-    tech_new(m);
-    tech_new(m);
-    const char *op = op_new(m, "1");
-    const char *pno = part_new(m, 4, 3);
+    struct workshop w;
+    workshop_new(&w, 0, 2);
+    const char *m = w.m, *op = w.op;
+    int64_t b1 = bay_named(m, "机修工位", "general"), b2 = bay_named(m, "机修工位", "general"),
+            b3 = bay_named(m, "机修工位", "general");
+    const char *pno = part_named(m, "刹车片", 30000, 4, 3);
 
     /* 14:00 then 09:00 on the first bay, 10:00 on the second (the first is held until
      * 10:30). */
@@ -164,19 +61,16 @@ static void test_board_per_bay_in_time_order(void **state)
     int64_t cust = new_customer(m, "王小明");
     json_decref(call("PATCH", fmt("/api/v1/customers/%lld", (long long)cust), m,
                      "{\"needs\":[\"pickup\"],\"needs_note\":\"周六上午方便\"}", 200));
-    int64_t late = book(m, new_vehicle(m, cust), op, day_at(1, "14:00"),
-                        fmt(",\"services\":[\"wash\",\"delivery\"],\"parts\":[{\"part_no\":"
-                            "\"%s\",\"qty\":1}],\"customer_words\":\"刹车异响\"",
-                            pno));
-    int64_t early = book(m, car(m), op, day_at(1, "09:00"), NULL);
-    int64_t mid = book(m, car(m), op, day_at(1, "10:00"), NULL);
-    int64_t gone = book(m, car(m), op, day_at(1, "16:00"), NULL);
-    set_status(m, gone, "cancelled");
-    json_t *t = call("POST", APPTS, m,
-                     fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"flexibility\":\"date\","
-                         "\"date\":\"%s\"}",
-                         (long long)car(m), op, day_str(1)),
-                     201);
+    int64_t late =
+        book_confirmed(m, new_vehicle(m, cust), op, day_at(1, "14:00"),
+                       fmt(",\"services\":[\"wash\",\"delivery\"],\"parts\":[{\"part_no\":"
+                           "\"%s\",\"qty\":1}],\"customer_words\":\"刹车异响\"",
+                           pno));
+    int64_t early = book_confirmed(m, car(m), op, day_at(1, "09:00"), NULL);
+    int64_t mid = book_confirmed(m, car(m), op, day_at(1, "10:00"), NULL);
+    int64_t gone = book_confirmed(m, car(m), op, day_at(1, "16:00"), NULL);
+    status_ok(m, gone, "cancelled");
+    json_t *t = call("POST", APPTS, m, booking_for_day(car(m), op, day_str(1), NULL), 201);
     int64_t open = jint(t, "id");
     json_decref(t);
     t = call("POST", APPTS, m,
@@ -186,7 +80,7 @@ static void test_board_per_bay_in_time_order(void **state)
              201);
     int64_t period = jint(t, "id");
     json_decref(t);
-    int64_t other_day = book(m, car(m), op, day_at(2, "09:00"), NULL);
+    int64_t other_day = book_confirmed(m, car(m), op, day_at(2, "09:00"), NULL);
 
     json_t *j = call("GET", fmt(BOARD "?date=%s", day_str(1)), m, NULL, 200);
     assert_string_equal(jstr(j, "date"), day_str(1));
@@ -258,16 +152,14 @@ static void test_board_per_bay_in_time_order(void **state)
 static void test_board_masks_customer_names(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *adv = store_user(&st, "advisor");
-    const char *shop = store_user(&st, "workshop");
-    const char *pm = store_user(&st, "parts_manager");
-    int64_t bay = bay_new(m);
-    tech_new(m);
-    const char *op = op_new(m, "1");
-    int64_t id = book(adv, car(m), op, day_at(1, "09:00"), NULL);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
+    const char *adv = store_user(&w.st, "advisor");
+    const char *shop = store_user(&w.st, "workshop");
+    const char *pm = store_user(&w.st, "parts_manager");
+    int64_t bay = w.bay[0];
+    int64_t id = book_confirmed(adv, car(m), op, day_at(1, "09:00"), NULL);
     struct {
         const char *token, *name;
     } seen[] = {{adv, "王小明"}, {m, "王小明"}, {shop, "王**"}, {pm, "王**"}};
@@ -393,31 +285,18 @@ static void test_board_confirmations(void **state)
 static void test_welcome_board(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *adv = store_user(&st, "advisor");
-    bay_new(m);
-    bay_new(m);
-    tech_new(m);
-    tech_new(m);
-    json_decref(call("PUT", "/api/v1/calendar", m,
-                     "{\"hours\":{\"mon\":[[\"00:00\",\"23:59\"]],\"tue\":[[\"00:00\",\"23:59\"]],"
-                     "\"wed\":[[\"00:00\",\"23:59\"]],\"thu\":[[\"00:00\",\"23:59\"]],"
-                     "\"fri\":[[\"00:00\",\"23:59\"]],\"sat\":[[\"00:00\",\"23:59\"]],"
-                     "\"sun\":[[\"00:00\",\"23:59\"]]}}",
-                     200));
-    json_decref(call("PATCH", "/api/v1/settings", m, "{\"slot_step_min\":5}", 200));
-    const char *op = op_new(m, "0.25");
+    struct workshop w;
+    workshop_new(&w, 2, 2);
+    const char *m = w.m;
+    const char *adv = store_user(&w.st, "advisor");
+    open_all_day(m);
+    set_settings(m, "{\"slot_step_min\":5}");
+    const char *op = op_new(m, "repair", "0.25", "general", "mechanical", 20000);
     /* Tomorrow's booking is not today's welcome. */
     const char *plate_t;
-    book(adv, car_plated(m, &plate_t), op, day_at(1, "09:00"), NULL);
+    book_confirmed(adv, car_plated(m, &plate_t), op, day_at(1, "09:00"), NULL);
 
-    time_t now = time(NULL) + 8 * 3600;
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    int at = tm.tm_hour * 60 + tm.tm_min + 10;
-    at = (at + 4) / 5 * 5;
+    int at = (local_minute_now() + 10 + 4) / 5 * 5;
     if (at + 15 > 23 * 60 + 59) {
         print_message("after 23:40 store time: no booking can start later today; checking an "
                       "empty welcome board only\n");
@@ -427,21 +306,20 @@ static void test_welcome_board(void **state)
         json_decref(j);
         return;
     }
-    char hhmm[16];
-    snprintf(hhmm, sizeof hhmm, "%02d:%02d", (at / 60) % 24, at % 60);
+    const char *hhmm = clock_hhmm(at);
     const char *plate;
     int64_t v = car_plated(m, &plate);
-    int64_t id = book(adv, v, op, day_at(0, hhmm), NULL);
+    int64_t id = book_confirmed(adv, v, op, day_at(0, hhmm), NULL);
     /* A cancelled one of today is not welcomed. */
     const char *plate_c;
-    int64_t c = book(adv, car_plated(m, &plate_c), op, day_at(0, hhmm), NULL);
-    set_status(adv, c, "cancelled");
+    int64_t c = book_confirmed(adv, car_plated(m, &plate_c), op, day_at(0, hhmm), NULL);
+    status_ok(adv, c, "cancelled");
 
     /* 京A12345 -> 京A·***45 */
     size_t n = strlen(plate);
     const char *masked = keep(fmt("京A·***%s", plate + n - 2));
     const char *text = keep(fmt("王先生 %s %s", masked, hhmm));
-    const char *readers[] = {adv, m, store_user(&st, "workshop")};
+    const char *readers[] = {adv, m, store_user(&w.st, "workshop")};
     for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++) {
         json_t *j = call("GET", "/api/v1/board/welcome", readers[r], NULL, 200);
         assert_string_equal(jstr(j, "date"), day_str(0));
@@ -474,16 +352,14 @@ static void test_welcome_board(void **state)
     assert_true(found);
     json_decref(j);
     /* Arrived guests stay on it; finished ones leave. */
-    set_status(adv, id, "arrived");
+    status_ok(adv, id, "arrived");
     j = call("GET", "/api/v1/board/welcome", adv, NULL, 200);
     assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
     assert_string_equal(jstr(json_array_get(json_object_get(j, "items"), 0), "status"), "arrived");
     json_decref(j);
-    set_status(m, id, "in_service");
-    set_status(m, id, "completed");
-    j = call("GET", "/api/v1/board/welcome", adv, NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
-    json_decref(j);
+    status_ok(m, id, "in_service");
+    status_ok(m, id, "completed");
+    assert_int_equal(items_count("/api/v1/board/welcome", adv), 0);
 }
 
 /* IN-12: the "appointment" and "waiting for parts" shelves, each part labelled with the
@@ -491,22 +367,19 @@ static void test_welcome_board(void **state)
 static void test_shelves(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *pm = store_user(&st, "parts_manager");
-    bay_new(m);
-    tech_new(m);
-    const char *op = op_new(m, "1");
-    const char *in = part_new(m, 5, 2);
-    const char *out = part_new(m, 0, 3);
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
+    const char *pm = store_user(&w.st, "parts_manager");
+    const char *in = part_named(m, "刹车片", 30000, 5, 2);
+    const char *out = part_named(m, "刹车片", 30000, 0, 3);
     const char *plate;
-    int64_t v = car_plated(m, &plate);
-    int64_t c =
-        book(m, v, op, day_at(1, "09:00"), fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":2}]", in));
-    int64_t d =
-        book(m, car(m), op, day_at(3, "09:00"),
-             fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":1}],\"wait_for_parts\":true", out));
+    int64_t v = car_new(m, &plate);
+    int64_t c = book_confirmed(m, v, op, day_at(1, "09:00"),
+                               fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":2}]", in));
+    int64_t d = book_confirmed(
+        m, car(m), op, day_at(3, "09:00"),
+        fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":1}],\"wait_for_parts\":true", out));
 
     json_t *j = call("GET", "/api/v1/shelves", pm, NULL, 200);
     json_t *appt = json_object_get(j, "appointment"),
@@ -531,7 +404,7 @@ static void test_shelves(void **state)
     json_decref(j);
 
     /* A cancelled booking's parts leave the shelf. */
-    set_status(m, c, "cancelled");
+    status_ok(m, c, "cancelled");
     j = call("GET", "/api/v1/shelves", m, NULL, 200);
     assert_int_equal(json_array_size(json_object_get(j, "appointment")), 0);
     assert_int_equal(json_array_size(json_object_get(j, "waiting_for_parts")), 1);
@@ -543,18 +416,15 @@ static void test_shelves(void **state)
 static void test_shortages_escalation(void **state)
 {
     (void)state;
-    struct test_store st;
-    store_new(&st);
-    const char *m = st.manager;
-    const char *pm = store_user(&st, "parts_manager");
-    const char *adv = store_user(&st, "advisor");
-    bay_new(m);
-    tech_new(m);
-    const char *op = op_new(m, "1");
-    const char *pno = part_new(m, 0, 7);
-    int64_t d =
-        book(m, car(m), op, day_at(7, "09:00"),
-             fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":1}],\"wait_for_parts\":true", pno));
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m, *op = w.op;
+    const char *pm = store_user(&w.st, "parts_manager");
+    const char *adv = store_user(&w.st, "advisor");
+    const char *pno = part_named(m, "刹车片", 30000, 0, 7);
+    int64_t d = book_confirmed(
+        m, car(m), op, day_at(7, "09:00"),
+        fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":1}],\"wait_for_parts\":true", pno));
     json_t *s = call("PATCH", "/api/v1/settings", m,
                      "{\"escalation_emails\":[\"parts.manager@brand.example.com\","
                      "\"Region.Manager@Example.com\"]}",
@@ -585,9 +455,7 @@ static void test_shortages_escalation(void **state)
     assert_true(json_is_false(json_object_get(j, "complaint_risk")));
     assert_string_equal(jstr(j, "cause"), "库存数据错误");
     json_decref(j);
-    j = call("GET", "/api/v1/messages?kind=parts_escalation", m, NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
-    json_decref(j);
+    assert_int_equal(items_count("/api/v1/messages?kind=parts_escalation", m), 0);
 
     /* With the risk: escalated to both addresses at once. */
     j = call("POST", "/api/v1/shortages", pm,
@@ -612,9 +480,7 @@ static void test_shortages_escalation(void **state)
         assert_string_equal(jstr(msg, "channel"), "email");
     }
     json_decref(j);
-    j = call("GET", "/api/v1/shortages", adv, NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(j, "items")), 3);
-    json_decref(j);
+    assert_int_equal(items_count("/api/v1/shortages", adv), 3);
 
     /* The analysis of the booking's shortage: turning complaint_risk on escalates it, once. */
     const char *spath = keep(fmt("/api/v1/shortages/%lld", (long long)auto_id));
@@ -625,15 +491,11 @@ static void test_shortages_escalation(void **state)
     assert_true(json_is_true(json_object_get(j, "complaint_risk")));
     const char *escalated_at = keep(jstr(j, "escalated_at"));
     json_decref(j);
-    j = call("GET", "/api/v1/messages?kind=parts_escalation", m, NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(j, "items")), 4);
-    json_decref(j);
+    assert_int_equal(items_count("/api/v1/messages?kind=parts_escalation", m), 4);
     j = call("PATCH", spath, m, "{\"complaint_risk\":true}", 200);
     assert_string_equal(jstr(j, "escalated_at"), escalated_at);
     json_decref(j);
-    j = call("GET", "/api/v1/messages?kind=parts_escalation", m, NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(j, "items")), 4);
-    json_decref(j);
+    assert_int_equal(items_count("/api/v1/messages?kind=parts_escalation", m), 4);
     rejected("PATCH", "/api/v1/shortages/999999999", pm, "{\"complaint_risk\":true}", 404,
              "not_found", NULL);
     rejected("PATCH", spath, pm, "{\"qty\":5}", 400, "invalid_field", "qty");
@@ -661,9 +523,7 @@ static void test_shortages_escalation(void **state)
                     pno));
     assert_unchanged("/api/v1/shortages", m, before);
     assert_int_equal(audit_head_of(m), head);
-    j = call("GET", "/api/v1/messages?kind=parts_escalation", m, NULL, 200);
-    assert_int_equal(json_array_size(json_object_get(j, "items")), 4);
-    json_decref(j);
+    assert_int_equal(items_count("/api/v1/messages?kind=parts_escalation", m), 4);
     /* Bad escalation lists are refused. */
     rejected("PATCH", "/api/v1/settings", m, "{\"escalation_emails\":[\"not an address\"]}", 422,
              "invalid_email", "escalation_emails");

@@ -5,10 +5,10 @@
  * others get 422 parts_unavailable, and reserved never exceeds on hand. On SQLite and on
  * PostgreSQL (each API test runs on both).
  *
- * Worker threads use their own curl handles, wait at a barrier so the requests leave
- * together, and never call cmocka; the main thread checks what they recorded. Every round
- * books from tomorrow on, in a store of the test's own (store_new). */
-#include "harness.h"
+ * Worker threads send with http_call_on() on their own curl handles, wait at a barrier so the
+ * requests leave together, and never call cmocka; the main thread checks what they recorded.
+ * Every round books from tomorrow on, in a store of the test's own (store_new). */
+#include "booking_fixtures.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
@@ -16,75 +16,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define APPTS   "/api/v1/appointments"
 #define CLIENTS 16
-
-/* ---- a thread-safe request (as test_concurrency.c) ---- */
-
-struct tres {
-    CURLcode rc;
-    long status;
-    json_t *json;
-};
-
-static struct tres treq(CURL *h, const char *method, const char *path, const char *token,
-                        const char *body)
-{
-    struct tres r = {0};
-    char url[512], auth[200];
-    snprintf(url, sizeof url, "%s%s", SRV->base, path);
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-    struct curl_slist *hdrs = curl_slist_append(NULL, auth);
-    hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
-    hdrs = curl_slist_append(hdrs, "Expect:");
-    struct http_buf got = {0};
-    curl_easy_reset(h);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &got);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    if (body)
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    r.rc = curl_easy_perform(h);
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(hdrs);
-    r.json = got.data ? json_loads(got.data, 0, NULL) : NULL;
-    free(got.data);
-    return r;
-}
-
-static const char *error_code(const struct tres *r)
-{
-    return json_string_value(json_object_get(json_object_get(r->json, "error"), "code"));
-}
 
 /* ---- many bookings at once ---- */
 
+/* One client's POST: a booking (path NULL: APPTS), or a body-less action on path. */
 struct client {
-    const char *token;
-    char body[512];
+    const char *token, *path;
+    char body[512]; /* "": none */
     pthread_barrier_t *start;
-    struct tres r;
+    struct http_answer r;
 };
 
 static void *client_run(void *p)
 {
     struct client *c = p;
-    CURL *h = curl_easy_init();
+    CURL *h = curl_easy_init(); /* before the barrier: the requests leave together */
     pthread_barrier_wait(c->start);
-    if (h) {
-        c->r = treq(h, "POST", APPTS, c->token, c->body);
-        curl_easy_cleanup(h);
-    } else {
-        c->r.rc = CURLE_FAILED_INIT;
-    }
+    c->r = h ? http_call_on(h, SRV->base, "POST", c->path ? c->path : APPTS, c->token,
+                            c->body[0] ? c->body : NULL)
+             : (struct http_answer){.rc = CURLE_FAILED_INIT};
+    curl_easy_cleanup(h); /* no-op on NULL */
     return NULL;
 }
 
-/* Sends the n clients' bookings at once; returns when all are answered. */
+/* Makes c the booking of op for vehicle at start (extra: more members) as token. */
+static void client_books(struct client *c, const char *token, int64_t vehicle, const char *op,
+                         const char *start, const char *extra)
+{
+    c->token = token;
+    c->path = NULL;
+    snprintf(c->body, sizeof c->body, "%s", booking(vehicle, op, start, extra));
+}
+
+/* Sends the n clients' requests at once; returns when all are answered. */
 static void race(struct client *c, int n)
 {
     pthread_t th[CLIENTS];
@@ -101,7 +66,7 @@ static void race(struct client *c, int n)
     pthread_barrier_destroy(&start);
 }
 
-static void print_answer(int i, const struct tres *r)
+static void print_answer(int i, const struct http_answer *r)
 {
     char *text = r->json ? json_dumps(r->json, JSON_COMPACT) : NULL;
     print_error("client %d: curl %d HTTP %ld %.300s\n", i, (int)r->rc, r->status,
@@ -116,8 +81,8 @@ static void tally(struct client *c, int n, const char *code, int *created, int *
 {
     *created = *refused = *other = 0;
     for (int i = 0; i < n; i++) {
-        struct tres *r = &c[i].r;
-        const char *ec = error_code(r);
+        struct http_answer *r = &c[i].r;
+        const char *ec = http_answer_code(r);
         if (r->rc == CURLE_OK && r->status == 201 &&
             json_integer_value(json_object_get(r->json, "id")) > 0) {
             won[(*created)++] = json_integer_value(json_object_get(r->json, "id"));
@@ -133,6 +98,22 @@ static void tally(struct client *c, int n, const char *code, int *created, int *
         json_decref(r->json);
         r->json = NULL;
     }
+}
+
+/* Sends the n clients' requests at once and checks the answers: `created` of them 201, every
+ * other refused with code (see tally()); the winners' ids into won. round names the round in
+ * the message printed when the count is off. */
+static void race_expect(struct client *c, int n, const char *code, int created, int64_t *won,
+                        const char *round)
+{
+    race(c, n);
+    int got, refused, other;
+    tally(c, n, code, &got, &refused, &other, won);
+    if (got != created)
+        print_error("%s: %d created, %d %s, %d other\n", round, got, refused, code, other);
+    assert_int_equal(other, 0);
+    assert_int_equal(got, created);
+    assert_int_equal(refused, n - created);
 }
 
 /* ---- a store and its workshop ---- */
@@ -153,34 +134,20 @@ static void shop_new(struct shop *s, int bays, int techs)
     s->advisors[2] = store_user(&s->st, "advisor");
     s->advisors[3] = store_user(&s->st, "caller");
     for (int i = 0; i < bays; i++)
-        json_decref(call("POST", "/api/v1/bays", m,
-                         "{\"name\":\"快修位\",\"kind\":\"quick_service\"}", 201));
+        bay_named(m, "快修位", "quick_service");
     /* A bay of another kind does not count. */
-    json_decref(call("POST", "/api/v1/bays", m, "{\"name\":\"钣金位\",\"kind\":\"body\"}", 201));
+    bay_named(m, "钣金位", "body");
     for (int i = 0; i < techs; i++)
-        json_decref(call("POST", "/api/v1/technicians", m,
-                         fmt("{\"name\":\"师傅%u\",\"skills\":[\"maintenance\"]}", uniq()), 201));
-    s->op = upper_copy(uniq_code("race"));
-    json_decref(call("POST", "/api/v1/operations", m,
-                     fmt("{\"code\":\"%s\",\"name\":\"小保养\",\"kind\":\"maintenance\","
-                         "\"hours\":1,\"bay_kind\":\"quick_service\",\"skill\":\"maintenance\","
-                         "\"rate_fen\":15000}",
-                         s->op),
-                     201));
+        tech_new(m, "[\"maintenance\"]", NULL);
+    s->op = op_named(m, "小保养", "maintenance", "1", "quick_service", "maintenance", 15000);
     for (int i = 0; i < CLIENTS; i++)
-        s->vehicles[i] = new_vehicle(m, new_customer(m, "抢位"));
-}
-
-static const char *day_at(int days, const char *hhmm)
-{
-    return keep(fmt("%sT%s", ds(test_today() + days), hhmm));
+        s->vehicles[i] = car(m);
 }
 
 /* The live bookings of a day in the store. */
 static size_t bookings_on(const struct shop *s, int days)
 {
-    json_t *j =
-        call("GET", fmt(APPTS "?date=%s", ds(test_today() + days)), s->st.manager, NULL, 200);
+    json_t *j = call("GET", fmt(APPTS "?date=%s", day_str(days)), s->st.manager, NULL, 200);
     size_t n = 0, i;
     json_t *a;
     json_array_foreach(json_object_get(j, "items"), i, a)
@@ -207,22 +174,10 @@ static void test_race_one_bay_exactly_one_wins(void **state)
     for (size_t k = 0; k < sizeof rounds / sizeof rounds[0]; k++) {
         struct client c[CLIENTS];
         const char *start = day_at(rounds[k].days, rounds[k].at);
-        for (int i = 0; i < CLIENTS; i++) {
-            c[i].token = s.advisors[i % 4];
-            snprintf(c[i].body, sizeof c[i].body,
-                     "{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"start\":\"%s\"}",
-                     (long long)s.vehicles[i], s.op, start);
-        }
-        race(c, CLIENTS);
-        int created, refused, other;
+        for (int i = 0; i < CLIENTS; i++)
+            client_books(&c[i], s.advisors[i % 4], s.vehicles[i], s.op, start, NULL);
         int64_t won[CLIENTS];
-        tally(c, CLIENTS, "slot_taken", &created, &refused, &other, won);
-        if (created != 1)
-            print_error("round %zu (%s): %d created, %d slot_taken, %d other\n", k, start, created,
-                        refused, other);
-        assert_int_equal(other, 0);
-        assert_int_equal(created, 1);
-        assert_int_equal(refused, CLIENTS - 1);
+        race_expect(c, CLIENTS, "slot_taken", 1, won, fmt("round %zu (%s)", k, start));
         /* The winner holds the start. */
         json_t *a = call("GET", fmt(APPTS "/%lld", (long long)won[0]), s.st.manager, NULL, 200);
         assert_string_equal(json_string_value(json_object_get(a, "start")), start);
@@ -233,9 +188,8 @@ static void test_race_one_bay_exactly_one_wins(void **state)
     assert_int_equal(bookings_on(&s, 2), 2);
     assert_int_equal(bookings_on(&s, 3), 1);
     /* And the next search offers none of their times. */
-    json_t *j =
-        call("GET", fmt("/api/v1/slots?ops=%s&date=%s&time=09:00", s.op, ds(test_today() + 1)),
-             s.st.manager, NULL, 200);
+    json_t *j = call("GET", fmt("/api/v1/slots?ops=%s&date=%s&time=09:00", s.op, day_str(1)),
+                     s.st.manager, NULL, 200);
     assert_true(json_is_false(json_object_get(j, "wish_free")));
     json_decref(j);
 }
@@ -251,22 +205,11 @@ static void test_race_two_advisors_many_times(void **state)
     for (size_t k = 0; k < sizeof times / sizeof times[0]; k++) {
         struct client c[2];
         const char *start = day_at(4, times[k]);
-        for (int i = 0; i < 2; i++) {
-            c[i].token = s.advisors[1 + i];
-            snprintf(c[i].body, sizeof c[i].body,
-                     "{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"start\":\"%s\"}",
-                     (long long)s.vehicles[k * 2 + (size_t)i], s.op, start);
-        }
-        race(c, 2);
-        int created, refused, other;
+        for (int i = 0; i < 2; i++)
+            client_books(&c[i], s.advisors[1 + i], s.vehicles[k * 2 + (size_t)i], s.op, start,
+                         NULL);
         int64_t won[CLIENTS];
-        tally(c, 2, "slot_taken", &created, &refused, &other, won);
-        if (created != 1)
-            print_error("%s: %d created, %d slot_taken, %d other\n", start, created, refused,
-                        other);
-        assert_int_equal(other, 0);
-        assert_int_equal(created, 1);
-        assert_int_equal(refused, 1);
+        race_expect(c, 2, "slot_taken", 1, won, start);
     }
     assert_int_equal(bookings_on(&s, 4), sizeof times / sizeof times[0]);
 }
@@ -281,22 +224,10 @@ static void test_race_three_bays_exactly_three_win(void **state)
     for (int round = 0; round < 2; round++) {
         struct client c[CLIENTS];
         const char *start = day_at(1, round ? "14:00" : "09:00");
-        for (int i = 0; i < CLIENTS; i++) {
-            c[i].token = s.advisors[i % 4];
-            snprintf(c[i].body, sizeof c[i].body,
-                     "{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"start\":\"%s\"}",
-                     (long long)s.vehicles[i], s.op, start);
-        }
-        race(c, CLIENTS);
-        int created, refused, other;
+        for (int i = 0; i < CLIENTS; i++)
+            client_books(&c[i], s.advisors[i % 4], s.vehicles[i], s.op, start, NULL);
         int64_t won[CLIENTS];
-        tally(c, CLIENTS, "slot_taken", &created, &refused, &other, won);
-        if (created != 3)
-            print_error("round %d: %d created, %d slot_taken, %d other\n", round, created, refused,
-                        other);
-        assert_int_equal(other, 0);
-        assert_int_equal(created, 3);
-        assert_int_equal(refused, CLIENTS - 3);
+        race_expect(c, CLIENTS, "slot_taken", 3, won, fmt("round %d", round));
         int64_t bays[3], techs[3];
         for (int w = 0; w < 3; w++) {
             json_t *a = call("GET", fmt(APPTS "/%lld", (long long)won[w]), s.st.manager, NULL, 200);
@@ -319,41 +250,18 @@ static void test_race_last_unit_of_a_part(void **state)
     struct shop s;
     shop_new(&s, 1, 1);
     const char *m = s.st.manager;
-    const char *repair = upper_copy(uniq_code("fix"));
-    json_decref(call("POST", "/api/v1/operations", m,
-                     fmt("{\"code\":\"%s\",\"name\":\"更换滤芯\",\"hours\":0.5,\"bay_kind\":"
-                         "\"quick_service\",\"skill\":\"maintenance\",\"rate_fen\":15000}",
-                         repair),
-                     201));
+    const char *repair =
+        op_named(m, "更换滤芯", NULL, "0.5", "quick_service", "maintenance", 15000);
+    static const char *const at[3] = {"09:00", "13:00", "15:00"};
     for (int round = 0; round < 3; round++) {
-        const char *pno = upper_copy(uniq_code("last"));
-        json_decref(call("POST", "/api/v1/parts", m,
-                         fmt("{\"part_no\":\"%s\",\"name\":\"空调滤芯\",\"price_fen\":6800,"
-                             "\"lead_time_days\":5,\"on_hand\":1}",
-                             pno),
-                         201));
+        const char *pno = part_named(m, "空调滤芯", 6800, 1, 5);
+        const char *one = keep(fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":1}]", pno));
         struct client c[CLIENTS];
-        for (int i = 0; i < CLIENTS; i++) {
-            c[i].token = s.advisors[i % 4];
-            snprintf(c[i].body, sizeof c[i].body,
-                     "{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"start\":\"%s\",\"parts\":"
-                     "[{\"part_no\":\"%s\",\"qty\":1}]}",
-                     (long long)s.vehicles[i], repair,
-                     day_at(1 + i, round == 0   ? "09:00"
-                                   : round == 1 ? "13:00"
-                                                : "15:00"),
-                     pno);
-        }
-        race(c, CLIENTS);
-        int created, refused, other;
+        for (int i = 0; i < CLIENTS; i++)
+            client_books(&c[i], s.advisors[i % 4], s.vehicles[i], repair, day_at(1 + i, at[round]),
+                         one);
         int64_t won[CLIENTS];
-        tally(c, CLIENTS, "parts_unavailable", &created, &refused, &other, won);
-        if (created != 1)
-            print_error("round %d: %d created, %d parts_unavailable, %d other\n", round, created,
-                        refused, other);
-        assert_int_equal(other, 0);
-        assert_int_equal(created, 1);
-        assert_int_equal(refused, CLIENTS - 1);
+        race_expect(c, CLIENTS, "parts_unavailable", 1, won, fmt("round %d", round));
         json_t *p = call("GET", fmt("/api/v1/parts/%s", pno), m, NULL, 200);
         assert_int_equal(json_integer_value(json_object_get(p, "on_hand")), 1);
         assert_int_equal(json_integer_value(json_object_get(p, "reserved")), 1);
@@ -366,33 +274,11 @@ static void test_race_last_unit_of_a_part(void **state)
         assert_string_equal(json_string_value(json_object_get(part, "state")), "reserved");
         json_decref(a);
         /* Nothing was ordered for the losers. */
-        json_t *o = call("GET", "/api/v1/purchase-orders", m, NULL, 200);
-        assert_int_equal(json_array_size(json_object_get(o, "items")), 0);
-        json_decref(o);
+        assert_int_equal(items_count("/api/v1/purchase-orders", m), 0);
     }
 }
 
 /* ---- one purchase order received by several at once ---- */
-
-struct receiver {
-    const char *token, *path;
-    pthread_barrier_t *start;
-    struct tres r;
-};
-
-static void *receiver_run(void *p)
-{
-    struct receiver *w = p;
-    CURL *h = curl_easy_init();
-    pthread_barrier_wait(w->start);
-    if (h) {
-        w->r = treq(h, "POST", w->path, w->token, NULL);
-        curl_easy_cleanup(h);
-    } else {
-        w->r.rc = CURLE_FAILED_INIT;
-    }
-    return NULL;
-}
 
 /* The parts of a case-D booking arrive once: of several clerks receiving the same purchase
  * order at the same moment, one gets 200, the others 409 conflict, and on hand goes up once. */
@@ -404,39 +290,24 @@ static void test_race_receive_once(void **state)
     const char *m = s.st.manager;
     const char *pm[2] = {m, store_user(&s.st, "parts_manager")};
     for (int round = 0; round < 3; round++) {
-        const char *pno = upper_copy(uniq_code("po"));
-        json_decref(call("POST", "/api/v1/parts", m,
-                         fmt("{\"part_no\":\"%s\",\"name\":\"机油\",\"price_fen\":5000,"
-                             "\"lead_time_days\":%d,\"on_hand\":0}",
-                             pno, 2 + round),
-                         201));
-        json_decref(call("POST", APPTS, m,
-                         fmt("{\"vehicle_id\":%lld,\"ops\":[\"%s\"],\"start\":\"%s\",\"parts\":"
-                             "[{\"part_no\":\"%s\",\"qty\":4}],\"wait_for_parts\":true}",
-                             (long long)s.vehicles[round], s.op, day_at(5 + round, "09:00"), pno),
-                         201));
+        const char *pno = part_named(m, "机油", 5000, 0, 2 + round);
+        json_decref(
+            book(m, s.vehicles[round], s.op, day_at(5 + round, "09:00"),
+                 fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":4}],\"wait_for_parts\":true", pno)));
         json_t *o = call("GET", "/api/v1/purchase-orders?status=open", m, NULL, 200);
         assert_int_equal(json_array_size(json_object_get(o, "items")), 1);
         int64_t id = json_integer_value(
             json_object_get(json_array_get(json_object_get(o, "items"), 0), "id"));
         json_decref(o);
-        char path[64];
-        snprintf(path, sizeof path, "/api/v1/purchase-orders/%lld/receive", (long long)id);
+        const char *path = keep(fmt("/api/v1/purchase-orders/%lld/receive", (long long)id));
         enum { N = 8 };
-        struct receiver w[N];
-        pthread_t th[N];
-        pthread_barrier_t start;
-        pthread_barrier_init(&start, NULL, N);
-        for (int i = 0; i < N; i++) {
-            w[i] = (struct receiver){pm[i % 2], path, &start, {0}};
-            assert_int_equal(pthread_create(&th[i], NULL, receiver_run, &w[i]), 0);
-        }
+        struct client w[N];
         for (int i = 0; i < N; i++)
-            pthread_join(th[i], NULL);
-        pthread_barrier_destroy(&start);
+            w[i] = (struct client){.token = pm[i % 2], .path = path};
+        race(w, N);
         int ok = 0, conflict = 0;
         for (int i = 0; i < N; i++) {
-            const char *ec = error_code(&w[i].r);
+            const char *ec = http_answer_code(&w[i].r);
             if (w[i].r.rc == CURLE_OK && w[i].r.status == 200)
                 ok++;
             else if (w[i].r.status == 409 && ec && strcmp(ec, "conflict") == 0)

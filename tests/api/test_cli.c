@@ -24,19 +24,6 @@
 
 /* ---- running dms ---- */
 
-static void sleep_ms(long ms)
-{
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 static const char *dms_bin(void)
 {
     static char path[PATH_MAX];
@@ -712,55 +699,41 @@ static void *burst_thread(void *p)
         b->bad++;
         return NULL;
     }
-    char url[128];
-    snprintf(url, sizeof url, "%s/api/v1/session", b->base);
-    struct curl_slist *hdrs = curl_slist_append(NULL, "Content-Type: application/json");
-    hdrs = curl_slist_append(hdrs, "Expect:");
     const char *body = "{\"username\":\"" U_ADVISOR "\",\"password\":\"" TEST_PASSWORD "\"}";
     /* Bounded: at most 400 requests per thread, and it stops when the server is gone. */
     for (int i = 0; i < 400 && !atomic_load(b->stop); i++) {
-        struct http_buf got = {0};
-        curl_easy_reset(h);
-        curl_easy_setopt(h, CURLOPT_URL, url);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_collect);
-        curl_easy_setopt(h, CURLOPT_WRITEDATA, &got);
-        curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-        curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
         int signalled_before = atomic_load(b->sigterm_sent);
-        CURLcode rc = curl_easy_perform(h);
-        long status = 0;
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-        if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_GOT_NOTHING ||
-            (rc == CURLE_RECV_ERROR && status == 0) || (rc == CURLE_SEND_ERROR && status == 0)) {
+        struct http_answer r = http_call_on(h, b->base, "POST", "/api/v1/session", NULL, body);
+        if (r.rc == CURLE_COULDNT_CONNECT || r.rc == CURLE_GOT_NOTHING ||
+            (r.rc == CURLE_RECV_ERROR && r.status == 0) ||
+            (r.rc == CURLE_SEND_ERROR && r.status == 0)) {
             /* Refused or closed before an answer began: allowed once the server stops. */
             b->conn_errors++;
             if (!atomic_load(b->sigterm_sent)) {
                 b->bad++;
                 snprintf(b->detail, sizeof b->detail, "connection error before SIGTERM: %s",
-                         curl_easy_strerror(rc));
+                         curl_easy_strerror(r.rc));
             }
-            free(got.data);
-            if (rc == CURLE_COULDNT_CONNECT)
+            json_decref(r.json);
+            if (r.rc == CURLE_COULDNT_CONNECT)
                 break;
             continue;
         }
-        json_t *j = got.data ? json_loads(got.data, 0, NULL) : NULL;
-        if (rc != CURLE_OK || status != 201 || !j || !json_is_string(json_object_get(j, "token"))) {
+        if (r.rc != CURLE_OK || r.status != 201 || !r.json ||
+            !json_is_string(json_object_get(r.json, "token"))) {
             b->bad++;
-            snprintf(b->detail, sizeof b->detail, "curl %d (%s), HTTP %ld: %.120s", (int)rc,
-                     curl_easy_strerror(rc), status, got.data ? got.data : "");
+            char *text = r.json ? json_dumps(r.json, JSON_COMPACT) : NULL;
+            snprintf(b->detail, sizeof b->detail, "curl %d (%s), HTTP %ld: %.120s", (int)r.rc,
+                     curl_easy_strerror(r.rc), r.status, text ? text : "(no JSON)");
+            free(text);
         } else {
             __atomic_add_fetch(&b->answered, 1, __ATOMIC_RELAXED);
             /* Sent before the signal, answered after it: it was in flight. */
             if (signalled_before == 0 && atomic_load(b->sigterm_sent))
                 b->after_signal++;
         }
-        json_decref(j);
-        free(got.data);
+        json_decref(r.json);
     }
-    curl_slist_free_all(hdrs);
     curl_easy_cleanup(h);
     return NULL;
 }
@@ -783,12 +756,12 @@ static void test_cli_sigterm_finishes_requests_in_flight(void **state)
         assert_int_equal(pthread_create(&th[i], NULL, burst_thread, &b[i]), 0);
     }
     /* Let the burst get going (bounded), then stop the server in the middle of it. */
-    double t0 = now_s();
+    double t0 = mono_s();
     for (;;) {
         int answered = 0;
         for (int i = 0; i < THREADS; i++)
             answered += __atomic_load_n(&b[i].answered, __ATOMIC_RELAXED);
-        if (answered >= 2 * THREADS || now_s() - t0 > 30)
+        if (answered >= 2 * THREADS || mono_s() - t0 > 30)
             break;
         sleep_ms(20);
     }

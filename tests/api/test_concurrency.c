@@ -1,8 +1,8 @@
 /* Many clients at once on one server: creates under load (every answer a 201 or a clean 503,
  * ids unique, exactly one audit entry per created record), two edits of the same customer at
  * the same moment (no lost update), and races for the same VIN, plate or username (exactly one
- * winner, the others 409). Worker threads use their own curl handles and never call cmocka;
- * the main thread checks what they recorded. */
+ * winner, the others 409). Worker threads send with http_call_on() on their own curl handles
+ * and never call cmocka; the main thread checks what they recorded. */
 #include "harness.h"
 
 #include <curl/curl.h>
@@ -11,49 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a thread-safe request ---- */
-
-struct tres {
-    CURLcode rc;
-    long status;
-    json_t *json;
-};
-
-static struct tres treq(CURL *h, const char *method, const char *path, const char *token,
-                        const char *body)
-{
-    struct tres r = {0};
-    char url[512], auth[200];
-    snprintf(url, sizeof url, "%s%s", SRV->base, path);
-    snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-    struct curl_slist *hdrs = curl_slist_append(NULL, auth);
-    hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
-    hdrs = curl_slist_append(hdrs, "Expect:");
-    struct http_buf got = {0};
-    curl_easy_reset(h);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, http_collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &got);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    if (body)
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    r.rc = curl_easy_perform(h);
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(hdrs);
-    r.json = got.data ? json_loads(got.data, 0, NULL) : NULL;
-    free(got.data);
-    return r;
-}
-
-static const char *error_code(const struct tres *r)
-{
-    return json_string_value(json_object_get(json_object_get(r->json, "error"), "code"));
-}
-
-static int64_t id_of(const struct tres *r)
+/* The id of a created record. */
+static int64_t id_of(const struct http_answer *r)
 {
     return json_integer_value(json_object_get(r->json, "id"));
 }
@@ -80,7 +39,7 @@ struct worker {
     char detail[300];
 };
 
-static void record_other(struct worker *w, const char *what, const struct tres *r)
+static void record_other(struct worker *w, const char *what, const struct http_answer *r)
 {
     w->other++;
     char *text = r->json ? json_dumps(r->json, JSON_COMPACT) : NULL;
@@ -90,14 +49,14 @@ static void record_other(struct worker *w, const char *what, const struct tres *
 }
 
 /* Counts one answer: 201 (kept), 503 busy, or anything else (a failure). */
-static bool count(struct worker *w, const char *what, struct tres *r, int kind)
+static bool count(struct worker *w, const char *what, struct http_answer *r, int kind)
 {
     bool ok = r->rc == CURLE_OK && r->status == 201 && id_of(r) > 0;
     if (ok) {
         w->ok++;
         w->made[w->n_made++] = (struct created){kind, id_of(r)};
-    } else if (r->rc == CURLE_OK && r->status == 503 && error_code(r) &&
-               strcmp(error_code(r), "busy") == 0) {
+    } else if (r->rc == CURLE_OK && r->status == 503 && http_answer_code(r) &&
+               strcmp(http_answer_code(r), "busy") == 0) {
         w->busy++;
     } else {
         record_other(w, what, r);
@@ -121,12 +80,12 @@ static void *create_worker(void *p)
     for (int i = 0; i < PER_WORKER; i++) {
         unsigned n = uniq();
         char body[256];
-        struct tres r;
+        struct http_answer r;
         if (!customer || i % 4 == 0) {
             char phone[16];
             make_mobile(phone, n);
             snprintf(body, sizeof body, "{\"name\":\"并发%d\",\"phone\":\"%s\"}", w->index, phone);
-            r = treq(h, "POST", "/api/v1/customers", w->token, body);
+            r = http_call_on(h, SRV->base, "POST", "/api/v1/customers", w->token, body);
             int64_t id = id_of(&r);
             if (count(w, "POST /customers", &r, E_CUSTOMER))
                 customer = id, vehicle = 0;
@@ -136,7 +95,7 @@ static void *create_worker(void *p)
             make_plate(plate, n);
             snprintf(body, sizeof body, "{\"customer_id\":%lld,\"vin\":\"%s\",\"plate\":\"%s\"}",
                      (long long)customer, vin, plate);
-            r = treq(h, "POST", "/api/v1/vehicles", w->token, body);
+            r = http_call_on(h, SRV->base, "POST", "/api/v1/vehicles", w->token, body);
             int64_t id = id_of(&r);
             if (count(w, "POST /vehicles", &r, E_VEHICLE))
                 vehicle = id, km = 0;
@@ -144,7 +103,7 @@ static void *create_worker(void *p)
             char path[64];
             snprintf(path, sizeof path, "/api/v1/vehicles/%lld/mileage", (long long)vehicle);
             snprintf(body, sizeof body, "{\"km\":%lld}", (long long)(km + 1000));
-            r = treq(h, "POST", path, w->token, body);
+            r = http_call_on(h, SRV->base, "POST", path, w->token, body);
             if (count(w, "POST mileage", &r, E_READING))
                 km += 1000;
         }
@@ -275,7 +234,7 @@ static void test_concurrency_creates_under_load(void **state)
 struct patcher {
     const char *token, *path, *body;
     pthread_barrier_t *start;
-    struct tres r;
+    struct http_answer r;
 };
 
 static void *patch_worker(void *p)
@@ -284,7 +243,7 @@ static void *patch_worker(void *p)
     CURL *h = curl_easy_init();
     pthread_barrier_wait(w->start);
     if (h) {
-        w->r = treq(h, "PATCH", w->path, w->token, w->body);
+        w->r = http_call_on(h, SRV->base, "PATCH", w->path, w->token, w->body);
         curl_easy_cleanup(h);
     }
     return NULL;
@@ -367,7 +326,7 @@ static void test_concurrency_same_customer_patched_twice(void **state)
 struct racer {
     const char *token, *path, *body;
     pthread_barrier_t *start;
-    struct tres r;
+    struct http_answer r;
 };
 
 static void *race_worker(void *p)
@@ -376,7 +335,7 @@ static void *race_worker(void *p)
     CURL *h = curl_easy_init();
     pthread_barrier_wait(w->start);
     if (h) {
-        w->r = treq(h, "POST", w->path, w->token, w->body);
+        w->r = http_call_on(h, SRV->base, "POST", w->path, w->token, w->body);
         curl_easy_cleanup(h);
     }
     return NULL;
@@ -402,8 +361,8 @@ static int race(int n, const char *path, const char *const *tokens, char bodies[
     for (int i = 0; i < n; i++) {
         if (w[i].r.status == 201) {
             created++;
-        } else if (w[i].r.status == 409 && error_code(&w[i].r) &&
-                   strcmp(error_code(&w[i].r), "conflict") == 0) {
+        } else if (w[i].r.status == 409 && http_answer_code(&w[i].r) &&
+                   strcmp(http_answer_code(&w[i].r), "conflict") == 0) {
             conflicts++;
         } else {
             char *text = w[i].r.json ? json_dumps(w[i].r.json, JSON_COMPACT) : NULL;

@@ -40,20 +40,7 @@ static struct server crash, morning;
 static bool crash_up, morning_up;
 static struct sms_sink *slow;
 
-/* ---- small tools ---- */
-
-static void sleep_ms(long ms)
-{
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
-
-static double mono_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+/* ---- small tools (sleep_ms() and mono_s() are the harness's) ---- */
 
 static int64_t parse_ts(const char *s)
 {
