@@ -23,6 +23,7 @@ struct cli {
     const char *sms_url, *sms_secret;
     int worker_interval_ms; /* how often dms serve looks for messages to send and days to start */
     int outbox_lease_s;     /* how long a claimed message is held before it may be sent again */
+    const char *web_dir;    /* dms serve: the web console from this folder, not the built-in one */
     bool morning_run;       /* dms serve generates each store's day at its generate_at */
     bool appointment_reminders; /* dms serve queues IN-16's reminders as they fall due */
     /* The subcommand's own arguments (after global flags are taken out). */

@@ -28,8 +28,9 @@ static int prepare(struct cli *c, bool demo)
 int cmd_serve(struct cli *c)
 {
     bool demo = false, quiet = false;
-    const char *port_file = NULL;
+    const char *port_file = NULL, *web_dir = NULL;
     struct cli_opt opts[] = {{"demo", NULL, &demo},
+                             {"web-dir", &web_dir, NULL},
                              {"quiet", NULL, &quiet},
                              {"port-file", &port_file, NULL},
                              {NULL, NULL, NULL}};
@@ -54,6 +55,7 @@ int cmd_serve(struct cli *c)
         .session_ttl = c->session_ttl,
         .access_log = c->access_log && !quiet,
         .sms_secret = c->sms_secret,
+        .web_dir = web_dir ? web_dir : c->web_dir,
     };
     struct dms_error err = {0};
     struct server *s = server_start(&cfg, &err);

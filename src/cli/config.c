@@ -46,6 +46,8 @@ static int set(struct cli *c, const char *key, const char *value, const char *wh
         c->db_url = value;
     } else if (strcmp(key, "listen") == 0) {
         c->listen = value;
+    } else if (strcmp(key, "web_dir") == 0) {
+        c->web_dir = value;
     } else if (strcmp(key, "db_pool") == 0) {
         if (parse_int(value, 1, 256, &v) < 0) {
             fprintf(stderr, "dms: %s: db_pool must be 1-256\n", where);
@@ -204,6 +206,7 @@ int cli_configure(struct cli *c, int argc, char **argv)
         const char *env, *key;
     } envs[] = {{"DMS_DB", "db"},
                 {"DMS_LISTEN", "listen"},
+                {"DMS_WEB_DIR", "web_dir"},
                 {"DMS_DB_POOL", "db_pool"},
                 {"DMS_SESSION_HOURS", "session_hours"},
                 {"DMS_ACCESS_LOG", "access_log"},

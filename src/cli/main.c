@@ -17,7 +17,7 @@ static void usage(FILE *f)
             "usage: dms [--db URL] [--listen HOST:PORT] [--config FILE] COMMAND [ARGS]\n"
             "\n"
             "commands:\n"
-            "  serve [--demo] [--port-file FILE] [--quiet]\n"
+            "  serve [--demo] [--port-file FILE] [--quiet] [--web-dir DIR]\n"
             "                      run the server until SIGTERM (--demo: load demo data into an\n"
             "                      empty database and print the one-time admin password)\n"
             "  migrate             create or upgrade the database schema\n"

@@ -22,6 +22,7 @@ struct server_config {
     bool access_log;
     const char *port_file;  /* where to write the port actually bound (tests); may be NULL */
     const char *sms_secret; /* HMAC key of the SMS gateway (inbound webhook); NULL: disabled */
+    const char *web_dir;    /* serve the web console from this folder; NULL: the built-in files */
 };
 
 struct server;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "http/router.h"
+#include "http/static.h"
 
 struct server {
     struct server_config cfg;
@@ -95,6 +96,19 @@ static enum MHD_Result send_json(struct server *s, struct MHD_Connection *c, str
 static enum MHD_Result respond(struct server *s, struct MHD_Connection *c, struct conn_state *st,
                                const char *url, const char *method)
 {
+    /* Everything outside /api/ is the web console's files. */
+    if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0 &&
+        (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
+        int status;
+        enum MHD_Result ret = static_serve(c, s->cfg.web_dir, url, &status);
+        if (s->cfg.access_log) {
+            char now[TIMESTAMP_STR];
+            timestamp_format_utc((int64_t)time(NULL), now);
+            fprintf(stderr, "%s %s %s %d %.1fms -\n", now, method, url, status,
+                    elapsed_ms(&st->started));
+        }
+        return ret;
+    }
     struct req r;
     memset(&r, 0, sizeof r);
     r.cfg = &s->cfg;
