@@ -291,6 +291,18 @@ static void finish_error(struct req *r)
     r->err_extra = NULL;
 }
 
+bool router_has_path(const char *path)
+{
+    for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++) {
+        int64_t ids[ID_MAX];
+        int n;
+        char key[REQ_KEY_MAX + 1];
+        if (match(ROUTES[i].pattern, path, ids, &n, key))
+            return true;
+    }
+    return false;
+}
+
 void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t len, bool too_large)
 {
     const struct route *rt = NULL;

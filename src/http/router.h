@@ -25,6 +25,8 @@ struct route {
 };
 
 const struct route *router_routes(size_t *n);
+/* Whether some route has this path (any method): the API's, not the web console's files. */
+bool router_has_path(const char *path);
 
 struct pool;
 /* Runs the request: r has method, path, conn, srv, cfg set; body is the raw request body

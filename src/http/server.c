@@ -96,8 +96,8 @@ static enum MHD_Result send_json(struct server *s, struct MHD_Connection *c, str
 static enum MHD_Result respond(struct server *s, struct MHD_Connection *c, struct conn_state *st,
                                const char *url, const char *method)
 {
-    /* Everything outside /api/ is the web console's files. */
-    if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0 &&
+    /* Everything outside /api/ and the other routes (/healthz) is the web console's files. */
+    if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0 && !router_has_path(url) &&
         (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
         int status;
         enum MHD_Result ret = static_serve(c, s->cfg.web_dir, url, &status);

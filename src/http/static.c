@@ -125,9 +125,11 @@ enum MHD_Result static_serve(struct MHD_Connection *c, const char *web_dir, cons
                 }
         }
     }
-    static const char NOT_FOUND[] = "not found\n";
+    /* The same error body as the API's, so that any client reads a 404 one way. */
+    static const char NOT_FOUND[] =
+        "{\"error\":{\"code\":\"not_found\",\"message\":\"no such file\",\"field\":null}}";
     *status = 404;
-    return queue(c, 404, "text/plain; charset=utf-8",
+    return queue(c, 404, "application/json; charset=utf-8",
                  MHD_create_response_from_buffer(sizeof NOT_FOUND - 1, (void *)NOT_FOUND,
                                                  MHD_RESPMEM_PERSISTENT));
 }

@@ -87,12 +87,15 @@ static void test_web_unknown_and_unsafe_paths_are_404(void **state)
         if (r.status != 404)
             fail_msg("GET %s: %ld, want 404", paths[i], r.status);
         assert_null(strstr(r.body, "root:"));
+        expect_error(&r, 404, "not_found", NULL);
         resp_free(&r);
     }
-    /* The API keeps its JSON answers: an unknown API path is a JSON 404. */
+    /* The API keeps its JSON answers: an unknown API path is a JSON 404, and the routes
+     * outside /api/ (the health check) stay routes. */
     struct resp r = http("GET", "/api/v1/nope", NULL, NULL);
     expect_error(&r, 404, "not_found", NULL);
     resp_free(&r);
+    json_decref(call("GET", "/healthz", NULL, NULL, 200));
 }
 
 /* Writes are the API's: POST / is not a file. */
