@@ -2,7 +2,7 @@
  * booking_parse_codes() on ops=, booking_parse_parts() on parts=, local_time_parse() on a
  * start. Checks, beyond "no crash":
  * - accepted codes are 1-32 bytes of A-Z 0-9 - _ . (upper-cased), at most the maximum asked;
- * - accepted parts have such a number and a quantity 1..PART_REQUEST_MAX_QTY;
+ * - accepted parts have such a number and a quantity 1..PART_MAX_QTY;
  * - an accepted start formats back to itself, 00:00-23:59. */
 #include "core/booking.h"
 #include "core/date.h"
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(n >= 0 && n <= MAX_ITEMS);
         for (int i = 0; i < n; i++)
             FUZZ_CHECK(code_ok(parts[i].part_no) && parts[i].qty >= 1 &&
-                       parts[i].qty <= PART_REQUEST_MAX_QTY);
+                       parts[i].qty <= PART_MAX_QTY);
     }
     dms_day day;
     int min = -1;

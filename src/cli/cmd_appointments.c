@@ -16,7 +16,6 @@
 struct appt_cli {
     const char *ops, *parts, *date, *time, *start, *vehicle, *words, *source;
     bool wait;
-    int remind_total;
 };
 
 static void print_option(const struct slot_option *o)
@@ -203,13 +202,12 @@ int cli_remind(struct db *db, const struct store_info *s, int *queued, struct dm
 
 static int remind(void *ctx, struct db *db, const struct store_info *s)
 {
-    struct appt_cli *x = ctx;
+    (void)ctx;
     struct dms_error err = {0};
     int queued = 0;
     if (cli_remind(db, s, &queued, &err) < 0)
         return cli_fail(s->code, &err);
     printf("%s: %d reminder(s) queued\n", s->code, queued);
-    x->remind_total += queued;
     return 0;
 }
 

@@ -77,14 +77,16 @@ int booking_work_minutes(int64_t hours_x100)
     return (int)((hours_x100 * 60 + 99) / 100);
 }
 
-/* One code of a list: upper-cased, 1-32 of the catalogue alphabet. */
-static int one_code(const char *s, size_t len, char out[OPERATION_CODE_MAX + 1])
+int booking_parse_code(const char *s, size_t len, char out[OPERATION_CODE_MAX + 1])
 {
     struct dms_error e = {0};
     if (len == 0 || len > OPERATION_CODE_MAX)
         return -1;
-    for (size_t i = 0; i < len; i++)
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\0') /* a NUL inside a JSON string */
+            return -1;
         out[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 'a' + 'A' : s[i]);
+    }
     out[len] = '\0';
     return operation_check_code(out, &e);
 }
@@ -97,7 +99,7 @@ int booking_parse_codes(const char *list, char (*codes)[OPERATION_CODE_MAX + 1],
         size_t len = strcspn(p, ",");
         if (*n == max)
             return dms_fail(err, "invalid_field", field, "at most %d in %s", max, field);
-        if (one_code(p, len, codes[*n]) < 0)
+        if (booking_parse_code(p, len, codes[*n]) < 0)
             return dms_fail(err, "invalid_field", field,
                             "%s lists codes of 1-32 letters, digits, '-', '_' or '.', "
                             "separated by commas",
@@ -120,15 +122,15 @@ int booking_parse_parts(const char *list, struct part_request *out, int max, int
             return dms_fail(err, "invalid_field", "parts", "at most %d parts", max);
         char qty[16];
         size_t qlen = no < len ? len - no - 1 : 0;
-        if (no >= len || qlen == 0 || qlen >= sizeof qty || one_code(p, no, out[*n].part_no) < 0)
+        if (no >= len || qlen == 0 || qlen >= sizeof qty ||
+            booking_parse_code(p, no, out[*n].part_no) < 0)
             return dms_fail(err, "invalid_field", "parts", "parts is PART_NO:QTY,PART_NO:QTY");
         memcpy(qty, p + no + 1, qlen);
         qty[qlen] = '\0';
         char *end;
         long v = strtol(qty, &end, 10);
-        if (*end || v < 1 || v > PART_REQUEST_MAX_QTY)
-            return dms_fail(err, "invalid_field", "parts", "a quantity is 1-%d",
-                            PART_REQUEST_MAX_QTY);
+        if (*end || v < 1 || v > PART_MAX_QTY)
+            return dms_fail(err, "invalid_field", "parts", "a quantity is 1-%d", PART_MAX_QTY);
         out[*n].qty = v;
         (*n)++;
         p += len;

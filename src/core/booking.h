@@ -4,6 +4,7 @@
 #define DMS_CORE_BOOKING_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -80,13 +81,17 @@ struct part_request {
     char part_no[OPERATION_CODE_MAX + 1];
     int64_t qty;
 };
-#define PART_REQUEST_MAX_QTY 1000000
+/* The most of one part a store holds or a job asks for. */
+#define PART_MAX_QTY 1000000
 
+/* One operation code or part number of len bytes: upper-cased into out and checked
+ * (operation_check_code: 1-32 of A-Z 0-9 - _ .); -1 otherwise. */
+int booking_parse_code(const char *s, size_t len, char out[OPERATION_CODE_MAX + 1]);
 /* "OIL,brk" -> {"OIL", "BRK"}: operation codes (or part numbers), upper-cased and checked
  * (operation_check_code). At most max; error invalid_field naming field. */
 int booking_parse_codes(const char *list, char (*codes)[OPERATION_CODE_MAX + 1], int max, int *n,
                         const char *field, struct dms_error *err);
-/* "PAD-F:2,ROTOR:1" -> part requests (quantities 1..PART_REQUEST_MAX_QTY). At most max; error
+/* "PAD-F:2,ROTOR:1" -> part requests (quantities 1..PART_MAX_QTY). At most max; error
  * invalid_field (field "parts"). */
 int booking_parse_parts(const char *list, struct part_request *out, int max, int *n,
                         struct dms_error *err);

@@ -28,14 +28,8 @@ static int query_parts(struct req *r, struct booking_in *in)
 /* One code given as a JSON string. */
 static int json_code(json_t *s, char out[OPERATION_CODE_MAX + 1])
 {
-    int n;
-    struct dms_error e = {0};
-    if (!json_is_string(s) || strchr(json_string_value(s), ',') ||
-        booking_parse_codes(json_string_value(s), (char(*)[OPERATION_CODE_MAX + 1]) out, 1, &n,
-                            "code", &e) < 0 ||
-        n != 1)
-        return -1;
-    return 0;
+    return json_is_string(s) ? booking_parse_code(json_string_value(s), json_string_length(s), out)
+                             : -1;
 }
 
 static int body_ops(struct req *r, struct booking_in *in)
@@ -79,9 +73,9 @@ static int body_parts(struct req *r, struct booking_in *in)
             return req_fail(r, "invalid_field", "parts", "parts[%zu] is an object", i);
         if (jin_only(p, keys, prefix, &r->err) < 0 ||
             jin_string(p, "part_no", true, &no, &r->err) < 0 ||
-            jin_int(p, "qty", true, 1, PART_MAX_STOCK, &qty, &r->err) < 0)
+            jin_int(p, "qty", true, 1, PART_MAX_QTY, &qty, &r->err) < 0)
             return jin_prefix_field(&r->err, prefix);
-        if (strchr(no, ',') || json_code(json_object_get(p, "part_no"), pr->part_no) < 0)
+        if (json_code(json_object_get(p, "part_no"), pr->part_no) < 0)
             return req_fail(r, "invalid_field", "parts", "parts[%zu].part_no is not a part number",
                             i);
         pr->qty = qty;

@@ -244,7 +244,7 @@ int h_shortages_create(struct req *r)
     char no[OPERATION_CODE_MAX + 1];
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0 ||
         jin_code(r, "part_no", no) < 0 ||
-        jin_int(r->body, "qty", true, 1, PART_MAX_STOCK, &s.qty, &r->err) < 0 ||
+        jin_int(r->body, "qty", true, 1, PART_MAX_QTY, &s.qty, &r->err) < 0 ||
         jin_text(r->body, "cause", true, SHORTAGE_CAUSE_CHARS, true, s.cause, sizeof s.cause,
                  &r->err) < 0 ||
         jin_bool(r->body, "complaint_risk", false, &s.complaint_risk, &r->err) < 0 ||

@@ -35,7 +35,7 @@ static int parse(struct req *r, struct part *p, bool create)
     int rc;
     if (jin_text(r->body, "name", create, 64, false, p->name, sizeof p->name, &r->err) < 0 ||
         jin_int(r->body, "price_fen", create, 0, MONEY_MAX_FEN, &p->price_fen, &r->err) < 0 ||
-        jin_int(r->body, "on_hand", false, 0, PART_MAX_STOCK, &p->on_hand, &r->err) < 0 ||
+        jin_int(r->body, "on_hand", false, 0, PART_MAX_QTY, &p->on_hand, &r->err) < 0 ||
         jin_int(r->body, "lead_time_days", create, 0, 365, &lead, &r->err) < 0 ||
         jin_bool(r->body, "active", false, &p->active, &r->err) < 0 ||
         (rc = jin_text(r->body, "shelf", false, 32, false, p->shelf, sizeof p->shelf, &r->err)) <

@@ -231,35 +231,57 @@ static int part_row(struct db_res *res, void *out)
     return 0;
 }
 
-/* The operations and parts of a booking. */
-static int load_lines(struct db *db, struct appointment *p, struct dms_error *err)
+static struct appointment *find_appt(struct appointment *list, size_t n, int64_t id)
 {
-    struct appt_op *ops;
-    struct appt_part *parts;
-    size_t n;
-    if (store_rows(db, op_row, NULL, sizeof *ops, APPT_MAX_OPS, (void **)&ops, &n, err,
-                   "SELECT o.operation_id, o.code, o.name, l.kind, o.hours_x100, l.bay_kind, "
-                   "l.skill, o.labour_fen FROM appointment_ops o JOIN labour_operations l "
-                   "ON l.id = o.operation_id WHERE o.appointment_id = ? ORDER BY o.seq",
-                   "i", p->id) < 0)
-        return -1;
-    if (n)
-        memcpy(p->ops, ops, n * sizeof *ops);
-    p->n_ops = (int)n;
-    free(ops);
-    if (store_rows(db, part_row, NULL, sizeof *parts, APPT_MAX_PARTS, (void **)&parts, &n, err,
-                   "SELECT ap.part_id, p.part_no, p.name, ap.qty, ap.unit_price_fen, ap.state, "
-                   "p.on_hand - p.reserved, p.lead_days, po.expected_date, po.id "
-                   "FROM appointment_parts ap JOIN parts p ON p.id = ap.part_id "
-                   "LEFT JOIN purchase_order_lines l ON l.id = ap.order_line_id "
-                   "LEFT JOIN purchase_orders po ON po.id = l.order_id "
-                   "WHERE ap.appointment_id = ? ORDER BY p.part_no",
-                   "i", p->id) < 0)
-        return -1;
-    if (n)
-        memcpy(p->parts, parts, n * sizeof *parts);
-    p->n_parts = (int)n;
-    free(parts);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].id == id)
+            return &list[i];
+    return NULL;
+}
+
+/* The operations and parts of the bookings in list, one query each for all of them (the
+ * bookings `where` selects from appointments a; its parameters follow types), not one per
+ * booking. The booking's id is the rows' last column, after what op_row / part_row read. */
+static int load_lines(struct db *db, struct appointment *list, size_t n, struct dms_error *err,
+                      const char *where, const char *types, ...)
+{
+    static const char *const HEAD[2] = {
+        "SELECT o.operation_id, o.code, o.name, l.kind, o.hours_x100, l.bay_kind, l.skill, "
+        "o.labour_fen, o.appointment_id FROM appointment_ops o JOIN labour_operations l ON "
+        "l.id = o.operation_id JOIN appointments a ON a.id = o.appointment_id WHERE ",
+        "SELECT ap.part_id, p.part_no, p.name, ap.qty, ap.unit_price_fen, ap.state, "
+        "p.on_hand - p.reserved, p.lead_days, po.expected_date, po.id, ap.appointment_id "
+        "FROM appointment_parts ap JOIN parts p ON p.id = ap.part_id JOIN appointments a ON "
+        "a.id = ap.appointment_id LEFT JOIN purchase_order_lines l ON l.id = ap.order_line_id "
+        "LEFT JOIN purchase_orders po ON po.id = l.order_id WHERE "};
+    static const char *const TAIL[2] = {" ORDER BY o.appointment_id, o.seq",
+                                        " ORDER BY ap.appointment_id, p.part_no"};
+    for (size_t i = 0; i < n; i++)
+        list[i].n_ops = list[i].n_parts = 0;
+    for (int q = 0; q < 2; q++) {
+        char sql[1024];
+        snprintf(sql, sizeof sql, "%s%s%s", HEAD[q], where, TAIL[q]);
+        va_list ap;
+        va_start(ap, types);
+        struct db_res *res;
+        int rc = db_vquery(db, &res, sql, types, ap);
+        va_end(ap);
+        if (rc < 0)
+            return store_db_fail(db, rc, err);
+        struct appointment *p = NULL;
+        while ((rc = db_step(res)) > 0) {
+            int64_t id = db_int(res, q == 0 ? 8 : 10);
+            if (!p || p->id != id)
+                p = find_appt(list, n, id);
+            if (p && q == 0 && p->n_ops < APPT_MAX_OPS)
+                op_row(res, &p->ops[p->n_ops++]);
+            else if (p && q == 1 && p->n_parts < APPT_MAX_PARTS)
+                part_row(res, &p->parts[p->n_parts++]);
+        }
+        db_done(res);
+        if (rc < 0)
+            return store_db_fail(db, rc, err);
+    }
     return 0;
 }
 
@@ -273,7 +295,7 @@ int appointments_get(struct db *db, const struct actor *a, int64_t id, struct ap
         return dms_fail(err, "not_found", NULL, "no appointment %lld", (long long)id);
     if (rc < 0)
         return -1;
-    return load_lines(db, out, err);
+    return load_lines(db, out, 1, err, "a.id = ?", "i", id);
 }
 
 int appointments_list(struct db *db, const struct actor *a, const struct appt_filter *f,
@@ -283,21 +305,23 @@ int appointments_list(struct db *db, const struct actor *a, const struct appt_fi
     if (f->day)
         date_format(f->day, day);
     const char *status = f->status >= 0 ? APPT_STATUS_NAMES[f->status] : "";
+#define LIST_WHERE                                                                                 \
+    "a.store_id = ? AND (? = '' OR a.day = ?) AND (? = 0 OR a.vehicle_id = ?) AND "                \
+    "(? = '' OR a.status = ?)"
     if (store_rows(db, appt_row, NULL, sizeof **out, 1000, (void **)out, n, err,
-                   "SELECT " APPT_COLS APPT_FROM
-                   "WHERE a.store_id = ? AND (? = '' OR a.day = ?) AND (? = 0 OR "
-                   "a.vehicle_id = ?) AND (? = '' OR a.status = ?) ORDER BY a.day IS NULL, "
-                   "a.day, a.start_min IS NULL, a.start_min, a.id",
+                   "SELECT " APPT_COLS APPT_FROM "WHERE " LIST_WHERE
+                   " ORDER BY a.day IS NULL, a.day, a.start_min IS NULL, a.start_min, a.id",
                    "issiiss", a->store_id, day, day, f->vehicle_id, f->vehicle_id, status,
                    status) < 0)
         return -1;
-    for (size_t i = 0; i < *n; i++)
-        if (load_lines(db, &(*out)[i], err) < 0) {
-            free(*out);
-            *out = NULL;
-            return -1;
-        }
+    if (*n && load_lines(db, *out, *n, err, LIST_WHERE, "issiiss", a->store_id, day, day,
+                         f->vehicle_id, f->vehicle_id, status, status) < 0) {
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
     return 0;
+#undef LIST_WHERE
 }
 
 /* ---- writing ---- */

@@ -474,8 +474,6 @@ int downtime_list(struct db *db, const struct actor *a, const char *resource, in
 
 /* ---- the parts master (parts.c) ---- */
 
-#define PART_MAX_STOCK 1000000
-
 struct part {
     int64_t id;
     char part_no[33];
