@@ -49,10 +49,11 @@ static void served(const char *path, const char *type_prefix, const char *body_h
 static void test_web_console_is_served_at_the_root(void **state)
 {
     (void)state;
-    served("/", "text/html", "<script src=\"/app.js\"");
+    served("/", "text/html", "<script src=\"/js/app.js\"");
     served("/index.html", "text/html", "<form id=\"signin\"");
-    served("/app.js", "text/javascript", "X-CSRF-Token");
-    served("/app.css", "text/css", "body");
+    served("/js/app.js", "text/javascript", "import");
+    served("/js/core.js", "text/javascript", "X-CSRF-Token");
+    served("/css/app.css", "text/css", "body");
 }
 
 /* The page's scripts all come from files: no inline <script> the CSP would have to allow,
@@ -79,8 +80,8 @@ static void test_web_unknown_and_unsafe_paths_are_404(void **state)
 {
     (void)state;
     static const char *const paths[] = {
-        "/nope.js",    "/%2e%2e/etc/passwd", "/..%2fetc%2fpasswd", "/.env",
-        "/web/app.js", "/app.js/",           "/index.html%00.js",
+        "/nope.js",       "/%2e%2e/etc/passwd", "/..%2fetc%2fpasswd", "/.env",
+        "/web/js/app.js", "/js/app.js/",        "/index.html%00.js",  "/app.js",
     };
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         struct resp r = http("GET", paths[i], NULL, NULL);
@@ -105,7 +106,7 @@ static void test_web_files_are_read_only(void **state)
     struct resp r = http("POST", "/", NULL, "{}");
     assert_int_equal(r.status, 404);
     resp_free(&r);
-    r = http("DELETE", "/app.js", NULL, NULL);
+    r = http("DELETE", "/js/app.js", NULL, NULL);
     assert_int_equal(r.status, 404);
     resp_free(&r);
 }
@@ -132,14 +133,14 @@ static void test_web_dir_serves_a_folder(void **state)
     fputs("<!doctype html><p>edited</p>\n", f);
     fclose(f);
     served("/", "text/html", "edited");
-    struct resp r = http("GET", "/app.js", NULL, NULL);
+    struct resp r = http("GET", "/js/app.js", NULL, NULL);
     assert_int_equal(r.status, 404);
     resp_free(&r);
     r = http("GET", "/%2e%2e/index.html", NULL, NULL);
     assert_int_equal(r.status, 404);
     resp_free(&r);
     srv_restart(SRV);
-    served("/app.js", "text/javascript", NULL);
+    served("/js/app.js", "text/javascript", NULL);
 }
 
 int main(void)

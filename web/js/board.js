@@ -1,0 +1,4 @@
+// The board screen (stub: being built).
+import { registerScreen, el, t } from './core.js';
+
+registerScreen({ id: 'board', nav: null, render(root) { root.append(el('p', {}, t('loading'))); } });

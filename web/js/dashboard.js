@@ -1,0 +1,4 @@
+// The dashboard screen (stub: being built).
+import { registerScreen, el, t } from './core.js';
+
+registerScreen({ id: 'dashboard', nav: null, render(root) { root.append(el('p', {}, t('loading'))); } });

@@ -1,0 +1,4 @@
+// The welcome screen (stub: being built).
+import { registerScreen, el, t } from './core.js';
+
+registerScreen({ id: 'welcome', nav: null, render(root) { root.append(el('p', {}, t('loading'))); } });
