@@ -1575,6 +1575,21 @@ static void print_result(const struct demo *d)
     fflush(stdout);
 }
 
+/* The call lists of the last few days, as if the store had been running: their follow-ups and
+ * reminder calls are still open today, so a caller opening the workbench has a day's work
+ * (the morning run of dms serve then adds today's). */
+static int demo_past_lists(struct demo *d)
+{
+    struct actor a = d->advisor;
+    a.username = "scheduler";
+    for (int back = 4; back >= 1; back--) {
+        struct generate_counts c;
+        if (tasks_generate(d->db, &a, d->cli.today - back, &c, &d->err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The whole set in one transaction: all of it or nothing. */
 static int demo_write(struct demo *d, const char *code, int customers, unsigned seed)
 {
@@ -1592,6 +1607,8 @@ static int demo_write(struct demo *d, const char *code, int customers, unsigned 
         rc = demo_customer(d, seed, i);
     if (rc == 0)
         rc = demo_workshop(d->db, &d->cli, &d->advisor, &d->err);
+    if (rc == 0)
+        rc = demo_past_lists(d);
     if (rc == 0 && (rc = db_commit(d->db)) < 0)
         store_db_fail(d->db, rc, &d->err);
     if (rc < 0)

@@ -1,6 +1,6 @@
 // The console's shell: sign-in, the forced password change, the header (user, store, role,
 // the screens the role may use, the language) and the hash router that shows one screen.
-import { addText, api, clear, currentRoute, el, go, screens, state, t } from './core.js';
+import { addText, api, clear, currentRoute, el, errorCode, go, screens, state, t } from './core.js';
 import './booking.js';
 import './workbench.js';
 import './board.js';
@@ -125,7 +125,7 @@ $('newpassword').addEventListener('submit', async (e) => {
   $('newpassword-error').textContent = '';
   const r = await api('POST', '/me/password', { old_password: f.old_password.value, new_password: f.new_password.value });
   if (r.status !== 200) {
-    const code = r.data && r.data.error;
+    const code = errorCode(r);
     $('newpassword-error').textContent = t(code === 'weak_password' || code === 'wrong_password' ? 'err_' + code : 'err_error');
     return;
   }

@@ -49,7 +49,7 @@ export async function api(method, path, body) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
-    return { status: 0, data: { error: 'network' } };
+    return { status: 0, data: { error: { code: 'network', message: 'network' } } };
   }
   const data = await res.json().catch(() => ({}));
   if (res.status === 401 && path !== '/session' && path !== '/me') {
@@ -66,9 +66,18 @@ export async function get(path) {
   return r.data;
 }
 
+// The API's error body is {"error": {"code", "message", "field"}, ...extra}.
+export function errorCode(r) {
+  const e = r && r.data && r.data.error;
+  if (e && typeof e === 'object') return e.code || 'error';
+  if (typeof e === 'string') return e;
+  return r && r.status === 0 ? 'network' : 'error';
+}
+
 export class ApiError extends Error {
   constructor(r) {
-    super((r.data && r.data.error) || 'http_' + r.status);
+    super(errorText(r));
+    this.code = errorCode(r);
     this.status = r.status;
     this.data = r.data || {};
   }
@@ -77,12 +86,12 @@ export class ApiError extends Error {
 // The message a failed call shows: the API's error code translated when there is a text
 // for it ("err_slot_taken"), else the API's own message, else the code.
 export function errorText(r) {
-  const d = (r && (r.data || r)) || {};
-  const code = d.error || (r && r.status === 0 ? 'network' : 'error');
+  const code = errorCode(r);
+  const e = (r && r.data && typeof r.data.error === 'object' && r.data.error) || {};
   const key = 'err_' + code;
   const known = TEXT[state.lang][key] ?? TEXT.zh[key];
-  let s = known !== undefined ? t(key) : d.message || code;
-  if (d.field) s += ` (${d.field})`;
+  let s = known !== undefined ? t(key) : e.message || code;
+  if (e.field) s += ` (${e.field})`;
   return s;
 }
 
