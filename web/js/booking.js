@@ -23,6 +23,7 @@ addText({
     booking_contact_saved: '已记录', booking_drivers: '其他驾驶人', booking_needs: '个性化需求',
     booking_classification: { regular: '普通', vip: 'VIP', at_risk: '流失风险', lost: '已流失' },
     booking_need_names: { pickup: '接车', delivery: '送车', accessories: '加装精品', insurance_renewal: '续保', claim: '理赔', wash: '洗车' },
+    booking_status: { tentative: '待定', confirmed: '已确认', arrived: '已到店', in_service: '维修中', completed: '已完工', no_show: '未到店', cancelled: '已取消' },
     booking_model: '车型', booking_mileage: '里程', booking_next_service: '下次保养',
     booking_due: (d, k) => `${d}${k ? ' 或 ' + k : ''}`, booking_last_visits: '最近来店',
     booking_open_items: '未结事项', booking_no_open_items: '没有未结事项',
@@ -74,6 +75,7 @@ addText({
     booking_contact_saved: 'Recorded', booking_drivers: 'Other drivers', booking_needs: 'Personal needs',
     booking_classification: { regular: 'Regular', vip: 'VIP', at_risk: 'At risk', lost: 'Lost' },
     booking_need_names: { pickup: 'Pick-up', delivery: 'Delivery', accessories: 'Accessories', insurance_renewal: 'Insurance renewal', claim: 'Claim', wash: 'Wash' },
+    booking_status: { tentative: 'tentative', confirmed: 'confirmed', arrived: 'arrived', in_service: 'in service', completed: 'completed', no_show: 'no-show', cancelled: 'cancelled' },
     booking_model: 'Model', booking_mileage: 'Mileage', booking_next_service: 'Next service',
     booking_due: (d, k) => `${d}${k ? ' or ' + k : ''}`, booking_last_visits: 'Last visits',
     booking_open_items: 'Open items', booking_no_open_items: 'No open items',
@@ -331,9 +333,9 @@ registerScreen({
       if (appts.status === 200)
         for (const a of appts.data.items || [])
           if (['tentative', 'confirmed', 'arrived', 'in_service'].includes(a.status))
-            open.push(el('li', {}, t('booking_upcoming', a.start ? date(a.start.slice(0, 10)) + ' ' + hhmm(a.start) : date(a.date || a.period_from), a.status)));
+            open.push(el('li', {}, t('booking_upcoming', a.start ? date(a.start.slice(0, 10)) + ' ' + hhmm(a.start) : date(a.date || a.period_from), t('booking_status')[a.status] || a.status)));
       if (tasks.status === 200)
-        for (const x of tasks.data.items || []) open.push(el('li', {}, t('booking_open_task', x.type, x.reason || '')));
+        for (const x of tasks.data.items || []) open.push(el('li', {}, t('booking_open_task', (t('workbench_types') || {})[x.type] || x.type, x.reason || '')));
       const ns = v.next_service;
       clear(vehicleCard,
         el('h2', {}, t('booking_vehicle'), ' ', el('span', { class: 'plate' }, v.plate || '—')),
@@ -384,7 +386,12 @@ registerScreen({
       packageLine.textContent = t('booking_package', q.package || '');
       renderParts();
       invalidate();
+      wishDate.focus(); // the next question of the call: when would suit you?
     });
+
+    // Enter in the wish's fields looks the times up, as the advisor would expect of a form.
+    for (const input of [wishDate, wishTime])
+      input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); loadSlots(true); } });
 
     // ---- slots ----------------------------------------------------------------------------
     function query(withWish) {
@@ -444,6 +451,7 @@ registerScreen({
       s.chosen = o;
       for (const b of options.querySelectorAll('.slot-option')) b.setAttribute('aria-pressed', b === button ? 'true' : 'false');
       book.disabled = false;
+      book.focus();
     }
 
     // ---- booking --------------------------------------------------------------------------
