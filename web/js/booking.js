@@ -65,7 +65,7 @@ addText({
   },
   en: {
     booking_nav: 'Booking call', booking_title: 'Booking call',
-    booking_script_greet: (store, user) => `Good morning, ${store}, this is ${user} speaking. May I have your surname?`,
+    booking_script_greet: (store, user) => `Hello, ${store}, this is ${user} speaking. May I have your surname, please?`,
     booking_search_label: 'Find the customer or car (plate, phone, name, VIN)',
     booking_search_hint: 'Type at least 2 characters or 1 Chinese character', booking_no_results: 'Nothing found; try another key',
     booking_customer: 'Customer', booking_vehicle: 'Vehicle', booking_owner: 'Owner',

@@ -13,7 +13,8 @@ export function addText(tables) {
 }
 
 export const state = {
-  lang: localStorage.getItem('dms_lang') === 'en' ? 'en' : 'zh',
+  // (globalThis.localStorage is absent when node's test runner imports this file.)
+  lang: globalThis.localStorage && localStorage.getItem('dms_lang') === 'en' ? 'en' : 'zh',
   me: null, // GET /me: {user, store, permissions}
   today: null, // the store's date, YYYY-MM-DD (GET /store)
 };
