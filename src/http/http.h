@@ -212,6 +212,7 @@ int h_templates_list(struct req *r);
 int h_templates_put(struct req *r);
 int h_sms_inbound(struct req *r);
 int h_reports_calls(struct req *r);
+int h_reports_utilisation(struct req *r);
 int h_calendar_get(struct req *r);
 int h_calendar_put(struct req *r);
 int h_calendar_exceptions_create(struct req *r);

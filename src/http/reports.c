@@ -1,5 +1,6 @@
 /* /api/v1/reports/calls (RPT-2): per call list, what was created, done, reached and booked,
- * for a day or a month, with the month's daily counts. */
+ * for a day or a month, with the month's daily counts; /api/v1/reports/utilisation: the
+ * bays' capacity and bookings per day of the period (the manager's dashboard). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,5 +71,50 @@ int h_reports_calls(struct req *r)
         json_object_set_new(o, "days", days);
     }
     call_report_clear(&rep);
+    return reply(r, 200, o);
+}
+
+static json_t *view_figures(const struct util_figures *f)
+{
+    return json_pack("{s:I, s:I, s:o}", "capacity_min", (json_int_t)f->capacity_min, "booked_min",
+                     (json_int_t)f->booked_min, "utilisation",
+                     rate(f->booked_min, f->capacity_min));
+}
+
+/* /api/v1/reports/utilisation: the bays' capacity and bookings per day, per bay and in all. */
+int h_reports_utilisation(struct req *r)
+{
+    dms_day from = 0, to = 0;
+    bool month = false;
+    if (report_period(r, &from, &to, &month) < 0)
+        return -1;
+    struct utilisation_report rep;
+    if (reports_utilisation(r->db, &r->actor, from, to, &rep, &r->err) < 0)
+        return -1;
+    char f[DATE_STR], t[DATE_STR];
+    date_format(from, f);
+    date_format(to, t);
+    json_t *days = json_array(), *bays = json_array();
+    for (int i = 0; i < rep.n_days; i++) {
+        char d[DATE_STR];
+        date_format(from + i, d);
+        json_t *o = view_figures(&rep.by_day[i]);
+        json_object_set_new(o, "date", json_string(d));
+        json_object_set_new(o, "open_min", json_integer(rep.open_min[i]));
+        json_array_append_new(days, o);
+    }
+    for (size_t k = 0; k < rep.n_bays; k++) {
+        const struct bay *b = &rep.bays[k];
+        json_t *o = view_figures(&rep.by_bay[k]);
+        json_object_set_new(o, "id", json_integer(b->id));
+        json_object_set_new(o, "code", json_string(b->code));
+        json_object_set_new(o, "name", json_string(b->name));
+        json_object_set_new(o, "kind", json_string(BAY_KIND_NAMES[b->kind]));
+        json_object_set_new(o, "active", json_boolean(b->active));
+        json_array_append_new(bays, o);
+    }
+    json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o}", "from", f, "to", t, "days", days, "bays",
+                          bays, "total", view_figures(&rep.total));
+    utilisation_report_clear(&rep);
     return reply(r, 200, o);
 }

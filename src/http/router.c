@@ -111,6 +111,7 @@ static const struct route ROUTES[] = {
     {"POST", "/api/v1/shortages", h_shortages_create, PERM_PARTS_MANAGE, 0},
     {"PATCH", "/api/v1/shortages/{id}", h_shortages_update, PERM_PARTS_MANAGE, 0},
     {"GET", "/api/v1/reports/bookings", h_reports_bookings, PERM_REPORT_READ, 0},
+    {"GET", "/api/v1/reports/utilisation", h_reports_utilisation, PERM_REPORT_READ, 0},
 };
 #undef A
 

@@ -27,6 +27,7 @@
 #include "core/service_record.h"
 #include "core/slots.h"
 #include "core/tasks.h"
+#include "core/utilisation.h"
 #include "core/vehicle.h"
 #include "core/vin.h"
 #include "core/workshop.h"
@@ -1157,6 +1158,24 @@ struct call_report {
 int reports_calls(struct db *db, const struct actor *a, dms_day from, dms_day to,
                   struct call_report *out, struct dms_error *err);
 void call_report_clear(struct call_report *r);
+
+/* Bay utilisation (the dashboard, RPT-2) for [from, to], by core/utilisation.c: each day's
+ * open minutes (calendar and exceptions, the break left out) and the bay-minutes offered and
+ * booked (bookings with a bay and a time, not cancelled or no-show), each bay's figures for
+ * the period and the total. The bays are those in service and the retired ones with bookings
+ * in the period (offering nothing), by code. Free with utilisation_report_clear. */
+struct utilisation_report {
+    int n_days;
+    int *open_min;               /* open_min[i] for from + i */
+    struct util_figures *by_day; /* by_day[i] for from + i */
+    struct bay *bays;
+    struct util_figures *by_bay; /* by_bay[k] for bays[k] */
+    size_t n_bays;
+    struct util_figures total;
+};
+int reports_utilisation(struct db *db, const struct actor *a, dms_day from, dms_day to,
+                        struct utilisation_report *out, struct dms_error *err);
+void utilisation_report_clear(struct utilisation_report *r);
 
 /* ---- search (search.c) ---- */
 
