@@ -4,8 +4,8 @@
 // current: edit the customer (a change of contact details only with the customer's consent,
 // CRM-4), drivers (CRM-5), the vehicle, a new odometer reading.
 import {
-  addText, api, can, clear, date, debounce, el, errorText, field, go, km, localTime, money,
-  notice, person, registerScreen, state, t, table, timestamp,
+  addText, api, ask, can, clear, date, debounce, el, errorText, field, go, km, localTime, money,
+  notice, person, registerScreen, state, t, table, timestamp, tx,
 } from './core.js';
 
 addText({
@@ -293,23 +293,10 @@ addText({
 
 // ---- small helpers ----------------------------------------------------------------------
 
-// The text of a key, or the fallback when there is none (an enum value the console does not
-// know yet shows itself rather than a key).
-function tx(key, fallback) {
-  const v = t(key);
-  return v === key ? fallback : v;
-}
 const label = (group, value) => (value === null || value === undefined || value === '' ? '—' : tx(`archive_${group}_${value}`, String(value)));
 
-// What a failed call says, in the archive's words when it has them. The API's error body is
-// {"error": {"code", "message", "field"}}; core's errorText is given the flat form.
-function errText(r) {
-  const d = (r && r.data) || {};
-  const e = d.error && typeof d.error === 'object' ? d.error : { code: d.error || (r && r.status === 0 ? 'network' : 'error'), message: d.message, field: d.field };
-  const own = tx('archive_err_' + e.code, null);
-  if (own !== null) return e.field ? `${own} (${fieldName(e.field)})` : own;
-  return errorText({ status: r && r.status, data: { error: e.code, message: e.message, field: e.field } });
-}
+// What a failed call says, in the archive's words when it has them, the field named.
+const errText = (r) => errorText(r, { own: (code) => tx('archive_err_' + code, undefined), fieldName });
 const FIELD_KEYS = {
   name: 'archive_name', title: 'archive_title_field', type: 'archive_type', classification: 'archive_classification',
   phone: 'archive_phones', phones: 'archive_phones', email: 'archive_email', address: 'archive_address',
@@ -342,28 +329,6 @@ function facts(rows) {
   return el('dl', { class: 'archive-facts' }, rows.filter(Boolean).map(([k, v]) => [el('dt', {}, t(k)), el('dd', {}, v === null || v === undefined || v === '' ? '—' : v)]));
 }
 
-// A modal question with buttons [{value, key, primary}]; resolves to the chosen value, or null
-// when it is dismissed with Escape.
-function ask(root, titleKey, text, choices) {
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (v) => {
-      if (done) return;
-      done = true;
-      if (dlg.open) dlg.close();
-      dlg.remove();
-      resolve(v);
-    };
-    const dlg = el('dialog', { class: 'archive-dialog', 'aria-labelledby': 'archive-dialog-title' },
-      el('h2', { id: 'archive-dialog-title' }, t(titleKey)),
-      el('p', {}, text),
-      el('div', { class: 'row archive-dialog-buttons' }, choices.map((c) =>
-        el('button', { type: 'button', class: c.primary ? 'primary' : null, dataset: { answer: c.value }, onclick: () => finish(c.value) }, t(c.key)))));
-    dlg.addEventListener('cancel', (e) => { e.preventDefault(); finish(null); });
-    root.append(dlg);
-    dlg.showModal();
-  });
-}
 
 // The rows of a paged list ({items, next_cursor}) as a table; "more" fetches the next page.
 // Fills itself when the response arrives.
@@ -680,7 +645,7 @@ function driversCard(root, ctx, c) {
     { key: 'archive_driver_phone', get: (d) => dash(d.phone) },
     { key: 'archive_driver_relation', get: (d) => dash(d.relation) },
     write ? { key: 'archive_blank', get: (d) => el('button', { type: 'button', class: 'danger archive-driver-remove', dataset: { driverId: d.id }, onclick: async () => {
-      const ok = await ask(root, 'archive_drivers', t('archive_driver_remove_q', d.name), [
+      const ok = await ask('archive_drivers', t('archive_driver_remove_q', d.name), [
         { value: 'yes', key: 'archive_remove', primary: true }, { value: 'no', key: 'cancel' }]);
       if (ok !== 'yes') return;
       const r = await api('DELETE', `/customers/${c.id}/drivers/${d.id}`);
@@ -817,7 +782,7 @@ function customerForm(root, ctx, c, close) {
     if (opt(notes.value) !== (c.notes || null)) patch.notes = opt(notes.value);
     if (Object.keys(patch).length === 0) { err.textContent = t('archive_no_changes'); return; }
     if ('phones' in patch || 'email' in patch || 'address' in patch) {
-      const a = await ask(root, 'archive_contact_question_title', t('archive_contact_question'), [
+      const a = await ask('archive_contact_question_title', t('archive_contact_question'), [
         { value: 'yes', key: 'archive_consent_yes', primary: true },
         { value: 'no', key: 'archive_consent_no' },
         { value: 'back', key: 'archive_consent_back' }]);

@@ -149,18 +149,11 @@ const ROLE_DEPT = { workshop: 'workshop', parts_manager: 'parts', warranty: 'war
 const WEEKDAY = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const REFRESH_MS = 60000;
 
+// A failed call in the board's words when it has them.
+const failText = (r) => errorText(r, { own: (code) => (t('board_err') || {})[code], field: false });
+
 const tt = (key, sub) => (t(key) || {})[sub] || sub || '';
 
-// The API's error body is {"error": {"code", "message", "field"}}: show this screen's text
-// for the code when there is one, else core's errorText.
-function failText(r) {
-  const e = r && r.data && r.data.error;
-  const flat = e && typeof e === 'object' ? { status: r.status, data: { ...e, error: e.code } } : r;
-  const code = flat && flat.data && flat.data.error;
-  const own = code && (t('board_err') || {})[code];
-  if (own) return own;
-  return errorText(flat);
-}
 
 function mayConfirm(dept) {
   if (!can('board_confirm') || !state.me) return false;

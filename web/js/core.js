@@ -84,15 +84,23 @@ export class ApiError extends Error {
   }
 }
 
-// The message a failed call shows: the API's error code translated when there is a text
-// for it ("err_slot_taken"), else the API's own message, else the code.
-export function errorText(r) {
+// The text of a key, or `fallback` when neither language has one (an enum value the console
+// does not know yet shows itself rather than a key).
+export function tx(key, fallback) {
+  const v = TEXT[state.lang][key] ?? TEXT.zh[key];
+  if (v === undefined) return fallback;
+  return typeof v === 'function' ? v() : v;
+}
+
+// The message a failed call shows: the screen's own words for the API's error code when it
+// has them (opts.own(code)), else the console's ("err_slot_taken"), else the API's message;
+// then the field, named by opts.fieldName when given (opts.field === false leaves it out).
+export function errorText(r, opts = {}) {
   const code = errorCode(r);
   const e = (r && r.data && typeof r.data.error === 'object' && r.data.error) || {};
-  const key = 'err_' + code;
-  const known = TEXT[state.lang][key] ?? TEXT.zh[key];
-  let s = known !== undefined ? t(key) : e.message || code;
-  if (e.field) s += ` (${e.field})`;
+  const own = opts.own ? opts.own(code) : undefined;
+  let s = own ?? tx('err_' + code, undefined) ?? e.message ?? code;
+  if (e.field && opts.field !== false) s += ` (${opts.fieldName ? opts.fieldName(e.field) : e.field})`;
   return s;
 }
 
@@ -137,6 +145,29 @@ export function svg(tag, attrs, ...children) {
     if (v !== undefined && v !== null) node.setAttribute(k, String(v));
   append(node, children);
   return node;
+}
+
+// A modal question with buttons [{value, key, primary}]; resolves to the chosen value, or
+// null when it is dismissed with Escape.
+export function ask(titleKey, text, choices) {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (v) => {
+      if (done) return;
+      done = true;
+      if (dlg.open) dlg.close();
+      dlg.remove();
+      resolve(v);
+    };
+    const dlg = el('dialog', { class: 'dialog', 'aria-labelledby': 'dialog-title' },
+      el('h2', { id: 'dialog-title' }, t(titleKey)),
+      el('p', {}, text),
+      el('div', { class: 'row dialog-buttons' }, choices.map((c) =>
+        el('button', { type: 'button', class: c.primary ? 'primary' : null, dataset: { answer: c.value }, onclick: () => finish(c.value) }, t(c.key)))));
+    dlg.addEventListener('cancel', (e) => { e.preventDefault(); finish(null); });
+    document.body.append(dlg);
+    dlg.showModal();
+  });
 }
 
 export function debounce(fn, ms) {

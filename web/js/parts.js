@@ -2,8 +2,8 @@
 // booking, and parts waiting for delivery), the purchase orders and their receipt, the
 // shortages and their analysis (escalated when a complaint is at risk), and the parts master.
 import {
-  addText, api, can, clear, date, el, errorText, field, go, localTime, money, notice,
-  registerScreen, t, table, timestamp,
+  addText, api, ask, can, clear, date, el, errorText, field, go, localTime, money, notice,
+  registerScreen, t, table, timestamp, tx,
 } from './core.js';
 
 addText({
@@ -101,45 +101,14 @@ addText({
 
 const TABS = ['shelves', 'orders', 'shortages', 'master'];
 
-function tx(key, fallback) {
-  const v = t(key);
-  return v === key ? fallback : v;
-}
 
-// The API's error body is {"error": {"code", "message", "field"}}; the screen's own words first.
-function errText(r) {
-  const d = (r && r.data) || {};
-  const e = d.error && typeof d.error === 'object' ? d.error : { code: d.error || (r && r.status === 0 ? 'network' : 'error'), message: d.message, field: d.field };
-  const own = tx('parts_err_' + e.code, null);
-  if (own !== null) return e.field ? `${own} (${e.field})` : own;
-  return errorText({ status: r && r.status, data: { error: e.code, message: e.message, field: e.field } });
-}
 
+// A failed call in the parts screen's words when it has them.
+const errText = (r) => errorText(r, { own: (code) => tx('parts_err_' + code, undefined) });
 const errorLine = (text) => el('p', { class: 'error', role: 'alert' }, text);
 const dash = (v) => (v === null || v === undefined || v === '' ? '—' : String(v));
 const loading = () => el('p', { class: 'muted' }, t('loading'));
 
-// A modal question; resolves to the chosen value, or null when dismissed with Escape.
-function ask(root, titleKey, text, choices) {
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (v) => {
-      if (done) return;
-      done = true;
-      if (dlg.open) dlg.close();
-      dlg.remove();
-      resolve(v);
-    };
-    const dlg = el('dialog', { class: 'parts-dialog', 'aria-labelledby': 'parts-dialog-title' },
-      el('h2', { id: 'parts-dialog-title' }, t(titleKey)),
-      el('p', {}, text),
-      el('div', { class: 'row parts-dialog-buttons' }, choices.map((c) =>
-        el('button', { type: 'button', class: c.primary ? 'primary' : null, dataset: { answer: c.value }, onclick: () => finish(c.value) }, t(c.key)))));
-    dlg.addEventListener('cancel', (e) => { e.preventDefault(); finish(null); });
-    root.append(dlg);
-    dlg.showModal();
-  });
-}
 
 // ---- shelves (IN-12) ----------------------------------------------------------------------------
 
@@ -196,7 +165,7 @@ function orderCard(o, ctx, root) {
   const receive = open && can('parts_manage')
     ? el('button', { type: 'button', class: 'primary parts-receive', dataset: { poId: o.id }, onclick: async (e) => {
       const btn = e.currentTarget;
-      const a = await ask(root, 'parts_receive_title', t('parts_receive_q', o.id, (o.lines || []).length), [
+      const a = await ask('parts_receive_title', t('parts_receive_q', o.id, (o.lines || []).length), [
         { value: 'yes', key: 'parts_receive_yes', primary: true }, { value: 'no', key: 'cancel' }]);
       if (a !== 'yes') { btn.focus(); return; }
       btn.disabled = true;
