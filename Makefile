@@ -12,7 +12,8 @@ all: build
 deps:
 	@scripts/install-deps
 
-build: deps
+build:
+	@scripts/install-deps --run
 	@cmake -S . -B build/run -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDMS_TESTS=OFF >/dev/null
 	@cmake --build build/run -j $(JOBS)
 
@@ -22,6 +23,8 @@ run: build
 test: deps
 	@cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DDMS_SANITIZE=ON >/dev/null
 	@cmake --build build/test -j $(JOBS)
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
 	cd build/test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
