@@ -60,6 +60,21 @@ int role_parse(const char *name)
     return -1;
 }
 
+static const char *const PERM_NAMES[PERM_COUNT] = {
+    [PERM_ARCHIVE_READ] = "archive_read",   [PERM_CUSTOMER_WRITE] = "customer_write",
+    [PERM_VEHICLE_WRITE] = "vehicle_write", [PERM_MILEAGE_WRITE] = "mileage_write",
+    [PERM_SERVICE_WRITE] = "service_write", [PERM_USER_MANAGE] = "user_manage",
+    [PERM_AUDIT_READ] = "audit_read",       [PERM_TASK_WORK] = "task_work",
+    [PERM_PLAN_MANAGE] = "plan_manage",     [PERM_CAMPAIGN] = "campaign",
+    [PERM_REPORT_READ] = "report_read",     [PERM_WORKSHOP_SETUP] = "workshop_setup",
+    [PERM_PARTS_MANAGE] = "parts_manage",   [PERM_BOOK] = "book",
+    [PERM_DISPATCH] = "dispatch",           [PERM_BOARD_CONFIRM] = "board_confirm"};
+
+const char *perm_name(enum perm perm)
+{
+    return (unsigned)perm < PERM_COUNT && PERM_NAMES[perm] ? PERM_NAMES[perm] : "unknown";
+}
+
 const char *role_name(enum role role)
 {
     return (unsigned)role < ROLE_COUNT ? ROLE_NAMES[role] : "unknown";

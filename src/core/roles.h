@@ -44,6 +44,10 @@ const char *role_name(enum role role);
 
 bool role_can(enum role role, enum perm perm);
 
+/* "archive_read" for PERM_ARCHIVE_READ: the name GET /me lists (the web console shows the
+ * screens a role's permissions allow); "unknown" out of range. */
+const char *perm_name(enum perm perm);
+
 /* Whether the role works with customers' contact details and so sees full names, phones,
  * e-mail and address in detail views. Others see masked names and phones and no e-mail or
  * address. List views mask phones for everyone. */

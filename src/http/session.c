@@ -58,21 +58,10 @@ int h_me(struct req *r)
     if (stores_get(r->db, r->actor.store_id, &s, &r->err) < 0)
         return -1;
     json_t *perms = json_object();
-    /* The console shows a screen only to the roles its calls allow (every permission here, so a
-     * new one cannot be forgotten: a missing name fails the build's test_web). */
-    static const char *const names[PERM_COUNT] = {
-        [PERM_ARCHIVE_READ] = "archive_read",   [PERM_CUSTOMER_WRITE] = "customer_write",
-        [PERM_VEHICLE_WRITE] = "vehicle_write", [PERM_MILEAGE_WRITE] = "mileage_write",
-        [PERM_SERVICE_WRITE] = "service_write", [PERM_USER_MANAGE] = "user_manage",
-        [PERM_AUDIT_READ] = "audit_read",       [PERM_TASK_WORK] = "task_work",
-        [PERM_PLAN_MANAGE] = "plan_manage",     [PERM_CAMPAIGN] = "campaign",
-        [PERM_REPORT_READ] = "report_read",     [PERM_WORKSHOP_SETUP] = "workshop_setup",
-        [PERM_PARTS_MANAGE] = "parts_manage",   [PERM_BOOK] = "book",
-        [PERM_DISPATCH] = "dispatch",           [PERM_BOARD_CONFIRM] = "board_confirm"};
+    /* Every permission of the role: the web console offers the screens they allow. */
     for (int i = 0; i < PERM_COUNT; i++)
-        if (names[i])
-            json_object_set_new(perms, names[i],
-                                json_boolean(role_can(r->actor.role, (enum perm)i)));
+        json_object_set_new(perms, perm_name((enum perm)i),
+                            json_boolean(role_can(r->actor.role, (enum perm)i)));
     return reply(r, 200,
                  json_pack("{s:o, s:{s:I, s:s, s:s, s:s}, s:o, s:s}", "user",
                            view_user(&r->session.user), "store", "id", (json_int_t)s.id, "code",

@@ -16,16 +16,6 @@
 
 /* ---- helpers ---- */
 
-static const char *const PERM_LABELS[PERM_COUNT] = {
-    [PERM_ARCHIVE_READ] = "archive_read",   [PERM_CUSTOMER_WRITE] = "customer_write",
-    [PERM_VEHICLE_WRITE] = "vehicle_write", [PERM_MILEAGE_WRITE] = "mileage_write",
-    [PERM_SERVICE_WRITE] = "service_write", [PERM_USER_MANAGE] = "user_manage",
-    [PERM_AUDIT_READ] = "audit_read",       [PERM_TASK_WORK] = "task_work",
-    [PERM_PLAN_MANAGE] = "plan_manage",     [PERM_CAMPAIGN] = "campaign",
-    [PERM_REPORT_READ] = "report_read",     [PERM_WORKSHOP_SETUP] = "workshop_setup",
-    [PERM_PARTS_MANAGE] = "parts_manage",
-};
-
 /* The intended matrix, role by role: R read archive, C customers, V vehicles, M mileage,
  * S service records, U users, A audit, T work call lists, P plans/settings, K campaigns,
  * X reports, W workshop setup (operations, bays, technicians), G parts master. */
@@ -138,9 +128,22 @@ static void test_roles_matrix_matches_intent(void **state)
             bool want = intended((enum role)r, (enum perm)p);
             if (role_can((enum role)r, (enum perm)p) != want)
                 fail_msg("%s %s %s", ROLE_NAMES[r], want ? "should have" : "must not have",
-                         PERM_LABELS[p]);
+                         perm_name((enum perm)p));
         }
     }
+}
+
+/* GET /me lists the permissions by these names: each has one, and no two share it. */
+static void test_roles_every_permission_has_its_own_name(void **state)
+{
+    (void)state;
+    for (int p = 0; p < PERM_COUNT; p++) {
+        assert_string_not_equal(perm_name((enum perm)p), "unknown");
+        for (int q = 0; q < p; q++)
+            assert_string_not_equal(perm_name((enum perm)p), perm_name((enum perm)q));
+    }
+    assert_string_equal(perm_name(PERM_BOOK), "book");
+    assert_string_equal(perm_name(PERM_COUNT), "unknown");
 }
 
 static void test_roles_every_role_reads_the_archive(void **state)
@@ -277,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_roles_unknown_name_is_minus_one),
         cmocka_unit_test(test_roles_name_out_of_range),
         cmocka_unit_test(test_roles_matrix_matches_intent),
+        cmocka_unit_test(test_roles_every_permission_has_its_own_name),
         cmocka_unit_test(test_roles_every_role_reads_the_archive),
         cmocka_unit_test(test_roles_only_admin_manages_users),
         cmocka_unit_test(test_roles_audit_read_by_manager_and_admin_only),
