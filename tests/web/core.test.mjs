@@ -37,6 +37,7 @@ test('names: 王小明先生 in Chinese, Mr 王小明 in English; a company by i
   state.lang = 'en';
   assert.equal(person({ name: '王小明', title: '先生' }), 'Mr 王小明');
   assert.equal(person({ name: '李雅琪', title: '女士' }), 'Ms 李雅琪');
+  assert.equal(person({ name: '深圳市远航医疗器械有限公司', title: '经理' }), '深圳市远航医疗器械有限公司 (经理)');
 });
 
 test("errors: the API's code in words, else its message, with the field", () => {

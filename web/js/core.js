@@ -261,7 +261,8 @@ export function person(c) {
   const title = c.title || '';
   if (!title) return name;
   if (state.lang === 'zh') return name + title;
-  return (TITLES_EN[title] || title) + ' ' + name;
+  // A title English has no word for (经理 of a company's contact) follows the name.
+  return TITLES_EN[title] ? TITLES_EN[title] + ' ' + name : `${name} (${title})`;
 }
 
 // ---- screens and navigation -------------------------------------------------------------
