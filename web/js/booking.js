@@ -3,7 +3,7 @@
 // wish and two more times, tell the window and the estimate, book — or record why not.
 // Laid out top to bottom in the order of the call, so Tab walks through it.
 import {
-  addDays, addText, api, can, clear, date, debounce, el, errorCode, errorText, field, get, go,
+  addDays, addText, api, ask, can, clear, date, debounce, el, errorCode, errorText, field, get, go,
   hhmm, km, money, notice, person, registerScreen, state, t, timestamp,
 } from './core.js';
 
@@ -24,6 +24,16 @@ addText({
     booking_classification: { regular: '普通', vip: 'VIP', at_risk: '流失风险', lost: '已流失' },
     booking_need_names: { pickup: '接车', delivery: '送车', accessories: '加装精品', insurance_renewal: '续保', claim: '理赔', wash: '洗车' },
     booking_status: { tentative: '待定', confirmed: '已确认', arrived: '已到店', in_service: '维修中', completed: '已完工', no_show: '未到店', cancelled: '已取消' },
+    booking_move: '改约', booking_fix_time: '确定时间', booking_cancel: '取消预约', booking_cancel_yes: '确认取消',
+    booking_cancel_q: (when) => `取消 ${when} 的预约？预留的配件将退回库存。`, booking_cancelled: (id) => `预约 #${id} 已取消`,
+    booking_moving: (id, when) => `正在改约 #${id}（原定 ${when}）：查找新的时间后确认。`, booking_move_stop: '不改了',
+    booking_move_confirm: '确认改约', booking_moved: '改约成功',
+    booking_new_customer: '新客户登记', booking_nc_name: '姓名或单位', booking_nc_title: '称呼',
+    booking_titles: { '先生': '先生', '女士': '女士' }, booking_title_none: '（无）',
+    booking_nc_consent_phone: '同意电话联系', booking_nc_consent_sms: '同意接收短信',
+    booking_nc_plate: '车牌', booking_nc_vin: 'VIN（行驶证上的车架号）', booking_nc_vin_skip: '进口或老车，不校验 VIN',
+    booking_nc_brand: '品牌', booking_nc_model: '车型', booking_nc_save: '登记并继续',
+    booking_nc_customer_kept: (id) => `客户已登记（#${id}），车辆未登记：`,
     booking_model: '车型', booking_mileage: '里程', booking_next_service: '下次保养',
     booking_due: (d, k) => `${d}${k ? ' 或 ' + k : ''}`, booking_last_visits: '最近来店',
     booking_open_items: '未结事项', booking_no_open_items: '没有未结事项',
@@ -76,6 +86,16 @@ addText({
     booking_classification: { regular: 'Regular', vip: 'VIP', at_risk: 'At risk', lost: 'Lost' },
     booking_need_names: { pickup: 'Pick-up', delivery: 'Delivery', accessories: 'Accessories', insurance_renewal: 'Insurance renewal', claim: 'Claim', wash: 'Wash' },
     booking_status: { tentative: 'tentative', confirmed: 'confirmed', arrived: 'arrived', in_service: 'in service', completed: 'completed', no_show: 'no-show', cancelled: 'cancelled' },
+    booking_move: 'Move', booking_fix_time: 'Set the time', booking_cancel: 'Cancel booking', booking_cancel_yes: 'Cancel it',
+    booking_cancel_q: (when) => `Cancel the booking of ${when}? Reserved parts go back to stock.`, booking_cancelled: (id) => `Booking #${id} cancelled`,
+    booking_moving: (id, when) => `Moving #${id} (now ${when}): find a new time, then confirm.`, booking_move_stop: 'Keep it',
+    booking_move_confirm: 'Confirm the move', booking_moved: 'Moved',
+    booking_new_customer: 'New customer', booking_nc_name: 'Name or company', booking_nc_title: 'Title',
+    booking_titles: { '先生': 'Mr (先生)', '女士': 'Ms (女士)' }, booking_title_none: '(none)',
+    booking_nc_consent_phone: 'Agrees to phone calls', booking_nc_consent_sms: 'Agrees to text messages',
+    booking_nc_plate: 'Plate', booking_nc_vin: 'VIN (on the registration card)', booking_nc_vin_skip: 'Imported or old car: do not check the VIN',
+    booking_nc_brand: 'Brand', booking_nc_model: 'Model', booking_nc_save: 'Register and go on',
+    booking_nc_customer_kept: (id) => `Customer registered (#${id}); the car is not:`,
     booking_model: 'Model', booking_mileage: 'Mileage', booking_next_service: 'Next service',
     booking_due: (d, k) => `${d}${k ? ' or ' + k : ''}`, booking_last_visits: 'Last visits',
     booking_open_items: 'Open items', booking_no_open_items: 'No open items',
@@ -126,6 +146,63 @@ function maskPhone(p) {
 
 const partKey = (no) => String(no).replace(/\s+/g, '').toUpperCase();
 
+// A first-time caller (IN-3: not found): the customer with their consent, and the car, in
+// one form; then the call goes on with the new car. Needs both write permissions (advisor,
+// service manager).
+function newCustomerForm(onDone) {
+  const f = {
+    name: el('input', { id: 'nc-name', maxlength: 64, required: true, autocomplete: 'off' }),
+    title: el('select', { id: 'nc-title' }, ['先生', '女士', ''].map((v) => el('option', { value: v }, v ? t('booking_titles')[v] : t('booking_title_none')))),
+    phone: el('input', { id: 'nc-phone', type: 'tel', maxlength: 32, required: true, autocomplete: 'off' }),
+    consentPhone: el('input', { id: 'nc-consent-phone', type: 'checkbox' }),
+    consentSms: el('input', { id: 'nc-consent-sms', type: 'checkbox' }),
+    plate: el('input', { id: 'nc-plate', maxlength: 16, autocomplete: 'off' }),
+    vin: el('input', { id: 'nc-vin', maxlength: 17, required: true, autocomplete: 'off', size: 19 }),
+    vinSkip: el('input', { id: 'nc-vin-skip', type: 'checkbox' }),
+    brand: el('input', { id: 'nc-brand', maxlength: 32, value: '大众' }),
+    model: el('input', { id: 'nc-model', maxlength: 32 }),
+    mileage: el('input', { id: 'nc-mileage', type: 'number', min: 0, max: 2000000 }),
+  };
+  const error = el('p', { class: 'error', role: 'alert' });
+  let customer = null; // kept when the car fails, so a retry does not make the customer twice
+  const form = el('form', { id: 'new-customer-form', class: 'card', hidden: true },
+    el('h2', {}, t('booking_new_customer')),
+    el('div', { class: 'row' }, field('booking_nc_name', f.name), field('booking_nc_title', f.title), field('booking_phone', f.phone)),
+    el('div', { class: 'row' }, el('label', {}, f.consentPhone, ' ' + t('booking_nc_consent_phone')), el('label', {}, f.consentSms, ' ' + t('booking_nc_consent_sms'))),
+    el('div', { class: 'row' }, field('booking_nc_plate', f.plate), field('booking_nc_vin', f.vin),
+      el('label', {}, f.vinSkip, ' ' + t('booking_nc_vin_skip'))),
+    el('div', { class: 'row' }, field('booking_nc_brand', f.brand), field('booking_nc_model', f.model), field('booking_mileage', f.mileage)),
+    el('div', { class: 'row' }, el('button', { type: 'submit', id: 'nc-save', class: 'primary' }, t('booking_nc_save')),
+      el('button', { type: 'button', onclick: () => { form.hidden = true; } }, t('cancel'))),
+    error);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    if (!customer) {
+      const r = await api('POST', '/customers', {
+        name: f.name.value.trim(), title: f.title.value || undefined, phone: f.phone.value.trim(),
+        consent: { phone: f.consentPhone.checked, sms: f.consentSms.checked, email: false, marketing: false },
+      });
+      if (r.status !== 201) { error.textContent = errorText(r); return; }
+      customer = r.data;
+    }
+    const body = { customer_id: customer.id, vin: f.vin.value.trim().toUpperCase(), brand: f.brand.value.trim() || undefined, model: f.model.value.trim() || undefined };
+    if (f.plate.value.trim()) body.plate = f.plate.value.trim();
+    if (f.mileage.value !== '') body.mileage_km = Number(f.mileage.value);
+    if (f.vinSkip.checked) body.vin_check = 'skip';
+    const r = await api('POST', '/vehicles', body);
+    if (r.status !== 201) { error.textContent = t('booking_nc_customer_kept', customer.id) + ' ' + errorText(r); return; }
+    customer = null;
+    form.reset();
+    form.hidden = true;
+    onDone(r.data.id);
+  });
+  const opener = can('customer_write') && can('vehicle_write')
+    ? el('button', { type: 'button', id: 'new-customer', onclick: () => { form.hidden = false; f.name.focus(); } }, t('booking_new_customer'))
+    : null;
+  return { form, opener };
+}
+
 registerScreen({
   id: 'booking',
   nav: 'booking_nav',
@@ -136,6 +213,7 @@ registerScreen({
     const s = {
       customer: null, vehicle: null, ops: new Set(), parts: new Map(), packageInfo: null,
       result: null, chosen: null, task: null, searchSeq: 0,
+      moving: null, // the booking being moved to another time (PATCH), else null
     };
     const operations = (await get('/operations')).items.filter((o) => o.active !== false);
     const partsMaster = await api('GET', '/parts?limit=500');
@@ -152,6 +230,8 @@ registerScreen({
     const customerCard = el('section', { id: 'customer-card', class: 'card', hidden: true });
     const vehicleCard = el('section', { id: 'vehicle-card', class: 'card', hidden: true });
     const taskBanner = el('div', { class: 'card task-banner', hidden: true });
+    const moveBanner = el('div', { id: 'move-banner', class: 'card task-banner', hidden: true });
+    const newCustomer = newCustomerForm((vehicleId) => pickVehicle(vehicleId));
 
     const need = el('textarea', { id: 'need', rows: 2, placeholder: t('booking_need_placeholder') });
     const usePackage = el('button', { type: 'button', id: 'use-package' }, t('booking_use_package'));
@@ -201,6 +281,7 @@ registerScreen({
         el('h3', {}, t('booking_parts')), partsBox,
         el('h3', {}, t('booking_services')), services),
       el('section', { class: 'card' },
+        moveBanner,
         el('h2', {}, t('booking_wish')),
         el('div', { class: 'row' }, field('booking_flex', flex), field('booking_wish_date', wishDate), field('booking_wish_time', wishTime),
           el('span', { class: 'period' }, periodTo), findSlots, earliest),
@@ -221,8 +302,9 @@ registerScreen({
       el('div', { class: 'booking-layout' },
         el('div', { class: 'booking-left' },
           el('label', { class: 'search' }, el('span', {}, t('booking_search_label')), search), results,
+          newCustomer.opener,
           customerCard, vehicleCard),
-        el('div', { class: 'booking-right' }, callArea)));
+        el('div', { class: 'booking-right' }, newCustomer.form, callArea)));
 
     // ---- search ---------------------------------------------------------------------------
     const runSearch = debounce(async () => {
@@ -281,6 +363,7 @@ registerScreen({
       // The customer's recorded needs become the booking's services (CRM-6).
       for (const box of services.querySelectorAll('input')) box.checked = (s.customer.needs || []).includes(box.value);
       callArea.hidden = false;
+      newCustomer.form.hidden = true;
       done.hidden = true;
       need.focus();
     }
@@ -333,7 +416,13 @@ registerScreen({
       if (appts.status === 200)
         for (const a of appts.data.items || [])
           if (['tentative', 'confirmed', 'arrived', 'in_service'].includes(a.status))
-            open.push(el('li', {}, t('booking_upcoming', a.start ? date(a.start.slice(0, 10)) + ' ' + hhmm(a.start) : date(a.date || a.period_from), t('booking_status')[a.status] || a.status)));
+            open.push(el('li', { class: 'upcoming', dataset: { appointmentId: a.id } },
+              t('booking_upcoming', a.start ? date(a.start.slice(0, 10)) + ' ' + hhmm(a.start) : date(a.date || a.period_from), t('booking_status')[a.status] || a.status),
+              // A customer calling to move or call off a booking (IN-14, IN-15: a booking
+              // without a time gets its time the same way).
+              can('book') && (a.status === 'tentative' || a.status === 'confirmed') ? [
+                el('button', { type: 'button', class: 'link appt-move', dataset: { appointmentId: a.id }, onclick: () => startMove(a) }, t(a.start ? 'booking_move' : 'booking_fix_time')),
+                el('button', { type: 'button', class: 'link appt-cancel', dataset: { appointmentId: a.id }, onclick: () => cancelBooking(a) }, t('booking_cancel'))] : null));
       if (tasks.status === 200)
         for (const x of tasks.data.items || []) open.push(el('li', {}, t('booking_open_task', (t('workbench_types') || {})[x.type] || x.type, x.reason || '')));
       const ns = v.next_service;
@@ -388,6 +477,43 @@ registerScreen({
       invalidate();
       wishDate.focus(); // the next question of the call: when would suit you?
     });
+
+    // ---- moving or cancelling a booking ------------------------------------------------------
+    function startMove(a) {
+      s.moving = a;
+      setOps((a.ops || []).map((o) => o.code));
+      s.parts = new Map((a.parts || []).filter((p) => p.state !== 'released').map((p) => [partKey(p.part_no), p.qty]));
+      renderParts();
+      flex.value = 'exact';
+      flex.dispatchEvent(new Event('change'));
+      if (a.customer_words) need.value = a.customer_words;
+      wait.checked = !!a.wait_for_parts;
+      if (a.date) wishDate.value = a.date < state.today ? state.today : a.date;
+      clear(moveBanner, t('booking_moving', a.id, a.start ? `${date(a.date)} ${hhmm(a.start)}` : date(a.date || a.period_from)), ' ',
+        el('button', { type: 'button', class: 'link', id: 'move-stop', onclick: () => stopMove() }, t('booking_move_stop')));
+      moveBanner.hidden = false;
+      book.textContent = t('booking_move_confirm');
+      invalidate();
+      wishDate.focus();
+    }
+
+    function stopMove() {
+      s.moving = null;
+      moveBanner.hidden = true;
+      book.textContent = t('booking_book');
+      invalidate();
+    }
+
+    async function cancelBooking(a) {
+      const answer = await ask('booking_cancel', t('booking_cancel_q', a.start ? `${date(a.date)} ${hhmm(a.start)}` : date(a.date || a.period_from)), [
+        { value: 'yes', key: 'booking_cancel_yes', primary: true }, { value: 'no', key: 'back' }]);
+      if (answer !== 'yes') return;
+      const r = await api('POST', `/appointments/${a.id}/status`, { status: 'cancelled' });
+      if (r.status !== 200) { notice(errorText(r), 'error'); return; }
+      notice(t('booking_cancelled', a.id));
+      if (s.moving && s.moving.id === a.id) stopMove();
+      await renderVehicle();
+    }
 
     // Enter in the wish's fields looks the times up, as the advisor would expect of a form.
     for (const input of [wishDate, wishTime])
@@ -466,7 +592,7 @@ registerScreen({
         task_id: s.task ? s.task.id : undefined,
         flexibility: flex.value,
       };
-      if (flex.value === 'exact') {
+      if (flex.value === 'exact' || s.moving) {
         if (!s.chosen) { notice(t('booking_choose_option'), 'error'); return; }
         body.start = s.chosen.start;
         body.bay_id = s.chosen.bay_id;
@@ -478,8 +604,10 @@ registerScreen({
         body.period_to = periodTo.value;
       }
       book.disabled = true;
-      const r = await api('POST', '/appointments', body);
-      if (r.status === 201) return booked(r.data);
+      const r = s.moving
+        ? await api('PATCH', `/appointments/${s.moving.id}`, { start: body.start, bay_id: body.bay_id, technician_id: body.technician_id })
+        : await api('POST', '/appointments', body);
+      if (r.status === 201 || (s.moving && r.status === 200)) return booked(r.data);
       const code = errorCode(r);
       if ((code === 'slot_taken' || code === 'slot_unavailable') && r.data.options) {
         // Someone else was faster (or the time passed): offer the fresh options at once (IN-8).
@@ -505,8 +633,10 @@ registerScreen({
       }
       const when = a.start ? `${date(a.date)} ${hhmm(a.start)}` : a.date ? date(a.date) : `${date(a.period_from)} – ${date(a.period_to)}`;
       const hold = a.hold_until || a.end;
+      const moved = !!s.moving;
+      if (moved) { s.moving = null; moveBanner.hidden = true; book.textContent = t('booking_book'); }
       clear(done,
-        el('h2', {}, t('booking_booked'), ' #' + a.id),
+        el('h2', {}, t(moved ? 'booking_moved' : 'booking_booked'), ' #' + a.id),
         el('p', { class: 'done-text' }, a.start ? t('booking_done_text', when, hhmm(a.start), hhmm(hold), a.bay_name || '—', a.technician_name || '—') : t('booking_done_flex', when)),
         el('p', {}, t('booking_estimate') + '：' + money(a.estimate && a.estimate.total_fen), ' · ', t('booking_case', a.case)),
         el('p', { class: 'muted' }, t('booking_closing')),
@@ -518,6 +648,7 @@ registerScreen({
       done.hidden = false;
       book.disabled = true;
       done.focus();
+      renderVehicle(); // the booking now shows among the car's open items
     }
 
     async function saveFailure() {
