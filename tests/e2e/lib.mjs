@@ -198,16 +198,20 @@ export function e2e() {
       problems.push(`dialog (${d.type()}): ${d.message()}`);
       d.dismiss().catch(() => {});
     });
+    // A refusal the test provokes on purpose: page.e2e.allow(422, '/api/v1/vehicles').
+    const allowed = [];
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
       if (/status of 401\b/.test(m.text())) return; // /me before sign-in, a wrong password
-      problems.push(`console error: ${m.text()} at ${m.location().url || '?'}`);
+      const url = m.location().url || '';
+      if (allowed.some((a) => m.text().includes(`status of ${a.status} `) && url.includes(a.path))) return;
+      problems.push(`console error: ${m.text()} at ${url || '?'}`);
     });
     let inflight = 0;
     page.on('request', () => { inflight++; });
     page.on('requestfinished', () => { inflight--; });
     page.on('requestfailed', () => { inflight--; });
-    page.e2e = { problems, context, inflight: () => inflight };
+    page.e2e = { problems, context, inflight: () => inflight, allow: (status, p) => allowed.push({ status, path: p }) };
     return page;
   };
 
