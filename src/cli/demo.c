@@ -1590,6 +1590,45 @@ static int demo_past_lists(struct demo *d)
     return 0;
 }
 
+/* Some of those calls already made, as the callers would have (reached, declined, no answer,
+ * undecided…): the dashboard's reach rates have figures (RPT-2), and part of the older lists
+ * and all of yesterday's are still open today. */
+static int demo_past_calls(struct demo *d)
+{
+    static const int PLAN[] = {OUTCOME_REACHED,   OUTCOME_NO_ANSWER, -1,
+                               OUTCOME_DECLINED,  OUTCOME_REACHED,   -1,
+                               OUTCOME_UNDECIDED, OUTCOME_BUSY};
+    int64_t ids[256];
+    size_t n = 0;
+    char before[DATE_STR];
+    date_format(d->cli.today - 1, before);
+    struct db_res *res;
+    int rc = db_query(d->db, &res,
+                      "SELECT id FROM tasks WHERE store_id = ? AND status = 'open' "
+                      "AND type <> 'maintenance_message' AND due_date < ? ORDER BY id",
+                      "is", d->store.id, before);
+    if (rc < 0)
+        return store_db_fail(d->db, rc, &d->err);
+    while (n < sizeof ids / sizeof ids[0] && (rc = db_step(res)) == 1)
+        ids[n++] = db_int(res, 0);
+    db_done(res);
+    if (rc < 0)
+        return store_db_fail(d->db, rc, &d->err);
+    for (size_t i = 0; i < n; i++) {
+        int outcome = PLAN[i % (sizeof PLAN / sizeof PLAN[0])];
+        if (outcome < 0)
+            continue;
+        struct attempt_in in = {.outcome = (enum call_outcome)outcome,
+                                .notes = "",
+                                .mileage_km = -1,
+                                .special_needs = ""};
+        struct task t;
+        if (tasks_record_attempt(d->db, &d->caller, ids[i], &in, &t, &d->err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The whole set in one transaction: all of it or nothing. */
 static int demo_write(struct demo *d, const char *code, int customers, unsigned seed)
 {
@@ -1609,6 +1648,8 @@ static int demo_write(struct demo *d, const char *code, int customers, unsigned 
         rc = demo_workshop(d->db, &d->cli, &d->advisor, &d->err);
     if (rc == 0)
         rc = demo_past_lists(d);
+    if (rc == 0)
+        rc = demo_past_calls(d);
     if (rc == 0 && (rc = db_commit(d->db)) < 0)
         store_db_fail(d->db, rc, &d->err);
     if (rc < 0)
