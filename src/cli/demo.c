@@ -796,7 +796,8 @@ static int demo_plans(struct demo *d)
             .interval_km = 10000, .interval_months = 12, .first_km = 5000, .first_months = 6};
         copy(p->package_name, sizeof p->package_name, "电动车常规检查");
         p->n_ops = 1;
-        copy(p->ops[0].code, sizeof p->ops[0].code, "E01");
+        /* M05: in the workshop's catalogue (demo_workshop.c), so the package can be booked. */
+        copy(p->ops[0].code, sizeof p->ops[0].code, "M05");
         copy(p->ops[0].name, sizeof p->ops[0].name, "三电系统检查");
         p->ops[0].hours_x100 = 50;
         p->ops[0].labour_fen = 50 * rate / 100;
