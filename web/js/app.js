@@ -93,12 +93,10 @@ async function route() {
 }
 
 async function loadMe() {
-  const r = await api('GET', '/me');
+  // Both at once: the store's today is asked for alongside (a 401 for both when signed out).
+  const [r, s] = await Promise.all([api('GET', '/me'), api('GET', '/store')]);
   state.me = r.status === 200 ? r.data : null;
-  if (state.me) {
-    const s = await api('GET', '/store');
-    state.today = s.status === 200 ? s.data.today : new Date().toISOString().slice(0, 10);
-  }
+  if (state.me) state.today = s.status === 200 ? s.data.today : new Date().toISOString().slice(0, 10);
   await route();
 }
 

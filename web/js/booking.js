@@ -215,11 +215,12 @@ registerScreen({
       result: null, chosen: null, task: null, searchSeq: 0,
       moving: null, // the booking being moved to another time (PATCH), else null
     };
-    const operations = (await get('/operations')).items.filter((o) => o.active !== false);
-    const partsMaster = await api('GET', '/parts?limit=500');
+    // The catalogue, the parts master, and the bays and technicians (options name them by id;
+    // the advisor tells the customer names), all at once.
+    const [ops, partsMaster, bays, techs] = await Promise.all([
+      get('/operations'), api('GET', '/parts?limit=500'), api('GET', '/bays'), api('GET', '/technicians')]);
+    const operations = ops.items.filter((o) => o.active !== false);
     const partList = partsMaster.status === 200 ? partsMaster.data.items : [];
-    // Options name their bay and technician by id; the advisor tells the customer names.
-    const [bays, techs] = await Promise.all([api('GET', '/bays'), api('GET', '/technicians')]);
     const bayName = new Map((bays.status === 200 ? bays.data.items : []).map((b) => [b.id, b.name || b.code]));
     const techName = new Map((techs.status === 200 ? techs.data.items : []).map((x) => [x.id, x.name]));
 

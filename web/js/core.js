@@ -53,7 +53,7 @@ export async function api(method, path, body) {
     return { status: 0, data: { error: { code: 'network', message: 'network' } } };
   }
   const data = await res.json().catch(() => ({}));
-  if (res.status === 401 && path !== '/session' && path !== '/me') {
+  if (res.status === 401 && state.me && path !== '/session') { // the session ended under us
     state.me = null;
     window.dispatchEvent(new Event('dms:signed-out'));
   }
