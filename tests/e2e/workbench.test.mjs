@@ -36,6 +36,10 @@ test('a call task booked from the call panel is closed as booked, the appointmen
     await openTask(page, task.id);
     assert.equal(await page.getAttribute(`#task-list .task-item[data-task-id="${task.id}"]`, 'data-type'), 'callback');
     await shot(page, 'workbench-call-panel');
+    // What the customer says in the call (MR-4: the mileage, special needs) goes with the booking.
+    const km = (vehicle.mileage_km || 0) + 1234;
+    await page.fill('#call-mileage', String(km));
+    await page.fill('#call-needs', '需要代步车');
     await page.click('#book-now');
     await page.locator('#view[data-screen="booking"]').waitFor({ state: 'attached' });
     const hash = new URL(page.url()).hash;
@@ -60,6 +64,11 @@ test('a call task booked from the call panel is closed as booked, the appointmen
     const a = await api.get(`/appointments/${booked.id}`);
     assert.equal(a.task_id, task.id, 'the appointment is linked to the task');
     assert.equal(a.start, booked.start);
+    const call = closed.attempts_log[closed.attempts_log.length - 1];
+    assert.equal(call.outcome, 'booked');
+    assert.equal(call.mileage_km, km, 'the mileage typed in the call is recorded with it');
+    assert.equal((await api.get(`/vehicles/${vehicle.id}`)).mileage_km, km, "and is the car's reading now");
+    assert.ok((await api.get(`/customers/${vehicle.customer_id}`)).needs_note.includes('需要代步车'), 'the needs go on the profile (CRM-6)');
   }));
 
 test('no answer re-queues the task (attempts 1)', { timeout: 90_000 }, E.withPage(async (page) => {

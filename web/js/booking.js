@@ -144,6 +144,9 @@ function maskPhone(p) {
   return p.length > 7 ? p.slice(0, 3) + '****' + p.slice(-4) : p;
 }
 
+// Call tasks about the car's service: their booking is the maintenance package.
+const MAINTENANCE_TASKS = ['maintenance_call', 'maintenance_second_call', 'first_maintenance', 'lost_customer'];
+
 const partKey = (no) => String(no).replace(/\s+/g, '').toUpperCase();
 
 // A first-time caller (IN-3: not found): the customer with their consent, and the car, in
@@ -629,7 +632,10 @@ registerScreen({
 
     async function booked(a) {
       if (s.task) {
-        const r = await api('POST', `/tasks/${s.task.id}/attempts`, { outcome: 'booked', notes: need.value.trim() || undefined });
+        const call = { outcome: 'booked', notes: [s.task.notes, need.value.trim()].filter(Boolean).join(' / ') || undefined };
+        if (s.task.km !== '' && s.task.km !== undefined) call.mileage_km = Number(s.task.km);
+        if (s.task.needs) call.special_needs = s.task.needs;
+        const r = await api('POST', `/tasks/${s.task.id}/attempts`, call);
         if (r.status !== 201) notice(errorText(r), 'error');
       }
       const when = a.start ? `${date(a.date)} ${hhmm(a.start)}` : a.date ? date(a.date) : `${date(a.period_from)} – ${date(a.period_to)}`;
@@ -675,12 +681,16 @@ registerScreen({
     if (params.task && can('task_work')) {
       const r = await api('GET', '/tasks/' + params.task);
       if (r.status === 200) {
-        s.task = r.data;
+        // The call's mileage, needs and notes typed on the workbench come along.
+        s.task = { ...r.data, km: params.km ?? '', needs: params.needs || '', notes: params.notes || '' };
         clear(taskBanner, t('booking_task_banner', r.data.reason || r.data.type));
         taskBanner.hidden = false;
       }
     }
-    if (params.vehicle) await pickVehicle(Number(params.vehicle));
-    else search.focus();
+    if (params.vehicle) {
+      await pickVehicle(Number(params.vehicle));
+      // A reminder call books the car's maintenance package: tick it, as the caller would.
+      if (s.task && MAINTENANCE_TASKS.includes(s.task.type)) usePackage.click();
+    } else search.focus();
   },
 });

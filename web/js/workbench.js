@@ -163,7 +163,10 @@ registerScreen({
           el('label', { class: 'field' }, el('span', {}, t('workbench_notes')), notes)),
         el('h3', {}, t('workbench_outcome')),
         el('div', { class: 'row outcomes' },
-          can('book') && task.vehicle_id ? el('button', { type: 'button', id: 'book-now', class: 'primary', onclick: () => go('booking', { vehicle: task.vehicle_id, task: task.id }) }, t('workbench_book_now')) : null,
+          can('book') && task.vehicle_id ? el('button', { type: 'button', id: 'book-now', class: 'primary', onclick: () => go('booking', {
+            // What was said in the call goes with it: recorded with the "booked" outcome.
+            vehicle: task.vehicle_id, task: task.id, km: mileage.value, needs: needs.value.trim(), notes: notes.value.trim(),
+          }) }, t('workbench_book_now')) : null,
           OUTCOMES.map((o) => el('button', { type: 'button', dataset: { outcome: o }, class: o === 'booked' ? 'outcome booked' : 'outcome', onclick: () => record(o) }, t('workbench_outcomes')[o])),
           el('button', { type: 'button', id: 'next-task', onclick: () => next() }, t('workbench_next'))),
         el('p', { id: 'call-error', class: 'error', role: 'alert' }));
