@@ -5,7 +5,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all deps build run test unit fuzz bench format clean
+.PHONY: all deps build run test unit fuzz bench format clean node_modules
 
 all: build
 
@@ -23,8 +23,7 @@ run: build
 test: deps
 	@cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DDMS_SANITIZE=ON >/dev/null
 	@cmake --build build/test -j $(JOBS)
-	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
-	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
+	@$(MAKE) --no-print-directory node_modules
 	cd build/test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
@@ -43,7 +42,13 @@ fuzz: deps
 bench: deps
 	@cmake -S . -B build/run -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDMS_TESTS=ON >/dev/null
 	@cmake --build build/run -j $(JOBS)
+	@$(MAKE) --no-print-directory node_modules
 	@scripts/bench-run build/run
+
+# playwright-core for the console's tests and benchmark, from the lock file; never a browser.
+node_modules: package-lock.json
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
