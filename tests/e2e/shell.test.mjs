@@ -98,7 +98,7 @@ test('every screen of the service manager opens, in Chinese and in English', { t
         await page.locator(`#view[data-screen="${id}"]`).waitFor({ state: 'attached' });
         await settle(page, 500);
         const failed = await page.evaluate(() => {
-          const v = document.getElementById('view');
+          const v = document.querySelector('#view > .screen'); // the shown screen's box
           const only = v.children.length === 1 ? v.children[0] : null;
           return only && only.matches('p.error[role=alert]') ? only.textContent : null;
         });
@@ -114,4 +114,18 @@ test('every screen of the service manager opens, in Chinese and in English', { t
     }
     assert.ok(nav.length > 0, 'the manager has a nav');
     assert.deepEqual(missing, [], 'the manager may use every screen of the console; the nav lacks some');
+  }));
+
+test('moving on while a screen still loads shows only the screen chosen last', { timeout: 60_000 },
+  E.withPage(async (page) => {
+    await E.signIn(page, 'manager');
+    for (let i = 0; i < 5; i++)
+      for (const id of ['booking', 'archive', 'dashboard', 'board'])
+        await page.evaluate((h) => { location.hash = h; }, `#/${id}`);
+    await page.locator('#board-date').waitFor({ state: 'visible' });
+    await settle(page, 500);
+    assert.equal(await page.getAttribute('#view', 'data-screen'), 'board');
+    assert.equal(await page.locator('#view > .screen').count(), 1, 'one screen on the page');
+    assert.equal(await page.locator('#booking-search, #archive-search, svg.chart').count(), 0,
+      'no earlier screen finished drawing over the board');
   }));

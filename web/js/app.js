@@ -38,6 +38,7 @@ addText({
 
 const $ = (id) => document.getElementById(id);
 let leave = null; // the shown screen's clean-up
+let routeSeq = 0; // which route() call is the current one
 
 function allowedScreens() {
   return screens.filter((s) => !s.allowed || s.allowed());
@@ -67,6 +68,7 @@ function renderHeader() {
 
 // Shows the screen the URL names, or the role's first screen.
 async function route() {
+  const seq = ++routeSeq;
   if (leave) { try { leave(); } catch (e) { /* a screen's clean-up must not stop the next */ } leave = null; }
   renderHeader();
   const me = state.me;
@@ -83,10 +85,16 @@ async function route() {
     return;
   }
   document.body.classList.toggle('fullscreen', !!s.fullscreen);
-  const root = clear($('view'));
-  root.dataset.screen = s.id;
+  // Each screen draws into its own box: a screen still loading when the user has moved on
+  // finishes into a box no longer on the page, never over the next screen.
+  const root = el('div', { class: 'screen' });
+  clear($('view'), root);
+  $('view').dataset.screen = s.id;
   try {
-    leave = (await s.render(root, params)) || null;
+    const cleanup = (await s.render(root, params)) || null;
+    // Left while loading: stop what it started (timers) instead of keeping it as current.
+    if (seq !== routeSeq) { if (cleanup) cleanup(); return; }
+    leave = cleanup;
   } catch (e) {
     clear(root, el('p', { class: 'error', role: 'alert' }, e.message || String(e)));
   }
