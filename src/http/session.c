@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/booking.h"
 #include "http/http.h"
 
 static void set_cookies(struct req *r, const char *token, const char *csrf, int64_t max_age)
@@ -62,11 +63,17 @@ int h_me(struct req *r)
     for (int i = 0; i < PERM_COUNT; i++)
         json_object_set_new(perms, perm_name((enum perm)i),
                             json_boolean(role_can(r->actor.role, (enum perm)i)));
+    /* The departments whose board confirmation the role gives (IN-11), so the console asks
+     * the one rule instead of repeating it. */
+    json_t *confirms = json_array();
+    for (int d = 0; d < DEPT_COUNT; d++)
+        if (role_confirms(r->actor.role, d))
+            json_array_append_new(confirms, json_string(DEPARTMENT_NAMES[d]));
     return reply(r, 200,
-                 json_pack("{s:o, s:{s:I, s:s, s:s, s:s}, s:o, s:s}", "user",
+                 json_pack("{s:o, s:{s:I, s:s, s:s, s:s}, s:o, s:o, s:s}", "user",
                            view_user(&r->session.user), "store", "id", (json_int_t)s.id, "code",
                            s.code, "name", s.name, "timezone", s.timezone, "permissions", perms,
-                           "session_expires_at", r->session.expires_at));
+                           "confirms", confirms, "session_expires_at", r->session.expires_at));
 }
 
 int h_me_password(struct req *r)

@@ -733,6 +733,26 @@ static void test_auth_me_lists_the_roles_permissions(void **state)
                 print_error("%s: permission %s should be %d\n", ROLE_USER[role], perms[i], want);
             assert_int_equal(json_is_true(json_object_get(p, perms[i])), want);
         }
+        /* IN-11: the departments each role confirms the board for, as the console shows them. */
+        static const char *const CONFIRMS[NROLES] = {
+            [ADV] = "",
+            [CALL] = "customer_service",
+            [MGR] = "workshop,parts,warranty,customer_service",
+            [PARTS] = "parts",
+            [SHOP] = "workshop",
+            [WARR] = "warranty",
+            [ADMIN] = ""};
+        char got[128] = "";
+        size_t k;
+        json_t *d;
+        json_array_foreach(json_object_get(j, "confirms"), k, d)
+        {
+            size_t len = strlen(got);
+            snprintf(got + len, sizeof got - len, "%s%s", k ? "," : "", json_string_value(d));
+        }
+        if (strcmp(got, CONFIRMS[role]) != 0)
+            print_error("%s confirms \"%s\", want \"%s\"\n", ROLE_USER[role], got, CONFIRMS[role]);
+        assert_string_equal(got, CONFIRMS[role]);
         json_decref(j);
         free(token);
     }

@@ -145,7 +145,6 @@ const NEXT = {
 };
 const UNDOABLE = ['cancelled', 'no_show']; // asked twice: they give the reserved parts back
 const DEPTS = ['workshop', 'parts', 'warranty', 'customer_service'];
-const ROLE_DEPT = { workshop: 'workshop', parts_manager: 'parts', warranty: 'warranty', caller: 'customer_service' };
 const WEEKDAY = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const REFRESH_MS = 60000;
 
@@ -155,10 +154,9 @@ const failText = (r) => errorText(r, { own: (code) => (t('board_err') || {})[cod
 const tt = (key, sub) => (t(key) || {})[sub] || sub || '';
 
 
+// GET /me names the departments the role confirms for (IN-11).
 function mayConfirm(dept) {
-  if (!can('board_confirm') || !state.me) return false;
-  const role = state.me.user.role;
-  return role === 'service_manager' || ROLE_DEPT[role] === dept;
+  return can('board_confirm') && !!state.me && (state.me.confirms || []).includes(dept);
 }
 
 // The workshop starts and finishes jobs; reception confirms, receives and cancels.
