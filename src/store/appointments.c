@@ -525,14 +525,9 @@ static int check_day(struct db *db, const struct actor *a, dms_day day, dms_day 
         date_format(parts_day, p);
         return dms_fail(err, "invalid_field", field, "the parts arrive on %s, after %s", p, d);
     }
-    struct week_hours w;
-    struct calendar_day *ex;
-    size_t n;
-    if (calendar_week_get(db, a->store_id, &w, err) < 0 ||
-        calendar_days_list(db, a->store_id, day, day, &ex, &n, err) < 0)
+    struct day_hours h;
+    if (calendar_hours_range(db, a->store_id, day, day, &h, NULL, err) < 0)
         return -1;
-    struct day_hours h = calendar_hours_on(&w, day, n ? ex[0].kind : CAL_NONE);
-    free(ex);
     if (!h.open)
         return dms_fail(err, "invalid_field", field, "the store is closed on %s", d);
     return 0;

@@ -133,6 +133,30 @@ int calendar_days_list(struct db *db, int64_t store_id, dms_day from, dms_day to
                       "iss", store_id, f, t);
 }
 
+int calendar_hours_range(struct db *db, int64_t store_id, dms_day from, dms_day to,
+                         struct day_hours *hours, enum calendar_exception *kinds,
+                         struct dms_error *err)
+{
+    struct week_hours week;
+    struct calendar_day *ex = NULL;
+    size_t n_ex = 0, k = 0;
+    if (calendar_week_get(db, store_id, &week, err) < 0 ||
+        calendar_days_list(db, store_id, from, to, &ex, &n_ex, err) < 0)
+        return -1;
+    for (dms_day d = from; d <= to; d++) {
+        char date[DATE_STR];
+        date_format(d, date);
+        enum calendar_exception e = CAL_NONE;
+        if (k < n_ex && strcmp(ex[k].date, date) == 0)
+            e = ex[k++].kind;
+        hours[d - from] = calendar_hours_on(&week, d, e);
+        if (kinds)
+            kinds[d - from] = e;
+    }
+    free(ex);
+    return 0;
+}
+
 int calendar_day_set(struct db *db, const struct actor *a, const struct calendar_day *d,
                      bool *changed, struct dms_error *err)
 {

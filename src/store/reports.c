@@ -189,28 +189,6 @@ static int load_down(struct db *db, int64_t store_id, dms_day from, dms_day to,
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
 
-/* Each day's hours after its exception, as the slot search sees them (store/slots.c). */
-static int load_hours(struct db *db, int64_t store_id, dms_day from, dms_day to,
-                      struct day_hours *hours, struct dms_error *err)
-{
-    struct week_hours week;
-    struct calendar_day *ex = NULL;
-    size_t n_ex = 0, k = 0;
-    if (calendar_week_get(db, store_id, &week, err) < 0 ||
-        calendar_days_list(db, store_id, from, to, &ex, &n_ex, err) < 0)
-        return -1;
-    for (dms_day d = from; d <= to; d++) {
-        char date[DATE_STR];
-        date_format(d, date);
-        enum calendar_exception e = CAL_NONE;
-        if (k < n_ex && strcmp(ex[k].date, date) == 0)
-            e = ex[k++].kind;
-        hours[d - from] = calendar_hours_on(&week, d, e);
-    }
-    free(ex);
-    return 0;
-}
-
 int reports_utilisation(struct db *db, const struct actor *a, dms_day from, dms_day to,
                         struct utilisation_report *out, struct dms_error *err)
 {
@@ -228,7 +206,7 @@ int reports_utilisation(struct db *db, const struct actor *a, dms_day from, dms_
         dms_fail(err, "db_error", NULL, "out of memory");
         goto out;
     }
-    if (load_hours(db, a->store_id, from, to, hours, err) < 0 ||
+    if (calendar_hours_range(db, a->store_id, from, to, hours, NULL, err) < 0 ||
         bays_list(db, a, true, &out->bays, &out->n_bays, err) < 0)
         goto out;
     size_t n_bays = out->n_bays;

@@ -181,12 +181,6 @@ static int window_load(struct db *db, int64_t store_id, dms_day from, dms_day to
                        struct window *w, struct dms_error *err)
 {
     memset(w, 0, sizeof *w);
-    struct week_hours week;
-    struct calendar_day *ex = NULL;
-    size_t n_ex = 0;
-    if (calendar_week_get(db, store_id, &week, err) < 0 ||
-        calendar_days_list(db, store_id, from, to, &ex, &n_ex, err) < 0)
-        return -1;
     int rc =
         store_rows(db, bay_row, NULL, sizeof *w->bays, 10000, (void **)&w->bays, &w->n_bays, err,
                    "SELECT id, kind FROM bays WHERE store_id = ? AND active = 1 "
@@ -203,33 +197,36 @@ static int window_load(struct db *db, int64_t store_id, dms_day from, dms_day to
     if (rc == 0)
         rc = load_downtime(db, store_id, from, to, w, err);
     if (rc < 0) {
-        free(ex);
         window_free(w);
         return -1;
     }
     w->n_days = (size_t)(to - from + 1);
     w->days = calloc(w->n_days, sizeof *w->days);
-    if (!w->days || index_busy(w) < 0) {
-        free(ex);
+    struct day_hours *hours = calloc(w->n_days, sizeof *hours);
+    enum calendar_exception *kinds = calloc(w->n_days, sizeof *kinds);
+    if (!w->days || !hours || !kinds || index_busy(w) < 0) {
+        free(hours);
+        free(kinds);
         window_free(w);
         return dms_fail(err, "db_error", NULL, "out of memory");
     }
-    size_t k = 0;
+    if (calendar_hours_range(db, store_id, from, to, hours, kinds, err) < 0) {
+        free(hours);
+        free(kinds);
+        window_free(w);
+        return -1;
+    }
     for (size_t i = 0; i < w->n_days; i++) {
         struct slot_day *d = &w->days[i];
         d->date = from + (dms_day)i;
-        char date[DATE_STR];
-        date_format(d->date, date);
-        enum calendar_exception e = CAL_NONE;
-        if (k < n_ex && strcmp(ex[k].date, date) == 0)
-            e = ex[k++].kind;
-        d->hours = calendar_hours_on(&week, d->date, e);
-        if (e == CAL_OPEN)
+        d->hours = hours[i];
+        if (kinds[i] == CAL_OPEN)
             d->as_weekday = 1; /* as core/calendar.c gives it Monday's hours */
         d->bays = w->bays, d->n_bays = w->n_bays;
         d->techs = w->techs, d->n_techs = w->n_techs;
     }
-    free(ex);
+    free(hours);
+    free(kinds);
     return 0;
 }
 

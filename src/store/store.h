@@ -387,6 +387,12 @@ struct calendar_day {
 /* The exceptions dated in [from, to], in date order (at most 1,000). */
 int calendar_days_list(struct db *db, int64_t store_id, dms_day from, dms_day to,
                        struct calendar_day **out, size_t *n, struct dms_error *err);
+/* Each day's hours in [from, to] after its exception, as bookings and reports see them:
+ * hours[i] for from + i, and kinds[i] its exception (CAL_NONE when none) unless kinds is NULL.
+ * The caller's arrays hold to - from + 1 entries. */
+int calendar_hours_range(struct db *db, int64_t store_id, dms_day from, dms_day to,
+                         struct day_hours *hours, enum calendar_exception *kinds,
+                         struct dms_error *err);
 /* Sets the exception of a date; CAL_NONE removes it. *changed tells whether it moved. */
 int calendar_day_set(struct db *db, const struct actor *a, const struct calendar_day *d,
                      bool *changed, struct dms_error *err);
