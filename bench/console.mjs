@@ -18,7 +18,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ACTION_MS, addDays, launchBrowser, startServer, vehiclesWithDigitPlates } from '../tests/e2e/lib.mjs';
+import { ACTION_MS, addDays, apiClient, launchBrowser, startServer, vehiclesWithDigitPlates } from '../tests/e2e/lib.mjs';
 
 const BOARD_JOBS = 40; // bookings put on the board's day through the API before it is timed
 const SEARCH_DEBOUNCE_MS = 150; // web/js/booking.js: the search waits for the typing to pause
@@ -57,25 +57,6 @@ async function measure(rows, label, runs, once) {
     for (const [k, ms] of Object.entries(typeof r === 'number' ? { [label]: r } : r)) (series[k] ??= []).push(ms);
   }
   for (const [k, ms] of Object.entries(series)) rows.push({ label: k, ...summary(ms) });
-}
-
-// ---- the API, for setting up data (session cookie; X-CSRF-Token on writes) -----------------
-async function apiAs(url, username, password) {
-  const signal = () => AbortSignal.timeout(ACTION_MS);
-  const r = await fetch(url + '/api/v1/session', { method: 'POST', signal: signal(),
-    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (r.status !== 201) throw new Error(`sign-in of ${username} through the API: ${r.status} ${await r.text()}`);
-  const { csrf_token: csrf } = await r.json();
-  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const call = async (method, p, body, want) => {
-    const res = await fetch(url + '/api/v1' + p, { method, signal: signal(),
-      headers: { cookie, 'Content-Type': 'application/json', ...(method === 'GET' ? {} : { 'X-CSRF-Token': csrf }) },
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status !== want) throw new Error(`${method} ${p} → ${res.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text);
-  };
-  return { get: (p) => call('GET', p, undefined, 200), post: (p, b) => call('POST', p, b, 201) };
 }
 
 // The store's open days from `ahead` days after its today on.
@@ -141,22 +122,20 @@ async function main() {
   const errors = [];
   let server = null;
   let browser = null;
+  let api = null;
   try {
     browser = await launchBrowser();
     server = await startServer();
     const password = server.passwords.advisor;
-    const api = await apiAs(server.url, 'advisor', password);
+    api = await apiClient(server.url, 'advisor', password);
 
     // Cars found by their plate's last 4 digits, the first result for them (so Enter picks
-    // them), whose maintenance package the store can book (the demo's EVs get one with an
-    // operation the store lacks: /slots refuses it). The board's bookings and the keyboard's
-    // take cars of their own (the keyboard's come round again only after ~80 runs).
-    const storeOps = new Set((await api.get('/operations')).items.map((o) => o.code));
+    // them). The board's bookings and the keyboard's take cars of their own (the keyboard's
+    // come round again only after ~80 runs).
     const cars = [];
     for (const v of await vehiclesWithDigitPlates(api)) {
       const r = await api.get('/search?q=' + v.plate.slice(-4));
-      const pkg = await api.get('/quote?vehicle_id=' + v.id);
-      if (r.results[0]?.type === 'vehicle' && r.results[0].id === v.id && pkg.ops.every((o) => storeOps.has(o.code))) cars.push(v);
+      if (r.results[0]?.type === 'vehicle' && r.results[0].id === v.id) cars.push(v);
     }
     if (cars.length < 120) throw new Error(`only ${cars.length} demo cars have a plate found by its last 4 digits`);
     const searchCars = cars.slice(0, 20);
@@ -323,6 +302,7 @@ async function main() {
       `(${weight.html + weight.js + weight.css} bytes of response bodies) in ${weight.requests} requests ` +
       `(the others: ${kb(weight.other)} in ${weight.files.other})`);
   } finally {
+    if (api) await api.dispose().catch(() => {});
     if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
     if (server) {
       const st = await server.stop();

@@ -16,6 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addDays } from '../../web/js/core.js'; // no DOM at load: node imports it as is
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -154,6 +155,40 @@ export async function launchBrowser() {
 
 // ---- one test file's fixture --------------------------------------------------------------
 // const E = e2e(); then E.server, E.browser in tests; E.page(t) / E.apiAs(user).
+// A request context signed in as the user (the session cookie; X-CSRF-Token on writes), for
+// setting up data: call() resolves to {status, data}; get/post/patch/del insist on a status.
+// dispose() when done (E.apiAs does it for a test file).
+export async function apiClient(baseURL, user, password) {
+  const rc = await request.newContext({ baseURL, timeout: ACTION_MS });
+  const r = await rc.post('/api/v1/session', { data: { username: user, password } });
+  assert.equal(r.status(), 201, `sign-in of ${user} through the API: ${await r.text()}`);
+  const { csrf_token: csrf } = await r.json();
+  const call = async (method, p, body) => {
+    const res = await rc.fetch('/api/v1' + p, {
+      method,
+      data: body === undefined ? undefined : body,
+      headers: method === 'GET' ? {} : { 'X-CSRF-Token': csrf },
+    });
+    const text = await res.text();
+    let data = null;
+    try { data = JSON.parse(text); } catch { data = text; }
+    return { status: res.status(), data };
+  };
+  const must = async (method, p, body, want) => {
+    const res = await call(method, p, body);
+    assert.equal(res.status, want, `${method} ${p} → ${res.status} ${JSON.stringify(res.data)}`);
+    return res.data;
+  };
+  return {
+    call,
+    get: (p) => must('GET', p, undefined, 200),
+    post: (p, b, want = 201) => must('POST', p, b, want),
+    patch: (p, b, want = 200) => must('PATCH', p, b, want),
+    del: (p, want = 200) => must('DELETE', p, undefined, want),
+    dispose: () => rc.dispose(),
+  };
+}
+
 export function e2e() {
   const E = { server: null, browser: null, apis: [], contexts: new Set() };
   before(async () => {
@@ -258,37 +293,11 @@ export function e2e() {
     await settle(page);
   };
 
-  // A request context signed in as the user (the session cookie; X-CSRF-Token on writes).
-  // Its methods resolve to {status, data}.
+  // A request context signed in as the user, disposed of when the file ends.
   E.apiAs = async (user) => {
-    const rc = await request.newContext({ baseURL: E.server.url, timeout: ACTION_MS });
-    E.apis.push(rc);
-    const r = await rc.post('/api/v1/session', { data: { username: user, password: E.password(user) } });
-    assert.equal(r.status(), 201, `sign-in of ${user} through the API: ${await r.text()}`);
-    const { csrf_token: csrf } = await r.json();
-    const call = async (method, p, body) => {
-      const res = await rc.fetch('/api/v1' + p, {
-        method,
-        data: body === undefined ? undefined : body,
-        headers: method === 'GET' ? {} : { 'X-CSRF-Token': csrf },
-      });
-      const text = await res.text();
-      let data = null;
-      try { data = JSON.parse(text); } catch { data = text; }
-      return { status: res.status(), data };
-    };
-    const must = async (method, p, body, want) => {
-      const res = await call(method, p, body);
-      assert.equal(res.status, want, `${method} ${p} → ${res.status} ${JSON.stringify(res.data)}`);
-      return res.data;
-    };
-    return {
-      call,
-      get: (p) => must('GET', p, undefined, 200),
-      post: (p, b, want = 201) => must('POST', p, b, want),
-      patch: (p, b, want = 200) => must('PATCH', p, b, want),
-      del: (p, want = 200) => must('DELETE', p, undefined, want),
-    };
+    const api = await apiClient(E.server.url, user, E.password(user));
+    E.apis.push(api);
+    return api;
   };
 
   return E;
@@ -329,10 +338,8 @@ export async function until(fn, what, maxMs = ACTION_MS) {
 }
 
 // ---- data -------------------------------------------------------------------------------
-export function addDays(iso, n) {
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
+// The console's own date arithmetic, for the tests too.
+export { addDays };
 
 // The first day the store is open at least `ahead` days after its today.
 export async function workingDay(api, ahead = 3) {

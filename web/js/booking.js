@@ -3,8 +3,8 @@
 // wish and two more times, tell the window and the estimate, book — or record why not.
 // Laid out top to bottom in the order of the call, so Tab walks through it.
 import {
-  addDays, addText, api, ask, can, clear, date, debounce, el, errorCode, errorText, field, get, go,
-  hhmm, km, money, notice, person, registerScreen, state, t, timestamp,
+  addDays, addText, api, ask, busy, can, clear, date, debounce, el, errorCode, errorText, field, get, go,
+  hhmm, km, money, notice, person, registerScreen, searchable, state, t, timestamp,
 } from './core.js';
 
 const SERVICES = ['pickup', 'delivery', 'accessories', 'insurance_renewal', 'claim', 'wash'];
@@ -178,8 +178,11 @@ function newCustomerForm(onDone) {
     el('div', { class: 'row' }, el('button', { type: 'submit', id: 'nc-save', class: 'primary' }, t('booking_nc_save')),
       el('button', { type: 'button', onclick: () => { form.hidden = true; } }, t('cancel'))),
     error);
-  form.addEventListener('submit', async (e) => {
+  form.addEventListener('submit', (e) => {
     e.preventDefault();
+    busy(form.querySelector('#nc-save'), () => register());
+  });
+  async function register() {
     error.textContent = '';
     if (!customer) {
       const r = await api('POST', '/customers', {
@@ -199,7 +202,7 @@ function newCustomerForm(onDone) {
     form.reset();
     form.hidden = true;
     onDone(r.data.id);
-  });
+  }
   const opener = can('customer_write') && can('vehicle_write')
     ? el('button', { type: 'button', id: 'new-customer', onclick: () => { form.hidden = false; f.name.focus(); } }, t('booking_new_customer'))
     : null;
@@ -275,7 +278,7 @@ registerScreen({
     const failNote = el('input', { id: 'failure-note', size: 30 });
     const failBox = el('div', { id: 'failure-box', class: 'row', hidden: true },
       field('booking_failure_reason', failReason), field('booking_failure_note', failNote),
-      el('button', { type: 'button', id: 'failure-save', onclick: () => saveFailure() }, t('booking_failure_save')));
+      el('button', { type: 'button', id: 'failure-save', onclick: (e) => busy(e.currentTarget, saveFailure) }, t('booking_failure_save')));
     const notBooked = el('button', { type: 'button', id: 'not-booked', class: 'danger', onclick: () => { failBox.hidden = false; failReason.focus(); } }, t('booking_not_booked'));
 
     const callArea = el('div', { id: 'call-area', hidden: true },
@@ -294,8 +297,8 @@ registerScreen({
         el('h3', {}, t('booking_options')), options,
         estimate,
         el('div', { class: 'row actions' }, book, notBooked,
-          el('button', { type: 'button', id: 'callback-busy', onclick: () => makeCallback('busy') }, t('booking_callback')),
-          el('button', { type: 'button', id: 'callback-parts', onclick: () => makeCallback('parts_check') }, t('booking_callback_parts'))),
+          el('button', { type: 'button', id: 'callback-busy', onclick: (e) => busy(e.currentTarget, () => makeCallback('busy')) }, t('booking_callback')),
+          el('button', { type: 'button', id: 'callback-parts', onclick: (e) => busy(e.currentTarget, () => makeCallback('parts_check')) }, t('booking_callback_parts'))),
         failBox),
       done);
 
@@ -314,7 +317,7 @@ registerScreen({
     const runSearch = debounce(async () => {
       const q = search.value.trim();
       const seq = ++s.searchSeq;
-      if (!(q.length >= 2 || /[\u4e00-\u9fff]/.test(q))) { clear(results); return; }
+      if (!searchable(q)) { clear(results); return; }
       const r = await api('GET', '/search?q=' + encodeURIComponent(q));
       if (seq !== s.searchSeq) return; // a newer keystroke's answer is coming
       if (r.status !== 200) { clear(results, el('p', { class: 'error' }, errorText(r))); return; }
@@ -397,8 +400,8 @@ registerScreen({
         el('div', { class: 'row' }, el('span', { class: 'muted' }, t('booking_phone')), phone, c.masked ? null : reveal),
         el('div', { class: 'row' }, confirmLine,
           can('customer_write') ? [
-            el('button', { type: 'button', id: 'contact-confirm', onclick: () => confirm('confirmed') }, t('booking_confirm_contact')),
-            el('button', { type: 'button', id: 'contact-decline', onclick: () => confirm('declined') }, t('booking_contact_declined'))] : null),
+            el('button', { type: 'button', id: 'contact-confirm', onclick: (e) => busy(e.currentTarget, () => confirm('confirmed')) }, t('booking_confirm_contact')),
+            el('button', { type: 'button', id: 'contact-decline', onclick: (e) => busy(e.currentTarget, () => confirm('declined')) }, t('booking_contact_declined'))] : null),
         (c.drivers || []).length ? el('div', {}, el('span', { class: 'muted' }, t('booking_drivers') + '：'),
           c.drivers.map((d) => el('span', { class: 'tag' }, `${d.name}${d.relation ? '（' + d.relation + '）' : ''} ${maskPhone(d.phone)}`))) : null,
         el('div', {}, el('span', { class: 'muted' }, t('booking_needs') + '：'),

@@ -170,6 +170,28 @@ export function ask(titleKey, text, choices) {
   });
 }
 
+// Runs the write fn() with the button disabled, so a double click or a second Enter cannot
+// send it twice; resolves to fn's result.
+export async function busy(button, fn) {
+  if (button.disabled) return undefined;
+  button.disabled = true;
+  try {
+    return await fn();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// Whether the search box has enough to ask the server (IN-3): two characters, or one Chinese.
+export function searchable(q) {
+  return q.length >= 2 || /[\u3400-\u9fff]/.test(q);
+}
+
+// Small pieces every screen shows: a load that failed, the wait, an empty value.
+export const errorLine = (text) => el('p', { class: 'error', role: 'alert' }, text);
+export const loadingLine = () => el('p', { class: 'muted' }, t('loading'));
+export const dash = (v) => (v === null || v === undefined || v === '' ? '—' : String(v));
+
 export function debounce(fn, ms) {
   let timer = null;
   return (...args) => {
@@ -305,13 +327,13 @@ export function table(columns, rows, opts = {}) {
 
 addText({
   zh: {
-    none: '无', loading: '加载中…', save: '保存', cancel: '取消', close: '关闭', back: '返回',
+    none: '无', loading: '加载中…', load_failed: (why) => `加载失败：${why}`, save: '保存', cancel: '取消', close: '关闭', back: '返回',
     err_network: '无法连接服务器', err_error: '出错了', err_forbidden: '没有权限',
     err_not_found: '未找到', err_invalid_field: '输入有误', err_missing_field: '缺少必填项',
     err_invalid_json: '请求格式错误', err_conflict: '与已有记录冲突', err_unauthorized: '请重新登录',
   },
   en: {
-    none: 'None', loading: 'Loading…', save: 'Save', cancel: 'Cancel', close: 'Close', back: 'Back',
+    none: 'None', loading: 'Loading…', load_failed: (why) => `Could not load: ${why}`, save: 'Save', cancel: 'Cancel', close: 'Close', back: 'Back',
     err_network: 'Cannot reach the server', err_error: 'Something went wrong', err_forbidden: 'Not allowed',
     err_not_found: 'Not found', err_invalid_field: 'Invalid input', err_missing_field: 'A required field is missing',
     err_invalid_json: 'Malformed request', err_conflict: 'Conflicts with an existing record', err_unauthorized: 'Please sign in again',

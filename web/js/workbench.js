@@ -3,7 +3,7 @@
 // needs, the last visits); one click per outcome, the mileage and needs typed in the call;
 // "book now" opens the booking call pre-filled; then the next task.
 import {
-  addText, api, can, clear, date, el, errorText, get, go, km, money, notice, person, registerScreen,
+  addText, api, busy, can, clear, date, el, errorText, get, go, km, money, notice, person, registerScreen,
   state, t, timestamp,
 } from './core.js';
 
@@ -162,12 +162,13 @@ registerScreen({
           el('label', { class: 'field' }, el('span', {}, t('workbench_needs')), needs),
           el('label', { class: 'field' }, el('span', {}, t('workbench_notes')), notes)),
         el('h3', {}, t('workbench_outcome')),
-        el('div', { class: 'row outcomes' },
+        // A fieldset, so one call's outcome cannot be sent twice (disabled while it is saved).
+        el('fieldset', { class: 'row outcomes' },
           can('book') && task.vehicle_id ? el('button', { type: 'button', id: 'book-now', class: 'primary', onclick: () => go('booking', {
             // What was said in the call goes with it: recorded with the "booked" outcome.
             vehicle: task.vehicle_id, task: task.id, km: mileage.value, needs: needs.value.trim(), notes: notes.value.trim(),
           }) }, t('workbench_book_now')) : null,
-          OUTCOMES.map((o) => el('button', { type: 'button', dataset: { outcome: o }, class: o === 'booked' ? 'outcome booked' : 'outcome', onclick: () => record(o) }, t('workbench_outcomes')[o])),
+          OUTCOMES.map((o) => el('button', { type: 'button', dataset: { outcome: o }, class: o === 'booked' ? 'outcome booked' : 'outcome', onclick: (e) => busy(e.currentTarget.closest('fieldset'), () => record(o)) }, t('workbench_outcomes')[o])),
           el('button', { type: 'button', id: 'next-task', onclick: () => next() }, t('workbench_next'))),
         el('p', { id: 'call-error', class: 'error', role: 'alert' }));
       panel.hidden = false;
