@@ -4,8 +4,9 @@
 // current: edit the customer (a change of contact details only with the customer's consent,
 // CRM-4), drivers (CRM-5), the vehicle, a new odometer reading.
 import {
-  addText, api, ask, can, clear, date, debounce, el, errorText, field, go, km, localTime, money,
-  notice, person, registerScreen, state, t, table, timestamp, tx,
+  addDays, addText, api, ask, busy, can, clear, dash, date, debounce, el, errorCode, errorLine, errorText,
+  field, go, km, loadingLine, localTime, money, notice, person, registerScreen, searchable, state, t, table,
+  timestamp, tx,
 } from './core.js';
 
 addText({
@@ -29,7 +30,6 @@ addText({
     archive_more: '更多',
     archive_back_search: '返回查找',
     archive_not_found: '没有找到这条档案（可能属于其他门店或已不存在）。',
-    archive_load_failed: (why) => `无法加载：${why}`,
     // customer
     archive_customer: '客户',
     archive_type: '类型', archive_classification: '客户分类',
@@ -68,7 +68,6 @@ addText({
     archive_driver_name: '姓名', archive_driver_phone: '电话', archive_driver_relation: '关系',
     archive_driver_add: '添加司机', archive_driver_added: '已添加司机。', archive_driver_removed: '已删除司机。',
     archive_driver_remove_q: (n) => `删除司机“${n}”？`,
-    archive_added_at: '添加时间',
     // vehicles of a customer
     archive_vehicles: '名下车辆',
     archive_plate: '车牌', archive_brand_model: '品牌车型', archive_brand: '品牌', archive_model: '车型',
@@ -147,11 +146,6 @@ addText({
     archive_err_invalid_email: '电子邮件地址格式不正确。',
     archive_err_invalid_plate: '车牌格式不正确。',
     archive_err_conflict: '与已有记录冲突（车牌或 VIN 已被本店其他车辆使用）。',
-    archive_err_missing_field: '缺少必填项',
-    archive_err_invalid_field: '输入有误',
-    archive_err_forbidden: '没有权限',
-    archive_err_not_found: '未找到',
-    archive_err_network: '无法连接服务器',
   },
   en: {
     archive_nav: 'Archive',
@@ -173,7 +167,6 @@ addText({
     archive_more: 'More',
     archive_back_search: 'Back to search',
     archive_not_found: 'This record was not found (it may belong to another store or no longer exist).',
-    archive_load_failed: (why) => `Could not load: ${why}`,
     archive_customer: 'Customer',
     archive_type: 'Type', archive_classification: 'Class',
     archive_type_individual: 'Individual', archive_type_company: 'Company / fleet',
@@ -210,7 +203,6 @@ addText({
     archive_driver_name: 'Name', archive_driver_phone: 'Phone', archive_driver_relation: 'Relation',
     archive_driver_add: 'Add driver', archive_driver_added: 'Driver added.', archive_driver_removed: 'Driver removed.',
     archive_driver_remove_q: (n) => `Remove the driver “${n}”?`,
-    archive_added_at: 'Added',
     archive_vehicles: 'Vehicles',
     archive_plate: 'Plate', archive_brand_model: 'Make and model', archive_brand: 'Make', archive_model: 'Model',
     archive_model_year: 'Model year', archive_mileage: 'Mileage', archive_next_service: 'Next service',
@@ -283,11 +275,6 @@ addText({
     archive_err_invalid_email: 'Not a valid e-mail address.',
     archive_err_invalid_plate: 'Not a valid plate.',
     archive_err_conflict: 'Conflicts with an existing record (plate or VIN used by another vehicle of the store).',
-    archive_err_missing_field: 'A required field is missing',
-    archive_err_invalid_field: 'Invalid input',
-    archive_err_forbidden: 'Not allowed',
-    archive_err_not_found: 'Not found',
-    archive_err_network: 'Cannot reach the server',
   },
 });
 
@@ -319,31 +306,37 @@ function fieldName(f) {
 
 const isId = (s) => /^[1-9]\d{0,17}$/.test(String(s || ''));
 const card = (titleKey, ...children) => el('section', { class: 'card archive-section' }, el('h2', {}, t(titleKey)), ...children);
-const errorLine = (text) => el('p', { class: 'error', role: 'alert' }, text);
 const hidden = () => el('span', { class: 'muted' }, t('archive_hidden'));
-const dash = (v) => (v === null || v === undefined || v === '' ? '—' : String(v));
-const d8 = (iso) => (iso ? date(iso, false) : '—');
+const d8 = (iso) => date(iso, false);
 
-// A definition list: [[label key, value (string | Node | array)], ...]; null rows are left out.
+// A definition list: [[label key, value (string | Node | array)], ...]; an empty value shows '—'.
 function facts(rows) {
-  return el('dl', { class: 'archive-facts' }, rows.filter(Boolean).map(([k, v]) => [el('dt', {}, t(k)), el('dd', {}, v === null || v === undefined || v === '' ? '—' : v)]));
+  return el('dl', { class: 'archive-facts' }, rows.map(([k, v]) => [el('dt', {}, t(k)), el('dd', {}, v === null || v === undefined || v === '' ? '—' : v)]));
 }
 
 
 // The rows of a paged list ({items, next_cursor}) as a table; "more" fetches the next page.
-// Fills itself when the response arrives.
+// Fills itself when the response arrives. A next page that fails leaves the rows shown and
+// says so under them; "more" then tries it again.
 function pagedList(path, columns, opts = {}) {
-  const body = el('div', {}, el('p', { class: 'muted' }, t('loading')));
+  const body = el('div', {}, loadingLine());
   let rows = [];
   let cursor = null;
+  let failed = null; // the error line of a next page that failed
   const load = async () => {
     const sep = path.includes('?') ? '&' : '?';
     const r = await api('GET', path + sep + 'limit=' + (opts.limit || 50) + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
-    if (r.status !== 200) { clear(body, errorLine(t('archive_load_failed', errText(r)))); return; }
+    failed?.remove();
+    failed = null;
+    if (r.status !== 200) {
+      const line = errorLine(t('load_failed', errText(r)));
+      if (cursor) { failed = line; body.append(line); } else clear(body, line);
+      return;
+    }
     rows = rows.concat(r.data.items || []);
     cursor = r.data.next_cursor || null;
     clear(body, table(columns, rows, { class: opts.class }),
-      cursor ? el('button', { type: 'button', class: 'archive-more', onclick: load }, t('archive_more')) : null);
+      cursor ? el('button', { type: 'button', class: 'archive-more', onclick: (e) => busy(e.currentTarget, load) }, t('archive_more')) : null);
   };
   load();
   return body;
@@ -437,10 +430,6 @@ function auditCard(entity, id) {
 
 let lastQuery = ''; // kept while the console is open, so "back to search" finds the same list
 
-function searchable(q) {
-  return q.length >= 2 || /[\u3400-\u9fff]/.test(q);
-}
-
 function resultButton(x) {
   if (x.type === 'vehicle') {
     return el('button', { type: 'button', class: 'search-result archive-result', dataset: { vehicleId: x.id }, onclick: () => go('archive', { vehicle: x.id }) },
@@ -474,15 +463,18 @@ function searchPage(root, ctx) {
   const status = el('p', { id: 'archive-search-status', class: 'muted', 'aria-live': 'polite' });
   const results = el('div', { id: 'archive-results', class: 'archive-results' });
   let seq = 0;
+  let sent = null; // the last query asked (Enter after the search as typed does not ask again)
   const run = async () => {
     const q = input.value.trim();
     lastQuery = input.value;
+    if (q === sent) return;
     const mine = ++seq;
-    if (!searchable(q)) { clear(results); status.textContent = q ? t('archive_search_hint') : ''; return; }
+    if (!searchable(q)) { sent = null; clear(results); status.textContent = q ? t('archive_search_hint') : ''; return; }
+    sent = q;
     status.textContent = t('archive_searching');
     const r = await api('GET', '/search?q=' + encodeURIComponent(q));
     if (mine !== seq || !ctx.alive) return; // a newer query was typed meanwhile
-    if (r.status !== 200) { status.textContent = ''; clear(results, errorLine(errText(r))); return; }
+    if (r.status !== 200) { sent = null; status.textContent = ''; clear(results, errorLine(errText(r))); return; }
     const items = r.data.results || [];
     status.textContent = items.length ? t('archive_results', items.length) : t('archive_no_results');
     clear(results, items.map(resultButton));
@@ -544,14 +536,13 @@ const NEEDS = ['pickup', 'delivery', 'accessories', 'insurance_renewal', 'claim'
 const CONSENTS = ['sms', 'email', 'phone', 'marketing'];
 const PHONE_LABELS = ['mobile', 'home', 'work', 'other'];
 
-async function customerPage(root, ctx, id) {
-  const r = await api('GET', `/customers/${id}`);
-  if (!ctx.alive) return;
+async function customerPage(root, ctx, id, mine) {
+  const [r, vr] = await Promise.all([api('GET', `/customers/${id}`), api('GET', `/customers/${id}/vehicles`)]);
+  if (!ctx.alive || mine !== ctx.seq) return;
   if (r.status !== 200) { notFound(root, r); return; }
   const c = r.data;
-  const vr = await api('GET', `/customers/${id}/vehicles`);
-  if (!ctx.alive) return;
   const vehicles = vr.status === 200 ? vr.data.items || [] : [];
+  const vehiclesError = vr.status === 200 ? null : t('load_failed', errText(vr));
 
   const head = el('div', { class: 'toolbar' },
     el('a', { href: '#/archive', class: 'button archive-back' }, '← ' + t('archive_back_search')),
@@ -565,7 +556,7 @@ async function customerPage(root, ctx, id) {
   const editSlot = el('div', { id: 'archive-edit-slot' });
   const openEdit = () => {
     if (editSlot.firstChild) { editSlot.querySelector('input, select, textarea')?.focus(); return; }
-    editSlot.append(customerForm(root, ctx, c, () => clear(editSlot)));
+    editSlot.append(customerForm(ctx, c, () => clear(editSlot)));
     editSlot.querySelector('input')?.focus();
   };
 
@@ -593,7 +584,7 @@ async function customerPage(root, ctx, id) {
       ['archive_created_at', timestamp(c.created_at)],
     ]));
 
-  const vehicleTable = table([
+  const vehicleTable = vehiclesError ? errorLine(vehiclesError) : table([
     { key: 'archive_plate', get: (v) => entityLink('vehicle', v.id, v.plate || t('archive_no_plate')) },
     { key: 'archive_brand_model', get: (v) => [v.brand, v.model].filter(Boolean).join(' ') || '—' },
     { key: 'archive_model_year', get: (v) => dash(v.model_year) },
@@ -602,15 +593,16 @@ async function customerPage(root, ctx, id) {
     { key: 'archive_last_visit', get: (v) => d8(v.last_visit_date) },
   ], vehicles);
 
-  const apptBox = el('div', {}, el('p', { class: 'muted' }, t('loading')));
+  const apptBox = el('div', {}, loadingLine());
   const apptCard = card('archive_appointments', apptBox);
   apptCard.id = 'archive-appointments';
-  (async () => {
+  if (vehiclesError) clear(apptBox, errorLine(vehiclesError)); // without the cars, their bookings are unknown
+  else (async () => {
     const lists = await Promise.all(vehicles.map((v) => api('GET', `/appointments?vehicle_id=${v.id}`)));
     const bad = lists.find((x) => x.status !== 200);
     const items = lists.filter((x) => x.status === 200).flatMap((x) => x.data.items || []);
     items.sort((a, b) => String(b.start || b.date || b.period_from || '').localeCompare(String(a.start || a.date || a.period_from || '')));
-    clear(apptBox, bad ? errorLine(t('archive_load_failed', errText(bad))) : null, appointmentTable(items, true));
+    clear(apptBox, bad ? errorLine(t('load_failed', errText(bad))) : null, appointmentTable(items, true));
   })();
 
   clear(root,
@@ -621,7 +613,7 @@ async function customerPage(root, ctx, id) {
       details,
       el('div', {},
         card('archive_vehicles', vehicleTable),
-        driversCard(root, ctx, c))),
+        driversCard(ctx, c))),
     can('task_work') ? taskCard('customer_id=' + c.id) : null,
     apptCard,
     can('task_work') ? messageCard('customer_id=' + c.id) : null,
@@ -633,10 +625,10 @@ async function customerPage(root, ctx, id) {
 function notFound(root, r) {
   clear(root,
     el('div', { class: 'toolbar' }, el('a', { href: '#/archive', class: 'button archive-back' }, '← ' + t('archive_back_search'))),
-    errorLine(r.status === 404 ? t('archive_not_found') : t('archive_load_failed', errText(r))));
+    errorLine(r.status === 404 ? t('archive_not_found') : t('load_failed', errText(r))));
 }
 
-function driversCard(root, ctx, c) {
+function driversCard(ctx, c) {
   const write = can('customer_write');
   const rows = c.drivers || [];
   const err = el('p', { class: 'error', role: 'alert' });
@@ -644,14 +636,17 @@ function driversCard(root, ctx, c) {
     { key: 'archive_driver_name', get: (d) => dash(d.name) },
     { key: 'archive_driver_phone', get: (d) => dash(d.phone) },
     { key: 'archive_driver_relation', get: (d) => dash(d.relation) },
-    write ? { key: 'archive_blank', get: (d) => el('button', { type: 'button', class: 'danger archive-driver-remove', dataset: { driverId: d.id }, onclick: async () => {
+    write ? { key: 'archive_blank', get: (d) => el('button', { type: 'button', class: 'danger archive-driver-remove', dataset: { driverId: d.id }, onclick: async (e) => {
+      const btn = e.currentTarget;
       const ok = await ask('archive_drivers', t('archive_driver_remove_q', d.name), [
         { value: 'yes', key: 'archive_remove', primary: true }, { value: 'no', key: 'cancel' }]);
       if (ok !== 'yes') return;
-      const r = await api('DELETE', `/customers/${c.id}/drivers/${d.id}`);
-      if (r.status !== 200) { err.textContent = errText(r); return; }
-      notice(t('archive_driver_removed'));
-      ctx.reload();
+      await busy(btn, async () => {
+        const r = await api('DELETE', `/customers/${c.id}/drivers/${d.id}`);
+        if (r.status !== 200) { err.textContent = errText(r); return; }
+        notice(t('archive_driver_removed'));
+        ctx.reload();
+      });
     } }, t('archive_remove')) } : null,
   ].filter(Boolean), rows);
   let form = null;
@@ -659,19 +654,22 @@ function driversCard(root, ctx, c) {
     const name = el('input', { name: 'name', required: true, maxlength: 64, size: 10 });
     const phone = el('input', { name: 'phone', inputmode: 'tel', maxlength: 32, size: 13 });
     const relation = el('input', { name: 'relation', maxlength: 32, size: 8 });
-    form = el('form', { class: 'row archive-driver-form', id: 'archive-driver-form', onsubmit: async (e) => {
+    const addBtn = el('button', { type: 'submit' }, t('archive_driver_add'));
+    form = el('form', { class: 'row archive-driver-form', id: 'archive-driver-form', onsubmit: (e) => {
       e.preventDefault();
-      err.textContent = '';
-      const body = { name: name.value.trim() };
-      if (phone.value.trim()) body.phone = phone.value.trim();
-      if (relation.value.trim()) body.relation = relation.value.trim();
-      const r = await api('POST', `/customers/${c.id}/drivers`, body);
-      if (r.status !== 201) { err.textContent = errText(r); return; }
-      notice(t('archive_driver_added'));
-      ctx.reload();
+      busy(addBtn, async () => {
+        err.textContent = '';
+        const body = { name: name.value.trim() };
+        if (phone.value.trim()) body.phone = phone.value.trim();
+        if (relation.value.trim()) body.relation = relation.value.trim();
+        const r = await api('POST', `/customers/${c.id}/drivers`, body);
+        if (r.status !== 201) { err.textContent = errText(r); return; }
+        notice(t('archive_driver_added'));
+        ctx.reload();
+      });
     } },
     field('archive_driver_name', name), field('archive_driver_phone', phone), field('archive_driver_relation', relation),
-    el('button', { type: 'submit' }, t('archive_driver_add')));
+    addBtn);
   }
   const sec = card('archive_drivers', tbl, form, err);
   sec.id = 'archive-drivers';
@@ -679,10 +677,10 @@ function driversCard(root, ctx, c) {
 }
 
 function contactHistoryCard(ctx, c) {
-  const body = el('div', {}, el('p', { class: 'muted' }, t('loading')));
+  const body = el('div', {}, loadingLine());
   (async () => {
     const r = await api('GET', `/customers/${c.id}/contact-history`);
-    if (r.status !== 200) { clear(body, errorLine(t('archive_load_failed', errText(r)))); return; }
+    if (r.status !== 200) { clear(body, errorLine(t('load_failed', errText(r)))); return; }
     clear(body, table([
       { key: 'archive_at', get: (x) => timestamp(x.at) },
       { key: 'archive_by', get: (x) => dash(x.by) },
@@ -697,7 +695,10 @@ function contactHistoryCard(ctx, c) {
   if (can('customer_write')) {
     const note = el('input', { name: 'note', maxlength: 200, size: 24 });
     const err = el('p', { class: 'error', role: 'alert' });
-    const send = async (outcome) => {
+    const yes = el('button', { type: 'button', id: 'archive-confirm-contact', onclick: () => send('confirmed') }, t('archive_confirm_contact'));
+    const no = el('button', { type: 'button', id: 'archive-confirm-declined', onclick: () => send('declined') }, t('archive_confirm_declined'));
+    // Both buttons are off while either answer is being sent.
+    const send = (outcome) => busy(yes, () => busy(no, async () => {
       err.textContent = '';
       const b = { outcome };
       if (note.value.trim()) b.note = note.value.trim();
@@ -705,17 +706,25 @@ function contactHistoryCard(ctx, c) {
       if (r.status !== 201) { err.textContent = errText(r); return; }
       notice(t(outcome === 'confirmed' ? 'archive_confirmed_ok' : 'archive_declined_ok'));
       ctx.reload();
-    };
+    }));
     confirm = el('div', { class: 'archive-confirm' },
-      el('div', { class: 'row' },
-        field('archive_confirm_note', note),
-        el('button', { type: 'button', id: 'archive-confirm-contact', onclick: () => send('confirmed') }, t('archive_confirm_contact')),
-        el('button', { type: 'button', id: 'archive-confirm-declined', onclick: () => send('declined') }, t('archive_confirm_declined'))),
+      el('div', { class: 'row' }, field('archive_confirm_note', note), yes, no),
       err);
   }
   const sec = card('archive_contact_history', confirm, body);
   sec.id = 'archive-contact-history';
   return sec;
+}
+
+// The control the server rejected (its error names the field) is marked and focused; each
+// submit starts unmarked.
+function mark(form, name) {
+  const ctl = name && form.querySelector(`[name="${CSS.escape(String(name))}"]`);
+  if (ctl) { ctl.setAttribute('aria-invalid', 'true'); ctl.focus(); }
+}
+
+function unmark(form) {
+  for (const ctl of form.querySelectorAll('[aria-invalid]')) ctl.removeAttribute('aria-invalid');
 }
 
 function optionList(values, group, current) {
@@ -724,7 +733,7 @@ function optionList(values, group, current) {
 
 // The customer form (CRM-1, CRM-2, CRM-4, CRM-6). Sends only what changed; a change of phones,
 // e-mail or address asks whether the customer agreed.
-function customerForm(root, ctx, c, close) {
+function customerForm(ctx, c, close) {
   const err = el('p', { class: 'error', role: 'alert', id: 'archive-edit-error' });
   const name = el('input', { name: 'name', required: true, maxlength: 64, size: 24, value: c.name || '' });
   const title = el('input', { name: 'title', maxlength: 8, size: 6, list: 'archive-titles', value: c.title || '' });
@@ -755,9 +764,13 @@ function customerForm(root, ctx, c, close) {
   notes.value = c.notes || '';
 
   const opt = (v) => (v.trim() === '' ? null : v.trim());
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
+    busy(saveBtn, save);
+  };
+  const save = async () => {
     err.textContent = '';
+    unmark(form);
     const patch = {};
     if (name.value.trim() !== (c.name || '')) patch.name = name.value.trim();
     if (opt(title.value) !== (c.title || null)) patch.title = opt(title.value);
@@ -789,14 +802,11 @@ function customerForm(root, ctx, c, close) {
       if (a !== 'yes' && a !== 'no') return;
       patch.contact_consent = a === 'yes';
     }
-    saveBtn.disabled = true;
     const r = await api('PATCH', `/customers/${c.id}`, patch);
-    saveBtn.disabled = false;
     if (r.status !== 200) {
       err.textContent = errText(r);
       const f = r.data && r.data.error && r.data.error.field;
-      const ctl = f && form.querySelector(`[name="${String(f).startsWith('phone') ? 'phone_number' : String(f).split('.')[0]}"]`);
-      if (ctl) { ctl.setAttribute('aria-invalid', 'true'); ctl.focus(); }
+      mark(form, f && (String(f).startsWith('phone') ? 'phone_number' : String(f).split('.')[0]));
       return;
     }
     if (r.data.contact_change === 'declined') {
@@ -836,31 +846,26 @@ function customerForm(root, ctx, c, close) {
 function nextService(v, short) {
   const n = v.next_service;
   if (!n || (!n.due_date && n.due_km == null)) return '—';
-  const today = state.today || new Date().toISOString().slice(0, 10);
+  const today = state.today;
   let tag = null;
   if (n.due_date && n.due_date < today) tag = el('span', { class: 'tag bad' }, t('archive_overdue'));
-  else if (n.due_date && n.due_date <= addDaysIso(today, 13)) tag = el('span', { class: 'tag warn' }, t('archive_due_soon'));
+  else if (n.due_date && n.due_date <= addDays(today, 13)) tag = el('span', { class: 'tag warn' }, t('archive_due_soon'));
   const basis = n.basis ? el('span', { class: 'muted' }, '(' + label('basis', n.basis) + ')') : null;
   if (short) return el('span', {}, d8(n.due_date), ' ', tag, el('div', { class: 'muted' }, km(n.due_km), ' ', basis));
-  return el('span', {}, t('archive_due', n.due_date ? date(n.due_date) : '—', km(n.due_km)), ' ', basis, ' ', tag);
-}
-
-function addDaysIso(iso, n) {
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+  return el('span', {}, t('archive_due', date(n.due_date), km(n.due_km)), ' ', basis, ' ', tag);
 }
 
 function expiry(iso) {
   if (!iso) return '—';
-  const today = state.today || new Date().toISOString().slice(0, 10);
+  const today = state.today;
   const tag = iso < today ? el('span', { class: 'tag bad' }, t('archive_overdue'))
-    : iso <= addDaysIso(today, 30) ? el('span', { class: 'tag warn' }, t('archive_due_soon')) : null;
+    : iso <= addDays(today, 30) ? el('span', { class: 'tag warn' }, t('archive_due_soon')) : null;
   return el('span', {}, date(iso), ' ', tag);
 }
 
-async function vehiclePage(root, ctx, id) {
+async function vehiclePage(root, ctx, id, mine) {
   const r = await api('GET', `/vehicles/${id}`);
-  if (!ctx.alive) return;
+  if (!ctx.alive || mine !== ctx.seq) return;
   if (r.status !== 200) { notFound(root, r); return; }
   const v = r.data;
   const editSlot = el('div', { id: 'archive-edit-slot' });
@@ -886,21 +891,21 @@ async function vehiclePage(root, ctx, id) {
         el('span', { class: 'tag ' + (v.vin_verified ? 'ok' : 'warn') }, t(v.vin_verified ? 'archive_vin_verified' : 'archive_vin_unverified')))],
       ['archive_brand_model', [v.brand, v.model].filter(Boolean).join(' ') || '—'],
       ['archive_model_year', dash(v.model_year)],
-      ['archive_purchase_date', v.purchase_date ? date(v.purchase_date) : '—'],
+      ['archive_purchase_date', date(v.purchase_date)],
       ['archive_mileage', v.mileage_km == null ? '—' : t('archive_mileage_at', km(v.mileage_km), d8(v.mileage_date))],
       ['archive_next_service', nextService(v, false)],
-      ['archive_last_service', v.last_service_date ? date(v.last_service_date) : '—'],
-      ['archive_last_visit', v.last_visit_date ? date(v.last_visit_date) : '—'],
+      ['archive_last_service', date(v.last_service_date)],
+      ['archive_last_visit', date(v.last_visit_date)],
       ['archive_insurance_expiry', expiry(v.insurance_expiry)],
       ['archive_inspection_expiry', expiry(v.inspection_expiry)],
       ['archive_owner', v.owner ? entityLink('customer', v.owner.id || v.customer_id, person(v.owner)) : '—'],
     ]));
 
-  const apptBox = el('div', {}, el('p', { class: 'muted' }, t('loading')));
+  const apptBox = el('div', {}, loadingLine());
   const apptCard = card('archive_appointments', apptBox);
   apptCard.id = 'archive-appointments';
   api('GET', `/appointments?vehicle_id=${v.id}`).then((a) => {
-    if (a.status !== 200) { clear(apptBox, errorLine(t('archive_load_failed', errText(a)))); return; }
+    if (a.status !== 200) { clear(apptBox, errorLine(t('load_failed', errText(a)))); return; }
     const items = (a.data.items || []).slice().sort((x, y) => String(y.start || y.date || y.period_from || '').localeCompare(String(x.start || x.date || x.period_from || '')));
     clear(apptBox, appointmentTable(items, false));
   });
@@ -919,11 +924,11 @@ async function vehiclePage(root, ctx, id) {
 }
 
 function mileageCard(ctx, v) {
-  const body = el('div', { class: 'archive-readings' }, el('p', { class: 'muted' }, t('loading')));
+  const body = el('div', { class: 'archive-readings' }, loadingLine());
   let readings = [];
   (async () => {
     const r = await api('GET', `/vehicles/${v.id}/mileage`);
-    if (r.status !== 200) { clear(body, errorLine(t('archive_load_failed', errText(r)))); return; }
+    if (r.status !== 200) { clear(body, errorLine(t('load_failed', errText(r)))); return; }
     readings = r.data.items || [];
     clear(body, table([
       { key: 'archive_reading_date', get: (x) => d8(x.date) },
@@ -933,23 +938,25 @@ function mileageCard(ctx, v) {
   })();
   let form = null;
   if (can('mileage_write')) {
-    const today = state.today || new Date().toISOString().slice(0, 10);
+    const today = state.today;
     const kmIn = el('input', { name: 'km', type: 'number', min: 0, max: 2000000, step: 1, required: true, size: 9, inputmode: 'numeric' });
     const dateIn = el('input', { name: 'date', type: 'date', max: today, value: today, required: true });
     const err = el('p', { class: 'error', role: 'alert', id: 'archive-mileage-error' });
-    form = el('form', { id: 'archive-mileage-form', class: 'archive-mileage-form', onsubmit: async (e) => {
+    const addBtn = el('button', { type: 'submit', class: 'primary' }, t('archive_add_reading'));
+    form = el('form', { id: 'archive-mileage-form', class: 'archive-mileage-form', onsubmit: (e) => {
       e.preventDefault();
-      err.textContent = '';
-      const n = Number(kmIn.value);
-      const body = { km: n, source: 'manual' };
-      if (dateIn.value) body.date = dateIn.value;
-      const r = await api('POST', `/vehicles/${v.id}/mileage`, body);
-      if (r.status !== 201) { err.textContent = mileageError(r, readings, n, dateIn.value || today); kmIn.focus(); return; }
-      notice(t('archive_reading_added'));
-      ctx.reload();
+      busy(addBtn, async () => {
+        err.textContent = '';
+        const n = Number(kmIn.value);
+        const body = { km: n, source: 'manual' };
+        if (dateIn.value) body.date = dateIn.value;
+        const r = await api('POST', `/vehicles/${v.id}/mileage`, body);
+        if (r.status !== 201) { err.textContent = mileageError(r, readings, n, dateIn.value || today); kmIn.focus(); return; }
+        notice(t('archive_reading_added'));
+        ctx.reload();
+      });
     } },
-    el('div', { class: 'row' }, field('archive_reading_km', kmIn), field('archive_reading_date', dateIn),
-      el('button', { type: 'submit', class: 'primary' }, t('archive_add_reading'))),
+    el('div', { class: 'row' }, field('archive_reading_km', kmIn), field('archive_reading_date', dateIn), addBtn),
     err);
   }
   const sec = card('archive_readings', form, body);
@@ -959,20 +966,19 @@ function mileageCard(ctx, v) {
 
 // mileage_inconsistent in words: which reading the new one contradicts.
 function mileageError(r, readings, n, day) {
-  const e = (r.data && r.data.error) || {};
-  if ((e.code || e) !== 'mileage_inconsistent') return errText(r);
+  if (errorCode(r) !== 'mileage_inconsistent') return errText(r);
   const before = readings.filter((x) => x.date <= day && x.km > n).sort((a, b) => b.km - a.km)[0];
-  if (before) return t('archive_err_mileage_earlier', date(before.date, false), km(before.km));
+  if (before) return t('archive_err_mileage_earlier', d8(before.date), km(before.km));
   const after = readings.filter((x) => x.date >= day && x.km < n).sort((a, b) => a.km - b.km)[0];
-  if (after) return t('archive_err_mileage_later', date(after.date, false), km(after.km));
+  if (after) return t('archive_err_mileage_later', d8(after.date), km(after.km));
   return t('archive_err_mileage_inconsistent');
 }
 
 function serviceCard(v) {
-  const body = el('div', {}, el('p', { class: 'muted' }, t('loading')));
+  const body = el('div', {}, loadingLine());
   (async () => {
     const r = await api('GET', `/vehicles/${v.id}/service-records`);
-    if (r.status !== 200) { clear(body, errorLine(t('archive_load_failed', errText(r)))); return; }
+    if (r.status !== 200) { clear(body, errorLine(t('load_failed', errText(r)))); return; }
     clear(body, table([
       { key: 'archive_sr_date', get: (x) => [d8(x.date), x.date_out && x.date_out !== x.date ? el('div', { class: 'muted' }, '→ ' + d8(x.date_out)) : null] },
       { key: 'archive_sr_kind', get: (x) => el('span', { class: 'tag' }, label('kind', x.kind)) },
@@ -1006,7 +1012,7 @@ function serviceItems(x) {
 
 function vehicleForm(ctx, v, close) {
   const err = el('p', { class: 'error', role: 'alert', id: 'archive-edit-error' });
-  const nextYear = Number((state.today || new Date().toISOString()).slice(0, 4)) + 1;
+  const nextYear = Number(state.today.slice(0, 4)) + 1;
   const plate = el('input', { name: 'plate', maxlength: 16, size: 10, value: v.plate || '' });
   const brand = el('input', { name: 'brand', maxlength: 32, size: 10, value: v.brand || '' });
   const model = el('input', { name: 'model', maxlength: 32, size: 10, value: v.model || '' });
@@ -1015,9 +1021,9 @@ function vehicleForm(ctx, v, close) {
   const insp = el('input', { name: 'inspection_expiry', type: 'date', value: v.inspection_expiry || '' });
   const opt = (s) => (s.trim() === '' ? null : s.trim());
   const saveBtn = el('button', { type: 'submit', class: 'primary' }, t('save'));
-  const form = el('form', { class: 'card archive-form', id: 'archive-edit', onsubmit: async (e) => {
-    e.preventDefault();
+  const save = async () => {
     err.textContent = '';
+    unmark(form);
     const patch = {};
     if (opt(plate.value) !== (v.plate || null)) patch.plate = opt(plate.value);
     if (opt(brand.value) !== (v.brand || null)) patch.brand = opt(brand.value);
@@ -1027,18 +1033,18 @@ function vehicleForm(ctx, v, close) {
     if (opt(ins.value) !== (v.insurance_expiry || null)) patch.insurance_expiry = opt(ins.value);
     if (opt(insp.value) !== (v.inspection_expiry || null)) patch.inspection_expiry = opt(insp.value);
     if (Object.keys(patch).length === 0) { err.textContent = t('archive_no_changes'); return; }
-    saveBtn.disabled = true;
     const r = await api('PATCH', `/vehicles/${v.id}`, patch);
-    saveBtn.disabled = false;
     if (r.status !== 200) {
       err.textContent = errText(r);
-      const f = r.data && r.data.error && r.data.error.field;
-      const ctl = f && form.querySelector(`[name="${f}"]`);
-      if (ctl) { ctl.setAttribute('aria-invalid', 'true'); ctl.focus(); }
+      mark(form, r.data && r.data.error && r.data.error.field);
       return;
     }
     notice(t('archive_saved'));
     ctx.reload();
+  };
+  const form = el('form', { class: 'card archive-form', id: 'archive-edit', onsubmit: (e) => {
+    e.preventDefault();
+    busy(saveBtn, save);
   } },
   el('h2', {}, t('archive_edit_vehicle')),
   el('div', { class: 'row' }, field('archive_plate', plate), field('archive_brand', brand), field('archive_model', model),
@@ -1057,19 +1063,22 @@ registerScreen({
   nav: 'archive_nav',
   allowed: () => can('archive_read'),
   async render(root, params) {
-    const ctx = { alive: true, flash: null, reload: null };
+    // seq counts the draws: a reload that a newer one overtook draws nothing.
+    const ctx = { alive: true, flash: null, reload: null, seq: 0 };
     let first = true;
     const show = async () => {
+      const mine = ++ctx.seq;
       const y = first ? 0 : window.scrollY;
       first = false;
-      if (isId(params.customer)) await customerPage(root, ctx, params.customer);
-      else if (isId(params.vehicle)) await vehiclePage(root, ctx, params.vehicle);
+      if (isId(params.customer)) await customerPage(root, ctx, params.customer, mine);
+      else if (isId(params.vehicle)) await vehiclePage(root, ctx, params.vehicle, mine);
       else if (params.customer || params.vehicle) notFound(root, { status: 404, data: {} });
       else { searchPage(root, ctx); return; }
+      if (mine !== ctx.seq) return;
       window.scrollTo(0, y);
     };
     ctx.reload = () => { if (ctx.alive) show(); };
-    clear(root, el('p', { class: 'muted' }, t('loading')));
+    clear(root, loadingLine());
     await show();
     return () => { ctx.alive = false; };
   },

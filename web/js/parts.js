@@ -2,8 +2,8 @@
 // booking, and parts waiting for delivery), the purchase orders and their receipt, the
 // shortages and their analysis (escalated when a complaint is at risk), and the parts master.
 import {
-  addText, api, ask, can, clear, date, el, errorText, field, go, localTime, money, notice,
-  registerScreen, t, table, timestamp, tx,
+  addText, api, ask, busy, can, clear, dash, date, debounce, el, errorLine, errorText, field, go,
+  loadingLine, localTime, money, notice, registerScreen, t, table, timestamp, tx,
 } from './core.js';
 
 addText({
@@ -37,20 +37,14 @@ addText({
     parts_shortage_part: '配件', parts_shortage_appointment: '预约单号（可选）',
     parts_record: '登记', parts_recorded: '已登记缺件。',
     parts_choose_part: '请选择配件',
-    parts_master: '配件目录',
     parts_filter: '筛选（配件号、名称、货位）',
     parts_include_retired: '包括已停用的配件',
     parts_shelf: '货位', parts_on_hand: '库存', parts_reserved: '已预留', parts_available: '可用', parts_on_order: '在途',
     parts_lead_time: '订货周期', parts_price: '单价', parts_days: (n) => `${n} 天`,
     parts_retired: '已停用', parts_count: (n, m) => `显示 ${n} / ${m} 种`,
-    parts_none: '无',
-    parts_load_failed: (why) => `无法加载：${why}`,
     parts_err_conflict: '该采购单已经到货。',
     parts_err_not_found: '未找到（可能已被删除，或属于其他门店）。',
     parts_err_unknown_part: '没有这个配件号。',
-    parts_err_invalid_field: '输入有误',
-    parts_err_missing_field: '缺少必填项',
-    parts_err_forbidden: '没有权限',
   },
   en: {
     parts_nav: 'Parts',
@@ -82,33 +76,21 @@ addText({
     parts_shortage_part: 'Part', parts_shortage_appointment: 'Booking no. (optional)',
     parts_record: 'Record', parts_recorded: 'Shortage recorded.',
     parts_choose_part: 'Choose a part',
-    parts_master: 'Parts list',
     parts_filter: 'Filter (part no., name, shelf)',
     parts_include_retired: 'Include retired parts',
     parts_shelf: 'Shelf', parts_on_hand: 'On hand', parts_reserved: 'Reserved', parts_available: 'Available', parts_on_order: 'On order',
     parts_lead_time: 'Lead time', parts_price: 'Price', parts_days: (n) => (n === 1 ? '1 day' : `${n} days`),
     parts_retired: 'Retired', parts_count: (n, m) => `${n} of ${m} parts`,
-    parts_none: 'None',
-    parts_load_failed: (why) => `Could not load: ${why}`,
     parts_err_conflict: 'This order was received already.',
     parts_err_not_found: 'Not found (deleted, or of another store).',
     parts_err_unknown_part: 'No such part number.',
-    parts_err_invalid_field: 'Invalid input',
-    parts_err_missing_field: 'A required field is missing',
-    parts_err_forbidden: 'Not allowed',
   },
 });
 
 const TABS = ['shelves', 'orders', 'shortages', 'master'];
 
-
-
 // A failed call in the parts screen's words when it has them.
 const errText = (r) => errorText(r, { own: (code) => tx('parts_err_' + code, undefined) });
-const errorLine = (text) => el('p', { class: 'error', role: 'alert' }, text);
-const dash = (v) => (v === null || v === undefined || v === '' ? '—' : String(v));
-const loading = () => el('p', { class: 'muted' }, t('loading'));
-
 
 // ---- shelves (IN-12) ----------------------------------------------------------------------------
 
@@ -118,10 +100,10 @@ function shelfTime(x) {
   return '—';
 }
 
-async function shelvesTab(box, ctx) {
+async function shelvesTab(box, ctx, mine) {
   const r = await api('GET', '/shelves');
-  if (!ctx.alive) return;
-  if (r.status !== 200) { clear(box, errorLine(t('parts_load_failed', errText(r)))); return; }
+  if (!ctx.alive || mine !== ctx.seq) return;
+  if (r.status !== 200) { clear(box, errorLine(t('load_failed', errText(r)))); return; }
   const cols = (waiting) => [
     { key: 'parts_appt_time', get: shelfTime },
     { key: 'parts_plate', get: (x) => el('strong', { class: 'parts-plate' }, dash(x.plate)) },
@@ -129,7 +111,7 @@ async function shelvesTab(box, ctx) {
     { key: 'parts_part_no', get: (x) => el('span', { class: 'parts-no' }, dash(x.part_no)) },
     { key: 'parts_name', get: (x) => dash(x.name) },
     { key: 'parts_qty', get: (x) => String(x.qty), class: 'num' },
-    waiting ? { key: 'parts_expected', get: (x) => (x.expected_date ? date(x.expected_date) : '—') } : null,
+    waiting ? { key: 'parts_expected', get: (x) => date(x.expected_date) } : null,
     { key: 'parts_appointment', get: (x) => '#' + x.appointment_id, class: 'num' },
   ].filter(Boolean);
   const rowAttrs = (x) => ({ class: 'parts-label', dataset: { appointmentId: x.appointment_id, partNo: x.part_no } });
@@ -137,30 +119,30 @@ async function shelvesTab(box, ctx) {
     el('p', { class: 'muted' }, t('parts_shelf_hint')),
     el('section', { class: 'card', id: 'parts-shelf-appointment' },
       el('h2', {}, t('parts_shelf_appointment'), ' ', el('span', { class: 'tag' }, String((r.data.appointment || []).length))),
-      table(cols(false), r.data.appointment || [], { empty: 'parts_none', rowAttrs })),
+      table(cols(false), r.data.appointment || [], { rowAttrs })),
     el('section', { class: 'card', id: 'parts-shelf-waiting' },
       el('h2', {}, t('parts_shelf_waiting'), ' ', el('span', { class: 'tag warn' }, String((r.data.waiting_for_parts || []).length))),
-      table(cols(true), r.data.waiting_for_parts || [], { empty: 'parts_none', rowAttrs })));
+      table(cols(true), r.data.waiting_for_parts || [], { rowAttrs })));
 }
 
 // ---- purchase orders ------------------------------------------------------------------------------
 
-async function ordersTab(box, ctx, root, params) {
+async function ordersTab(box, ctx, mine, params) {
   const status = ['open', 'received', 'all'].includes(params.status) ? params.status : 'open';
   const r = await api('GET', '/purchase-orders' + (status === 'all' ? '' : '?status=' + status));
-  if (!ctx.alive) return;
+  if (!ctx.alive || mine !== ctx.seq) return;
   const filter = el('div', { class: 'row parts-filter', role: 'group', 'aria-label': t('parts_tab_orders') },
     ['open', 'received', 'all'].map((s) => el('button', {
       type: 'button', class: s === status ? 'primary' : null, 'aria-pressed': s === status ? 'true' : 'false',
       onclick: () => go('parts', { tab: 'orders', status: s === 'open' ? null : s }),
     }, t('parts_orders_' + s))));
-  if (r.status !== 200) { clear(box, filter, errorLine(t('parts_load_failed', errText(r)))); return; }
+  if (r.status !== 200) { clear(box, filter, errorLine(t('load_failed', errText(r)))); return; }
   const items = r.data.items || [];
   clear(box, filter, items.length === 0 ? el('p', { class: 'muted parts-empty' }, t('parts_no_orders'))
-    : items.map((o) => orderCard(o, ctx, root)));
+    : items.map((o) => orderCard(o, ctx)));
 }
 
-function orderCard(o, ctx, root) {
+function orderCard(o, ctx) {
   const open = o.status === 'open';
   const receive = open && can('parts_manage')
     ? el('button', { type: 'button', class: 'primary parts-receive', dataset: { poId: o.id }, onclick: async (e) => {
@@ -168,18 +150,19 @@ function orderCard(o, ctx, root) {
       const a = await ask('parts_receive_title', t('parts_receive_q', o.id, (o.lines || []).length), [
         { value: 'yes', key: 'parts_receive_yes', primary: true }, { value: 'no', key: 'cancel' }]);
       if (a !== 'yes') { btn.focus(); return; }
-      btn.disabled = true;
-      const r = await api('POST', `/purchase-orders/${o.id}/receive`);
-      if (r.status !== 200) { notice(errText(r), 'error'); ctx.reload(); return; }
-      notice(t('parts_received_ok', o.id));
-      ctx.reload();
+      await busy(btn, async () => {
+        const r = await api('POST', `/purchase-orders/${o.id}/receive`);
+        if (r.status === 200) notice(t('parts_received_ok', o.id));
+        else notice(errText(r), 'error');
+        ctx.reload();
+      });
     } }, t('parts_receive'))
     : null;
   return el('section', { class: 'card parts-po', dataset: { poId: o.id, status: o.status } },
     el('div', { class: 'row parts-po-head' },
       el('h2', {}, t('parts_order', o.id)),
       el('span', { class: 'tag ' + (open ? 'warn' : 'ok') }, tx('parts_status_' + o.status, o.status)),
-      el('span', {}, t('parts_expected'), ': ', o.expected_date ? date(o.expected_date) : '—'),
+      el('span', {}, t('parts_expected'), ': ', date(o.expected_date)),
       el('span', { class: 'muted' }, t('parts_created'), ': ', timestamp(o.created_at)),
       o.received_at ? el('span', {}, t('parts_received_at'), ': ', timestamp(o.received_at)) : null,
       el('span', { class: 'parts-spacer' }),
@@ -189,15 +172,15 @@ function orderCard(o, ctx, root) {
       { key: 'parts_name', get: (l) => dash(l.name) },
       { key: 'parts_qty', get: (l) => String(l.qty), class: 'num' },
       { key: 'parts_for_appointment', get: (l) => (l.appointment_id ? '#' + l.appointment_id : '—') },
-    ], o.lines || [], { empty: 'parts_none' }));
+    ], o.lines || []));
 }
 
 // ---- shortages (IN-18) ---------------------------------------------------------------------------
 
-async function shortagesTab(box, ctx) {
+async function shortagesTab(box, ctx, mine) {
   const [r, pr] = await Promise.all([api('GET', '/shortages'), can('parts_manage') ? api('GET', '/parts') : null]);
-  if (!ctx.alive) return;
-  if (r.status !== 200) { clear(box, errorLine(t('parts_load_failed', errText(r)))); return; }
+  if (!ctx.alive || mine !== ctx.seq) return;
+  if (r.status !== 200) { clear(box, errorLine(t('load_failed', errText(r)))); return; }
   const items = r.data.items || [];
   const manage = can('parts_manage');
   const tbody = el('tbody');
@@ -215,10 +198,10 @@ async function shortagesTab(box, ctx) {
       manage ? el('td', {}, el('button', { type: 'button', class: 'parts-edit', onclick: () => editRow(tr, s, ctx) }, t('parts_edit_analysis'))) : null);
     return tr;
   });
-  if (rows.length === 0) tbody.append(el('tr', {}, el('td', { colspan: head.length + (manage ? 1 : 0), class: 'empty' }, t('parts_none'))));
+  if (rows.length === 0) tbody.append(el('tr', {}, el('td', { colspan: head.length + (manage ? 1 : 0), class: 'empty' }, t('none'))));
   else tbody.append(...rows);
   clear(box,
-    manage ? newShortageForm(ctx, pr && pr.status === 200 ? pr.data.items || [] : []) : null,
+    manage ? newShortageForm(ctx, pr) : null,
     el('section', { class: 'card', id: 'parts-shortages' },
       el('h2', {}, t('parts_shortages')),
       el('table', { class: 'grid' },
@@ -236,23 +219,26 @@ function editRow(tr, s, ctx) {
   cause.value = s.cause || '';
   const risk = el('input', { type: 'checkbox', name: 'complaint_risk', checked: !!s.complaint_risk });
   const err = el('p', { class: 'error', role: 'alert' });
+  const saveBtn = el('button', { type: 'submit', class: 'primary' }, t('parts_save_analysis'));
   const row = el('tr', { class: 'parts-edit-row' }, el('td', { colspan: tr.children.length },
-    el('form', { class: 'parts-analysis-form', onsubmit: async (e) => {
+    el('form', { class: 'parts-analysis-form', onsubmit: (e) => {
       e.preventDefault();
-      err.textContent = '';
-      const body = {};
-      if (cause.value.trim() !== s.cause) body.cause = cause.value.trim();
-      if (risk.checked !== !!s.complaint_risk) body.complaint_risk = risk.checked;
-      if (Object.keys(body).length === 0) { row.remove(); return; }
-      const r = await api('PATCH', `/shortages/${s.id}`, body);
-      if (r.status !== 200) { err.textContent = errText(r); return; }
-      notice(r.data.escalated_at && !s.escalated_at ? t('parts_escalated_to', r.data.escalated_to || 0) : t('parts_analysis_saved'));
-      ctx.reload();
+      busy(saveBtn, async () => {
+        err.textContent = '';
+        const body = {};
+        if (cause.value.trim() !== s.cause) body.cause = cause.value.trim();
+        if (risk.checked !== !!s.complaint_risk) body.complaint_risk = risk.checked;
+        if (Object.keys(body).length === 0) { row.remove(); return; }
+        const r = await api('PATCH', `/shortages/${s.id}`, body);
+        if (r.status !== 200) { err.textContent = errText(r); return; }
+        notice(r.data.escalated_at && !s.escalated_at ? t('parts_escalated_to', r.data.escalated_to || 0) : t('parts_analysis_saved'));
+        ctx.reload();
+      });
     } },
     el('div', { class: 'row parts-top' },
       field('parts_shortage_cause', cause),
       el('label', { class: 'parts-check' }, risk, ' ', t('parts_complaint_risk')),
-      el('button', { type: 'submit', class: 'primary' }, t('parts_save_analysis')),
+      saveBtn,
       el('button', { type: 'button', onclick: () => { row.remove(); tr.querySelector('button')?.focus(); } }, t('cancel'))),
     err)));
   row.addEventListener('keydown', (e) => { if (e.key === 'Escape') { row.remove(); tr.querySelector('button')?.focus(); } });
@@ -260,7 +246,11 @@ function editRow(tr, s, ctx) {
   cause.focus();
 }
 
-function newShortageForm(ctx, parts) {
+// The form to record a shortage; pr is the answer of GET /parts (the parts to choose from).
+function newShortageForm(ctx, pr) {
+  const summary = el('summary', {}, t('parts_new_shortage'));
+  if (pr.status !== 200) return el('details', { class: 'card parts-new', id: 'parts-new-shortage' }, summary, errorLine(t('load_failed', errText(pr))));
+  const parts = pr.data.items || [];
   const part = el('select', { name: 'part_no', required: true },
     el('option', { value: '' }, t('parts_choose_part')),
     parts.map((p) => el('option', { value: p.part_no }, `${p.part_no} · ${p.name}`)));
@@ -269,33 +259,36 @@ function newShortageForm(ctx, parts) {
   const risk = el('input', { type: 'checkbox', name: 'complaint_risk' });
   const appt = el('input', { name: 'appointment_id', type: 'number', min: 1, step: 1, size: 6 });
   const err = el('p', { class: 'error', role: 'alert' });
+  const recordBtn = el('button', { type: 'submit', class: 'primary' }, t('parts_record'));
   return el('details', { class: 'card parts-new', id: 'parts-new-shortage' },
-    el('summary', {}, t('parts_new_shortage')),
-    el('form', { onsubmit: async (e) => {
+    summary,
+    el('form', { onsubmit: (e) => {
       e.preventDefault();
-      err.textContent = '';
-      const body = { part_no: part.value, qty: Number(qty.value), cause: cause.value.trim(), complaint_risk: risk.checked };
-      if (appt.value) body.appointment_id = Number(appt.value);
-      const r = await api('POST', '/shortages', body);
-      if (r.status !== 201) { err.textContent = errText(r); return; }
-      notice(r.data.escalated_at ? t('parts_escalated_to', r.data.escalated_to || 0) : t('parts_recorded'));
-      ctx.reload();
+      busy(recordBtn, async () => {
+        err.textContent = '';
+        const body = { part_no: part.value, qty: Number(qty.value), cause: cause.value.trim(), complaint_risk: risk.checked };
+        if (appt.value) body.appointment_id = Number(appt.value);
+        const r = await api('POST', '/shortages', body);
+        if (r.status !== 201) { err.textContent = errText(r); return; }
+        notice(r.data.escalated_at ? t('parts_escalated_to', r.data.escalated_to || 0) : t('parts_recorded'));
+        ctx.reload();
+      });
     } },
     el('div', { class: 'row parts-top' },
       field('parts_shortage_part', part), field('parts_qty', qty), field('parts_shortage_cause', cause),
       field('parts_shortage_appointment', appt),
       el('label', { class: 'parts-check' }, risk, ' ', t('parts_complaint_risk')),
-      el('button', { type: 'submit', class: 'primary' }, t('parts_record'))),
+      recordBtn),
     err));
 }
 
 // ---- the parts master -------------------------------------------------------------------------------
 
-async function masterTab(box, ctx, params) {
+async function masterTab(box, ctx, mine, params) {
   const all = params.all === 'true';
   const r = await api('GET', '/parts' + (all ? '?all=true' : ''));
-  if (!ctx.alive) return;
-  if (r.status !== 200) { clear(box, errorLine(t('parts_load_failed', errText(r)))); return; }
+  if (!ctx.alive || mine !== ctx.seq) return;
+  if (r.status !== 200) { clear(box, errorLine(t('load_failed', errText(r)))); return; }
   const parts = r.data.items || [];
   const filter = el('input', { id: 'parts-filter', type: 'search', autocomplete: 'off', size: 30, value: params.q || '', 'aria-label': t('parts_filter') });
   const retired = el('input', { type: 'checkbox', id: 'parts-all', checked: all,
@@ -317,9 +310,9 @@ async function masterTab(box, ctx, params) {
     const q = filter.value.trim().toLowerCase();
     const rows = q ? parts.filter((p) => [p.part_no, p.name, p.shelf].some((v) => v && String(v).toLowerCase().includes(q))) : parts;
     count.textContent = t('parts_count', rows.length, parts.length);
-    clear(out, table(cols, rows, { empty: 'parts_none', rowAttrs: (p) => ({ class: 'parts-part', dataset: { partNo: p.part_no } }) }));
+    clear(out, table(cols, rows, { rowAttrs: (p) => ({ class: 'parts-part', dataset: { partNo: p.part_no } }) }));
   };
-  filter.addEventListener('input', show);
+  filter.addEventListener('input', debounce(show, 150));
   clear(box,
     el('section', { class: 'card', id: 'parts-master' },
       el('div', { class: 'row parts-master-bar' },
@@ -339,7 +332,8 @@ registerScreen({
   allowed: () => can('archive_read') && (can('parts_manage') || can('board_confirm')),
   home: ['parts_manager'],
   async render(root, params) {
-    const ctx = { alive: true, reload: null };
+    // seq counts the loads: a reload that a newer one overtook draws nothing.
+    const ctx = { alive: true, reload: null, seq: 0 };
     const tab = TABS.includes(params.tab) ? params.tab : 'shelves';
     const tabs = el('div', { class: 'parts-tabs', id: 'parts-tabs', role: 'tablist', 'aria-label': t('parts_title') },
       TABS.map((k) => el('a', {
@@ -347,23 +341,20 @@ registerScreen({
         class: 'parts-tab' + (k === tab ? ' active' : ''), 'aria-selected': k === tab ? 'true' : 'false',
         'aria-controls': 'parts-panel',
       }, t('parts_tab_' + k))));
-    const box = el('div', { id: 'parts-panel', role: 'tabpanel', 'aria-labelledby': 'parts-tab-' + tab }, loading());
+    const box = el('div', { id: 'parts-panel', role: 'tabpanel', 'aria-labelledby': 'parts-tab-' + tab }, loadingLine());
     clear(root, el('div', { class: 'toolbar' }, el('h1', {}, t('parts_title')), tabs), box);
-    const load = async () => {
+    // Draws the tab; a reload (keepScroll) puts the page back where it was.
+    const load = async (keepScroll) => {
+      const mine = ++ctx.seq;
       const y = window.scrollY;
-      if (tab === 'shelves') await shelvesTab(box, ctx);
-      else if (tab === 'orders') await ordersTab(box, ctx, root, params);
-      else if (tab === 'shortages') await shortagesTab(box, ctx);
-      else await masterTab(box, ctx, params);
-      return y;
+      if (tab === 'shelves') await shelvesTab(box, ctx, mine);
+      else if (tab === 'orders') await ordersTab(box, ctx, mine, params);
+      else if (tab === 'shortages') await shortagesTab(box, ctx, mine);
+      else await masterTab(box, ctx, mine, params);
+      if (keepScroll && ctx.alive && mine === ctx.seq) window.scrollTo(0, y);
     };
-    ctx.reload = async () => {
-      if (!ctx.alive) return;
-      const y = window.scrollY;
-      await load();
-      window.scrollTo(0, y);
-    };
-    await load();
+    ctx.reload = () => { if (ctx.alive) load(true); };
+    await load(false);
     return () => { ctx.alive = false; };
   },
 });
