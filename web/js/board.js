@@ -4,8 +4,8 @@
 // move a job along its statuses; the departments' confirmations of the next day's board; a
 // print layout (print.css). Every server value reaches the page through el() as text.
 import {
-  addDays, addText, api, can, clear, date, el, errorText, field, go, hhmm, localTime, money, notice,
-  person, registerScreen, state, t, timestamp,
+  addDays, addText, api, ask, busy, can, clear, currentRoute, date, el, errorLine, errorText, field, go, hhmm,
+  localTime, money, notice, person, registerScreen, state, t, table, timestamp,
 } from './core.js';
 
 addText({
@@ -24,7 +24,7 @@ addText({
       in_service: '开始维修', completed: '完工',
     },
     board_action_done: (s) => `状态已改为：${s}`,
-    board_sure: (a) => `确定要“${a}”吗？此操作不能撤销。`,
+    board_sure_title: '请确认', board_sure: (a) => `确定要“${a}”吗？预留的配件将退回库存，此操作不能撤销。`,
     board_yes: '确定', board_no: '返回',
     board_kind: {
       quick_service: '快修', general: '机修', body: '钣金', paint: '喷漆', alignment: '四轮定位', ev: '新能源',
@@ -40,7 +40,7 @@ addText({
     board_no_tech: '未派工', board_tech: (n) => `技师 ${n}`,
     board_tech_jobs: (n) => `当日 ${n} 个工单`, board_tech_off: '当日不上班',
     board_unassigned: '时间待定的预约', board_unassigned_none: '没有时间待定的预约。',
-    board_open: '详情',
+    board_open: '详情', board_blank: '',
     board_col_vehicle: '车辆', board_col_customer: '客户', board_col_ops: '项目', board_col_when: '日期/期间',
     board_col_words: '客户描述', board_col_status: '状态',
     board_detail: '预约详情', board_close: '关闭',
@@ -86,7 +86,7 @@ addText({
       in_service: 'Start work', completed: 'Complete',
     },
     board_action_done: (s) => `Status set to: ${s}`,
-    board_sure: (a) => `"${a}": are you sure? This cannot be undone.`,
+    board_sure_title: 'Please confirm', board_sure: (a) => `"${a}": are you sure? Reserved parts go back to stock; this cannot be undone.`,
     board_yes: 'Yes', board_no: 'Back',
     board_kind: {
       quick_service: 'Quick service', general: 'General', body: 'Body', paint: 'Paint', alignment: 'Alignment', ev: 'EV',
@@ -103,7 +103,7 @@ addText({
     board_no_tech: 'Not dispatched', board_tech: (n) => `Tech ${n}`,
     board_tech_jobs: (n) => `${n} job${n === 1 ? '' : 's'} that day`, board_tech_off: 'off that day',
     board_unassigned: 'Bookings without a time', board_unassigned_none: 'No bookings without a time.',
-    board_open: 'Details',
+    board_open: 'Details', board_blank: '',
     board_col_vehicle: 'Vehicle', board_col_customer: 'Customer', board_col_ops: 'Work', board_col_when: 'Date / period',
     board_col_words: 'Customer\'s words', board_col_status: 'Status',
     board_detail: 'Appointment', board_close: 'Close',
@@ -153,6 +153,12 @@ const failText = (r) => errorText(r, { own: (code) => (t('board_err') || {})[cod
 
 const tt = (key, sub) => (t(key) || {})[sub] || sub || '';
 
+// The technicians and the skill of each operation (operation code → skill), for the dispatch
+// select: loaded when a panel first needs them and kept while the board is shown, whatever
+// its day (render drops them when the console leaves the board); `who` ties them to the user
+// signed in. {who, techs, skills} or null.
+let dispatchData = null;
+const signedIn = () => (state.me ? `${state.me.user.id}@${state.me.store.id}` : '');
 
 // GET /me names the departments the role confirms for (IN-11).
 function mayConfirm(dept) {
@@ -240,7 +246,7 @@ function dayHours(cal, day, jobs) {
   let first = open;
   for (const j of jobs) {
     const s = dayMinutes(j.start, day);
-    const e = dayMinutes(j.hold_until || j.end, day);
+    const e = dayMinutes(j.hold_until, day);
     if (s !== null) first = Math.min(first, s);
     if (e !== null) close = Math.max(close, e);
   }
@@ -258,16 +264,27 @@ function dayHours(cal, day, jobs) {
 }
 
 // Greedy lanes: should two jobs of one bay ever overlap (with their floats), they are drawn
-// one under the other rather than on top of each other.
-function lanes(jobs, day, floatMin) {
+// one under the other rather than on top of each other. Every timed job has its hold_until
+// (end + the store's float, stored with the start: store/appointments.c).
+function lanes(jobs, day) {
   const ends = [];
   return jobs.map((j) => {
     const s = dayMinutes(j.start, day) ?? 0;
-    const e = dayMinutes(j.hold_until, day) ?? ((dayMinutes(j.end, day) ?? s) + floatMin);
+    const e = dayMinutes(j.hold_until, day);
     let lane = ends.findIndex((x) => x <= s);
     if (lane < 0) { lane = ends.length; ends.push(e); } else ends[lane] = e;
     return lane;
   });
+}
+
+// Where a mark (a) or a stretch (a to b) of the day goes on the axis: percentages of the
+// hours shown.
+function placer(hours) {
+  const span = hours.to - hours.from;
+  return (a, b) => {
+    const left = ((a - hours.from) / span) * 100 + '%';
+    return b === undefined ? { left } : { left, width: ((b - a) / span) * 100 + '%' };
+  };
 }
 
 // A row's number of lanes and a block's lane go to CSS custom properties (set through the
@@ -292,12 +309,9 @@ registerScreen({
   allowed: () => can('archive_read'),
   render(root, params) {
     const day = validDate(params.date) ? params.date : state.today;
-    // board: GET /board; cal: GET /calendar of the day; techs and skills (operation code →
-    // skill) for the dispatch select, loaded when first needed; openId: the job in the panel.
-    const ctx = {
-      board: null, cal: null, floatMin: 30, techs: null, skills: null, openId: null, returnFocus: null,
-      busy: false, timer: null,
-    };
+    // board: GET /board; cal: GET /calendar of the day; openId: the job in the panel;
+    // dispatchError: why the dispatch data could not be loaded (a later open tries again).
+    const ctx = { board: null, cal: null, openId: null, returnFocus: null, dispatchError: null, timer: null };
 
     const dateInput = el('input', {
       type: 'date', id: 'board-date', value: day, 'aria-label': t('board_date'),
@@ -320,8 +334,10 @@ registerScreen({
     clear(root, el('div', { class: 'board' }, toolbar, legend(), gridBox,
       el('div', { class: 'board-below' }, unassignedBox, confirmBox), detail));
 
-    // The grid, the list and the confirmations from the board's data.
-    function draw() {
+    // The grid, the list and the confirmations from the board's data; an open panel shows its
+    // job as loaded now, or closes when the job has left the board, unless it is `kept` (the
+    // job just changed, which the panel shows as the API answered: a cancelled booking).
+    function draw(kept) {
       const b = ctx.board;
       const all = b.bays.flatMap((x) => x.jobs);
       const hours = dayHours(ctx.cal, day, all);
@@ -336,36 +352,37 @@ registerScreen({
       }
       drawUnassigned();
       drawConfirmations();
-    }
-
-    function pct(m, hours) {
-      return ((m - hours.from) / (hours.to - hours.from)) * 100 + '%';
+      if (ctx.openId !== null && !detail.hidden) {
+        const j = [...all, ...(b.unassigned || [])].find((x) => x.id === ctx.openId);
+        if (j) showDetail(j);
+        else if (ctx.openId !== kept) closeDetail(detail.contains(document.activeElement));
+      }
     }
 
     function grid(hours) {
-      const span = hours.to - hours.from;
+      if (!ctx.board.bays.length) return el('p', { class: 'muted' }, t('board_no_bays'));
+      const place = placer(hours);
       const now = storeNow();
       const nowMin = now.date === day && now.min >= hours.from && now.min <= hours.to ? now.min : null;
       const marks = [];
       for (let m = hours.from; m <= hours.to; m += 60) marks.push(m);
       const axis = el('div', { class: 'board-axis', 'aria-hidden': 'true' },
-        marks.map((m) => el('span', { class: 'board-hour-label' + (m === hours.to ? ' last' : ''), style: { left: pct(m, hours) } }, fmt(m))),
-        hours.breaks.map(([a, b]) => el('span', { class: 'board-break-label', style: { left: pct(a, hours), width: ((b - a) / span) * 100 + '%' } }, t('board_break'))),
-        nowMin !== null ? el('span', { class: 'board-now-label', style: { left: pct(nowMin, hours) } }, t('board_now')) : null);
+        marks.map((m) => el('span', { class: 'board-hour-label' + (m === hours.to ? ' last' : ''), style: place(m) }, fmt(m))),
+        hours.breaks.map(([a, b]) => el('span', { class: 'board-break-label', style: place(a, b) }, t('board_break'))),
+        nowMin !== null ? el('span', { class: 'board-now-label', style: place(nowMin) }, t('board_now')) : null);
       const background = () => [
-        hours.shade.map(([a, b]) => el('div', { class: 'board-shut', style: { left: pct(a, hours), width: ((b - a) / span) * 100 + '%' } })),
-        hours.breaks.map(([a, b]) => el('div', { class: 'board-shut board-break', style: { left: pct(a, hours), width: ((b - a) / span) * 100 + '%' } })),
-        marks.map((m) => el('div', { class: 'board-hour', style: { left: pct(m, hours) } })),
-        marks.slice(0, -1).map((m) => el('div', { class: 'board-half', style: { left: pct(m + 30, hours) } })),
-        nowMin !== null ? el('div', { class: 'board-now', style: { left: pct(nowMin, hours) } }) : null,
+        hours.shade.map(([a, b]) => el('div', { class: 'board-shut', style: place(a, b) })),
+        hours.breaks.map(([a, b]) => el('div', { class: 'board-shut board-break', style: place(a, b) })),
+        marks.map((m) => el('div', { class: 'board-hour', style: place(m) })),
+        marks.slice(0, -1).map((m) => el('div', { class: 'board-half', style: place(m + 30) })),
+        nowMin !== null ? el('div', { class: 'board-now', style: place(nowMin) }) : null,
       ];
-      if (!ctx.board.bays.length) return el('p', { class: 'muted' }, t('board_no_bays'));
       return el('div', { class: 'board-grid', role: 'table', 'aria-label': t('board_title') + ' ' + date(day) },
         el('div', { class: 'board-row board-head', role: 'row' },
           el('div', { class: 'board-bay', role: 'columnheader' }, t('board_bay')),
           el('div', { class: 'board-track board-axis-track', role: 'columnheader' }, axis)),
         ctx.board.bays.map((bay) => {
-          const lane = lanes(bay.jobs, day, ctx.floatMin);
+          const lane = lanes(bay.jobs, day);
           const n = Math.max(1, ...lane.map((x) => x + 1));
           return el('div', { class: 'board-row', role: 'row', dataset: { bayId: bay.id } },
             el('div', { class: 'board-bay', role: 'rowheader' },
@@ -373,15 +390,15 @@ registerScreen({
               el('span', { class: 'board-bay-kind muted' }, tt('board_kind', bay.kind))),
             lanesVar(el('div', { class: 'board-track', role: 'cell' },
               background(),
-              bay.jobs.map((j, i) => job(j, lane[i], hours))), '--lanes', n));
+              bay.jobs.map((j, i) => job(j, lane[i], hours, place))), '--lanes', n));
         }));
     }
 
-    function job(j, lane, hours) {
+    function job(j, lane, hours, place) {
       const span = hours.to - hours.from;
       const s = Math.max(hours.from, dayMinutes(j.start, day) ?? hours.from);
       const e = Math.max(s, Math.min(hours.to, dayMinutes(j.end, day) ?? s));
-      const h = Math.min(hours.to, dayMinutes(j.hold_until, day) ?? e + ctx.floatMin);
+      const h = Math.min(hours.to, dayMinutes(j.hold_until, day));
       const status = tt('board_status', j.status);
       const tech = j.technician_name ? t('board_tech', j.technician_name) : t('board_no_tech');
       const time = `${hhmm(j.start)}–${hhmm(j.end)}`;
@@ -389,13 +406,13 @@ registerScreen({
         needs(j).map((n) => tt('board_need', n)).join('、')].filter(Boolean).join(' · ');
       const nodes = [
         h > e ? el('div', {
-          class: 'board-float', 'aria-hidden': 'true', title: t('board_float_until', hhmm(j.hold_until) || fmt(h)),
-          style: { left: pct(e, hours), width: ((h - e) / span) * 100 + '%' },
+          class: 'board-float', 'aria-hidden': 'true', title: t('board_float_until', hhmm(j.hold_until)),
+          style: place(e, h),
         }) : null,
         el('button', {
           type: 'button', class: 'board-job st-' + j.status + (j.id === ctx.openId ? ' open' : '') + ((e - s) / span < 0.075 ? ' short' : ''),
           dataset: { appointmentId: j.id, status: j.status }, title: label, 'aria-label': label,
-          style: { left: pct(s, hours), width: ((e - s) / span) * 100 + '%' },
+          style: place(s, e),
           onclick: () => openDetail(j),
         },
         el('span', { class: 'board-job-time' }, el('b', {}, hhmm(j.start), el('span', { class: 'board-job-end' }, '–' + hhmm(j.end))),
@@ -412,18 +429,16 @@ registerScreen({
     function drawUnassigned() {
       const list = ctx.board.unassigned || [];
       clear(unassignedBox, el('h2', {}, t('board_unassigned'), ' ', el('span', { class: 'muted' }, `(${list.length})`)),
-        list.length === 0 ? el('p', { class: 'muted' }, t('board_unassigned_none')) : el('table', { class: 'grid' },
-          el('thead', {}, el('tr', {}, ['board_col_vehicle', 'board_col_customer', 'board_col_ops', 'board_col_when',
-            'board_col_words', 'board_col_status', ''].map((k) => el('th', {}, k ? t(k) : '')))),
-          el('tbody', {}, list.map((j) => el('tr', { class: 'board-unassigned-row', dataset: { appointmentId: j.id } },
-            el('td', {}, j.vehicle ? j.vehicle.plate : '—'),
-            el('td', {}, person(j.customer)),
-            el('td', {}, opsText(j)),
-            el('td', {}, j.flexibility === 'period' ? t('board_period', date(j.period_from, false), date(j.period_to, false))
-              : date(j.date, false), ' ', el('span', { class: 'muted' }, tt('board_flexibility', j.flexibility))),
-            el('td', {}, j.customer_words || '—'),
-            el('td', {}, el('span', { class: 'board-status-tag st-' + j.status }, tt('board_status', j.status)), ' ', partsTag(j), needTags(j)),
-            el('td', {}, el('button', { type: 'button', class: 'board-open', dataset: { appointmentId: j.id }, onclick: () => openDetail(j) }, t('board_open'))))))));
+        list.length === 0 ? el('p', { class: 'muted' }, t('board_unassigned_none')) : table([
+          { key: 'board_col_vehicle', get: (j) => (j.vehicle ? j.vehicle.plate : '—') },
+          { key: 'board_col_customer', get: (j) => person(j.customer) },
+          { key: 'board_col_ops', get: opsText },
+          { key: 'board_col_when', get: (j) => [j.flexibility === 'period' ? t('board_period', date(j.period_from, false), date(j.period_to, false))
+            : date(j.date, false), ' ', el('span', { class: 'muted' }, tt('board_flexibility', j.flexibility))] },
+          { key: 'board_col_words', get: (j) => j.customer_words || '—' },
+          { key: 'board_col_status', get: (j) => [el('span', { class: 'board-status-tag st-' + j.status }, tt('board_status', j.status)), ' ', partsTag(j), needTags(j)] },
+          { key: 'board_blank', get: (j) => el('button', { type: 'button', class: 'board-open', dataset: { appointmentId: j.id }, onclick: () => openDetail(j) }, t('board_open')) },
+        ], list, { rowAttrs: (j) => ({ class: 'board-unassigned-row', dataset: { appointmentId: j.id } }) }));
     }
 
     function drawConfirmations() {
@@ -446,32 +461,45 @@ registerScreen({
                 x ? el('span', { class: 'tag ok' }, '✓ ' + t('board_confirmed_by', x.username, timestamp(x.confirmed_at)))
                   : el('span', { class: 'muted' }, t('board_not_confirmed')),
                 !x && mayConfirm(d) && c.day >= state.today
-                  ? el('button', { type: 'button', class: 'board-confirm', dataset: { department: d, date: c.day }, onclick: (e) => confirmDept(c.day, d, e.target) }, t('board_confirm'))
+                  ? el('button', { type: 'button', class: 'board-confirm', dataset: { department: d, date: c.day }, onclick: (e) => confirmDept(c.day, d, e.currentTarget) }, t('board_confirm'))
                   : null);
             }))))));
     }
 
-    async function confirmDept(d, dept, button) {
-      button.disabled = true;
-      const r = await api('POST', `/board/${encodeURIComponent(d)}/confirmations`, { department: dept });
-      if (r.status !== 201 && r.status !== 200) {
-        button.disabled = false;
-        notice(failText(r), 'error');
-        return;
-      }
-      notice(t('board_confirm_done', tt('board_depts', dept), date(d, false)));
-      await load(true);
+    function confirmDept(d, dept, button) {
+      return busy(button, async () => {
+        const r = await api('POST', `/board/${encodeURIComponent(d)}/confirmations`, { department: dept });
+        if (r.status !== 201 && r.status !== 200) {
+          notice(failText(r), 'error');
+          return;
+        }
+        notice(t('board_confirm_done', tt('board_depts', dept), date(d, false)));
+        await load(true);
+      });
     }
 
     // ---- the detail panel ----
+    // Loads the dispatch data unless kept from before; resolves to why it failed, or null.
     async function ensureDispatchData() {
-      if (ctx.techs && ctx.skills) return;
+      if (dispatchData && dispatchData.who === signedIn()) return null;
       const [tr, or] = await Promise.all([api('GET', '/technicians'), api('GET', '/operations?all=true')]);
-      ctx.techs = tr.status === 200 ? tr.data.items || [] : [];
-      ctx.skills = Object.fromEntries((or.status === 200 ? or.data.items || [] : []).map((o) => [o.code, o.skill]));
+      const failed = [tr, or].find((r) => r.status !== 200);
+      if (failed) {
+        const why = failText(failed);
+        notice(t('load_failed', why), 'error');
+        return why;
+      }
+      dispatchData = {
+        who: signedIn(),
+        techs: tr.data.items || [],
+        skills: Object.fromEntries((or.data.items || []).map((o) => [o.code, o.skill])),
+      };
+      return null;
     }
 
-    // The weekday the job's day is worked as: a make-up working day works Monday's hours.
+    // The weekday whose technicians work the job's day: a make-up working day (调休, exception
+    // "open") is worked as a Monday, as the server books it (store/slots.c sets as_weekday 1 for
+    // it, whose hours core/calendar.c calendar_hours_on takes from Monday).
     function workedAs(d) {
       const c = ctx.cal && (ctx.cal.days || []).find((x) => x.date === d);
       if (c && c.exception === 'open') return 'mon';
@@ -479,26 +507,38 @@ registerScreen({
       return WEEKDAY[new Date(Date.UTC(y, m - 1, dd)).getUTCDay()];
     }
 
-    function closeDetail() {
+    // Closes the panel; the focus goes back to the job it was opened from (or the date) when
+    // refocus, as when the panel is closed by hand.
+    function closeDetail(refocus = true) {
       ctx.openId = null;
       detail.hidden = true;
       clear(detail);
       for (const b of gridBox.querySelectorAll('.board-job.open')) b.classList.remove('open');
-      if (ctx.returnFocus) {
-        const again = root.querySelector(`.board-job[data-appointment-id="${ctx.returnFocus}"], .board-open[data-appointment-id="${ctx.returnFocus}"]`);
+      if (refocus && ctx.returnFocus) {
+        const id = CSS.escape(String(ctx.returnFocus));
+        const again = root.querySelector(`.board-job[data-appointment-id="${id}"], .board-open[data-appointment-id="${id}"]`);
         (again || dateInput).focus();
       }
     }
 
-    async function openDetail(j, keepFocus) {
+    async function openDetail(j) {
       ctx.openId = j.id;
       ctx.returnFocus = j.id;
       for (const b of gridBox.querySelectorAll('.board-job')) b.classList.toggle('open', b.dataset.appointmentId === String(j.id));
-      if (can('dispatch')) await ensureDispatchData();
+      if (can('dispatch')) ctx.dispatchError = await ensureDispatchData();
       if (ctx.openId !== j.id) return;
+      showDetail(j);
+      detail.focus();
+    }
+
+    // Draws j into the panel; the focus, when it was in the panel, stays on the same control.
+    function showDetail(j) {
+      const had = detail.contains(document.activeElement) ? document.activeElement : null;
+      const sel = had && (had.id ? '#' + CSS.escape(had.id)
+        : had.dataset.status ? `button.board-action[data-status="${CSS.escape(had.dataset.status)}"]` : null);
       clear(detail, detailBody(j));
       detail.hidden = false;
-      if (!keepFocus) detail.focus();
+      if (had) ((sel && detail.querySelector(sel)) || detail).focus();
     }
 
     function dl(rows) {
@@ -514,7 +554,7 @@ registerScreen({
       return [
         el('div', { class: 'board-detail-head' },
           el('h2', {}, (j.vehicle && j.vehicle.plate) || '—', ' ', el('span', { class: 'board-status-tag st-' + j.status }, tt('board_status', j.status))),
-          el('button', { type: 'button', class: 'board-detail-close', onclick: closeDetail, 'aria-label': t('board_close') }, '×')),
+          el('button', { type: 'button', class: 'board-detail-close', onclick: () => closeDetail(), 'aria-label': t('board_close') }, '×')),
         el('p', {}, person(j.customer), j.vehicle ? el('span', { class: 'muted' }, ` · ${j.vehicle.brand || ''} ${j.vehicle.model || ''}`) : null),
         dl([
           ['board_when', when],
@@ -529,16 +569,17 @@ registerScreen({
         el('h3', {}, t('board_ops')),
         el('ul', { class: 'board-ops' }, (j.ops || []).map((o) => el('li', {}, el('b', {}, o.code), ' ', o.name, ' ',
           el('span', { class: 'muted' }, t('board_hours', o.hours))))),
-        (j.parts || []).length ? [el('h3', {}, t('board_parts'), ' ', partsTag(j)), el('table', { class: 'grid board-parts' },
-          el('thead', {}, el('tr', {}, ['board_part_no', 'board_part_name', 'board_qty', 'board_part_state_col']
-            .map((k) => el('th', { class: k === 'board_qty' ? 'num' : null }, t(k))))),
-          el('tbody', {}, j.parts.map((p) => el('tr', {},
-            el('td', {}, p.part_no), el('td', {}, p.name), el('td', { class: 'num' }, String(p.qty)),
-            el('td', {}, tt('board_part_state', p.state),
-              p.shelf ? el('span', { class: 'muted board-part-sub' }, tt('board_shelf', p.shelf)) : null,
-              p.expected_date ? el('span', { class: 'muted board-part-sub' }, t('board_part_expected') + ' ' + date(p.expected_date, false)) : null)))))] : null,
+        (j.parts || []).length ? [el('h3', {}, t('board_parts'), ' ', partsTag(j)), table([
+          { key: 'board_part_no', get: (p) => p.part_no },
+          { key: 'board_part_name', get: (p) => p.name },
+          { key: 'board_qty', class: 'num', get: (p) => String(p.qty) },
+          { key: 'board_part_state_col', get: (p) => [tt('board_part_state', p.state),
+            p.shelf ? el('span', { class: 'muted board-part-sub' }, tt('board_shelf', p.shelf)) : null,
+            p.expected_date ? el('span', { class: 'muted board-part-sub' }, t('board_part_expected') + ' ' + date(p.expected_date, false)) : null] },
+        ], j.parts, { class: 'board-parts' })] : null,
         prep.length || j.needs_note ? [el('h3', {}, t('board_prepare')),
-          el('p', {}, needTags(j), j.needs_note ? el('span', { class: 'board-needs-note' }, j.needs_note) : null)] : null,
+          el('p', {}, needTags(j), j.needs_note ? el('span', { class: 'board-needs-note' },
+            el('span', { class: 'muted' }, t('board_needs_note')), ' ', j.needs_note) : null)] : null,
         dispatchSection(j),
         actionSection(j),
         j.vehicle ? el('p', {}, el('a', { href: '#/archive?vehicle=' + encodeURIComponent(j.vehicle.id), class: 'board-archive-link' }, t('board_archive'))) : null,
@@ -547,111 +588,117 @@ registerScreen({
 
     function dispatchSection(j) {
       if (!can('dispatch') || !j.start || !NEXT[j.status]) return null;
-      const need = [...new Set((j.ops || []).map((o) => ctx.skills[o.code]).filter(Boolean))];
-      const wd = workedAs(j.date || day);
-      const load = {};
-      for (const b of ctx.board.bays) for (const x of b.jobs) {
-        if (x.technician_id && !['cancelled', 'no_show'].includes(x.status)) load[x.technician_id] = (load[x.technician_id] || 0) + 1;
+      if (!dispatchData || ctx.dispatchError) {
+        return [el('h3', {}, t('board_dispatch')), errorLine(t('load_failed', ctx.dispatchError || t('err_error')))];
       }
-      const able = (ctx.techs || []).filter((x) => need.every((s) => (x.skills || []).includes(s)));
+      const need = [...new Set((j.ops || []).map((o) => dispatchData.skills[o.code]).filter(Boolean))];
+      const wd = workedAs(j.date || day);
+      const jobsPerTech = {};
+      for (const b of ctx.board.bays) for (const x of b.jobs) {
+        if (x.technician_id && !['cancelled', 'no_show'].includes(x.status)) jobsPerTech[x.technician_id] = (jobsPerTech[x.technician_id] || 0) + 1;
+      }
+      const able = dispatchData.techs.filter((x) => need.every((s) => (x.skills || []).includes(s)));
       if (!able.length) return [el('h3', {}, t('board_dispatch')), el('p', { class: 'muted' }, t('board_dispatch_none'))];
       const select = el('select', { id: 'board-dispatch-tech', 'aria-label': t('board_dispatch_to') },
         able.map((x) => el('option', { value: x.id, selected: x.id === j.technician_id },
-          x.name + ' — ' + t('board_tech_jobs', load[x.id] || 0) + ((x.days || []).includes(wd) ? '' : ' — ' + t('board_tech_off')))));
+          x.name + ' — ' + t('board_tech_jobs', jobsPerTech[x.id] || 0) + ((x.days || []).includes(wd) ? '' : ' — ' + t('board_tech_off')))));
       const button = el('button', { type: 'submit', class: 'primary', id: 'board-dispatch' }, t('board_dispatch'));
       return [el('h3', {}, t('board_dispatch')), el('form', {
         class: 'row board-dispatch-form',
-        onsubmit: async (e) => {
+        onsubmit: (e) => {
           e.preventDefault();
-          if (ctx.busy) return;
-          ctx.busy = true;
-          button.disabled = true;
-          const r = await api('POST', `/appointments/${j.id}/dispatch`, { technician_id: Number(select.value) });
-          ctx.busy = false;
-          button.disabled = false;
-          if (r.status !== 200) { notice(failText(r), 'error'); return; }
-          notice(t('board_dispatched', r.data.technician_name || select.selectedOptions[0].textContent));
-          await afterChange(r.data);
+          busy(button, async () => {
+            const r = await api('POST', `/appointments/${j.id}/dispatch`, { technician_id: Number(select.value) });
+            if (r.status !== 200) { notice(failText(r), 'error'); return; }
+            notice(t('board_dispatched', r.data.technician_name || select.selectedOptions[0].textContent));
+            await afterChange(r.data);
+          });
         },
       }, field('board_dispatch_to', select), button)];
     }
 
     function actionSection(j) {
       const next = (NEXT[j.status] || []).filter((s) => s !== 'confirmed' || j.start).filter(maySet);
-      const box = el('div', { class: 'board-actions row' });
+      if (!next.length) return [el('h3', {}, t('board_actions')), el('p', { class: 'muted' }, t('board_no_actions'))];
       const buttons = next.map((s) => el('button', {
         type: 'button', class: 'board-action ' + (UNDOABLE.includes(s) ? 'danger' : 'primary'), dataset: { status: s },
-        onclick: () => (UNDOABLE.includes(s) ? ask(s) : setStatus(s)),
+        onclick: (e) => setStatus(s, e.currentTarget),
       }, tt('board_action', s)));
-      const ask = (s) => clear(box, el('span', { class: 'board-sure', role: 'alert' }, t('board_sure', tt('board_action', s))),
-        el('button', { type: 'button', class: 'danger board-sure-yes', dataset: { confirmStatus: s }, onclick: () => setStatus(s) }, t('board_yes')),
-        el('button', { type: 'button', class: 'board-sure-no', onclick: () => { clear(box, buttons); buttons[0] && buttons[0].focus(); } }, t('board_no')));
-      const setStatus = async (s) => {
-        if (ctx.busy) return;
-        ctx.busy = true;
-        for (const b of box.querySelectorAll('button')) b.disabled = true;
-        const r = await api('POST', `/appointments/${j.id}/status`, { status: s });
-        ctx.busy = false;
-        if (r.status !== 200) {
-          notice(failText(r), 'error');
-          clear(box, buttons);
-          for (const b of buttons) b.disabled = false;
-          return;
+      // Cancelling and a no-show give the reserved parts back: asked first. One change at a
+      // time: the other buttons wait for it.
+      const setStatus = async (s, button) => {
+        if (UNDOABLE.includes(s)) {
+          const answer = await ask('board_sure_title', t('board_sure', tt('board_action', s)), [
+            { value: 'yes', key: 'board_yes', primary: true }, { value: 'no', key: 'board_no' }]);
+          if (answer !== 'yes') return;
         }
-        notice(t('board_action_done', tt('board_status', r.data.status)));
-        await afterChange(r.data);
+        await busy(button, async () => {
+          const others = buttons.filter((b) => b !== button && !b.disabled);
+          for (const b of others) b.disabled = true;
+          const r = await api('POST', `/appointments/${j.id}/status`, { status: s });
+          for (const b of others) b.disabled = false;
+          if (r.status !== 200) { notice(failText(r), 'error'); return; }
+          notice(t('board_action_done', tt('board_status', r.data.status)));
+          await afterChange(r.data);
+        });
       };
-      clear(box, buttons);
-      return [el('h3', {}, t('board_actions')), next.length ? box : el('p', { class: 'muted' }, t('board_no_actions'))];
+      return [el('h3', {}, t('board_actions')), el('div', { class: 'board-actions row' }, buttons)];
     }
 
-    // A change went through: the panel shows the appointment as the API answered, the board
-    // is loaded again.
+    // A change went through: the panel shows the appointment as the API answered at once, then
+    // the board is loaded again (which redraws the panel from it).
     async function afterChange(a) {
-      await load(true);
-      if (ctx.openId === a.id) await openDetail(a, true);
+      if (ctx.openId !== a.id) { await load(true); return; }
+      showDetail(a);
+      await load(true, a.id);
+      if (ctx.openId !== a.id) return;
       const first = detail.querySelector('button.board-action, #board-dispatch-tech, .board-detail-close');
       if (first) first.focus();
     }
 
     // ---- loading ----
+    // Only the latest load draws: an older answer arriving after it is dropped.
     let loading = null;
-    async function load(force) {
+    let loadSeq = 0;
+    function load(force, kept) {
       if (loading && !force) return loading;
-      loading = (async () => {
+      const seq = ++loadSeq;
+      const p = (async () => {
         const first = !ctx.board;
-        const [br, cr, sr] = await Promise.all([
+        const [br, cr] = await Promise.all([
           api('GET', '/board?date=' + encodeURIComponent(day)),
-          first ? api('GET', `/calendar?from=${day}&to=${day}`) : null,
-          first ? api('GET', '/settings') : null,
+          ctx.cal ? null : api('GET', `/calendar?from=${day}&to=${day}`),
         ]);
-        if (first && cr && cr.status === 200) ctx.cal = cr.data;
-        if (first && sr && sr.status === 200 && Number.isFinite(sr.data.float_min)) ctx.floatMin = sr.data.float_min;
+        if (cr && cr.status === 200) ctx.cal = cr.data;
+        if (seq !== loadSeq) return;
         if (br.status !== 200) {
-          if (first) clear(gridBox, el('p', { class: 'error', role: 'alert' }, t('board_load_failed') + failText(br)));
+          if (first) clear(gridBox, errorLine(t('board_load_failed') + failText(br)));
           else notice(t('board_load_failed') + failText(br), 'error');
           return;
         }
         ctx.board = br.data;
-        draw();
+        draw(kept);
       })();
-      try { await loading; } finally { loading = null; }
+      loading = p;
+      return p.finally(() => { if (loading === p) loading = null; });
     }
 
     const onKey = (e) => {
-      if (e.key === 'Escape' && !detail.hidden) { e.preventDefault(); closeDetail(); }
+      if (e.key === 'Escape' && !detail.hidden && !document.querySelector('dialog[open]')) { e.preventDefault(); closeDetail(); }
     };
     document.addEventListener('keydown', onKey);
     // The board follows bookings made elsewhere (IN-13: a same-day booking shows at once) and
-    // moves the "now" line; not while a panel is open or a change is on its way.
+    // moves the "now" line; not while a panel is open.
     ctx.timer = setInterval(() => {
-      if (document.visibilityState === 'visible' && detail.hidden && !ctx.busy) load();
+      if (document.visibilityState === 'visible' && detail.hidden) load();
     }, REFRESH_MS);
 
     load();
     return () => {
       clearInterval(ctx.timer);
       document.removeEventListener('keydown', onKey);
+      // Another day of the board keeps the dispatch data; any other screen drops it.
+      if (currentRoute().id !== 'board') dispatchData = null;
     };
   },
 });

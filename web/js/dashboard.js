@@ -4,7 +4,7 @@
 // utilisation per day. The charts are SVG drawn here (bars, stacked bars, lines), each with
 // its figures as title tooltips and as a small table. Every server value reaches the page as
 // text (el/svg).
-import { addText, can, clear, date, el, get, go, registerScreen, state, svg, t } from './core.js';
+import { addText, can, clear, currentRoute, date, el, get, go, registerScreen, state, svg, t } from './core.js';
 
 // The API's orders: call lists (GET /reports/calls), sources, failure reasons, cases.
 const TYPES = ['maintenance_message', 'maintenance_call', 'maintenance_second_call', 'followup',
@@ -107,7 +107,6 @@ function pct(v) {
 }
 const hours = (min) => t('dashboard_hours', new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(min / 60));
 const label = (table, key) => (t(table) || {})[key] || key;
-const ratio = (a, b) => (b ? a / b : null);
 
 function monthLabel(m) {
   const [y, mo] = m.split('-').map(Number);
@@ -118,13 +117,6 @@ function shiftMonth(m, n) {
   const [y, mo] = m.split('-').map(Number);
   const d = new Date(Date.UTC(y, mo - 1 + n, 1));
   return d.toISOString().slice(0, 7);
-}
-
-// "2026-12-07" → "12月7日" / "7 Dec", for table rows and tooltips.
-function shortDate(iso) {
-  const [, mo, d] = iso.split('-').map(Number);
-  if (state.lang === 'zh') return `${mo}月${d}日`;
-  return `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][mo - 1]}`;
 }
 
 // ---- charts -------------------------------------------------------------------------------
@@ -162,56 +154,63 @@ function legend(series, y = 12) {
   return svg('g', { class: 'legend' }, items);
 }
 
+// The plot's frame: its box in the view box, the width of a category's column (gw), the
+// format of its values (fmt: percentages for opts.percent, else counts) and the svg root.
 function chartFrame(aria, cats, opts) {
   const rotate = opts.rotate;
   const bottom = rotate ? 22 + Math.min(80, Math.max(...cats.map((c) => textWidth(c.label, 11))) * 0.6) : 34;
-  const frame = { left: 48, right: 10, top: 30, bottom };
+  const frame = { left: 48, right: 10, top: 30, bottom, rotate: !!rotate };
   frame.w = W - frame.left - frame.right;
   frame.h = H - frame.top - frame.bottom;
+  frame.gw = frame.w / Math.max(1, cats.length);
+  frame.fmt = opts.percent ? pct : num;
   frame.root = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': aria, id: opts.id });
   return frame;
 }
 
-// The y axis with its grid lines and labels, and the x labels under each category.
-function axes(f, cats, scale, fmt, rotate) {
+// The y axis with its grid lines and labels, and the x labels under each category (slanted
+// when the frame is rotated).
+function axes(f, cats, scale) {
   const g = [];
   for (let v = 0; v <= scale.top + 1e-9; v += scale.step) {
     const y = f.top + f.h - (v / scale.top) * f.h;
     g.push(svg('line', { x1: f.left, x2: f.left + f.w, y1: y, y2: y, class: v === 0 ? 'axis' : 'grid' }));
-    g.push(svg('text', { x: f.left - 6, y: y + 4, class: 'tick', 'text-anchor': 'end' }, fmt(v)));
+    g.push(svg('text', { x: f.left - 6, y: y + 4, class: 'tick', 'text-anchor': 'end' }, f.fmt(v)));
   }
-  const gw = f.w / cats.length;
   const every = Math.max(1, Math.ceil(cats.length / Math.floor(f.w / 18)));
   cats.forEach((c, i) => {
     if (i % every) return;
-    const x = f.left + gw * (i + 0.5);
+    const x = f.left + f.gw * (i + 0.5);
     const y = f.top + f.h + 15;
-    g.push(rotate
-      ? svg('text', { x, y, class: 'tick', 'text-anchor': 'end', transform: `rotate(-30 ${x} ${y})` }, svg('title', {}, c.full || c.label), c.label)
-      : svg('text', { x, y, class: 'tick', 'text-anchor': 'middle' }, svg('title', {}, c.full || c.label), c.label));
+    g.push(svg('text', {
+      x, y, class: 'tick', 'text-anchor': f.rotate ? 'end' : 'middle', transform: f.rotate ? `rotate(-30 ${x} ${y})` : undefined,
+    }, svg('title', {}, c.full || c.label), c.label));
   });
   return svg('g', {}, g);
+}
+
+// The shaded columns of marks[i] (closed days), each with its tooltip.
+function markRects(f, cats, marks) {
+  return cats.map((c, i) => (marks && marks[i]
+    ? svg('rect', { x: f.left + f.gw * i + 1, y: f.top, width: f.gw - 2, height: f.h, class: 'mark' }, svg('title', {}, `${c.full || c.label}: ${marks[i]}`))
+    : null));
 }
 
 // Bars: grouped side by side, or stacked (opts.stacked); opts.percent for rates 0..1;
 // opts.top for a fixed axis top; opts.marks[i] a shaded column with a tooltip (closed days);
 // opts.totals[i] a label over a stacked column.
 function barChart(aria, cats, series, opts = {}) {
-  const fmt = opts.percent ? pct : num;
   const rotate = cats.length > 0 && cats.length <= 12 && cats.some((c) => textWidth(c.label, 11) > (W - 60) / cats.length - 6);
   const f = chartFrame(aria, cats, { ...opts, rotate });
+  const { fmt, gw } = f;
   const columnMax = cats.map((_, i) => (opts.stacked
     ? series.reduce((s, x) => s + (x.values[i] || 0), 0)
     : Math.max(0, ...series.map((x) => x.values[i] || 0))));
   const scale = opts.top ? { top: opts.top, step: opts.top / 4 } : axisScale(Math.max(0, ...columnMax), !opts.percent);
-  const gw = f.w / Math.max(1, cats.length);
   const y = (v) => f.top + f.h - (Math.min(v, scale.top) / scale.top) * f.h;
-  const shapes = [];
+  const shapes = markRects(f, cats, opts.marks);
   cats.forEach((c, i) => {
     const x0 = f.left + gw * i;
-    if (opts.marks && opts.marks[i]) {
-      shapes.push(svg('rect', { x: x0 + 1, y: f.top, width: gw - 2, height: f.h, class: 'mark' }, svg('title', {}, `${c.full || c.label}: ${opts.marks[i]}`)));
-    }
     if (opts.stacked) {
       const bw = Math.min(48, gw * 0.6);
       let acc = 0;
@@ -241,26 +240,19 @@ function barChart(aria, cats, series, opts = {}) {
       });
     }
   });
-  f.root.append(axes(f, cats, scale, fmt, rotate), svg('g', {}, shapes), legend(series));
+  f.root.append(axes(f, cats, scale), svg('g', {}, shapes), legend(series));
   return f.root;
 }
 
 // Lines over the days, a dot per value with its tooltip; a null value breaks the line
 // (a closed day). opts.percent, opts.marks as for barChart.
 function lineChart(aria, cats, series, opts = {}) {
-  const fmt = opts.percent ? pct : num;
-  const f = chartFrame(aria, cats, opts);
+  const f = chartFrame(aria, cats, { ...opts, rotate: false });
+  const { fmt, gw } = f;
   const scale = axisScale(Math.max(0, ...series.flatMap((s) => s.values.filter((v) => v !== null))), !opts.percent);
-  const gw = f.w / Math.max(1, cats.length);
   const x = (i) => f.left + gw * (i + 0.5);
   const y = (v) => f.top + f.h - (v / scale.top) * f.h;
-  const shapes = [];
-  cats.forEach((c, i) => {
-    if (opts.marks && opts.marks[i]) {
-      shapes.push(svg('rect', { x: f.left + gw * i + 1, y: f.top, width: gw - 2, height: f.h, class: 'mark' },
-        svg('title', {}, `${c.full || c.label}: ${opts.marks[i]}`)));
-    }
-  });
+  const shapes = markRects(f, cats, opts.marks);
   series.forEach((s, k) => {
     let run = [];
     const flush = () => {
@@ -278,7 +270,7 @@ function lineChart(aria, cats, series, opts = {}) {
         svg('title', {}, `${cats[i].full || cats[i].label} · ${s.label}: ${fmt(v)}`)));
     });
   });
-  f.root.append(axes(f, cats, scale, fmt, false), svg('g', {}, shapes), legend(series));
+  f.root.append(axes(f, cats, scale), svg('g', {}, shapes), legend(series));
   return f.root;
 }
 
@@ -309,31 +301,32 @@ function callsCards(today, month) {
   const tt = byType(today);
   const mt = byType(month);
   const shown = TYPES.filter((k) => (mt[k] && mt[k].created) || (tt[k] && tt[k].created));
-  const cats = shown.map((k) => ({ label: label('dashboard_types', k) }));
-  const todayDate = date(today.from, false);
+  if (shown.length === 0) {
+    return [card(t('dashboard_calls_title'), el('p', { class: 'muted' }, t('dashboard_no_calls')))];
+  }
+  // A row per call list shown: its name, today's figures (t) and the month's (m).
+  const zero = { created: 0, reached: 0, booked: 0, reach_rate: null, booking_rate: null };
+  const rows = shown.map((k) => ({ name: label('dashboard_types', k), t: tt[k] || zero, m: mt[k] || zero }));
+  const cats = rows.map((r) => ({ label: r.name }));
+  const monthly = (key) => rows.map((r) => r.m[key]);
   const cols = [
     { head: t('dashboard_type'), get: (r) => r.name },
-    { head: t('dashboard_today_col', todayDate), num: true, get: (r) => `${num(r.t.created)} / ${num(r.t.reached)} / ${num(r.t.booked)}` },
+    { head: t('dashboard_today_col', date(today.from, false)), num: true, get: (r) => `${num(r.t.created)} / ${num(r.t.reached)} / ${num(r.t.booked)}` },
     { head: t('dashboard_month_col'), num: true, get: (r) => `${num(r.m.created)} / ${num(r.m.reached)} / ${num(r.m.booked)}` },
     { head: t('dashboard_reach_rate'), num: true, get: (r) => pct(r.m.reach_rate) },
     { head: t('dashboard_booking_rate'), num: true, get: (r) => pct(r.m.booking_rate) },
   ];
-  const zero = { created: 0, reached: 0, booked: 0, reach_rate: null, booking_rate: null };
-  const rows = shown.map((k) => ({ name: label('dashboard_types', k), t: tt[k] || zero, m: mt[k] || zero }));
   const total = { name: t('dashboard_total'), t: today.total, m: month.total };
   const legendNote = el('p', { class: 'muted dashboard-note' },
     `${t('dashboard_created')} / ${t('dashboard_reached')} / ${t('dashboard_booked')}`);
-  if (shown.length === 0) {
-    return [card(t('dashboard_calls_title'), el('p', { class: 'muted' }, t('dashboard_no_calls')))];
-  }
   const counts = barChart(t('dashboard_calls_title'), cats, [
-    { label: t('dashboard_created'), values: shown.map((k) => (mt[k] || zero).created) },
-    { label: t('dashboard_reached'), values: shown.map((k) => (mt[k] || zero).reached) },
-    { label: t('dashboard_booked'), values: shown.map((k) => (mt[k] || zero).booked) },
+    { label: t('dashboard_created'), values: monthly('created') },
+    { label: t('dashboard_reached'), values: monthly('reached') },
+    { label: t('dashboard_booked'), values: monthly('booked') },
   ], { id: 'dashboard-calls-chart' });
   const rates = barChart(t('dashboard_rates_title'), cats, [
-    { label: t('dashboard_reach_rate'), values: shown.map((k) => (mt[k] || zero).reach_rate) },
-    { label: t('dashboard_booking_rate'), values: shown.map((k) => (mt[k] || zero).booking_rate) },
+    { label: t('dashboard_reach_rate'), values: monthly('reach_rate') },
+    { label: t('dashboard_booking_rate'), values: monthly('booking_rate') },
   ], { percent: true, top: 1, id: 'dashboard-rates-chart' });
   return [
     card(t('dashboard_calls_title'), counts, legendNote, small(cols, rows, total)),
@@ -371,7 +364,7 @@ function bookingCards(today, month) {
   // show their conversion (booked ÷ (booked + failed)) and what they booked.
   const sourceRows = SOURCES.map((s) => ({ s, booked: month.booked_by_source[s] || 0, conv: month.conversion_by_source[s] }));
   const sources = barChart(t('dashboard_sources_title'), SOURCES.map((s) => ({ label: label('dashboard_sources', s) })),
-    [{ label: t('dashboard_conversion'), values: sourceRows.map((r) => (r.conv === undefined ? null : r.conv)) }],
+    [{ label: t('dashboard_conversion'), values: sourceRows.map((r) => r.conv) }],
     { percent: true, top: 1, id: 'dashboard-sources-chart' });
   const reasons = barChart(t('dashboard_reasons_title'), REASONS.map((r) => ({ label: label('dashboard_reasons', r) })),
     [{ label: t('dashboard_failed'), values: REASONS.map((r) => month.failed_by_reason[r] || 0) }], { id: 'dashboard-reasons-chart' });
@@ -441,6 +434,26 @@ function kpis(callsToday, callsMonth, bookMonth, util) {
     kpi(t('dashboard_kpi_util'), pct(util.total.utilisation), t('dashboard_kpi_util_sub', hours(util.total.booked_min), hours(util.total.capacity_min))));
 }
 
+// Today's figures (GET /reports/calls and /reports/bookings of today) are asked once per
+// visit of the dashboard, whatever months are looked at during it: kept as {key, figures}
+// (a promise of both) for the user and the day, dropped when the console leaves the dashboard
+// or the asking fails.
+let todayCache = null;
+
+function todayFigures() {
+  const key = `${state.me ? state.me.user.id : ''}@${state.today}`;
+  if (!todayCache || todayCache.key !== key) {
+    const figures = Promise.all([get('/reports/calls?date=' + state.today), get('/reports/bookings?date=' + state.today)]);
+    todayCache = { key, figures };
+    figures.catch(() => { if (todayCache && todayCache.figures === figures) todayCache = null; });
+  }
+  return todayCache.figures;
+}
+
+function leave() {
+  if (currentRoute().id !== 'dashboard') todayCache = null;
+}
+
 async function render(root, params) {
   const current = state.today.slice(0, 7);
   const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(params.month || '') ? params.month : current;
@@ -461,19 +474,18 @@ async function render(root, params) {
   let figures;
   try {
     figures = await Promise.all([
-      get('/reports/calls?date=' + state.today),
+      todayFigures(),
       get('/reports/calls?month=' + month),
-      get('/reports/bookings?date=' + state.today),
       get('/reports/bookings?month=' + month),
       get('/reports/utilisation?month=' + month),
     ]);
   } catch (e) {
     if (body.isConnected) clear(body, el('p', { class: 'error', role: 'alert' }, e.message || String(e)));
-    return;
+    return leave;
   }
   // Another month may have been chosen meanwhile: its render replaced this body.
-  if (!body.isConnected) return;
-  const [callsToday, callsMonth, bookToday, bookMonth, util] = figures;
+  if (!body.isConnected) return leave;
+  const [[callsToday, bookToday], callsMonth, bookMonth, util] = figures;
   body.removeAttribute('aria-busy');
   clear(body,
     kpis(callsToday, callsMonth, bookMonth, util),
@@ -482,6 +494,7 @@ async function render(root, params) {
       dailyCard(callsMonth),
       ...utilisationCards(util),
       ...bookingCards(bookToday, bookMonth)));
+  return leave;
 }
 
 registerScreen({

@@ -2,7 +2,7 @@
 // gives them (王先生, 粤B·***45), by time, in type readable from across the room. It reloads
 // every minute and ticks a clock every second; a long list turns its pages by itself.
 // Escape or the small link in the corner goes back to the console.
-import { addText, api, clear, date, el, go, registerScreen, state, t } from './core.js';
+import { addText, api, clear, date, debounce, el, go, registerScreen, state, t } from './core.js';
 
 addText({
   zh: {
@@ -43,7 +43,8 @@ registerScreen({
   render(root) {
     let items = [];
     let page = 0;
-    let day = state.today;
+    let pages = 0; // of the list as last drawn
+    let loaded = false; // a list has come at least once
     const hm = el('span', {});
     const sec = el('span', { class: 'welcome-seconds' });
     const clock = el('time', { class: 'welcome-clock' }, hm, sec);
@@ -68,7 +69,7 @@ registerScreen({
       const c = storeClock();
       hm.textContent = c.time.slice(0, 5);
       sec.textContent = c.time.slice(5);
-      dateLine.textContent = date(day || c.day);
+      dateLine.textContent = date(c.day);
     }
 
     // How many rows fit between the heading and the foot of the screen.
@@ -83,7 +84,9 @@ registerScreen({
     }
 
     function draw() {
+      if (!loaded) return; // the wait or the offline line stays
       if (!items.length) {
+        pages = 0;
         clear(list, el('p', { class: 'welcome-empty' }, t('welcome_empty')));
         clear(pager);
         return;
@@ -91,11 +94,10 @@ registerScreen({
       // One row to measure, then the page.
       clear(list, row(items[0]));
       const n = perPage();
-      const pages = Math.ceil(items.length / n);
+      pages = Math.ceil(items.length / n);
       if (page >= pages) page = 0;
       clear(list, items.slice(page * n, page * n + n).map(row));
       clear(pager, pages > 1 ? t('welcome_page', page + 1, pages) : '');
-      list.dataset.pages = pages;
     }
 
     function row(x) {
@@ -107,26 +109,31 @@ registerScreen({
         el('span', { class: 'welcome-state' }, st || ''));
     }
 
+    // The list comes in the order of the start times (GET /board/welcome). A failed load keeps
+    // the list shown and says so; when none was ever shown, the list says it instead.
     async function load() {
       const r = await api('GET', '/board/welcome');
-      if (r.status !== 200) { status.hidden = false; return; }
+      if (r.status !== 200) {
+        status.hidden = false;
+        if (!loaded) clear(list, el('p', { class: 'welcome-empty' }, t('welcome_offline')));
+        return;
+      }
       status.hidden = true;
-      day = r.data.date || day;
-      items = (r.data.items || []).slice().sort((a, b) => (a.time || '').localeCompare(b.time || ''));
-      tick();
+      loaded = true;
+      items = r.data.items || [];
       draw();
     }
 
     const onKey = (e) => {
       if (e.key === 'Escape') { e.preventDefault(); go('board'); }
     };
-    const onResize = () => draw();
+    const onResize = debounce(draw, 150);
     document.addEventListener('keydown', onKey);
     window.addEventListener('resize', onResize);
     const clockTimer = setInterval(tick, 1000);
     const reloadTimer = setInterval(load, RELOAD_MS);
     const pageTimer = setInterval(() => {
-      if (list.dataset.pages > 1) { page += 1; draw(); }
+      if (pages > 1) { page += 1; draw(); }
     }, PAGE_MS);
     tick();
     clear(list, el('p', { class: 'welcome-empty' }, t('loading')));
