@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "core/date.h"
 #include "core/ini.h"
+#include "store/clock.h"
 
 /* Strings owned by the configuration (from the file) are kept here and freed at exit. */
 static char *owned[32];
@@ -311,7 +312,7 @@ void cli_actor(struct actor *a, int64_t store_id)
     a->store_id = store_id;
     a->role = ROLE_ADMIN;
     a->username = "cli";
-    a->now = (int64_t)time(NULL);
+    a->now = clock_now();
     /* The command line works in China Standard Time for "today" (used only to refuse
      * future dates in demo data). */
     a->today = date_of_local_seconds(a->now + 8 * 3600);

@@ -7,6 +7,7 @@
 
 #include "core/tz.h"
 #include "http/router.h"
+#include "store/clock.h"
 
 #define A AUTH_ANY
 static const struct route ROUTES[] = {
@@ -246,7 +247,7 @@ static int run(struct req *r, const struct route *rt)
     int rc = db_begin(r->db, is_write(r->method));
     if (rc < 0)
         return store_db_fail(r->db, rc, &r->err);
-    r->actor.now = (int64_t)time(NULL);
+    r->actor.now = clock_now();
     int64_t local = tz_to_local(zones_get("Asia/Shanghai"), r->actor.now);
     r->actor.today = date_of_local_seconds(local);
     r->actor.now_min = local_minute(local);

@@ -9,10 +9,11 @@
 
 #include "core/outbox.h"
 #include "notify/dispatch.h"
+#include "store/clock.h"
 
 static int64_t now_of(const struct dispatch_config *c)
 {
-    return c->clock ? c->clock() : (int64_t)time(NULL);
+    return c->clock ? c->clock() : clock_now();
 }
 
 static bool channel_on(const struct dispatch_config *c, const char *channel)

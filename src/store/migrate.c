@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "store/clock.h"
 #include "store/internal.h"
 
 struct dms_embedded {
@@ -117,7 +118,7 @@ static int apply_one(struct db *db, const struct dms_embedded *m, int *applied,
         if (rc < 0)
             goto fail;
         char now[TIMESTAMP_STR];
-        timestamp_format_utc((int64_t)time(NULL), now);
+        timestamp_format_utc(clock_now(), now);
         rc = db_exec(db, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", "is",
                      (int64_t)version, now);
         if (rc < 0)
@@ -149,7 +150,7 @@ static int fill_schedules(struct db *db, struct dms_error *err)
     rc = store_rows(db, id_row, NULL, sizeof *ids, 100000, (void **)&ids, &n, err,
                     "SELECT id FROM stores ORDER BY id", "");
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        struct actor a = {.store_id = ids[i], .username = "migrate", .now = (int64_t)time(NULL)};
+        struct actor a = {.store_id = ids[i], .username = "migrate", .now = clock_now()};
         rc = schedule_recompute(db, &a, 1, INT64_MAX, NULL, err);
     }
     free(ids);

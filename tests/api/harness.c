@@ -123,7 +123,32 @@ int srv_cli(struct server *s, const char *const *env, char *out, size_t cap, ...
         argv[n++] = (char *)a;
     va_end(ap);
     argv[n] = NULL;
-    return run_argv(argv, env, out, cap);
+    /* The command sees the server's clock (srv_clock_set). */
+    static char clock_env[640];
+    snprintf(clock_env, sizeof clock_env, "DMS_TEST_CLOCK_FILE=%s/clock", s->dir);
+    const char *all[34];
+    size_t k = 0;
+    all[k++] = clock_env;
+    for (const char *const *e = env; e && *e && k < 33; e++)
+        all[k++] = *e;
+    all[k] = NULL;
+    return run_argv(argv, all, out, cap);
+}
+
+void srv_clock_set(struct server *s, int64_t utc)
+{
+    char path[600], tmp[610];
+    snprintf(path, sizeof path, "%s/clock", s->dir);
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        die("cannot write %s: %s", tmp, strerror(errno));
+    if (utc)
+        fprintf(f, "%lld\n", (long long)utc);
+    fclose(f);
+    /* Atomic: a request never reads half a number. */
+    if (rename(tmp, path) < 0)
+        die("rename %s: %s", tmp, strerror(errno));
 }
 
 /* ---- PostgreSQL: one database per server ---- */
@@ -222,6 +247,10 @@ static int spawn(struct server *s)
         setenv("DMS_MORNING_RUN", env_or("DMS_TEST_MORNING_RUN", "off"), 1);
         /* Likewise the appointment reminders (IN-16): tests that check them turn them on. */
         setenv("DMS_APPOINTMENT_REMINDERS", env_or("DMS_TEST_APPOINTMENT_REMINDERS", "off"), 1);
+        /* The server's clock is the system's until the test sets it (srv_clock_set). */
+        char clock_file[600];
+        snprintf(clock_file, sizeof clock_file, "%s/clock", s->dir);
+        setenv("DMS_TEST_CLOCK_FILE", clock_file, 1);
         const char *bin = env_or("DMS_BIN", "./dms");
         execl(bin, "dms", "--db", s->db_url, "serve", "--listen", "127.0.0.1:0", "--port-file",
               port_file, (char *)NULL);
@@ -258,6 +287,9 @@ int srv_start(struct server *s, const char *name)
     snprintf(s->dir, sizeof s->dir, "%s/%s-%s-%d", env_or("DMS_TEST_TMP", "/tmp"), name, backend,
              (int)getpid());
     mkdirs(s->dir);
+    char clock_file[600];
+    snprintf(clock_file, sizeof clock_file, "%s/clock", s->dir);
+    unlink(clock_file);
     if (s->pg) {
         pg_create(s, name);
     } else {

@@ -61,6 +61,11 @@ int srv_kill(struct server *s);
  * s->port and s->base change. Returns 0 (a server that does not start ends the program). */
 int srv_restart(struct server *s);
 
+/* Sets the clock of the server s and of the commands srv_cli runs on it: UTC seconds since
+ * the epoch, or 0 for the system clock again. Takes effect at the next request (the server
+ * reads DMS_TEST_CLOCK_FILE, src/store/clock.h); no restart, no sleep. */
+void srv_clock_set(struct server *s, int64_t utc);
+
 /* Runs `dms --db <url> ARGS...` (NULL-terminated) with extra environment "K=V" entries
  * (NULL-terminated, may be NULL); captures stdout+stderr into out. Returns the exit
  * status. */
