@@ -765,6 +765,15 @@ static void plan_from_kit(struct plan *p, const char *brand, const char *model, 
     }
 }
 
+/* The demo store's phone number, for the messages (store_edit on its settings). */
+static int demo_store_phone(void *ctx, void *row, struct dms_error *err)
+{
+    (void)ctx, (void)err;
+    struct store_settings *s = row;
+    copy(s->store_phone, sizeof s->store_phone, "075527781234");
+    return 0;
+}
+
 /* The store's plans: the brand's package, the bigger engines' and the electric cars' own,
  * and the second brands it services; plus the store's phone for the reminder texts. */
 static int demo_plans(struct demo *d)
@@ -811,12 +820,9 @@ static int demo_plans(struct demo *d)
         rc = plans_put(d->db, &d->cli, p, &created, &d->err);
     }
     free(p);
-    struct store_settings prev, next;
-    if (rc == 0 && settings_get(d->db, d->store.id, &prev, &d->err) == 0) {
-        next = prev;
-        copy(next.store_phone, sizeof next.store_phone, "075527781234");
-        rc = settings_update(d->db, &d->cli, &prev, &next, &d->err);
-    }
+    struct store_settings now;
+    if (rc == 0)
+        rc = settings_update(d->db, &d->cli, demo_store_phone, NULL, NULL, &now, &d->err);
     return rc;
 }
 

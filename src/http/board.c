@@ -260,22 +260,27 @@ int h_shortages_create(struct req *r)
     return reply(r, 201, v);
 }
 
+/* The analysis over the shortage as it is (store_edit). */
+static int edit_shortage(void *ctx, void *row, struct dms_error *err)
+{
+    struct req *r = ctx;
+    struct shortage *next = row;
+    if (jin_text(r->body, "cause", false, SHORTAGE_CAUSE_CHARS, true, next->cause,
+                 sizeof next->cause, err) < 0 ||
+        jin_bool(r->body, "complaint_risk", false, &next->complaint_risk, err) < 0)
+        return -1;
+    if (!next->cause[0])
+        return dms_fail(err, "invalid_field", "cause", "say what caused the shortage");
+    return 0;
+}
+
 int h_shortages_update(struct req *r)
 {
     static const char *const fields[] = {"cause", "complaint_risk", NULL};
-    struct shortage prev, next;
+    struct shortage next;
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0 ||
         jin_no_nulls(r, fields) < 0 ||
-        shortages_get(r->db, &r->actor, r->ids[0], &prev, &r->err) < 0)
-        return -1;
-    next = prev;
-    if (jin_text(r->body, "cause", false, SHORTAGE_CAUSE_CHARS, true, next.cause, sizeof next.cause,
-                 &r->err) < 0 ||
-        jin_bool(r->body, "complaint_risk", false, &next.complaint_risk, &r->err) < 0)
-        return -1;
-    if (!next.cause[0])
-        return req_fail(r, "invalid_field", "cause", "say what caused the shortage");
-    if (shortages_update(r->db, &r->actor, &prev, &next, &r->err) < 0)
+        shortages_update(r->db, &r->actor, r->ids[0], edit_shortage, r, &next, &r->err) < 0)
         return -1;
     json_t *v = view_shortage(&next);
     json_object_set_new(v, "escalated_to", json_integer(next.escalated_to));

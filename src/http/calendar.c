@@ -125,6 +125,14 @@ static int parse_week(struct req *r, json_t *hours, struct week_hours *w)
     return 0;
 }
 
+/* The body's days over the week as it is (store_edit). */
+static int edit_week(void *ctx, void *row, struct dms_error *err)
+{
+    (void)err; /* parse_week fills the request's */
+    struct req *r = ctx;
+    return parse_week(r, json_object_get(r->body, "hours"), row);
+}
+
 int h_calendar_put(struct req *r)
 {
     static const char *const fields[] = {"timezone", "hours", NULL};
@@ -140,12 +148,12 @@ int h_calendar_put(struct req *r)
                         "hours is {\"mon\": [[\"08:30\", \"12:00\"], ...], ..., \"sun\": []}");
     static const char *const keys[] = {"timezone", NULL};
     struct week_hours w;
-    if (jin_no_nulls(r, keys) < 0 || calendar_week_get(r->db, r->actor.store_id, &w, &r->err) < 0 ||
-        (hours && parse_week(r, hours, &w) < 0))
+    if (jin_no_nulls(r, keys) < 0)
         return -1;
     if (has_zone == JIN_VALUE && calendar_timezone_set(r->db, &r->actor, zone, &r->err) < 0)
         return -1;
-    if (hours && calendar_week_put(r->db, &r->actor, &w, &r->err) < 0)
+    if (hours ? calendar_week_update(r->db, &r->actor, edit_week, r, &w, &r->err) < 0
+              : calendar_week_get(r->db, r->actor.store_id, &w, &r->err) < 0)
         return -1;
     struct store_info store;
     if (stores_get(r->db, r->actor.store_id, &store, &r->err) < 0)

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "store/store.h"
+#include "store/zones.h"
 
 #define BODY_MAX (1024 * 1024) /* 1 MiB; larger bodies answer 413 */
 
@@ -42,10 +43,6 @@ void pool_free(struct pool *p);
 /* Waits up to timeout_ms for a connection; NULL with err (busy / db_open) otherwise. */
 struct db *pool_acquire(struct pool *p, int timeout_ms, struct dms_error *err);
 void pool_release(struct pool *p, struct db *db);
-
-/* Time zones by name, loaded once (zones.c). Never NULL: falls back to UTC+8. */
-const struct tz *zones_get(const char *name);
-void zones_free_all(void);
 
 enum { ID_MAX = 4, REQ_KEY_MAX = 64 };
 

@@ -84,18 +84,21 @@ int h_operations_get(struct req *r)
     return reply(r, 200, view_operation(&o));
 }
 
+/* The PATCH's fields over the operation as it is (store_edit). */
+static int edit(void *r, void *o, struct dms_error *err)
+{
+    (void)err; /* parse fills the request's */
+    return parse(r, o, false);
+}
+
 int h_operations_update(struct req *r)
 {
     static const char *const fields[] = {"name",  "kind",     "hours",  "bay_kind",
                                          "skill", "rate_fen", "active", NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
-    struct operation prev, next;
-    if (operations_get(r->db, &r->actor, r->ids[0], &prev, &r->err) < 0)
-        return -1;
-    next = prev;
-    if (parse(r, &next, false) < 0 ||
-        operations_update(r->db, &r->actor, &prev, &next, &r->err) < 0)
+    struct operation next;
+    if (operations_update(r->db, &r->actor, r->ids[0], edit, r, &next, &r->err) < 0)
         return -1;
     return reply(r, 200, view_operation(&next));
 }

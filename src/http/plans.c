@@ -268,6 +268,59 @@ static int time_setting(struct req *r, const char *key, int *field)
     return 0;
 }
 
+/* The PATCH's fields over the settings as they are (store_edit). */
+static int edit_settings(void *ctx, void *row, struct dms_error *err)
+{
+    (void)err; /* the parsers fill the request's */
+    struct req *r = ctx;
+    struct store_settings *next = row;
+    struct task_settings *t = &next->tasks;
+    static const char *const BASES[] = {"due_date", "last_visit"};
+    int basis = strcmp(next->lost_basis, "last_visit") == 0;
+    const char *phone;
+    int rc = jin_string(r->body, "store_phone", false, &phone, &r->err);
+    if (rc < 0)
+        return -1;
+    if (rc == JIN_NULL || (rc == JIN_VALUE && !*phone)) {
+        next->store_phone[0] = '\0';
+    } else if (rc == JIN_VALUE) {
+        enum phone_kind kind;
+        if (phone_normalize(phone, next->store_phone, &kind, "store_phone", &r->err) < 0)
+            return -1;
+    }
+    if (int_setting(r, "default_daily_km", 1, 2000, &next->default_daily_km) < 0 ||
+        int_setting(r, "message_days", 1, 90, &t->message_days) < 0 ||
+        int_setting(r, "call_days", 1, 90, &t->call_days) < 0 ||
+        int_setting(r, "call_window_days", 1, 30, &t->call_window_days) < 0 ||
+        int_setting(r, "followup_days", 1, 30, &t->followup_days) < 0 ||
+        int_setting(r, "followup_window_days", 1, 30, &t->followup_window_days) < 0 ||
+        int_setting(r, "month_deadline_day", 1, 28, &t->month_deadline_day) < 0 ||
+        int_setting(r, "lost_months", 1, 36, &t->lost_months) < 0 ||
+        jin_enum(r->body, "lost_basis", false, BASES, 2, &basis, &r->err) < 0 ||
+        int_setting(r, "renewal_days", 1, 120, &t->renewal_days) < 0 ||
+        int_setting(r, "max_attempts", 1, 10, &t->max_attempts) < 0 ||
+        int_setting(r, "callback_busy_minutes", 1, 240, &next->callback_busy_minutes) < 0 ||
+        int_setting(r, "callback_parts_minutes", 1, 240, &next->callback_parts_minutes) < 0 ||
+        time_setting(r, "generate_at", &next->generate_at) < 0 ||
+        time_setting(r, "quiet_from", &next->quiet_from) < 0 ||
+        time_setting(r, "quiet_until", &next->quiet_until) < 0 ||
+        int_setting(r, "float_min", 0, 240, &next->float_min) < 0 ||
+        int_setting(r, "slot_step_min", 5, 60, &next->slot_step_min) < 0)
+        return -1;
+    /* The CHECK of store_settings.slot_step_min: steps that divide the hour. */
+    static const int STEPS[] = {5, 10, 15, 20, 30, 60};
+    bool step_ok = false;
+    for (size_t i = 0; i < sizeof STEPS / sizeof STEPS[0]; i++)
+        step_ok = step_ok || next->slot_step_min == STEPS[i];
+    if (!step_ok)
+        return req_fail(r, "invalid_field", "slot_step_min",
+                        "slot_step_min is one of 5, 10, 15, 20, 30, 60");
+    if (emails_setting(r, next->escalation_emails) < 0)
+        return -1;
+    snprintf(next->lost_basis, sizeof next->lost_basis, "%s", BASES[basis]);
+    return 0;
+}
+
 int h_settings_update(struct req *r)
 {
     static const char *const fields[] = {"store_phone",
@@ -294,54 +347,7 @@ int h_settings_update(struct req *r)
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     struct store_settings prev, next;
-    if (settings_get(r->db, r->actor.store_id, &prev, &r->err) < 0)
-        return -1;
-    next = prev;
-    struct task_settings *t = &next.tasks;
-    static const char *const BASES[] = {"due_date", "last_visit"};
-    int basis = strcmp(prev.lost_basis, "last_visit") == 0;
-    const char *phone;
-    int rc = jin_string(r->body, "store_phone", false, &phone, &r->err);
-    if (rc < 0)
-        return -1;
-    if (rc == JIN_NULL || (rc == JIN_VALUE && !*phone)) {
-        next.store_phone[0] = '\0';
-    } else if (rc == JIN_VALUE) {
-        enum phone_kind kind;
-        if (phone_normalize(phone, next.store_phone, &kind, "store_phone", &r->err) < 0)
-            return -1;
-    }
-    if (int_setting(r, "default_daily_km", 1, 2000, &next.default_daily_km) < 0 ||
-        int_setting(r, "message_days", 1, 90, &t->message_days) < 0 ||
-        int_setting(r, "call_days", 1, 90, &t->call_days) < 0 ||
-        int_setting(r, "call_window_days", 1, 30, &t->call_window_days) < 0 ||
-        int_setting(r, "followup_days", 1, 30, &t->followup_days) < 0 ||
-        int_setting(r, "followup_window_days", 1, 30, &t->followup_window_days) < 0 ||
-        int_setting(r, "month_deadline_day", 1, 28, &t->month_deadline_day) < 0 ||
-        int_setting(r, "lost_months", 1, 36, &t->lost_months) < 0 ||
-        jin_enum(r->body, "lost_basis", false, BASES, 2, &basis, &r->err) < 0 ||
-        int_setting(r, "renewal_days", 1, 120, &t->renewal_days) < 0 ||
-        int_setting(r, "max_attempts", 1, 10, &t->max_attempts) < 0 ||
-        int_setting(r, "callback_busy_minutes", 1, 240, &next.callback_busy_minutes) < 0 ||
-        int_setting(r, "callback_parts_minutes", 1, 240, &next.callback_parts_minutes) < 0 ||
-        time_setting(r, "generate_at", &next.generate_at) < 0 ||
-        time_setting(r, "quiet_from", &next.quiet_from) < 0 ||
-        time_setting(r, "quiet_until", &next.quiet_until) < 0 ||
-        int_setting(r, "float_min", 0, 240, &next.float_min) < 0 ||
-        int_setting(r, "slot_step_min", 5, 60, &next.slot_step_min) < 0)
-        return -1;
-    /* The CHECK of store_settings.slot_step_min: steps that divide the hour. */
-    static const int STEPS[] = {5, 10, 15, 20, 30, 60};
-    bool step_ok = false;
-    for (size_t i = 0; i < sizeof STEPS / sizeof STEPS[0]; i++)
-        step_ok = step_ok || next.slot_step_min == STEPS[i];
-    if (!step_ok)
-        return req_fail(r, "invalid_field", "slot_step_min",
-                        "slot_step_min is one of 5, 10, 15, 20, 30, 60");
-    if (emails_setting(r, next.escalation_emails) < 0)
-        return -1;
-    snprintf(next.lost_basis, sizeof next.lost_basis, "%s", BASES[basis]);
-    if (settings_update(r->db, &r->actor, &prev, &next, &r->err) < 0)
+    if (settings_update(r->db, &r->actor, edit_settings, r, &prev, &next, &r->err) < 0)
         return -1;
     /* MR-1: the default daily km projects every car without enough readings. */
     if (next.default_daily_km != prev.default_daily_km &&

@@ -144,16 +144,20 @@ int h_bays_get(struct req *r)
     return with_downtime(r, view_bay(&b), "bay", b.id);
 }
 
+/* The PATCH's fields over the bay as it is (store_edit). */
+static int edit_bay(void *r, void *b, struct dms_error *err)
+{
+    (void)err; /* parse_bay fills the request's */
+    return parse_bay(r, b, false);
+}
+
 int h_bays_update(struct req *r)
 {
     static const char *const fields[] = {"name", "kind", "active", NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
-    struct bay prev, next;
-    if (bays_get(r->db, &r->actor, r->ids[0], &prev, &r->err) < 0)
-        return -1;
-    next = prev;
-    if (parse_bay(r, &next, false) < 0 || bays_update(r->db, &r->actor, &prev, &next, &r->err) < 0)
+    struct bay next;
+    if (bays_update(r->db, &r->actor, r->ids[0], edit_bay, r, &next, &r->err) < 0)
         return -1;
     return with_downtime(r, view_bay(&next), "bay", next.id);
 }
@@ -268,17 +272,19 @@ int h_technicians_get(struct req *r)
     return with_downtime(r, view_technician(&t), "technician", t.id);
 }
 
+static int edit_technician(void *r, void *t, struct dms_error *err)
+{
+    (void)err; /* parse_technician fills the request's */
+    return parse_technician(r, t, false);
+}
+
 int h_technicians_update(struct req *r)
 {
     static const char *const fields[] = {"name", "skills", "days", "active", NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
-    struct technician prev, next;
-    if (technicians_get(r->db, &r->actor, r->ids[0], &prev, &r->err) < 0)
-        return -1;
-    next = prev;
-    if (parse_technician(r, &next, false) < 0 ||
-        technicians_update(r->db, &r->actor, &prev, &next, &r->err) < 0)
+    struct technician next;
+    if (technicians_update(r->db, &r->actor, r->ids[0], edit_technician, r, &next, &r->err) < 0)
         return -1;
     return with_downtime(r, view_technician(&next), "technician", next.id);
 }

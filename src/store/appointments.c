@@ -17,11 +17,7 @@ const char *const PART_STATE_NAMES[PART_STATE_COUNT] = {
  * then see the first one's booking (READ COMMITTED reads afresh in each statement). */
 static int lock_bookings(struct db *db, int64_t store_id, struct dms_error *err)
 {
-    if (db_kind(db) != DB_POSTGRES)
-        return 0;
-    int64_t id;
-    int rc = db_query_int(db, &id, "SELECT id FROM stores WHERE id = ? FOR UPDATE", "i", store_id);
-    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+    return store_lock_store(db, store_id, err);
 }
 
 /* ---- what a job needs ---- */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "store/internal.h"
+#include "store/zones.h"
 
 int calendar_week_get(struct db *db, int64_t store_id, struct week_hours *out,
                       struct dms_error *err)
@@ -44,11 +45,15 @@ static void day_text(const struct day_hours *d, char out[48])
         snprintf(out, 48, "%s-%s break %s-%s", a, b, c, e);
 }
 
-int calendar_week_put(struct db *db, const struct actor *a, const struct week_hours *w,
-                      struct dms_error *err)
+int calendar_week_update(struct db *db, const struct actor *a, store_edit edit, void *ctx,
+                         struct week_hours *w, struct dms_error *err)
 {
     struct week_hours prev;
-    if (calendar_week_get(db, a->store_id, &prev, err) < 0)
+    if (store_lock_store(db, a->store_id, err) < 0 ||
+        calendar_week_get(db, a->store_id, &prev, err) < 0)
+        return -1;
+    *w = prev;
+    if (edit(ctx, w, err) < 0)
         return -1;
     json_t *ch = json_object();
     int rc = 0;
@@ -76,27 +81,14 @@ int calendar_week_put(struct db *db, const struct actor *a, const struct week_ho
     return rc;
 }
 
-/* Zone names as in the tz database: Area/Location, letters, digits, _ - + /. The same rule
- * as stores_add's (stores.c). */
-static bool zone_name_ok(const char *tz)
-{
-    size_t n = strlen(tz);
-    if (n == 0 || n > 64 || tz[0] == '/' || strstr(tz, ".."))
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        if (!isalnum((unsigned char)tz[i]) && !strchr("_-+/", tz[i]))
-            return false;
-    }
-    return true;
-}
-
 int calendar_timezone_set(struct db *db, const struct actor *a, const char *timezone,
                           struct dms_error *err)
 {
-    if (!zone_name_ok(timezone))
-        return dms_fail(err, "invalid_field", "timezone", "not a time zone name");
+    if (!zones_known(timezone))
+        return dms_fail(err, "invalid_field", "timezone",
+                        "not a time zone of the tz database (e.g. Asia/Shanghai)");
     struct store_info prev;
-    if (stores_get(db, a->store_id, &prev, err) < 0)
+    if (store_lock_store(db, a->store_id, err) < 0 || stores_get(db, a->store_id, &prev, err) < 0)
         return -1;
     if (strcmp(prev.timezone, timezone) == 0)
         return 0;

@@ -17,6 +17,26 @@ int store_db_fail(struct db *db, int status, struct dms_error *err)
     }
 }
 
+int store_lock_row(struct db *db, const char *table, const char *key, int64_t id,
+                   int64_t store_id, struct dms_error *err)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s = ? AND store_id = ?%s", table, key,
+             db_kind(db) == DB_POSTGRES ? " FOR UPDATE" : "");
+    int64_t one = 0;
+    int rc = db_query_int(db, &one, sql, "ii", id, store_id);
+    return rc < 0 ? store_db_fail(db, rc, err) : rc;
+}
+
+int store_lock_store(struct db *db, int64_t store_id, struct dms_error *err)
+{
+    if (db_kind(db) != DB_POSTGRES)
+        return 0;
+    int64_t id;
+    int rc = db_query_int(db, &id, "SELECT id FROM stores WHERE id = ? FOR UPDATE", "i", store_id);
+    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+}
+
 int store_one(struct db *db, row_reader read, void *out, struct dms_error *err, const char *sql,
               const char *types, ...)
 {

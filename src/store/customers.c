@@ -178,13 +178,10 @@ int customers_get(struct db *db, const struct actor *a, int64_t id, struct custo
 int customers_get_for_update(struct db *db, const struct actor *a, int64_t id, struct customer *out,
                              struct dms_error *err)
 {
-    /* A no-op update takes PostgreSQL's row lock (SQLite holds the database write lock
-     * already), so two concurrent edits cannot lose one another. */
-    int rc =
-        db_exec(db, "UPDATE customers SET updated_at = updated_at WHERE id = ? AND store_id = ?",
-                "ii", id, a->store_id);
+    /* Two concurrent edits cannot lose one another. */
+    int rc = store_lock_row(db, "customers", "id", id, a->store_id, err);
     if (rc < 0)
-        return store_db_fail(db, rc, err);
+        return -1;
     if (rc == 0)
         return dms_fail(err, "not_found", NULL, "no such customer");
     return fetch(db, a, id, out, err);

@@ -19,6 +19,21 @@ static inline void col_copy(char *dst, size_t cap, struct db_res *res, int col)
 /* Fills the struct at out from the current row; 0, or -1 when out of memory. */
 typedef int (*row_reader)(struct db_res *res, void *out);
 
+/* Read-modify-write starts here: locks the row of table whose key column is id, in store_id,
+ * until the transaction ends, before the caller reads what it will write back. PostgreSQL
+ * (READ COMMITTED) would otherwise let two requests read the same row and the second write
+ * undo the first (SELECT ... FOR UPDATE); on SQLite a write transaction holds the database's
+ * write lock already (BEGIN IMMEDIATE). table and key are names written in the code, never
+ * input. 1 locked, 0 no such row in the store, -1 error. */
+int store_lock_row(struct db *db, const char *table, const char *key, int64_t id,
+                   int64_t store_id, struct dms_error *err);
+
+/* Locks the store's own row until the transaction ends: what the workshop's schedule is
+ * computed from (its bookings, opening hours and time zone) changes one request at a time,
+ * and the second of two requests reads what the first wrote. A no-op on SQLite, whose write
+ * transactions hold the database. */
+int store_lock_store(struct db *db, int64_t store_id, struct dms_error *err);
+
 /* Runs a query for at most one row: 1 read into out, 0 no row, -1 error (err filled). */
 int store_one(struct db *db, row_reader read, void *out, struct dms_error *err, const char *sql,
               const char *types, ...);

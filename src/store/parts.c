@@ -83,9 +83,16 @@ int parts_create(struct db *db, const struct actor *a, struct part *p, struct dm
     return rc < 0 ? -1 : parts_get(db, a, p->id, p, err);
 }
 
-int parts_update(struct db *db, const struct actor *a, const struct part *prev, struct part *next,
-                 struct dms_error *err)
+int parts_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,
+                 struct part *next, struct dms_error *err)
 {
+    struct part was, *prev = &was;
+    if (store_lock_row(db, "parts", "id", id, a->store_id, err) < 0 ||
+        parts_get(db, a, id, prev, err) < 0)
+        return -1;
+    *next = was;
+    if (edit(ctx, next, err) < 0)
+        return -1;
     /* Reservations change only through bookings; counting stock may not undercut them. */
     if (next->on_hand < prev->reserved)
         return dms_fail(err, "stock_reserved", "on_hand",
@@ -94,9 +101,10 @@ int parts_update(struct db *db, const struct actor *a, const struct part *prev, 
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int rc = db_exec(db,
-                     "UPDATE parts SET name = ?, price_fen = ?, on_hand = ?, shelf = ?, "
+                     "UPDATE parts SET name = ?, price_fen = ?, on_hand = on_hand + ?, shelf = ?, "
                      "lead_days = ?, active = ?, updated_at = ? WHERE id = ? AND store_id = ?",
-                     "siitibsii", next->name, next->price_fen, next->on_hand, next->shelf,
+                     "siitibsii", next->name, next->price_fen, next->on_hand - prev->on_hand,
+                     next->shelf,
                      (int64_t)next->lead_days, next->active, now, prev->id, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);

@@ -149,10 +149,15 @@ int plans_put(struct db *db, const struct actor *a, struct plan *p, bool *create
 {
     if (plan_totals(p, err) < 0)
         return -1;
+    /* The plan a concurrent request replaces waits for this one (locked); a plan two
+     * requests create at once is created by one, and the other runs again as an update. */
     struct plan prev;
     int found = store_one(db, row, &prev, err,
-                          "SELECT " PLAN_COLS " FROM maintenance_plans WHERE store_id = ? AND "
-                          "brand = ? AND model = ?",
+                          db_kind(db) == DB_POSTGRES
+                              ? "SELECT " PLAN_COLS " FROM maintenance_plans WHERE store_id = ? "
+                                "AND brand = ? AND model = ? FOR UPDATE"
+                              : "SELECT " PLAN_COLS " FROM maintenance_plans WHERE store_id = ? "
+                                "AND brand = ? AND model = ?",
                           "iss", a->store_id, p->brand, p->model);
     if (found < 0)
         return -1;
@@ -186,6 +191,8 @@ int plans_put(struct db *db, const struct actor *a, struct plan *p, bool *create
                           p->parts_fen, (int64_t)p->lead_days, now, now);
     }
     free(ops), free(parts);
+    if (rc == DB_CONFLICT && !found)
+        return dms_fail(err, "busy", NULL, "the plan was created meanwhile; try again");
     if (rc < 0)
         return store_db_fail(db, rc, err);
     json_t *ch = json_object();

@@ -13,9 +13,16 @@ int purchase_order_add(struct db *db, const struct actor *a, int64_t part_id, in
     char day[DATE_STR], now[TIMESTAMP_STR];
     date_format(expected, day);
     timestamp_format_utc(a->now, now);
+    /* The order is locked while the line goes in: a clerk receiving it at this moment either
+     * received it before (then it is no longer open and a new order takes the line) or
+     * waits, and reads its lines after this one is committed. */
     int rc = db_query_int(db, order_id,
-                          "SELECT id FROM purchase_orders WHERE store_id = ? AND status = 'open' "
-                          "AND expected_date = ? ORDER BY id LIMIT 1",
+                          db_kind(db) == DB_POSTGRES
+                              ? "SELECT id FROM purchase_orders WHERE store_id = ? AND "
+                                "status = 'open' AND expected_date = ? ORDER BY id LIMIT 1 "
+                                "FOR UPDATE"
+                              : "SELECT id FROM purchase_orders WHERE store_id = ? AND "
+                                "status = 'open' AND expected_date = ? ORDER BY id LIMIT 1",
                           "is", a->store_id, day);
     if (rc == 0) {
         rc = db_query_int(db, order_id,
@@ -130,16 +137,20 @@ int purchase_orders_get(struct db *db, const struct actor *a, int64_t id,
 int purchase_orders_receive(struct db *db, const struct actor *a, int64_t id,
                             struct purchase_order *out, struct dms_error *err)
 {
-    if (purchase_orders_get(db, a, id, out, err) < 0)
-        return -1;
     /* The order is taken by a conditional update first: of two clerks receiving it at once
-     * (PostgreSQL lets both read it open) one changes it, the other is refused. */
+     * (PostgreSQL lets both read it open) one changes it, the other is refused. Its lines are
+     * read after that, under the row lock: a booking adding a line (purchase_order_add locks
+     * the open order) has committed it by then, or finds the order received. */
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int rc = db_exec(db,
                      "UPDATE purchase_orders SET status = 'received', received_at = ?, "
                      "updated_at = ? WHERE id = ? AND store_id = ? AND status = 'open'",
                      "ssii", now, now, id, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (purchase_orders_get(db, a, id, out, err) < 0)
+        return -1;
     if (rc == 0) {
         order_clear(out);
         return dms_fail(err, "conflict", NULL, "purchase order %lld was received already",
@@ -354,9 +365,17 @@ int shortages_get(struct db *db, const struct actor *a, int64_t id, struct short
     return rc < 0 ? -1 : 0;
 }
 
-int shortages_update(struct db *db, const struct actor *a, const struct shortage *prev,
-                     struct shortage *next, struct dms_error *err)
+int shortages_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
+                     void *ctx, struct shortage *next, struct dms_error *err)
 {
+    /* Locked: of two analyses marking a complaint risk at once, one escalates. */
+    struct shortage was, *prev = &was;
+    if (store_lock_row(db, "shortages", "id", id, a->store_id, err) < 0 ||
+        shortages_get(db, a, id, prev, err) < 0)
+        return -1;
+    *next = was;
+    if (edit(ctx, next, err) < 0)
+        return -1;
     int rc = db_exec(db, "UPDATE shortages SET cause = ?, complaint_risk = ? WHERE id = ?", "sbi",
                      next->cause, next->complaint_risk, next->id);
     if (rc < 0)

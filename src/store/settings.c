@@ -53,9 +53,20 @@ int settings_get(struct db *db, int64_t store_id, struct store_settings *out, st
     return rc < 0 ? -1 : 0;
 }
 
-int settings_update(struct db *db, const struct actor *a, const struct store_settings *p,
-                    const struct store_settings *n, struct dms_error *err)
+int settings_update(struct db *db, const struct actor *a, store_edit edit, void *ctx,
+                    struct store_settings *prev, struct store_settings *out,
+                    struct dms_error *err)
 {
+    struct store_settings was;
+    const struct store_settings *p = &was, *n = out;
+    if (store_lock_row(db, "store_settings", "store_id", a->store_id, a->store_id, err) < 0 ||
+        settings_get(db, a->store_id, &was, err) < 0)
+        return -1;
+    *out = was;
+    if (edit(ctx, out, err) < 0)
+        return -1;
+    if (prev)
+        *prev = was;
     char now[TIMESTAMP_STR], gen[8], qf[8], qu[8], pgen[8], pqf[8], pqu[8];
     timestamp_format_utc(a->now, now);
     hhmm_format(n->generate_at, gen), hhmm_format(n->quiet_from, qf),

@@ -44,6 +44,13 @@ struct actor {
     int now_min;          /* and the minutes after its local midnight */
 };
 
+/* An edit of one row, the shape every read-modify-write takes (lost updates otherwise): the
+ * store function (X_update) locks the row, reads it, hands a copy to edit — the caller's
+ * parser, applying the request's fields — and then checks and writes the result with its
+ * audit row, all in the caller's transaction. row points to the entity's struct (struct part
+ * for parts_update …). edit returns 0, or -1 with err filled (nothing is written). */
+typedef int (*store_edit)(void *ctx, void *row, struct dms_error *err);
+
 /* Maps a database status to err (conflict, busy, db_error) and returns -1. */
 int store_db_fail(struct db *db, int status, struct dms_error *err);
 
@@ -362,18 +369,21 @@ struct store_settings {
 };
 int settings_get(struct db *db, int64_t store_id, struct store_settings *out,
                  struct dms_error *err);
-/* Writes all fields (validated by the caller) with an audit row of what changed. */
-int settings_update(struct db *db, const struct actor *a, const struct store_settings *prev,
-                    const struct store_settings *next, struct dms_error *err);
+/* Edits the store's settings (store_edit on a struct store_settings; edit validates) with an
+ * audit row of what changed; *prev gets them as they were (may be NULL), *out as they are. */
+int settings_update(struct db *db, const struct actor *a, store_edit edit, void *ctx,
+                    struct store_settings *prev, struct store_settings *out,
+                    struct dms_error *err);
 
 /* ---- the store's calendar (calendar.c) ---- */
 
 /* The week's opening hours (core/calendar.h); the default week where the store set none. */
 int calendar_week_get(struct db *db, int64_t store_id, struct week_hours *out,
                       struct dms_error *err);
-/* Writes all seven days (checked by the caller), with an audit row of what changed. */
-int calendar_week_put(struct db *db, const struct actor *a, const struct week_hours *w,
-                      struct dms_error *err);
+/* Edits the week's hours (store_edit on a struct week_hours; edit checks the days it
+ * changes) and writes all seven days, with an audit row of what changed; *w as written. */
+int calendar_week_update(struct db *db, const struct actor *a, store_edit edit, void *ctx,
+                         struct week_hours *w, struct dms_error *err);
 /* Sets the time zone of a->store_id's hours (stores.timezone), with an audit row when it
  * changes; invalid_field (field timezone) for a name that is not a tz database name. */
 int calendar_timezone_set(struct db *db, const struct actor *a, const char *timezone,
@@ -418,9 +428,10 @@ int operations_create(struct db *db, const struct actor *a, struct operation *o,
                       struct dms_error *err);
 int operations_get(struct db *db, const struct actor *a, int64_t id, struct operation *out,
                    struct dms_error *err);
-/* Writes next over prev (the code does not change), with an audit row of what changed. */
-int operations_update(struct db *db, const struct actor *a, const struct operation *prev,
-                      struct operation *next, struct dms_error *err);
+/* Edits operation id (store_edit on a struct operation; the code does not change), with an
+ * audit row of what changed; *out is the operation as written. */
+int operations_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
+                      void *ctx, struct operation *out, struct dms_error *err);
 /* By code order; retired ones only when all is true. */
 int operations_list(struct db *db, const struct actor *a, bool all, struct operation **out,
                     size_t *n, struct dms_error *err);
@@ -458,8 +469,9 @@ struct technician {
 int bays_create(struct db *db, const struct actor *a, struct bay *b, struct dms_error *err);
 int bays_get(struct db *db, const struct actor *a, int64_t id, struct bay *out,
              struct dms_error *err);
-int bays_update(struct db *db, const struct actor *a, const struct bay *prev, struct bay *next,
-                struct dms_error *err);
+/* Edits bay id (store_edit on a struct bay); *out as written. */
+int bays_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,
+                struct bay *out, struct dms_error *err);
 int bays_list(struct db *db, const struct actor *a, bool all, struct bay **out, size_t *n,
               struct dms_error *err);
 
@@ -467,8 +479,9 @@ int technicians_create(struct db *db, const struct actor *a, struct technician *
                        struct dms_error *err);
 int technicians_get(struct db *db, const struct actor *a, int64_t id, struct technician *out,
                     struct dms_error *err);
-int technicians_update(struct db *db, const struct actor *a, const struct technician *prev,
-                       struct technician *next, struct dms_error *err);
+/* Edits technician id (store_edit on a struct technician); *out as written. */
+int technicians_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
+                       void *ctx, struct technician *out, struct dms_error *err);
 int technicians_list(struct db *db, const struct actor *a, bool all, struct technician **out,
                      size_t *n, struct dms_error *err);
 
@@ -501,10 +514,11 @@ int parts_get(struct db *db, const struct actor *a, int64_t id, struct part *out
 /* By part number (exact, upper-case); not_found when the store has none. */
 int parts_get_by_no(struct db *db, const struct actor *a, const char *part_no, struct part *out,
                     struct dms_error *err);
-/* Writes next over prev (the number and the reservations stay). stock_reserved when on_hand
- * would fall below what is reserved. */
-int parts_update(struct db *db, const struct actor *a, const struct part *prev, struct part *next,
-                 struct dms_error *err);
+/* Edits part id (store_edit on a struct part; the number and the reservations stay).
+ * stock_reserved when on_hand would fall below what is reserved. A stock count is written as
+ * the difference to what the locked row holds, so units issued or received meanwhile count. */
+int parts_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,
+                 struct part *out, struct dms_error *err);
 /* By part number; retired ones only when all is true. */
 int parts_list(struct db *db, const struct actor *a, bool all, struct part **out, size_t *n,
                struct dms_error *err);
@@ -784,8 +798,8 @@ int shortages_get(struct db *db, const struct actor *a, int64_t id, struct short
                   struct dms_error *err);
 /* The parts manager's analysis: the cause and whether it risks a complaint; turning the risk
  * on escalates it (once). */
-int shortages_update(struct db *db, const struct actor *a, const struct shortage *prev,
-                     struct shortage *next, struct dms_error *err);
+int shortages_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
+                     void *ctx, struct shortage *out, struct dms_error *err);
 
 /* ---- the board's confirmations, failed booking calls, booking report (board.c) ---- */
 

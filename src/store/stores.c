@@ -4,6 +4,7 @@
 
 #include "core/utf8.h"
 #include "store/internal.h"
+#include "store/zones.h"
 
 #define STORE_COLS "id, code, name, timezone, created_at"
 
@@ -30,19 +31,6 @@ static int valid_code(const char *code)
     return 1;
 }
 
-/* Zone names as in the tz database: Area/Location, letters, digits, _ - + /. */
-static int valid_zone(const char *tz)
-{
-    size_t n = strlen(tz);
-    if (n == 0 || n > 64 || tz[0] == '/' || strstr(tz, ".."))
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isalnum((unsigned char)tz[i]) && !strchr("_-+/", tz[i]))
-            return 0;
-    }
-    return 1;
-}
-
 int stores_add(struct db *db, const struct actor *a, const char *code, const char *name,
                const char *timezone, struct store_info *out, struct dms_error *err)
 {
@@ -54,8 +42,9 @@ int stores_add(struct db *db, const struct actor *a, const char *code, const cha
         return dms_fail(err, "invalid_field", "name", "a store name is 1-64 characters");
     if (!timezone || !*timezone)
         timezone = "Asia/Shanghai";
-    if (!valid_zone(timezone))
-        return dms_fail(err, "invalid_field", "timezone", "not a time zone name");
+    if (!zones_known(timezone))
+        return dms_fail(err, "invalid_field", "timezone",
+                        "not a time zone of the tz database (e.g. Asia/Shanghai)");
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int rc = store_one(db, row, out, err,

@@ -272,14 +272,8 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
 {
     /* Lock the row first so two callers cannot both record the last try (PostgreSQL; SQLite
      * holds the write lock for the whole request). */
-    int64_t locked = 0;
-    int rc = db_query_int(db, &locked,
-                          db_kind(db) == DB_POSTGRES
-                              ? "SELECT id FROM tasks WHERE id = ? AND store_id = ? FOR UPDATE"
-                              : "SELECT id FROM tasks WHERE id = ? AND store_id = ?",
-                          "ii", task_id, a->store_id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
+    if (store_lock_row(db, "tasks", "id", task_id, a->store_id, err) < 0)
+        return -1;
     struct task t;
     if (tasks_get(db, a, task_id, &t, err) < 0)
         return -1;
@@ -302,7 +296,7 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int64_t attempt_id = 0;
-    rc =
+    int rc =
         db_query_int(db, &attempt_id,
                      "INSERT INTO task_attempts (store_id, task_id, at, user_id, outcome, notes, "
                      "mileage_km, special_needs) VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 "
@@ -408,7 +402,8 @@ int tasks_update(struct db *db, const struct actor *a, int64_t id, const struct 
                  struct task *out, struct dms_error *err)
 {
     struct task prev;
-    if (tasks_get(db, a, id, &prev, err) < 0)
+    if (store_lock_row(db, "tasks", "id", id, a->store_id, err) < 0 ||
+        tasks_get(db, a, id, &prev, err) < 0)
         return -1;
     if (p->assignee_id > 0) {
         struct user u;

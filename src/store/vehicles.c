@@ -65,11 +65,9 @@ int vehicles_get(struct db *db, const struct actor *a, int64_t id, struct vehicl
 int vehicles_get_for_update(struct db *db, const struct actor *a, int64_t id, struct vehicle *out,
                             struct dms_error *err)
 {
-    int rc =
-        db_exec(db, "UPDATE vehicles SET updated_at = updated_at WHERE id = ? AND store_id = ?",
-                "ii", id, a->store_id);
+    int rc = store_lock_row(db, "vehicles", "id", id, a->store_id, err);
     if (rc < 0)
-        return store_db_fail(db, rc, err);
+        return -1;
     if (rc == 0)
         return dms_fail(err, "not_found", NULL, "no such vehicle");
     return fetch(db, a, id, out, err);

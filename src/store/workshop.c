@@ -100,9 +100,16 @@ int bays_create(struct db *db, const struct actor *a, struct bay *b, struct dms_
     return rc < 0 ? -1 : bays_get(db, a, b->id, b, err);
 }
 
-int bays_update(struct db *db, const struct actor *a, const struct bay *prev, struct bay *next,
-                struct dms_error *err)
+int bays_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,
+                struct bay *next, struct dms_error *err)
 {
+    struct bay was, *prev = &was;
+    if (store_lock_row(db, "bays", "id", id, a->store_id, err) < 0 ||
+        bays_get(db, a, id, prev, err) < 0)
+        return -1;
+    *next = was;
+    if (edit(ctx, next, err) < 0)
+        return -1;
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int rc = db_exec(db,
@@ -184,9 +191,16 @@ int technicians_create(struct db *db, const struct actor *a, struct technician *
     return rc < 0 ? -1 : technicians_get(db, a, t->id, t, err);
 }
 
-int technicians_update(struct db *db, const struct actor *a, const struct technician *prev,
-                       struct technician *next, struct dms_error *err)
+int technicians_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
+                       void *ctx, struct technician *next, struct dms_error *err)
 {
+    struct technician was, *prev = &was;
+    if (store_lock_row(db, "technicians", "id", id, a->store_id, err) < 0 ||
+        technicians_get(db, a, id, prev, err) < 0)
+        return -1;
+    *next = was;
+    if (edit(ctx, next, err) < 0)
+        return -1;
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int rc = db_exec(db,
