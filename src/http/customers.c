@@ -355,8 +355,14 @@ int h_customers_list(struct req *r)
     return reply_page(r, items, more, last);
 }
 
+/* Paged like every list; the default page is the 200 cars the list was once cut at (a
+ * company's fleet can be larger). */
 int h_customers_vehicles(struct req *r)
 {
+    int limit;
+    int64_t cursor;
+    if (req_page_sized(r, 200, 200, &limit, &cursor) < 0)
+        return -1;
     struct customer *c = malloc(sizeof *c);
     if (!c)
         return req_fail(r, "internal", NULL, "out of memory");
@@ -368,20 +374,28 @@ int h_customers_vehicles(struct req *r)
     struct vehicle *list;
     size_t n;
     bool more;
-    if (vehicles_list(r->db, &r->actor, &f, 0, 200, &list, &n, &more, &r->err) < 0)
+    if (vehicles_list(r->db, &r->actor, &f, cursor, limit, &list, &n, &more, &r->err) < 0)
         return -1;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, view_vehicle(r, &list[i]));
+    int64_t last = n ? list[n - 1].id : 0;
     free(list);
-    return reply(r, 200, json_pack("{s:o}", "items", items));
+    return reply_page(r, items, more, last);
 }
 
+/* Paged like every list; the default page is the 200 events the list was once cut at. */
 int h_customers_contact_history(struct req *r)
 {
+    int limit;
+    int64_t cursor;
+    if (req_page_sized(r, 200, 200, &limit, &cursor) < 0)
+        return -1;
     struct contact_event *list;
     size_t n;
-    if (customers_contact_history(r->db, &r->actor, r->ids[0], &list, &n, &r->err) < 0)
+    bool more;
+    if (customers_contact_history(r->db, &r->actor, r->ids[0], cursor, limit, &list, &n, &more,
+                                  &r->err) < 0)
         return -1;
     bool sees = role_sees_contact_details(r->actor.role);
     json_t *items = json_array();
@@ -395,8 +409,9 @@ int h_customers_contact_history(struct req *r)
                              sees ? jstr_or_null(e->new_value) : json_null(), "consented",
                              e->consented, "note", jstr_or_null(e->note)));
     }
+    int64_t last = n ? list[n - 1].id : 0;
     free(list);
-    return reply(r, 200, json_pack("{s:o}", "items", items));
+    return reply_page(r, items, more, last);
 }
 
 int h_customers_confirm_contact(struct req *r)

@@ -125,6 +125,10 @@ int jin_no_nulls(struct req *r, const char *const *keys);
 const char *req_header(struct req *r, const char *name);
 /* limit (1-200, default 50) and cursor (opaque, from next_cursor) of a list request. */
 int req_page(struct req *r, int *limit, int64_t *cursor);
+/* The same for a list whose page was once a fixed cap (a vehicle's service records: 200,
+ * mileage readings: 500): limit 1-max, default def, so a client that sends no limit gets the
+ * rows it always got, and next_cursor says when there are more. */
+int req_page_sized(struct req *r, int def, int max, int *limit, int64_t *cursor);
 
 /* ---- writing responses ---- */
 

@@ -184,10 +184,15 @@ void cursor_encode(int64_t id, char out[32])
 
 int req_page(struct req *r, int *limit, int64_t *cursor)
 {
+    return req_page_sized(r, 50, 200, limit, cursor);
+}
+
+int req_page_sized(struct req *r, int def, int max, int *limit, int64_t *cursor)
+{
     const char *l = req_query(r, "limit"), *c = req_query(r, "cursor");
-    int64_t v = 50;
-    if (l && (parse_id(l, &v) < 0 || v < 1 || v > 200))
-        return dms_fail(&r->err, "invalid_field", "limit", "limit must be 1-200");
+    int64_t v = def;
+    if (l && (parse_id(l, &v) < 0 || v < 1 || v > max))
+        return dms_fail(&r->err, "invalid_field", "limit", "limit must be 1-%d", max);
     *limit = (int)v;
     *cursor = 0;
     if (c && *c && parse_id(c, cursor) < 0)

@@ -218,28 +218,43 @@ int h_mileage_create(struct req *r)
     return reply(r, 201, out);
 }
 
+/* Paged like every list; the default page is the 500 readings the list was once cut at. */
 int h_mileage_list(struct req *r)
 {
+    int limit;
+    int64_t cursor;
+    if (req_page_sized(r, 500, 500, &limit, &cursor) < 0)
+        return -1;
     struct mileage_reading *list;
     size_t n;
-    if (mileage_list(r->db, &r->actor, r->ids[0], &list, &n, &r->err) < 0)
+    bool more;
+    if (mileage_list(r->db, &r->actor, r->ids[0], cursor, limit, &list, &n, &more, &r->err) < 0)
         return -1;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, view_reading(&list[i]));
+    int64_t last = n ? list[n - 1].id : 0;
     free(list);
-    return reply(r, 200, json_pack("{s:o}", "items", items));
+    return reply_page(r, items, more, last);
 }
 
+/* Paged like every list; the default page is the 200 records the list was once cut at. */
 int h_vehicle_service_records(struct req *r)
 {
+    int limit;
+    int64_t cursor;
+    if (req_page_sized(r, 200, 200, &limit, &cursor) < 0)
+        return -1;
     struct service_record *list;
     size_t n;
-    if (service_records_for_vehicle(r->db, &r->actor, r->ids[0], &list, &n, &r->err) < 0)
+    bool more;
+    if (service_records_for_vehicle(r->db, &r->actor, r->ids[0], cursor, limit, &list, &n, &more,
+                                    &r->err) < 0)
         return -1;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, view_service_record(&list[i]));
+    int64_t last = n ? list[n - 1].id : 0;
     service_records_free(list, n);
-    return reply(r, 200, json_pack("{s:o}", "items", items));
+    return reply_page(r, items, more, last);
 }

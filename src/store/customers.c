@@ -395,18 +395,25 @@ static int read_event(struct db_res *res, void *out)
 }
 
 int customers_contact_history(struct db *db, const struct actor *a, int64_t customer_id,
-                              struct contact_event **out, size_t *n, struct dms_error *err)
+                              int64_t before, int limit, struct contact_event **out, size_t *n,
+                              bool *more, struct dms_error *err)
 {
     struct customer c;
-    *out = NULL, *n = 0;
+    *out = NULL, *n = 0, *more = false;
     if (fetch(db, a, customer_id, &c, err) < 0)
         return -1;
-    return store_rows(db, read_event, NULL, sizeof **out, 200, (void **)out, n, err,
-                      "SELECT h.id, h.user_id, COALESCE(u.username, 'cli'), h.at, h.event, "
-                      "h.field, h.old_value, h.new_value, h.consented, h.note "
-                      "FROM contact_history h LEFT JOIN users u ON u.id = h.user_id "
-                      "WHERE h.customer_id = ? AND h.store_id = ? ORDER BY h.id DESC LIMIT 200",
-                      "ii", customer_id, a->store_id);
+    if (store_rows(db, read_event, NULL, sizeof **out, (size_t)limit + 1, (void **)out, n, err,
+                   "SELECT h.id, h.user_id, COALESCE(u.username, 'cli'), h.at, h.event, "
+                   "h.field, h.old_value, h.new_value, h.consented, h.note "
+                   "FROM contact_history h LEFT JOIN users u ON u.id = h.user_id "
+                   "WHERE h.customer_id = ? AND h.store_id = ? "
+                   "AND (CAST(? AS BIGINT) = 0 OR h.id < ?) ORDER BY h.id DESC LIMIT ?",
+                   "iiiii", customer_id, a->store_id, before, before, (int64_t)limit + 1) < 0)
+        return -1;
+    *more = *n > (size_t)limit;
+    if (*more)
+        *n = (size_t)limit;
+    return 0;
 }
 
 int drivers_add(struct db *db, const struct actor *a, struct driver *d, struct dms_error *err)

@@ -109,17 +109,45 @@ int service_records_get(struct db *db, const struct actor *a, int64_t id,
 }
 
 int service_records_for_vehicle(struct db *db, const struct actor *a, int64_t vehicle_id,
-                                struct service_record **out, size_t *n, struct dms_error *err)
+                                int64_t after, int limit, struct service_record **out, size_t *n,
+                                bool *more, struct dms_error *err)
 {
     struct vehicle v;
-    *out = NULL, *n = 0;
+    *out = NULL, *n = 0, *more = false;
     if (vehicles_get(db, a, vehicle_id, &v, err) < 0)
         return -1;
-    if (store_rows(db, row, NULL, sizeof **out, 200, (void **)out, n, err,
+    /* The page goes on after the cursor's record in the list's order (date in, then id, both
+     * descending); without a cursor it starts above every record. */
+    char date[DATE_STR] = "9999-12-31";
+    int64_t id = INT64_MAX;
+    if (after) {
+        struct db_res *res;
+        int rc = db_query(db, &res,
+                          "SELECT date_in FROM service_records WHERE id = ? AND vehicle_id = ? "
+                          "AND store_id = ?",
+                          "iii", after, vehicle_id, a->store_id);
+        if (rc < 0)
+            return store_db_fail(db, rc, err);
+        rc = db_step(res);
+        if (rc > 0) {
+            col_copy(date, sizeof date, res, 0);
+            id = after;
+        }
+        db_done(res);
+        if (rc < 0)
+            return store_db_fail(db, rc, err);
+        if (rc == 0)
+            return dms_fail(err, "invalid_field", "cursor", "not a cursor from next_cursor");
+    }
+    if (store_rows(db, row, NULL, sizeof **out, (size_t)limit + 1, (void **)out, n, err,
                    "SELECT " RECORD_COLS RECORD_FROM "WHERE r.vehicle_id = ? AND r.store_id = ? "
-                   "ORDER BY r.date_in DESC, r.id DESC LIMIT 200",
-                   "ii", vehicle_id, a->store_id) < 0)
+                   "AND (r.date_in < ? OR (r.date_in = ? AND r.id < CAST(? AS BIGINT))) "
+                   "ORDER BY r.date_in DESC, r.id DESC LIMIT ?",
+                   "iissii", vehicle_id, a->store_id, date, date, id, (int64_t)limit + 1) < 0)
         return -1;
+    *more = *n > (size_t)limit;
+    if (*more)
+        *n = (size_t)limit;
     for (size_t i = 0; i < *n; i++) {
         if (load_lines(db, &(*out)[i], err) < 0) {
             service_records_free(*out, *n);

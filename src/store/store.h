@@ -242,8 +242,11 @@ int customers_list(struct db *db, const struct actor *a, const struct customer_f
                    int64_t after, int limit, struct customer **out, size_t *n, bool *more,
                    struct dms_error *err);
 
+/* The customer's contact history, newest first: a keyset page of the events with id < before
+ * (0: from the newest), at most limit; *more tells whether more follow. */
 int customers_contact_history(struct db *db, const struct actor *a, int64_t customer_id,
-                              struct contact_event **out, size_t *n, struct dms_error *err);
+                              int64_t before, int limit, struct contact_event **out, size_t *n,
+                              bool *more, struct dms_error *err);
 
 int drivers_add(struct db *db, const struct actor *a, struct driver *d, struct dms_error *err);
 int drivers_list(struct db *db, const struct actor *a, int64_t customer_id, struct driver **out,
@@ -316,8 +319,12 @@ int vehicles_list(struct db *db, const struct actor *a, const struct vehicle_fil
 int mileage_add(struct db *db, const struct actor *a, int64_t vehicle_id, dms_day date, int64_t km,
                 enum mileage_source source, int64_t service_record_id, struct mileage_reading *out,
                 struct dms_error *err);
-int mileage_list(struct db *db, const struct actor *a, int64_t vehicle_id,
-                 struct mileage_reading **out, size_t *n, struct dms_error *err);
+/* A vehicle's readings, newest first (date, then km, then id): a keyset page after the
+ * reading `after` (0: from the newest; another vehicle's reading: invalid_field cursor), at
+ * most limit; *more tells whether more follow. */
+int mileage_list(struct db *db, const struct actor *a, int64_t vehicle_id, int64_t after,
+                 int limit, struct mileage_reading **out, size_t *n, bool *more,
+                 struct dms_error *err);
 
 /* ---- service records (service_records.c) ---- */
 
@@ -345,9 +352,12 @@ int service_records_create(struct db *db, const struct actor *a, struct service_
 /* Loads the record and its lines (free them with service_record_clear). */
 int service_records_get(struct db *db, const struct actor *a, int64_t id,
                         struct service_record *out, struct dms_error *err);
-/* A vehicle's records, newest first, with their lines; free with service_records_free. */
+/* A vehicle's records, newest first (date in, then id), with their lines: a keyset page after
+ * the record `after` (0: from the newest; another vehicle's record: invalid_field cursor), at
+ * most limit; *more tells whether more follow. Free with service_records_free. */
 int service_records_for_vehicle(struct db *db, const struct actor *a, int64_t vehicle_id,
-                                struct service_record **out, size_t *n, struct dms_error *err);
+                                int64_t after, int limit, struct service_record **out, size_t *n,
+                                bool *more, struct dms_error *err);
 void service_record_clear(struct service_record *r);
 void service_records_free(struct service_record *r, size_t n);
 

@@ -336,16 +336,48 @@ static int read_reading(struct db_res *res, void *out)
     return 0;
 }
 
-int mileage_list(struct db *db, const struct actor *a, int64_t vehicle_id,
-                 struct mileage_reading **out, size_t *n, struct dms_error *err)
+int mileage_list(struct db *db, const struct actor *a, int64_t vehicle_id, int64_t after, int limit,
+                 struct mileage_reading **out, size_t *n, bool *more, struct dms_error *err)
 {
     struct vehicle v;
-    *out = NULL, *n = 0;
+    *out = NULL, *n = 0, *more = false;
     if (fetch(db, a, vehicle_id, &v, err) < 0)
         return -1;
-    return store_rows(db, read_reading, NULL, sizeof **out, 500, (void **)out, n, err,
-                      "SELECT id, vehicle_id, service_record_id, user_id, date, km, source, "
-                      "created_at FROM mileage_readings WHERE vehicle_id = ? AND store_id = ? "
-                      "ORDER BY date DESC, km DESC LIMIT 500",
-                      "ii", vehicle_id, a->store_id);
+    /* The page goes on after the cursor's reading in the list's order (date, km, id, all
+     * descending); without a cursor it starts above every reading. */
+    char date[DATE_STR] = "9999-12-31";
+    int64_t km = INT64_MAX, id = INT64_MAX;
+    if (after) {
+        struct db_res *res;
+        int rc = db_query(db, &res,
+                          "SELECT date, km FROM mileage_readings WHERE id = ? AND vehicle_id = ? "
+                          "AND store_id = ?",
+                          "iii", after, vehicle_id, a->store_id);
+        if (rc < 0)
+            return store_db_fail(db, rc, err);
+        rc = db_step(res);
+        if (rc > 0) {
+            col_copy(date, sizeof date, res, 0);
+            km = db_int(res, 1);
+            id = after;
+        }
+        db_done(res);
+        if (rc < 0)
+            return store_db_fail(db, rc, err);
+        if (rc == 0)
+            return dms_fail(err, "invalid_field", "cursor", "not a cursor from next_cursor");
+    }
+    if (store_rows(
+            db, read_reading, NULL, sizeof **out, (size_t)limit + 1, (void **)out, n, err,
+            "SELECT id, vehicle_id, service_record_id, user_id, date, km, source, "
+            "created_at FROM mileage_readings WHERE vehicle_id = ? AND store_id = ? "
+            "AND (date < ? OR (date = ? AND (km < CAST(? AS BIGINT) OR (km = CAST(? AS BIGINT) "
+            "AND id < CAST(? AS BIGINT))))) "
+            "ORDER BY date DESC, km DESC, id DESC LIMIT ?",
+            "iissiiii", vehicle_id, a->store_id, date, date, km, km, id, (int64_t)limit + 1) < 0)
+        return -1;
+    *more = *n > (size_t)limit;
+    if (*more)
+        *n = (size_t)limit;
+    return 0;
 }

@@ -628,6 +628,42 @@ const char *day_offset(int days)
     return o;
 }
 
+json_t *fetch_pages(const char *path, const char *token, int limit, int *n_pages)
+{
+    json_t *all = json_array();
+    char cursor[64] = "";
+    int pages = 0;
+    for (;;) {
+        const char *sep = strchr(path, '?') ? "&" : "?";
+        char url[1024];
+        int w = snprintf(url, sizeof url, "%s", path);
+        if (limit > 0)
+            w += snprintf(url + w, sizeof url - (size_t)w, "%slimit=%d", sep, limit), sep = "&";
+        if (cursor[0])
+            snprintf(url + w, sizeof url - (size_t)w, "%scursor=%s", sep, cursor);
+        json_t *page = call("GET", url, token, NULL, 200);
+        pages++;
+        json_t *items = json_object_get(page, "items"),
+               *next = json_object_get(page, "next_cursor");
+        assert_true(json_is_array(items));
+        assert_true(next != NULL && (json_is_null(next) || json_is_string(next)));
+        if (limit > 0 && json_is_string(next))
+            assert_int_equal(json_array_size(items), (size_t)limit);
+        json_array_extend(all, items);
+        bool more = json_is_string(next);
+        if (more)
+            snprintf(cursor, sizeof cursor, "%s", json_string_value(next));
+        json_decref(page);
+        if (!more)
+            break;
+        if (pages > 10000)
+            fail_msg("%s: no end of pages", path);
+    }
+    if (n_pages)
+        *n_pages = pages;
+    return all;
+}
+
 size_t audit_count(const char *entity, int64_t id)
 {
     json_t *j =

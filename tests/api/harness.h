@@ -192,6 +192,12 @@ const char *http_answer_code(const struct http_answer *a);
 void sleep_ms(long ms);
 double mono_s(void);
 
+/* Every item of a paged list (GET path as token), following next_cursor with limit per page
+ * (0: the server's default), as one array (caller json_decref()s); *n_pages (may be NULL)
+ * gets the number of requests. Asserts the page shape: items, next_cursor string or null, a
+ * full page whenever another follows. */
+json_t *fetch_pages(const char *path, const char *token, int limit, int *n_pages);
+
 /* Counts rows of the audit log matching entity and id via the API (as manager). */
 size_t audit_count(const char *entity, int64_t id);
 

@@ -1055,6 +1055,63 @@ static void test_customers_contact_history_hides_values_from_other_roles(void **
     json_decref(h);
 }
 
+/* Issue 11: the history was cut at 200 events without a word; now it is paged. */
+static void test_customers_contact_history_is_paged_not_cut(void **state)
+{
+    (void)state;
+    int64_t id = new_customer(tok(U_ADVISOR), "花荣");
+    char out[64];
+    assert_int_equal(
+        db_sql(fmt("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 205) "
+                   "INSERT INTO contact_history (store_id, customer_id, at, event, consented, "
+                   "note) SELECT c.store_id, c.id, '2022-05-01T00:00:00Z', 'confirmed', 1, "
+                   "'call ' || n FROM s, customers c WHERE c.id = %lld",
+                   (long long)id),
+               out, sizeof out),
+        0);
+    const char *path = keep(fmt("/api/v1/customers/%lld/contact-history", (long long)id));
+    /* Without a limit: the 200 events the list always gave, and now a cursor to the rest. */
+    json_t *first = call("GET", path, tok(U_CALLER), NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(first, "items")), 200);
+    assert_true(json_is_string(json_object_get(first, "next_cursor")));
+    json_t *second = call("GET", fmt("%s?cursor=%s", path, jstr(first, "next_cursor")),
+                          tok(U_CALLER), NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(second, "items")), 5);
+    assert_true(json_is_null(json_object_get(second, "next_cursor")));
+    json_decref(first);
+    json_decref(second);
+    /* Small pages: every event once, newest first. */
+    json_t *all = fetch_pages(path, tok(U_CALLER), 8, NULL);
+    assert_int_equal(json_array_size(all), 205);
+    for (size_t i = 1; i < json_array_size(all); i++)
+        assert_true(jint(json_array_get(all, i - 1), "id") > jint(json_array_get(all, i), "id"));
+    json_decref(all);
+    rejected("GET", fmt("%s?limit=201", path), tok(U_CALLER), NULL, 400, "invalid_field", "limit");
+    rejected("GET", fmt("%s?cursor=-1", path), tok(U_CALLER), NULL, 400, "invalid_field", "cursor");
+}
+
+/* A company's fleet can be larger than a page: the customer's vehicles are paged as well. */
+static void test_customers_vehicles_are_paged(void **state)
+{
+    (void)state;
+    int64_t id = new_customer(tok(U_ADVISOR), "顺达物流");
+    int64_t v[3];
+    for (int i = 0; i < 3; i++)
+        v[i] = new_vehicle(tok(U_ADVISOR), id);
+    const char *path = keep(fmt("/api/v1/customers/%lld/vehicles", (long long)id));
+    int pages;
+    json_t *all = fetch_pages(path, tok(U_ADVISOR), 2, &pages);
+    assert_int_equal(pages, 2);
+    assert_int_equal(json_array_size(all), 3);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(jint(json_array_get(all, (size_t)i), "id"), v[i]);
+    json_decref(all);
+    json_t *one = call("GET", path, tok(U_ADVISOR), NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(one, "items")), 3);
+    assert_true(json_is_null(json_object_get(one, "next_cursor")));
+    json_decref(one);
+}
+
 static void test_customers_contact_confirmation_sets_confirmed_at(void **state)
 {
     (void)state;
@@ -1341,6 +1398,8 @@ int main(void)
         cmocka_unit_test(test_customers_contact_change_declined_is_not_applied),
         cmocka_unit_test(test_customers_patch_without_contact_change_needs_no_consent),
         cmocka_unit_test(test_customers_contact_history_hides_values_from_other_roles),
+        cmocka_unit_test(test_customers_contact_history_is_paged_not_cut),
+        cmocka_unit_test(test_customers_vehicles_are_paged),
         cmocka_unit_test(test_customers_contact_confirmation_sets_confirmed_at),
         cmocka_unit_test(test_customers_contact_confirmation_rejects_bad_input),
         cmocka_unit_test(test_customers_needs_are_kept_on_the_profile),

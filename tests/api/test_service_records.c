@@ -630,6 +630,87 @@ static void test_service_records_write_rights_by_role(void **state)
              record(vid, day_offset(0), 1200, ",\"kind\":\"repair\""), 401, "unauthorized", NULL);
 }
 
+/* ---- paging (issue 11: the history was cut at 200 rows without a word) ---- */
+
+/* n records for vehicle vid written straight into the database, on 28 dates of January 2022
+ * (about n/28 on each date, so pages end between records of one day). */
+static void insert_records(int64_t vid, int n)
+{
+    char out[64];
+    assert_int_equal(
+        db_sql(fmt("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < %d) "
+                   "INSERT INTO service_records (store_id, vehicle_id, customer_id, date_in, "
+                   "mileage_km, kind, labour_fen, parts_fen, total_fen, created_at) "
+                   "SELECT v.store_id, v.id, v.customer_id, CASE WHEN n %% 28 + 1 < 10 THEN "
+                   "'2022-01-0' ELSE '2022-01-' END || (n %% 28 + 1), n * 10, 'repair', 0, 0, 0, "
+                   "'2022-02-01T00:00:00Z' FROM s, vehicles v WHERE v.id = %lld",
+                   n, (long long)vid),
+               out, sizeof out),
+        0);
+}
+
+/* Asserts items run newest first (date, then id, descending) with no id twice. */
+static void assert_newest_first(const json_t *items)
+{
+    for (size_t i = 1; i < json_array_size(items); i++) {
+        const json_t *a = json_array_get(items, i - 1), *b = json_array_get(items, i);
+        int c = strcmp(jstr(a, "date"), jstr(b, "date"));
+        if (c < 0 || (c == 0 && jint(a, "id") <= jint(b, "id")))
+            fail_msg("record %lld (%s) before %lld (%s)", (long long)jint(a, "id"), jstr(a, "date"),
+                     (long long)jint(b, "id"), jstr(b, "date"));
+    }
+}
+
+static void test_service_records_history_is_paged_not_cut(void **state)
+{
+    (void)state;
+    int64_t vid = fresh_vehicle(tok(U_ADVISOR));
+    insert_records(vid, 205);
+    const char *path = keep(fmt("/api/v1/vehicles/%lld/service-records", (long long)vid));
+    /* Without a limit: the 200 rows the list always gave, and now a cursor to the rest. */
+    json_t *first = call("GET", path, tok(U_CALLER), NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(first, "items")), 200);
+    assert_true(json_is_string(json_object_get(first, "next_cursor")));
+    json_t *second = call("GET", fmt("%s?cursor=%s", path, jstr(first, "next_cursor")),
+                          tok(U_CALLER), NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(second, "items")), 5);
+    assert_true(json_is_null(json_object_get(second, "next_cursor")));
+    json_decref(first);
+    json_decref(second);
+    /* Small pages end inside a day's records: every record once, newest first. */
+    int pages;
+    json_t *all = fetch_pages(path, tok(U_CALLER), 7, &pages);
+    assert_int_equal(json_array_size(all), 205);
+    assert_int_equal(pages, 30);
+    assert_newest_first(all);
+    json_decref(all);
+    all = fetch_pages(path, tok(U_CALLER), 200, &pages);
+    assert_int_equal(json_array_size(all), 205);
+    assert_newest_first(all);
+    json_decref(all);
+}
+
+static void test_service_records_paging_rejects_bad_limits_and_cursors(void **state)
+{
+    (void)state;
+    int64_t vid = fresh_vehicle(tok(U_ADVISOR)), other = fresh_vehicle(tok(U_ADVISOR));
+    insert_records(vid, 3);
+    insert_records(other, 1);
+    const char *path = keep(fmt("/api/v1/vehicles/%lld/service-records", (long long)vid));
+    rejected("GET", fmt("%s?limit=0", path), tok(U_ADVISOR), NULL, 400, "invalid_field", "limit");
+    rejected("GET", fmt("%s?limit=201", path), tok(U_ADVISOR), NULL, 400, "invalid_field", "limit");
+    rejected("GET", fmt("%s?cursor=x", path), tok(U_ADVISOR), NULL, 400, "invalid_field", "cursor");
+    /* A cursor is a record of this vehicle: another car's record is not one. */
+    json_t *o = call("GET", fmt("/api/v1/vehicles/%lld/service-records", (long long)other),
+                     tok(U_ADVISOR), NULL, 200);
+    int64_t foreign = jint(json_array_get(json_object_get(o, "items"), 0), "id");
+    json_decref(o);
+    rejected("GET", fmt("%s?cursor=%lld", path, (long long)foreign), tok(U_ADVISOR), NULL, 400,
+             "invalid_field", "cursor");
+    /* Another store's vehicle stays 404, with or without a cursor. */
+    rejected("GET", fmt("%s?limit=1", path), tok(U_ADVISOR2), NULL, 404, "not_found", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -650,6 +731,8 @@ int main(void)
         cmocka_unit_test(test_service_records_same_day_lower_mileage_is_refused),
         cmocka_unit_test(test_service_records_of_another_store_are_404),
         cmocka_unit_test(test_service_records_write_rights_by_role),
+        cmocka_unit_test(test_service_records_history_is_paged_not_cut),
+        cmocka_unit_test(test_service_records_paging_rejects_bad_limits_and_cursors),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }

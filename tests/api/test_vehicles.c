@@ -1000,6 +1000,70 @@ static void test_vehicles_mileage_rights_by_role(void **state)
     assert_unchanged(post, tok(U_ADVISOR), before);
 }
 
+/* ---- paging the readings (issue 11: cut at 500 rows without a word) ---- */
+
+/* Asserts readings run newest first (date, then km, then id, descending), no id twice. */
+static void assert_readings_newest_first(const json_t *items)
+{
+    for (size_t i = 1; i < json_array_size(items); i++) {
+        const json_t *a = json_array_get(items, i - 1), *b = json_array_get(items, i);
+        int c = strcmp(jstr(a, "date"), jstr(b, "date"));
+        if (c == 0)
+            c = jint(a, "km") < jint(b, "km") ? -1 : jint(a, "km") > jint(b, "km");
+        if (c < 0 || (c == 0 && jint(a, "id") <= jint(b, "id")))
+            fail_msg("reading %lld (%s, %lld km) before %lld (%s, %lld km)",
+                     (long long)jint(a, "id"), jstr(a, "date"), (long long)jint(a, "km"),
+                     (long long)jint(b, "id"), jstr(b, "date"), (long long)jint(b, "km"));
+    }
+}
+
+static void test_vehicles_mileage_readings_are_paged_not_cut(void **state)
+{
+    (void)state;
+    int64_t cid = new_customer(tok(U_ADVISOR), "钱五");
+    int64_t id = vehicle_for(tok(U_ADVISOR), cid, NULL, NULL);
+    /* 505 readings straight into the database, on 28 dates with 2 km figures a date, so
+     * pages end between readings of the same date and the same km. */
+    char out[64];
+    assert_int_equal(
+        db_sql(fmt("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 505) "
+                   "INSERT INTO mileage_readings (store_id, vehicle_id, date, km, source, "
+                   "created_at) SELECT v.store_id, v.id, CASE WHEN n %% 28 + 1 < 10 THEN "
+                   "'2022-03-0' ELSE '2022-03-' END || (n %% 28 + 1), (n %% 28) * 100 + n %% 2, "
+                   "'manual', '2022-04-01T00:00:00Z' FROM s, vehicles v WHERE v.id = %lld",
+                   (long long)id),
+               out, sizeof out),
+        0);
+    const char *path = keep(fmt("/api/v1/vehicles/%lld/mileage", (long long)id));
+    json_t *all = fetch_pages(path, tok(U_ADVISOR), 0, NULL);
+    size_t total = json_array_size(all);
+    assert_true(total >= 505);
+    json_decref(all);
+    /* Without a limit: the 500 rows the list always gave, and now a cursor to the rest. */
+    json_t *first = call("GET", path, tok(U_WORKSHOP), NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(first, "items")), 500);
+    assert_true(json_is_string(json_object_get(first, "next_cursor")));
+    json_t *second = call("GET", fmt("%s?cursor=%s", path, jstr(first, "next_cursor")),
+                          tok(U_WORKSHOP), NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(second, "items")), total - 500);
+    assert_true(json_is_null(json_object_get(second, "next_cursor")));
+    json_decref(first);
+    json_decref(second);
+    all = fetch_pages(path, tok(U_WORKSHOP), 9, NULL);
+    assert_int_equal(json_array_size(all), total);
+    assert_readings_newest_first(all);
+    json_decref(all);
+    /* limit 1-500; a cursor is a reading of this vehicle. */
+    rejected("GET", fmt("%s?limit=501", path), tok(U_ADVISOR), NULL, 400, "invalid_field", "limit");
+    rejected("GET", fmt("%s?limit=0", path), tok(U_ADVISOR), NULL, 400, "invalid_field", "limit");
+    int64_t other = vehicle_for(tok(U_ADVISOR), cid, NULL, NULL);
+    json_t *m = call("POST", fmt("/api/v1/vehicles/%lld/mileage", (long long)other), tok(U_ADVISOR),
+                     "{\"km\":10}", 201);
+    rejected("GET", fmt("%s?cursor=%lld", path, (long long)jint(m, "id")), tok(U_ADVISOR), NULL,
+             400, "invalid_field", "cursor");
+    json_decref(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1028,6 +1092,7 @@ int main(void)
         cmocka_unit_test(test_vehicles_mileage_rejects_bad_input),
         cmocka_unit_test(test_vehicles_mileage_boundaries_and_defaults),
         cmocka_unit_test(test_vehicles_mileage_rights_by_role),
+        cmocka_unit_test(test_vehicles_mileage_readings_are_paged_not_cut),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }

@@ -4,7 +4,7 @@
 // current: edit the customer (a change of contact details only with the customer's consent,
 // CRM-4), drivers (CRM-5), the vehicle, a new odometer reading.
 import {
-  addDays, addText, api, ask, busy, can, clear, dash, date, debounce, el, errorCode, errorLine, errorText,
+  addDays, addText, api, apiAll, ask, busy, can, clear, dash, date, debounce, el, errorCode, errorLine, errorText,
   field, go, km, loadingLine, localTime, money, notice, person, registerScreen, searchable, state, t, table,
   timestamp, tx,
 } from './core.js';
@@ -335,6 +335,7 @@ function pagedList(path, columns, opts = {}) {
     }
     rows = rows.concat(r.data.items || []);
     cursor = r.data.next_cursor || null;
+    opts.onRows?.(rows);
     clear(body, table(columns, rows, { class: opts.class }),
       cursor ? el('button', { type: 'button', class: 'archive-more', onclick: (e) => busy(e.currentTarget, load) }, t('archive_more')) : null);
   };
@@ -537,7 +538,7 @@ const CONSENTS = ['sms', 'email', 'phone', 'marketing'];
 const PHONE_LABELS = ['mobile', 'home', 'work', 'other'];
 
 async function customerPage(root, ctx, id, mine) {
-  const [r, vr] = await Promise.all([api('GET', `/customers/${id}`), api('GET', `/customers/${id}/vehicles`)]);
+  const [r, vr] = await Promise.all([api('GET', `/customers/${id}`), apiAll(`/customers/${id}/vehicles`)]);
   if (!ctx.alive || mine !== ctx.seq) return;
   if (r.status !== 200) { notFound(root, r); return; }
   const c = r.data;
@@ -677,20 +678,16 @@ function driversCard(ctx, c) {
 }
 
 function contactHistoryCard(ctx, c) {
-  const body = el('div', {}, loadingLine());
-  (async () => {
-    const r = await api('GET', `/customers/${c.id}/contact-history`);
-    if (r.status !== 200) { clear(body, errorLine(t('load_failed', errText(r)))); return; }
-    clear(body, table([
-      { key: 'archive_at', get: (x) => timestamp(x.at) },
-      { key: 'archive_by', get: (x) => dash(x.by) },
-      { key: 'archive_event', get: (x) => el('span', { class: 'tag ' + ({ changed: 'ok', declined: 'warn', confirmed: 'ok' }[x.event] || '') }, label('event', x.event)) },
-      { key: 'archive_field', get: (x) => (x.field ? fieldName(x.field) : '—') },
-      { key: 'archive_old_value', get: (x) => (c.masked && x.old_value == null ? hidden() : dash(x.old_value)) },
-      { key: 'archive_new_value', get: (x) => (c.masked && x.new_value == null && x.event === 'changed' ? hidden() : dash(x.new_value)) },
-      { key: 'archive_note', get: (x) => dash(x.note) },
-    ], r.data.items || []));
-  })();
+  // Paged, newest first; "more" fetches older events.
+  const body = pagedList(`/customers/${c.id}/contact-history`, [
+    { key: 'archive_at', get: (x) => timestamp(x.at) },
+    { key: 'archive_by', get: (x) => dash(x.by) },
+    { key: 'archive_event', get: (x) => el('span', { class: 'tag ' + ({ changed: 'ok', declined: 'warn', confirmed: 'ok' }[x.event] || '') }, label('event', x.event)) },
+    { key: 'archive_field', get: (x) => (x.field ? fieldName(x.field) : '—') },
+    { key: 'archive_old_value', get: (x) => (c.masked && x.old_value == null ? hidden() : dash(x.old_value)) },
+    { key: 'archive_new_value', get: (x) => (c.masked && x.new_value == null && x.event === 'changed' ? hidden() : dash(x.new_value)) },
+    { key: 'archive_note', get: (x) => dash(x.note) },
+  ]);
   let confirm = null;
   if (can('customer_write')) {
     const note = el('input', { name: 'note', maxlength: 200, size: 24 });
@@ -924,18 +921,14 @@ async function vehiclePage(root, ctx, id, mine) {
 }
 
 function mileageCard(ctx, v) {
-  const body = el('div', { class: 'archive-readings' }, loadingLine());
+  // Paged (newest first, "more" for older ones); a refused reading is explained with the
+  // readings loaded so far.
   let readings = [];
-  (async () => {
-    const r = await api('GET', `/vehicles/${v.id}/mileage`);
-    if (r.status !== 200) { clear(body, errorLine(t('load_failed', errText(r)))); return; }
-    readings = r.data.items || [];
-    clear(body, table([
-      { key: 'archive_reading_date', get: (x) => d8(x.date) },
-      { key: 'archive_reading_km', get: (x) => km(x.km), class: 'num' },
-      { key: 'archive_reading_source', get: (x) => label('src', x.source) },
-    ], readings));
-  })();
+  const body = el('div', { class: 'archive-readings' }, pagedList(`/vehicles/${v.id}/mileage`, [
+    { key: 'archive_reading_date', get: (x) => d8(x.date) },
+    { key: 'archive_reading_km', get: (x) => km(x.km), class: 'num' },
+    { key: 'archive_reading_source', get: (x) => label('src', x.source) },
+  ], { onRows: (rows) => { readings = rows; } }));
   let form = null;
   if (can('mileage_write')) {
     const today = state.today;
@@ -975,19 +968,15 @@ function mileageError(r, readings, n, day) {
 }
 
 function serviceCard(v) {
-  const body = el('div', {}, loadingLine());
-  (async () => {
-    const r = await api('GET', `/vehicles/${v.id}/service-records`);
-    if (r.status !== 200) { clear(body, errorLine(t('load_failed', errText(r)))); return; }
-    clear(body, table([
-      { key: 'archive_sr_date', get: (x) => [d8(x.date), x.date_out && x.date_out !== x.date ? el('div', { class: 'muted' }, '→ ' + d8(x.date_out)) : null] },
-      { key: 'archive_sr_kind', get: (x) => el('span', { class: 'tag' }, label('kind', x.kind)) },
-      { key: 'archive_sr_mileage', get: (x) => km(x.mileage_km), class: 'num' },
-      { key: 'archive_sr_people', get: (x) => [dash(x.advisor_name), x.technician ? el('div', { class: 'muted' }, x.technician) : null] },
-      { key: 'archive_sr_items', get: (x) => serviceItems(x) },
-      { key: 'archive_sr_total', get: (x) => money(x.total_fen), class: 'num' },
-    ], r.data.items || [], { class: 'archive-records' }));
-  })();
+  // Paged, newest first; "more" fetches older visits.
+  const body = pagedList(`/vehicles/${v.id}/service-records`, [
+    { key: 'archive_sr_date', get: (x) => [d8(x.date), x.date_out && x.date_out !== x.date ? el('div', { class: 'muted' }, '→ ' + d8(x.date_out)) : null] },
+    { key: 'archive_sr_kind', get: (x) => el('span', { class: 'tag' }, label('kind', x.kind)) },
+    { key: 'archive_sr_mileage', get: (x) => km(x.mileage_km), class: 'num' },
+    { key: 'archive_sr_people', get: (x) => [dash(x.advisor_name), x.technician ? el('div', { class: 'muted' }, x.technician) : null] },
+    { key: 'archive_sr_items', get: (x) => serviceItems(x) },
+    { key: 'archive_sr_total', get: (x) => money(x.total_fen), class: 'num' },
+  ], { class: 'archive-records' });
   const sec = card('archive_service_history', body);
   sec.id = 'archive-service-records';
   return sec;

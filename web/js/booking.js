@@ -3,7 +3,7 @@
 // wish and two more times, tell the window and the estimate, book — or record why not.
 // Laid out top to bottom in the order of the call, so Tab walks through it.
 import {
-  addDays, addText, api, ask, busy, can, clear, date, debounce, el, errorCode, errorText, field, get, go,
+  addDays, addText, api, ask, busy, can, clear, date, debounce, el, errorCode, errorText, field, get, getAll, go,
   hhmm, km, money, notice, person, registerScreen, searchable, state, t, timestamp,
 } from './core.js';
 
@@ -348,7 +348,7 @@ registerScreen({
     });
 
     async function pickCustomer(id) {
-      const [c, vs] = await Promise.all([get('/customers/' + id), get('/customers/' + id + '/vehicles')]);
+      const [c, vs] = await Promise.all([get('/customers/' + id), getAll('/customers/' + id + '/vehicles')]);
       s.customer = c;
       renderCustomer();
       if (vs.items.length === 1) return pickVehicle(vs.items[0].id);
@@ -414,7 +414,7 @@ registerScreen({
     async function renderVehicle() {
       const v = s.vehicle;
       const [records, tasks, appts] = await Promise.all([
-        api('GET', `/vehicles/${v.id}/service-records`),
+        api('GET', `/vehicles/${v.id}/service-records?limit=3`), // the last visits, newest first
         api('GET', `/tasks?vehicle_id=${v.id}&status=open`),
         api('GET', `/appointments?vehicle_id=${v.id}`),
       ]);

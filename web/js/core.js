@@ -67,6 +67,29 @@ export async function get(path) {
   return r.data;
 }
 
+// Every page of a paged list ({items, next_cursor}), following next_cursor (at most maxPages
+// pages); resolves like api(), {status, data: {items}}, or to the first page that failed.
+export async function apiAll(path, maxPages = 20) {
+  const items = [];
+  let cursor = null;
+  for (let page = 0; page < maxPages; page++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const r = await api('GET', path + (cursor ? sep + 'cursor=' + encodeURIComponent(cursor) : ''));
+    if (r.status !== 200) return r;
+    items.push(...(r.data.items || []));
+    cursor = r.data.next_cursor || null;
+    if (!cursor) break;
+  }
+  return { status: 200, data: { items } };
+}
+
+// apiAll that throws on failure, as get() does.
+export async function getAll(path, maxPages = 20) {
+  const r = await apiAll(path, maxPages);
+  if (r.status !== 200) throw new ApiError(r);
+  return r.data;
+}
+
 // The API's error body is {"error": {"code", "message", "field"}, ...extra}.
 export function errorCode(r) {
   const e = r && r.data && r.data.error;

@@ -131,7 +131,7 @@ registerScreen({
       renderList();
       const c = task.call || {};
       const v = c.vehicle || {};
-      const records = task.vehicle_id ? await api('GET', `/vehicles/${task.vehicle_id}/service-records`) : null;
+      const records = task.vehicle_id ? await api('GET', `/vehicles/${task.vehicle_id}/service-records?limit=3`) : null;
       const visits = records && records.status === 200 ? records.data.items.slice(0, 3) : [];
       const mileage = el('input', { id: 'call-mileage', type: 'number', min: 0, max: 2000000, step: 1, inputmode: 'numeric' });
       const needs = el('input', { id: 'call-needs', size: 30 });
