@@ -407,7 +407,10 @@ static void test_calendar_put_refused_changes_nothing(void **state)
                                         "\"../etc/passwd\"",
                                         "\"/etc/x\"",
                                         "\"Asia/Shang hai\"",
-                                        "\"Asia/Shanghai;\""};
+                                        "\"Asia/Shanghai;\"",
+                                        "\"Mars/Olympus_Mons\"",
+                                        "\"Asia/Atlantis\"",
+                                        "\"posixrules/x\""};
     for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
         rejected("PUT", CALENDAR, tok(U_MANAGER), fmt("{\"timezone\":%s}", zones[i]), 400,
                  "invalid_field", "timezone");
@@ -765,6 +768,55 @@ static void test_calendar_import_bad_line_changes_nothing(void **state)
     assert_int_equal(audit_head(), head);
 }
 
+/* A store may use any zone of the tz database, however many the stores of a process use
+ * (the cache took 32 and then answered UTC+8 for the next ones): with the clock at 10:00 UTC
+ * on 7 December, each store's "today" is its zone's. */
+static void test_calendar_many_zones_each_its_own_day(void **state)
+{
+    (void)state;
+    struct test_store s;
+    store_new(&s);
+    static const struct {
+        const char *zone;
+        const char *today;
+    } zones[] = {
+        {"Etc/GMT-1", "2026-12-07"},      {"Etc/GMT-2", "2026-12-07"},
+        {"Etc/GMT-3", "2026-12-07"},      {"Etc/GMT-4", "2026-12-07"},
+        {"Etc/GMT-5", "2026-12-07"},      {"Etc/GMT-6", "2026-12-07"},
+        {"Etc/GMT-7", "2026-12-07"},      {"Etc/GMT-9", "2026-12-07"},
+        {"Etc/GMT-10", "2026-12-07"},     {"Etc/GMT-11", "2026-12-07"},
+        {"Etc/GMT-12", "2026-12-07"},     {"Etc/GMT-13", "2026-12-07"},
+        {"Etc/GMT+1", "2026-12-07"},      {"Etc/GMT+2", "2026-12-07"},
+        {"Etc/GMT+3", "2026-12-07"},      {"Etc/GMT+4", "2026-12-07"},
+        {"Etc/GMT+5", "2026-12-07"},      {"Etc/GMT+6", "2026-12-07"},
+        {"Etc/GMT+7", "2026-12-07"},      {"Etc/GMT+8", "2026-12-07"},
+        {"Etc/GMT+9", "2026-12-07"},      {"Etc/GMT+10", "2026-12-07"},
+        {"Asia/Kolkata", "2026-12-07"},   {"Asia/Kathmandu", "2026-12-07"},
+        {"Asia/Tokyo", "2026-12-07"},     {"Asia/Dubai", "2026-12-07"},
+        {"Asia/Karachi", "2026-12-07"},   {"Asia/Dhaka", "2026-12-07"},
+        {"Asia/Bangkok", "2026-12-07"},   {"Asia/Seoul", "2026-12-07"},
+        {"Asia/Singapore", "2026-12-07"}, {"Africa/Nairobi", "2026-12-07"},
+        {"Africa/Lagos", "2026-12-07"},   {"America/Bogota", "2026-12-07"},
+        {"America/Lima", "2026-12-07"},   {"Pacific/Honolulu", "2026-12-07"},
+        {"Asia/Riyadh", "2026-12-07"},    {"Asia/Tashkent", "2026-12-07"},
+        {"Etc/GMT-14", "2026-12-08"},     {"Etc/GMT+11", "2026-12-06"},
+        {"Etc/GMT+12", "2026-12-06"},     {"Pacific/Kiritimati", "2026-12-08"},
+    };
+    srv_clock_set(SRV, 1796637600); /* 2026-12-07T10:00:00Z */
+    for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {
+        json_decref(
+            call("PUT", CALENDAR, s.manager, fmt("{\"timezone\":\"%s\"}", zones[i].zone), 200));
+        json_t *j = call("GET", "/api/v1/store", s.manager, NULL, 200);
+        if (strcmp(jstr(j, "today"), zones[i].today) != 0)
+            print_error("%s: today %s, expected %s\n", zones[i].zone, jstr(j, "today"),
+                        zones[i].today);
+        assert_string_equal(jstr(j, "timezone"), zones[i].zone);
+        assert_string_equal(jstr(j, "today"), zones[i].today);
+        json_decref(j);
+    }
+    srv_clock_set(SRV, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -774,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_calendar_put_then_get),
         cmocka_unit_test(test_calendar_put_boundaries),
         cmocka_unit_test(test_calendar_put_timezone),
+        cmocka_unit_test(test_calendar_many_zones_each_its_own_day),
         cmocka_unit_test(test_calendar_put_refused_changes_nothing),
         cmocka_unit_test(test_calendar_old_paths_are_gone),
         cmocka_unit_test(test_calendar_exceptions_create_replace_delete),
