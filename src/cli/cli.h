@@ -68,6 +68,9 @@ int cmd_report(struct cli *c);
 int cmd_schedule(struct cli *c);
 int cmd_calendar(struct cli *c);
 int cmd_appointments(struct cli *c);
+/* dms backup FILE, dms restore FILE (cmd_backup.c): SQLite only. */
+int cmd_backup(struct cli *c);
+int cmd_restore(struct cli *c);
 /* IN-16: queues the store's reminders due now, in one transaction (cmd_appointments.c; dms
  * serve's worker calls it too). */
 int cli_remind(struct db *db, const struct store_info *s, int *queued, struct dms_error *err);

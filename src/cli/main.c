@@ -43,6 +43,11 @@ static void usage(FILE *f)
             "(data/cn-public-holidays-2026.tsv)\n"
             "  appointments slots|book|board|remind --store CODE ...\n"
             "                      the booking call: options, booking, the day's board, reminders\n"
+            "  backup FILE [--step-pages N]\n"
+            "                      a consistent copy of the SQLite database, also while dms serve\n"
+            "                      runs (PostgreSQL: pg_dump)\n"
+            "  restore FILE        put a backup back (dms serve stopped; the replaced database\n"
+            "                      is kept as DB.before-restore)\n"
             "  version             print the version\n"
             "  help                print this text\n"
             "\n"
@@ -109,6 +114,10 @@ int main(int argc, char **argv)
         rc = cmd_calendar(&c);
     } else if (strcmp(cmd, "appointments") == 0) {
         rc = cmd_appointments(&c);
+    } else if (strcmp(cmd, "backup") == 0) {
+        rc = cmd_backup(&c);
+    } else if (strcmp(cmd, "restore") == 0) {
+        rc = cmd_restore(&c);
     } else {
         fprintf(stderr, "dms: unknown command '%s'\n\n", cmd);
         usage(stderr);

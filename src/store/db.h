@@ -69,4 +69,44 @@ int db_exec_script(struct db *db, const char *script);
 /* Serialises schema migrations between processes sharing one database. */
 int db_migration_lock(struct db *db);
 
+/* ---- SQLite files as a whole: backup and restore (store/backup.c) ----
+ * These work on files, not on an open struct db: a backup reads a database that a running
+ * `dms serve` keeps writing, a restore writes one that nothing else may have open. */
+
+/* After each step of a copy: the pages still to copy and the total. */
+typedef void (*db_copy_progress)(void *ctx, int remaining, int total);
+
+/* Copies the SQLite database at `from` over the one at `to` (created when missing) with
+ * SQLite's online backup API, step_pages pages per step. Every step reads the same snapshot
+ * of `from` (one read transaction for the whole copy): in WAL mode that blocks no writer, and
+ * writes committed meanwhile neither restart the copy nor get into it. exclusive: `to` is
+ * opened in exclusive locking mode first, and when another connection has it open (a running
+ * dms serve) the copy fails with DB_BUSY before anything is written; the copy is one write
+ * transaction on `to`, so an interrupted copy leaves `to` as it was. keep (may be NULL): with
+ * exclusive, `to` is first copied to this new file. wal: leave `to` in WAL mode (a live
+ * database) rather than in rollback mode (a single self-contained backup file). Returns 0, or
+ * a negative status with msg filled. */
+int db_sqlite_copy(const char *from, const char *to, int step_pages, bool exclusive,
+                   const char *keep, bool wal, db_copy_progress progress, void *ctx, char *msg,
+                   size_t cap);
+
+/* Opens the SQLite file read-only and checks it: PRAGMA integrity_check (quick_check when
+ * quick). *schema gets the dms schema version (MAX(version) of schema_migrations), -1 when
+ * the file has no such table. Returns 0 when the check said ok, DB_CHECK with the first
+ * problem in msg, DB_ERROR when the file cannot be read as a database. */
+int db_sqlite_verify(const char *path, bool quick, int *schema, char *msg, size_t cap);
+
+/* After a statement failed: true when the database server dropped the connection (a
+ * restart, a terminated backend), so the failure says nothing about the request; never on
+ * SQLite. A transaction cut off this way was rolled back by the server, unless its COMMIT
+ * had gone out (compare db_commits before and after). */
+bool db_lost(struct db *db);
+/* Opens the connection again (PostgreSQL), with the session set up as at db_open; 0 or a
+ * negative status. */
+int db_reconnect(struct db *db);
+/* How many COMMITs were sent on this connection: a request that failed on a lost connection
+ * is safe to run again only when this did not change, since a COMMIT's outcome is unknown
+ * when the connection drops under it. */
+unsigned db_commits(const struct db *db);
+
 #endif

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -319,4 +320,179 @@ int db_sqlite_open(const char *path, struct db **out, struct dms_error *err)
     }
     *out = &s->base;
     return 0;
+}
+
+/* ---- whole files: the online backup API (db.h: db_sqlite_copy, db_sqlite_verify) ---- */
+
+static int copy_status(int rc)
+{
+    rc &= 0xff;
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? DB_BUSY : DB_ERROR;
+}
+
+static int copy_fail(sqlite3 *h, int rc, const char *what, char *msg, size_t cap)
+{
+    snprintf(msg, cap, "%s: %s", what,
+             h && sqlite3_errcode(h) != SQLITE_OK ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+    return copy_status(rc);
+}
+
+static int copy_exec(sqlite3 *h, const char *sql, char *msg, size_t cap)
+{
+    int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : copy_fail(h, rc, sql, msg, cap);
+}
+
+static int copy_open(const char *path, int flags, sqlite3 **h, char *msg, size_t cap)
+{
+    int rc = sqlite3_open_v2(path, h, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(msg, cap, "cannot open %s: %s", path,
+                 *h ? sqlite3_errmsg(*h) : sqlite3_errstr(rc));
+        return DB_ERROR;
+    }
+    sqlite3_extended_result_codes(*h, 1);
+    return 0;
+}
+
+/* Every page of src's main database into dst's, step_pages at a time (-1: all at once). A
+ * busy step is retried for about five seconds. */
+static int copy_pages(sqlite3 *dst, sqlite3 *src, int step_pages, db_copy_progress progress,
+                      void *ctx, char *msg, size_t cap)
+{
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b)
+        return copy_fail(dst, sqlite3_errcode(dst), "backup", msg, cap);
+    int rc, busy = 0;
+    for (;;) {
+        rc = sqlite3_backup_step(b, step_pages);
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+            if (++busy > 500)
+                break;
+            sqlite3_sleep(10);
+            continue;
+        }
+        busy = 0;
+        if (rc != SQLITE_OK && rc != SQLITE_DONE)
+            break;
+        if (progress)
+            progress(ctx, sqlite3_backup_remaining(b), sqlite3_backup_pagecount(b));
+        if (rc == SQLITE_DONE)
+            break;
+    }
+    int fin = sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        snprintf(msg, cap, "backup: %s", sqlite3_errstr(rc));
+        return copy_status(rc);
+    }
+    return fin == SQLITE_OK ? 0 : copy_fail(dst, fin, "backup", msg, cap);
+}
+
+int db_sqlite_copy(const char *from, const char *to, int step_pages, bool exclusive,
+                   const char *keep, bool wal, db_copy_progress progress, void *ctx, char *msg,
+                   size_t cap)
+{
+    sqlite3 *src = NULL, *dst = NULL, *kept = NULL;
+    msg[0] = '\0';
+    /* The source exists (no CREATE). A restore reads a backup file, which it leaves as it is. */
+    int rc =
+        copy_open(from, exclusive ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, &src, msg, cap);
+    if (rc < 0)
+        goto out;
+    sqlite3_busy_timeout(src, BUSY_TIMEOUT_MS);
+    /* One read transaction around every step: one snapshot, and no restart when a writer
+     * commits between two steps (db.h). Fails here when `from` is not a database. */
+    if ((rc = copy_exec(src, "BEGIN", msg, cap)) < 0 ||
+        (rc = copy_exec(src, "SELECT COUNT(*) FROM sqlite_master", msg, cap)) < 0)
+        goto out;
+    rc = copy_open(to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &dst, msg, cap);
+    if (rc < 0)
+        goto out;
+    if (exclusive) {
+        /* A running dms serve keeps a shared lock on its database file for as long as its
+         * connections are open (WAL mode): taking the exclusive lock fails while it runs, and
+         * once taken, no server can open the database until the restore is done. */
+        sqlite3_busy_timeout(dst, 200);
+        if ((rc = copy_exec(dst, "PRAGMA locking_mode=EXCLUSIVE", msg, cap)) < 0)
+            goto out;
+        int b = sqlite3_exec(dst, "BEGIN EXCLUSIVE", NULL, NULL, NULL);
+        if ((b & 0xff) == SQLITE_BUSY || (b & 0xff) == SQLITE_LOCKED) {
+            snprintf(msg, cap, "%s is in use (is dms serve running on it?)", to);
+            rc = DB_BUSY;
+            goto out;
+        }
+        if (b != SQLITE_OK) {
+            rc = copy_fail(dst, b, "BEGIN EXCLUSIVE", msg, cap);
+            goto out;
+        }
+        if ((rc = copy_exec(dst, "COMMIT", msg, cap)) < 0)
+            goto out;
+        if (keep) {
+            if ((rc = copy_open(keep, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &kept, msg,
+                                cap)) < 0 ||
+                (rc = copy_pages(kept, dst, -1, NULL, NULL, msg, cap)) < 0 ||
+                (rc = copy_exec(kept, "PRAGMA journal_mode=DELETE", msg, cap)) < 0)
+                goto out;
+        }
+    } else {
+        sqlite3_busy_timeout(dst, BUSY_TIMEOUT_MS);
+        /* The copy is durable when the last step commits. */
+        if ((rc = copy_exec(dst, "PRAGMA synchronous=FULL", msg, cap)) < 0)
+            goto out;
+    }
+    if ((rc = copy_pages(dst, src, step_pages, progress, ctx, msg, cap)) < 0)
+        goto out;
+    /* The pages carry the source's journal mode in their header: set the one wanted. */
+    rc = copy_exec(dst,
+                   wal ? "PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE)"
+                       : "PRAGMA journal_mode=DELETE",
+                   msg, cap);
+out:
+    if (src)
+        sqlite3_exec(src, "ROLLBACK", NULL, NULL, NULL);
+    if (kept)
+        sqlite3_close(kept);
+    if (dst && sqlite3_close(dst) != SQLITE_OK && rc == 0)
+        rc = copy_fail(dst, SQLITE_ERROR, "close", msg, cap);
+    if (src)
+        sqlite3_close(src);
+    return rc;
+}
+
+int db_sqlite_verify(const char *path, bool quick, int *schema, char *msg, size_t cap)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    *schema = -1;
+    msg[0] = '\0';
+    int rc = copy_open(path, SQLITE_OPEN_READONLY, &h, msg, cap);
+    if (rc < 0)
+        goto out;
+    int s = sqlite3_prepare_v2(h, quick ? "PRAGMA quick_check" : "PRAGMA integrity_check", -1, &st,
+                               NULL);
+    if (s == SQLITE_OK)
+        s = sqlite3_step(st);
+    if (s != SQLITE_ROW) {
+        snprintf(msg, cap, "%s: %s", path, sqlite3_errmsg(h));
+        rc = DB_ERROR;
+        goto out;
+    }
+    const char *first = (const char *)sqlite3_column_text(st, 0);
+    if (!first || strcmp(first, "ok") != 0) {
+        snprintf(msg, cap, "%s: %s", path, first ? first : "integrity check failed");
+        rc = DB_CHECK;
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* No schema_migrations table: not a dms database (*schema stays -1). */
+    if (sqlite3_prepare_v2(h, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        *schema = sqlite3_column_int(st, 0);
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return rc;
 }
