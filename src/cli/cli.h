@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/ipaddr.h"
+#include "core/throttle.h"
 #include "store/store.h"
 
 struct cli {
@@ -26,6 +28,15 @@ struct cli {
     const char *web_dir;    /* dms serve: the web console from this folder, not the built-in one */
     bool morning_run;       /* dms serve generates each store's day at its generate_at */
     bool appointment_reminders; /* dms serve queues IN-16's reminders as they fall due */
+    /* dms serve's connection limits and deadlines (issue 11, defect 4; http.h) */
+    int max_connections, max_connections_per_address;
+    int header_timeout_s, body_timeout_s, idle_timeout_s;
+    /* Sign-in (issue 11, defect 3): proxies whose X-Forwarded-* are believed, Secure cookies
+     * (0 auto, 1 on, 2 off: enum cookie_secure), failed sign-in limits, hashes at once. */
+    struct ip_ranges trusted_proxies;
+    int cookie_secure;
+    struct login_limits login;
+    int hash_slots; /* 0: one per CPU */
     /* The subcommand's own arguments (after global flags are taken out). */
     int argc;
     char **argv;

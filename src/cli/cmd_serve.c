@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cli/cli.h"
 #include "http/http.h"
@@ -23,6 +24,34 @@ static int prepare(struct cli *c, bool demo)
         rc = demo_load(db, "DEMO", 200, 20261125u, true);
     db_close(db);
     return rc;
+}
+
+/* Every connection is a file descriptor: with the default soft limit of 1,024 the server
+ * would run out before its connection limit. The soft limit is raised to the hard one when
+ * it is short; when even the hard one is, fewer connections are served. Both are logged. */
+static void fit_fd_limit(struct server_config *cfg)
+{
+    struct rlimit rl;
+    int need = server_fds_needed(cfg);
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= (rlim_t)need)
+        return;
+    rlim_t was = rl.rlim_cur;
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+        fprintf(stderr,
+                "dms: open files limit raised from %llu to %llu (the connection limits need "
+                "%d)\n",
+                (unsigned long long)was, (unsigned long long)rl.rlim_cur, need);
+    else
+        rl.rlim_cur = was;
+    int asked = cfg->max_connections;
+    while (rl.rlim_cur < (rlim_t)server_fds_needed(cfg) && cfg->max_connections > 16)
+        cfg->max_connections -= cfg->max_connections / 8 > 1 ? cfg->max_connections / 8 : 1;
+    if (cfg->max_connections < asked)
+        fprintf(stderr,
+                "dms: only %llu open files allowed (ulimit -n): serving %d connections at once "
+                "instead of max_connections = %d\n",
+                (unsigned long long)rl.rlim_cur, cfg->max_connections, asked);
 }
 
 int cmd_serve(struct cli *c)
@@ -56,7 +85,17 @@ int cmd_serve(struct cli *c)
         .access_log = c->access_log && !quiet,
         .sms_secret = c->sms_secret,
         .web_dir = web_dir ? web_dir : c->web_dir,
+        .max_connections = c->max_connections,
+        .max_connections_per_address = c->max_connections_per_address,
+        .header_timeout_s = c->header_timeout_s,
+        .body_timeout_s = c->body_timeout_s,
+        .idle_timeout_s = c->idle_timeout_s,
+        .trusted_proxies = c->trusted_proxies,
+        .cookie_secure = (enum cookie_secure)c->cookie_secure,
+        .login = c->login,
     };
+    credentials_configure(c->hash_slots);
+    fit_fd_limit(&cfg);
     struct dms_error err = {0};
     struct server *s = server_start(&cfg, &err);
     if (!s)

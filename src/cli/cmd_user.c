@@ -125,7 +125,7 @@ static int change(struct db *db, const char *username, const char *what)
     }
     struct actor a;
     cli_actor(&a, u.store_id);
-    struct user_patch p = {NULL, -1, -1, NULL, -1};
+    struct user_patch p = {.role = -1, .disabled = -1, .must_change_password = -1};
     char buf[32];
     bool generated = false;
     if (strcmp(what, "passwd") == 0) {

@@ -40,6 +40,60 @@ static bool truthy(const char *v)
            strcmp(v, "no") != 0;
 }
 
+/* A connection deadline of dms serve: 1 s to an hour. */
+static int set_seconds(const char *key, const char *value, const char *where, int *out)
+{
+    long v;
+    if (parse_int(value, 1, 3600, &v) < 0) {
+        fprintf(stderr, "dms: %s: %s must be 1-3600\n", where, key);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* The limits on failed sign-ins (core/throttle.h) and the hashes at once. The waits and the
+ * forgetting are the same for accounts and addresses; the free failures differ. */
+static int set_login(struct cli *c, const char *key, const char *value, const char *where)
+{
+    struct login_limits *l = &c->login;
+    const struct {
+        const char *key;
+        long min, max, unit;
+        int64_t *account, *address;
+    } keys[] = {
+        {"login_free_failures", 1, 1000, 1, &l->account.free, NULL},
+        {"login_address_free_failures", 1, 100000, 1, NULL, &l->address.free},
+        {"login_lock_seconds", 1, 86400, 1, &l->account.first_s, &l->address.first_s},
+        {"login_lock_max_seconds", 1, 7 * 86400, 1, &l->account.max_s, &l->address.max_s},
+        {"login_forget_hours", 1, 24 * 365, 3600, &l->account.forget_s, &l->address.forget_s},
+    };
+    long v;
+    if (strcmp(key, "hash_slots") == 0) {
+        if (parse_int(value, 0, 256, &v) < 0) {
+            fprintf(stderr, "dms: %s: hash_slots must be 0 (one per CPU)-256\n", where);
+            return -1;
+        }
+        c->hash_slots = (int)v;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (strcmp(key, keys[i].key) != 0)
+            continue;
+        if (parse_int(value, keys[i].min, keys[i].max, &v) < 0) {
+            fprintf(stderr, "dms: %s: %s must be %ld-%ld\n", where, key, keys[i].min, keys[i].max);
+            return -1;
+        }
+        if (keys[i].account)
+            *keys[i].account = (int64_t)v * keys[i].unit;
+        if (keys[i].address)
+            *keys[i].address = (int64_t)v * keys[i].unit;
+        return 0;
+    }
+    fprintf(stderr, "dms: %s: unknown setting '%s'\n", where, key);
+    return -1;
+}
+
 static int set(struct cli *c, const char *key, const char *value, const char *where)
 {
     long v;
@@ -99,6 +153,43 @@ static int set(struct cli *c, const char *key, const char *value, const char *wh
             return -1;
         }
         c->outbox_lease_s = (int)v;
+    } else if (strcmp(key, "max_connections") == 0) {
+        if (parse_int(value, 1, 100000, &v) < 0) {
+            fprintf(stderr, "dms: %s: max_connections must be 1-100000\n", where);
+            return -1;
+        }
+        c->max_connections = (int)v;
+    } else if (strcmp(key, "max_connections_per_address") == 0) {
+        if (parse_int(value, 0, 100000, &v) < 0) {
+            fprintf(stderr, "dms: %s: max_connections_per_address must be 0 (no limit)-100000\n",
+                    where);
+            return -1;
+        }
+        c->max_connections_per_address = (int)v;
+    } else if (strcmp(key, "header_timeout_seconds") == 0) {
+        return set_seconds(key, value, where, &c->header_timeout_s);
+    } else if (strcmp(key, "body_timeout_seconds") == 0) {
+        return set_seconds(key, value, where, &c->body_timeout_s);
+    } else if (strcmp(key, "idle_timeout_seconds") == 0) {
+        return set_seconds(key, value, where, &c->idle_timeout_s);
+    } else if (strcmp(key, "trusted_proxies") == 0) {
+        struct dms_error err = {0};
+        if (ipaddr_ranges_parse(value, &c->trusted_proxies, &err) < 0) {
+            fprintf(stderr, "dms: %s: trusted_proxies: %s\n", where, err.message);
+            return -1;
+        }
+    } else if (strcmp(key, "cookie_secure") == 0) {
+        static const char *const modes[] = {"auto", "on", "off"};
+        int m = 0;
+        while (m < 3 && strcmp(value, modes[m]) != 0)
+            m++;
+        if (m == 3) {
+            fprintf(stderr, "dms: %s: cookie_secure is auto, on or off\n", where);
+            return -1;
+        }
+        c->cookie_secure = m;
+    } else if (strncmp(key, "login_", 6) == 0 || strcmp(key, "hash_slots") == 0) {
+        return set_login(c, key, value, where);
     } else {
         fprintf(stderr, "dms: %s: unknown setting '%s'\n", where, key);
         return -1;
@@ -148,6 +239,14 @@ int cli_configure(struct cli *c, int argc, char **argv)
     c->outbox_lease_s = 300;
     c->morning_run = true;
     c->appointment_reminders = true;
+    throttle_defaults(&c->login);
+    /* A store's LAN: a few dozen browsers at up to six connections each. A dealer group
+     * behind a proxy: raise max_connections_per_address (all clients share its address). */
+    c->max_connections = 1000;
+    c->max_connections_per_address = 64;
+    c->header_timeout_s = 10;
+    c->body_timeout_s = 60;
+    c->idle_timeout_s = 30;
 
     /* Global flags may stand before or after the command. */
     const char *flag_db = NULL, *flag_listen = NULL, *flag_config = NULL;
@@ -222,11 +321,29 @@ int cli_configure(struct cli *c, int argc, char **argv)
                 {"DMS_WORKER_INTERVAL_MS", "worker_interval_ms"},
                 {"DMS_OUTBOX_LEASE_SECONDS", "outbox_lease_seconds"},
                 {"DMS_MORNING_RUN", "morning_run"},
-                {"DMS_APPOINTMENT_REMINDERS", "appointment_reminders"}};
+                {"DMS_APPOINTMENT_REMINDERS", "appointment_reminders"},
+                {"DMS_MAX_CONNECTIONS", "max_connections"},
+                {"DMS_MAX_CONNECTIONS_PER_ADDRESS", "max_connections_per_address"},
+                {"DMS_HEADER_TIMEOUT_SECONDS", "header_timeout_seconds"},
+                {"DMS_BODY_TIMEOUT_SECONDS", "body_timeout_seconds"},
+                {"DMS_IDLE_TIMEOUT_SECONDS", "idle_timeout_seconds"},
+                {"DMS_TRUSTED_PROXIES", "trusted_proxies"},
+                {"DMS_COOKIE_SECURE", "cookie_secure"},
+                {"DMS_LOGIN_FREE_FAILURES", "login_free_failures"},
+                {"DMS_LOGIN_ADDRESS_FREE_FAILURES", "login_address_free_failures"},
+                {"DMS_LOGIN_LOCK_SECONDS", "login_lock_seconds"},
+                {"DMS_LOGIN_LOCK_MAX_SECONDS", "login_lock_max_seconds"},
+                {"DMS_LOGIN_FORGET_HOURS", "login_forget_hours"},
+                {"DMS_HASH_SLOTS", "hash_slots"}};
     for (size_t i = 0; i < sizeof envs / sizeof envs[0]; i++) {
         const char *v = getenv(envs[i].env);
         if (v && *v && set(c, envs[i].key, v, envs[i].env) < 0)
             return 1;
+    }
+    if (!throttle_rule_ok(&c->login.account) || !throttle_rule_ok(&c->login.address)) {
+        fprintf(stderr, "dms: login_forget_hours must be longer than login_lock_max_seconds, "
+                        "which must be at least login_lock_seconds\n");
+        return 1;
     }
     if (flag_db)
         c->db_url = flag_db;

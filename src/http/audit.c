@@ -11,16 +11,10 @@ int h_audit_list(struct req *r)
     if (req_page(r, &limit, &cursor) < 0)
         return -1;
     struct audit_filter f = {req_query(r, "entity"), 0};
-    const char *eid = req_query(r, "entity_id");
     if (f.entity && (strlen(f.entity) == 0 || strlen(f.entity) > 31))
         return req_fail(r, "invalid_field", "entity", "unknown entity");
-    if (eid) {
-        char *end;
-        long long v = strtoll(eid, &end, 10);
-        if (*eid == '\0' || *end || v <= 0)
-            return req_fail(r, "invalid_field", "entity_id", "entity_id is a number");
-        f.entity_id = v;
-    }
+    if (req_query_id(r, "entity_id", &f.entity_id) < 0)
+        return -1;
     struct audit_entry *list;
     size_t n;
     bool more;

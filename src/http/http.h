@@ -10,10 +10,16 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/ipaddr.h"
+#include "core/throttle.h"
 #include "store/store.h"
 #include "store/zones.h"
 
 #define BODY_MAX (1024 * 1024) /* 1 MiB; larger bodies answer 413 */
+
+/* cookie_secure: Secure on every cookie, on none, or (auto) when a trusted proxy says the
+ * client came over https (X-Forwarded-Proto). */
+enum cookie_secure { COOKIE_SECURE_AUTO, COOKIE_SECURE_ON, COOKIE_SECURE_OFF };
 
 struct server_config {
     const char *db_url;
@@ -24,6 +30,20 @@ struct server_config {
     const char *port_file;  /* where to write the port actually bound (tests); may be NULL */
     const char *sms_secret; /* HMAC key of the SMS gateway (inbound webhook); NULL: disabled */
     const char *web_dir;    /* serve the web console from this folder; NULL: the built-in files */
+    /* Connection limits and deadlines (conns.c; issue 11, defect 4); 0 takes the default,
+     * except max_connections_per_address, where 0 is no limit and a negative value the
+     * default. */
+    int max_connections;             /* served at once; beyond: 503 server_busy */
+    int max_connections_per_address; /* served at once for one client address */
+    int header_timeout_s;            /* request headers complete within this of connecting */
+    int body_timeout_s;              /* a body arrives, and a response leaves, within this */
+    int idle_timeout_s;              /* a kept-alive connection's next request within this */
+    /* Sign-in (session.c, client.c; issue 11, defect 3): the proxies whose X-Forwarded-For
+     * and X-Forwarded-Proto are believed, when cookies are marked Secure, and the limits on
+     * failed sign-ins. */
+    struct ip_ranges trusted_proxies;
+    enum cookie_secure cookie_secure;
+    struct login_limits login;
 };
 
 struct server;
@@ -35,6 +55,9 @@ struct server *server_start(const struct server_config *cfg, struct dms_error *e
 int server_port(const struct server *s);
 /* Stops accepting, lets in-flight requests finish (bounded), then stops. */
 void server_stop(struct server *s);
+/* File descriptors the server may need with cfg's connection limits (dms serve raises its
+ * limit to it). */
+int server_fds_needed(const struct server_config *cfg);
 
 /* Pool of database connections shared by the server's threads (pool.c). */
 struct pool;
@@ -46,6 +69,8 @@ void pool_release(struct pool *p, struct db *db);
 
 enum { ID_MAX = 4, REQ_KEY_MAX = 64 };
 
+struct route;
+
 struct req {
     const struct server_config *cfg;
     void *conn; /* struct MHD_Connection */
@@ -56,6 +81,9 @@ struct req {
     int n_ids;
     char key[REQ_KEY_MAX + 1]; /* a {key} segment of the route, "" when none */
     struct db *db;
+    struct pool *pool;         /* where db comes from (req_begin) */
+    const struct route *route; /* the matched route */
+    bool in_txn;               /* a transaction is open on db */
     bool authed, via_cookie;
     struct session session;
     struct actor actor;
@@ -67,8 +95,9 @@ struct req {
     int status;
     json_t *resp;
     struct dms_error err;
-    char cookies[2][320];
+    char cookies[3][320];
     int n_cookies;
+    int64_t retry_after; /* > 0: a Retry-After header of that many seconds (429) */
 };
 
 /* ---- routes and resources (router.c and one file per resource) ---- */
@@ -123,6 +152,24 @@ int jin_code(struct req *r, const char *key, char out[OPERATION_CODE_MAX + 1]);
 int jin_no_nulls(struct req *r, const char *const *keys);
 /* A request header (NULL when absent). */
 const char *req_header(struct req *r, const char *name);
+
+/* ---- transactions of R_OWN_TXN routes (router.c) ----
+ * Such a handler runs with no database connection and no transaction, so that it can hash a
+ * password first; req_begin then takes a connection and opens a transaction (BEGIN IMMEDIATE
+ * on SQLite when write), checking the session again when the route needs one. The router
+ * commits what is still open when the handler returns 0, and rolls it back otherwise. */
+int req_begin(struct req *r, bool write);
+/* Commits (or rolls back) and gives the connection back. */
+int req_commit(struct req *r);
+void req_rollback(struct req *r);
+
+/* ---- the client (client.c) ---- */
+/* The address failed sign-ins are counted for (core/ipaddr.h ipaddr_throttle_key): the peer,
+ * or X-Forwarded-For's client when the peer is a trusted proxy. */
+void req_client_key(struct req *r, char out[IPADDR_STR]);
+/* Whether the request's cookies are marked Secure (cookie_secure; auto: a trusted proxy's
+ * X-Forwarded-Proto says https). */
+bool req_cookie_secure(struct req *r);
 /* limit (1-200, default 50) and cursor (opaque, from next_cursor) of a list request. */
 int req_page(struct req *r, int *limit, int64_t *cursor);
 /* The same for a list whose page was once a fixed cap (a vehicle's service records: 200,

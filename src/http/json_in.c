@@ -206,7 +206,7 @@ int req_query_id(struct req *r, const char *name, int64_t *out)
     *out = 0;
     if (!v || !*v)
         return 0;
-    if (parse_id(v, out) < 0)
+    if (parse_id(v, out) < 0 || *out == 0)
         return dms_fail(&r->err, "invalid_field", name, "%s must be a positive integer", name);
     return 0;
 }

@@ -12,15 +12,15 @@
 #define A AUTH_ANY
 static const struct route ROUTES[] = {
     {"GET", "/healthz", h_healthz, AUTH_NONE, 0},
-    {"POST", "/api/v1/session", h_session_create, AUTH_NONE, 0},
+    {"POST", "/api/v1/session", h_session_create, AUTH_NONE, R_OWN_TXN},
     {"DELETE", "/api/v1/session", h_session_delete, A, R_PASSWORD_CHANGE_OK},
     {"GET", "/api/v1/me", h_me, A, R_PASSWORD_CHANGE_OK},
-    {"POST", "/api/v1/me/password", h_me_password, A, R_PASSWORD_CHANGE_OK},
+    {"POST", "/api/v1/me/password", h_me_password, A, R_PASSWORD_CHANGE_OK | R_OWN_TXN},
     {"GET", "/api/v1/store", h_store_get, A, 0},
     {"GET", "/api/v1/users", h_users_list, PERM_USER_MANAGE, 0},
-    {"POST", "/api/v1/users", h_users_create, PERM_USER_MANAGE, 0},
+    {"POST", "/api/v1/users", h_users_create, PERM_USER_MANAGE, R_OWN_TXN},
     {"GET", "/api/v1/users/{id}", h_users_get, PERM_USER_MANAGE, 0},
-    {"PATCH", "/api/v1/users/{id}", h_users_update, PERM_USER_MANAGE, 0},
+    {"PATCH", "/api/v1/users/{id}", h_users_update, PERM_USER_MANAGE, R_OWN_TXN},
     {"GET", "/api/v1/customers", h_customers_list, PERM_ARCHIVE_READ, 0},
     {"POST", "/api/v1/customers", h_customers_create, PERM_CUSTOMER_WRITE, 0},
     {"GET", "/api/v1/customers/{id}", h_customers_get, PERM_ARCHIVE_READ, 0},
@@ -242,31 +242,100 @@ static void set_today(struct req *r)
     r->actor.now_min = local_minute(local);
 }
 
-static int run(struct req *r, const struct route *rt)
+/* The actor's clock and the default day, before the session says the store. */
+static void set_clock(struct req *r)
 {
-    int rc = db_begin(r->db, is_write(r->method));
-    if (rc < 0)
-        return store_db_fail(r->db, rc, &r->err);
     r->actor.now = clock_now();
     int64_t local = tz_to_local(zones_get("Asia/Shanghai"), r->actor.now);
     r->actor.today = date_of_local_seconds(local);
     r->actor.now_min = local_minute(local);
     r->actor.username = "anonymous";
+}
+
+int req_begin(struct req *r, bool write)
+{
+    if (!r->db) {
+        r->db = pool_acquire(r->pool, 10000, &r->err);
+        if (!r->db)
+            return -1;
+    }
+    int rc = db_begin(r->db, write);
+    if (rc < 0)
+        return store_db_fail(r->db, rc, &r->err);
+    r->in_txn = true;
+    /* Checked again in each transaction: the session may have ended while the handler
+     * hashed. */
+    if (r->route->perm != AUTH_NONE && authenticate(r, r->route) < 0)
+        return -1;
+    return 0;
+}
+
+/* Ends what the handler left open: commit after success, rollback after failure; the
+ * connection of an R_OWN_TXN route goes back to the pool. */
+static int finish(struct req *r, bool ok, bool release)
+{
+    int rc = 0;
+    if (r->in_txn) {
+        r->in_txn = false;
+        if (ok && (rc = db_commit(r->db)) < 0) {
+            store_db_fail(r->db, rc, &r->err);
+            db_rollback(r->db);
+        } else if (!ok) {
+            db_rollback(r->db);
+        }
+    }
+    if (release && r->db) {
+        pool_release(r->pool, r->db);
+        r->db = NULL;
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+int req_commit(struct req *r)
+{
+    return finish(r, true, true);
+}
+
+void req_rollback(struct req *r)
+{
+    finish(r, false, true);
+}
+
+static int run(struct req *r, const struct route *rt)
+{
+    set_clock(r);
+    if (rt->flags & R_OWN_TXN) {
+        /* Who asks is known before the handler starts, in a short read transaction. */
+        if (rt->perm != AUTH_NONE) {
+            if (req_begin(r, false) < 0) {
+                finish(r, false, true);
+                return -1;
+            }
+            set_today(r);
+            if (req_commit(r) < 0)
+                return -1;
+        }
+        int ok = rt->fn(r);
+        if (finish(r, ok == 0, true) < 0 || ok < 0)
+            return -1;
+        return 0;
+    }
+    int rc = db_begin(r->db, is_write(r->method));
+    if (rc < 0)
+        return store_db_fail(r->db, rc, &r->err);
+    r->in_txn = true;
     if (rt->perm != AUTH_NONE) {
         if (authenticate(r, rt) < 0) {
-            db_rollback(r->db);
+            finish(r, false, false);
             return -1;
         }
         set_today(r);
     }
     if (rt->fn(r) < 0) {
-        db_rollback(r->db);
+        finish(r, false, false);
         return -1;
     }
-    rc = db_commit(r->db);
-    if (rc < 0)
-        return store_db_fail(r->db, rc, &r->err);
-    return 0;
+    return finish(r, true, false);
 }
 
 static json_t *error_body(const struct dms_error *e)
@@ -349,10 +418,15 @@ void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t 
             return;
         }
     }
-    r->db = pool_acquire(pool, 10000, &r->err);
-    if (!r->db) {
-        finish_error(r);
-        return;
+    r->pool = pool;
+    r->route = rt;
+    /* An R_OWN_TXN handler takes a connection when it needs one (req_begin). */
+    if (!(rt->flags & R_OWN_TXN)) {
+        r->db = pool_acquire(pool, 10000, &r->err);
+        if (!r->db) {
+            finish_error(r);
+            return;
+        }
     }
     /* A serialization failure or lock timeout is retried a few times before the client
      * hears about it. */
@@ -364,13 +438,15 @@ void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t 
         json_decref(r->err_extra);
         r->err_extra = NULL;
         r->n_cookies = 0;
+        r->retry_after = 0;
         rc = run(r, rt);
         if (rc == 0 || !dms_error_is(&r->err, "busy"))
             break;
         struct timespec pause = {0, 20000000L * (attempt + 1)};
         nanosleep(&pause, NULL);
     }
-    pool_release(pool, r->db);
+    if (r->db)
+        pool_release(pool, r->db);
     r->db = NULL;
     if (rc < 0) {
         finish_error(r);

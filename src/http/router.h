@@ -14,6 +14,12 @@ enum {
 
 enum {
     R_PASSWORD_CHANGE_OK = 1u, /* reachable while the user must change the password */
+    /* The handler opens its own transactions (req_begin): it hashes a password first, with
+     * no transaction and no database connection held (issue 11, defect 3). */
+    R_OWN_TXN = 2u,
+    /* A GET that writes (the audit row of a customer's data export): the transaction takes
+     * the write lock up front as a POST's does. */
+    R_WRITES = 4u,
 };
 
 struct route {

@@ -1,6 +1,8 @@
 /* The HTTP server: libmicrohttpd with a thread per connection (handlers block on the
  * database), bodies gathered up to 1 MiB, JSON responses, an access log line per request,
- * and a graceful stop that lets in-flight requests finish. */
+ * and a graceful stop that lets in-flight requests finish. conns.c guards the connections:
+ * limits per client address and in all (503 server_busy beyond them) and deadlines for
+ * headers, bodies and idle keep-alive. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -12,15 +14,29 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/conns.h"
 #include "http/router.h"
 #include "http/static.h"
+
+/* Each connection has its own thread; its stack is reserved (not touched) memory, and the
+ * default 8 MiB times a thousand connections is more than a small server should reserve.
+ * The deepest use is jansson parsing and freeing a body nested 2,048 levels (its limit);
+ * the sanitizers' frames are several times larger. */
+#if defined(__SANITIZE_ADDRESS__)
+#define THREAD_STACK (8u << 20)
+#else
+#define THREAD_STACK (1u << 20)
+#endif
 
 struct server {
     struct server_config cfg;
     struct MHD_Daemon *daemon;
     struct pool *pool;
+    struct conns *conns;
     atomic_int in_flight;
     atomic_bool draining;
+    atomic_long log_window; /* mhd_log's rate limit */
+    atomic_int log_lines, log_left_out;
     int port;
 };
 
@@ -30,6 +46,7 @@ struct conn_state {
     size_t len, cap;
     bool too_large;
     struct timespec started;
+    struct conn_track *track; /* conns.c's deadlines of this connection; may be NULL */
 };
 
 static double elapsed_ms(const struct timespec *t0)
@@ -63,7 +80,8 @@ static int append(struct conn_state *st, const char *data, size_t n)
     return 0;
 }
 
-static enum MHD_Result send_json(struct server *s, struct MHD_Connection *c, struct req *r)
+static enum MHD_Result send_json(struct server *s, struct MHD_Connection *c, struct req *r,
+                                 bool close)
 {
     /* 15 significant digits: hours of 0.6 print as 0.6, not 0.59999999999999998 (every
      * real in a response has at most two decimals). */
@@ -83,18 +101,46 @@ static enum MHD_Result send_json(struct server *s, struct MHD_Connection *c, str
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     for (int i = 0; i < r->n_cookies; i++)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->cookies[i]);
-    if (r->status == 503)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-    if (r->status == 413 || atomic_load(&s->draining))
+    char retry[24];
+    snprintf(retry, sizeof retry, "%lld", (long long)r->retry_after); /* 429: a lock's seconds */
+    if (r->retry_after > 0)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, retry);
+    else if (r->status == 503)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER,
+                                dms_error_is(&r->err, "server_busy") ? "5" : "1");
+    if (close || r->status == 413 || atomic_load(&s->draining))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
 }
 
+/* A connection that came over the connection limits: 503 server_busy and close, without
+ * reading its body or touching the database. */
+static enum MHD_Result respond_busy(struct server *s, struct MHD_Connection *c,
+                                    struct conn_state *st, const char *url, const char *method)
+{
+    struct req r;
+    memset(&r, 0, sizeof r);
+    r.status = errors_status("server_busy");
+    dms_fail(&r.err, "server_busy", NULL, "the server is busy; try again in a few seconds");
+    r.resp = json_pack("{s:{s:s, s:s, s:n}}", "error", "code", r.err.code, "message", r.err.message,
+                       "field");
+    enum MHD_Result ret = send_json(s, c, &r, true);
+    conns_responding(s->conns, st->track);
+    if (s->cfg.access_log) {
+        char now[TIMESTAMP_STR];
+        timestamp_format_utc((int64_t)time(NULL), now);
+        fprintf(stderr, "%s %s %s %d %.1fms -\n", now, method, url, r.status,
+                elapsed_ms(&st->started));
+    }
+    json_decref(r.resp);
+    return ret;
+}
+
 /* Runs the request through the router and queues its response. */
-static enum MHD_Result respond(struct server *s, struct MHD_Connection *c, struct conn_state *st,
-                               const char *url, const char *method)
+static enum MHD_Result respond_now(struct server *s, struct MHD_Connection *c,
+                                   struct conn_state *st, const char *url, const char *method)
 {
     /* Everything outside /api/ and the other routes (/healthz) is the web console's files. */
     if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0 && !router_has_path(url) &&
@@ -116,7 +162,7 @@ static enum MHD_Result respond(struct server *s, struct MHD_Connection *c, struc
     r.method = method;
     r.path = url;
     router_dispatch(&r, s->pool, st->body, st->len, st->too_large);
-    enum MHD_Result ret = send_json(s, c, &r);
+    enum MHD_Result ret = send_json(s, c, &r, false);
     if (s->cfg.access_log) {
         char now[TIMESTAMP_STR];
         timestamp_format_utc((int64_t)time(NULL), now);
@@ -126,6 +172,17 @@ static enum MHD_Result respond(struct server *s, struct MHD_Connection *c, struc
     json_decref(r.body);
     json_decref(r.resp);
     json_decref(r.err_extra);
+    return ret;
+}
+
+/* The request is handled (no deadline while the handler runs), then its response must leave
+ * within the body deadline. */
+static enum MHD_Result respond(struct server *s, struct MHD_Connection *c, struct conn_state *st,
+                               const char *url, const char *method)
+{
+    conns_handling(s->conns, st->track);
+    enum MHD_Result ret = respond_now(s, c, st, url, method);
+    conns_responding(s->conns, st->track);
     return ret;
 }
 
@@ -143,6 +200,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         clock_gettime(CLOCK_MONOTONIC, &st->started);
         atomic_fetch_add(&s->in_flight, 1);
         *con_cls = st;
+        st->track = conns_track(c);
+        if (conns_over_limit(st->track))
+            return respond_busy(s, c, st, url, method);
+        conns_headers_done(s->conns, st->track);
         /* Refuse a declared oversize body before reading it. */
         const char *cl =
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -167,22 +228,43 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     struct server *s = cls;
-    (void)c, (void)toe;
+    (void)toe;
     struct conn_state *st = *con_cls;
     if (!st)
         return;
+    /* The next request of a kept-alive connection is due within the idle deadline. */
+    conns_request_done(s->conns, conns_track(c));
     free(st->body);
     free(st);
     *con_cls = NULL;
     atomic_fetch_sub(&s->in_flight, 1);
 }
 
+/* libmicrohttpd logs a line for every connection that ends in the middle of a request: a
+ * flood must not become a flood of log lines. At most LOG_LINES lines per LOG_WINDOW_S, then
+ * a count of those left out. */
+enum { LOG_LINES = 20, LOG_WINDOW_S = 10 };
+
 static void mhd_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
-    (void)cls;
-    fprintf(stderr, "dms: http: ");
-    vfprintf(stderr, fmt, ap);
+    struct server *s = cls;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long window = (long)(now.tv_sec / LOG_WINDOW_S);
+    if (atomic_exchange(&s->log_window, window) != window) {
+        int left_out = atomic_exchange(&s->log_left_out, 0);
+        atomic_store(&s->log_lines, 0);
+        if (left_out > 0)
+            fprintf(stderr, "dms: http: %d more messages of libmicrohttpd left out\n", left_out);
+    }
+    if (atomic_fetch_add(&s->log_lines, 1) >= LOG_LINES) {
+        atomic_fetch_add(&s->log_left_out, 1);
+        return;
+    }
+    char line[512]; /* one write, not interleaved with other threads' lines */
+    vsnprintf(line, sizeof line, fmt, ap);
+    fprintf(stderr, "dms: http: %s%s", line, line[0] && line[strlen(line) - 1] == '\n' ? "" : "\n");
 }
 
 static int hex_value(char c)
@@ -252,6 +334,29 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
     return 0;
 }
 
+/* The connection limits of cfg, with the defaults for settings left at 0. */
+static struct conns_limits limits_of(const struct server_config *cfg)
+{
+    struct conns_limits l = {
+        .max_connections = cfg->max_connections > 0 ? cfg->max_connections : 1000,
+        .per_address =
+            cfg->max_connections_per_address >= 0 ? cfg->max_connections_per_address : 64,
+        .header_s = cfg->header_timeout_s > 0 ? cfg->header_timeout_s : 10,
+        .body_s = cfg->body_timeout_s > 0 ? cfg->body_timeout_s : 60,
+        .idle_s = cfg->idle_timeout_s > 0 ? cfg->idle_timeout_s : 30,
+    };
+    return l;
+}
+
+int server_fds_needed(const struct server_config *cfg)
+{
+    struct conns_limits l = limits_of(cfg);
+    /* Every connection, the 503 reserve, the database pool, the listening socket, MHD's
+     * wake-up pipe, the worker, logs and libraries. */
+    return l.max_connections + conns_overflow_reserve(&l) + (cfg->db_pool > 0 ? cfg->db_pool : 8) +
+           64;
+}
+
 struct server *server_start(const struct server_config *cfg, struct dms_error *err)
 {
     struct server *s = calloc(1, sizeof *s);
@@ -267,21 +372,33 @@ struct server *server_start(const struct server_config *cfg, struct dms_error *e
         free(s);
         return NULL;
     }
+    struct conns_limits lim = limits_of(cfg);
     s->pool = pool_new(cfg->db_url, cfg->db_pool > 0 ? cfg->db_pool : 8);
-    if (!s->pool) {
+    s->conns = s->pool ? conns_new(&lim) : NULL;
+    if (!s->conns) {
+        pool_free(s->pool);
         free(s);
         dms_fail(err, "internal", NULL, "out of memory");
         return NULL;
     }
+    /* conns.c decides who is served: MHD's own limit sits above what it lets in (the served,
+     * then the 503 reserve), so that MHD never stops accepting and leaves clients hanging.
+     * MHD's inactivity timeout stays as a backstop behind the deadlines. */
+    unsigned mhd_limit = (unsigned)(lim.max_connections + conns_overflow_reserve(&lim) + 16);
+    int longest = lim.header_s > lim.body_s ? lim.header_s : lim.body_s;
+    longest = longest > lim.idle_s ? longest : lim.idle_s;
+    unsigned backstop = (unsigned)(longest + 60 > 120 ? longest + 60 : 120);
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
     s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        flags, 0, conns_accept, s->conns, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, conns_notify, s->conns, MHD_OPTION_CONNECTION_LIMIT,
+        mhd_limit, MHD_OPTION_CONNECTION_TIMEOUT, backstop, MHD_OPTION_THREAD_STACK_SIZE,
+        (size_t)THREAD_STACK, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!s->daemon) {
         dms_fail(err, "listen_failed", "listen", "cannot listen on %s (in use?)", cfg->listen);
+        conns_free(s->conns);
         pool_free(s->pool);
         free(s);
         return NULL;
@@ -310,6 +427,7 @@ void server_stop(struct server *s)
         nanosleep(&pause, NULL);
     }
     MHD_stop_daemon(s->daemon);
+    conns_free(s->conns);
     pool_free(s->pool);
     free(s);
 }

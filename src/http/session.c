@@ -1,23 +1,57 @@
 /* /api/v1/session and /api/v1/me: signing in and out, and the signed-in user. The token
  * comes back in the body (for API clients: Authorization: Bearer) and as an HttpOnly,
  * SameSite=Strict cookie (for the browser), with a CSRF token the pages send back on
- * every write. */
+ * every write; cookies are marked Secure behind TLS (cookie_secure). A successful sign-in
+ * also leaves a device cookie, which keeps its browser out of a lock a stranger's failed
+ * attempts put on the account (store/logins.c). */
+#include <microhttpd.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/booking.h"
 #include "http/http.h"
 
+#define DEVICE_COOKIE_AGE (180 * 86400) /* seconds a browser stays a known device unused */
+
 static void set_cookies(struct req *r, const char *token, const char *csrf, int64_t max_age)
 {
+    const char *secure = req_cookie_secure(r) ? "; Secure" : "";
     snprintf(r->cookies[0], sizeof r->cookies[0],
-             "dms_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld", token,
-             (long long)max_age);
+             "dms_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", token,
+             (long long)max_age, secure);
     snprintf(r->cookies[1], sizeof r->cookies[1],
-             "dms_csrf=%s; Path=/; SameSite=Strict; Max-Age=%lld", csrf, (long long)max_age);
+             "dms_csrf=%s; Path=/; SameSite=Strict; Max-Age=%lld%s", csrf, (long long)max_age,
+             secure);
     r->n_cookies = 2;
 }
 
+/* The device cookie (OWASP's device cookies): sent only to sign-in, kept across sign-outs. */
+static void set_device_cookie(struct req *r, const char *device)
+{
+    snprintf(r->cookies[2], sizeof r->cookies[2],
+             "dms_device=%s; Path=/api/v1/session; HttpOnly; SameSite=Strict; Max-Age=%d%s", device,
+             DEVICE_COOKIE_AGE, req_cookie_secure(r) ? "; Secure" : "");
+    r->n_cookies = 3;
+}
+
+static int refused(struct req *r)
+{
+    return req_fail(r, "unauthorized", NULL, "wrong username or password");
+}
+
+/* 429 with Retry-After, and the seconds in the body for the console. */
+static int throttled(struct req *r, int64_t wait)
+{
+    r->retry_after = wait;
+    json_decref(r->err_extra);
+    r->err_extra = json_pack("{s:I}", "retry_after", (json_int_t)wait);
+    return req_fail(r, "too_many_attempts", NULL,
+                    "too many failed sign-ins; try again in %lld seconds", (long long)wait);
+}
+
+/* Issue 11, defect 3: the lock check and the outcome each in a short transaction, the
+ * argon2id check between them with neither a transaction nor a connection held. */
 int h_session_create(struct req *r)
 {
     static const char *const fields[] = {"username", "password", NULL};
@@ -27,22 +61,45 @@ int h_session_create(struct req *r)
     if (jin_string(r->body, "username", true, &username, &r->err) < 0 ||
         jin_string(r->body, "password", true, &password, &r->err) < 0)
         return -1;
-    if (strlen(password) > PASSWORD_MAX)
-        return req_fail(r, "unauthorized", NULL, "wrong username or password");
-    struct user u;
-    int rc = users_authenticate(r->db, username, password, &u, &r->err);
+    char address[IPADDR_STR];
+    req_client_key(r, address);
+    const char *device = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "dms_device");
+    struct login_attempt in = {username, password, address, device, r->actor.now, &r->cfg->login};
+    struct login_check c;
+    if (req_begin(r, false) < 0 || logins_check(r->db, &in, &c, &r->err) < 0 || req_commit(r) < 0)
+        return -1;
+    if (c.wait > 0)
+        return throttled(r, c.wait);
+    /* A password longer than any allowed cannot be right: not hashed, but counted. */
+    int ok = strlen(password) > PASSWORD_MAX ? 0 : logins_verify(&in, &c, &r->err);
+    if (ok < 0)
+        return -1;
+    struct login_session s;
+    int rc = -1;
+    /* The outcome is written again on a busy database, without hashing again. */
+    for (int attempt = 0; attempt < 3; attempt++) {
+        dms_error_clear(&r->err);
+        rc = req_begin(r, true);
+        if (rc == 0)
+            rc = logins_record(r->db, &in, &c, ok == 1, r->cfg->session_ttl, &s, &r->err);
+        if (rc >= 0 && req_commit(r) < 0)
+            rc = -1;
+        else if (rc < 0)
+            req_rollback(r);
+        if (rc >= 0 || !dms_error_is(&r->err, "busy"))
+            break;
+        struct timespec pause = {0, 20000000L * (attempt + 1)};
+        nanosleep(&pause, NULL);
+    }
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return req_fail(r, "unauthorized", NULL, "wrong username or password");
-    char token[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1], expires[TIMESTAMP_STR];
-    if (sessions_create(r->db, &u, r->actor.now, r->cfg->session_ttl, token, csrf, &r->err) < 0)
-        return -1;
-    timestamp_format_utc(r->actor.now + r->cfg->session_ttl, expires);
-    set_cookies(r, token, csrf, r->cfg->session_ttl);
+        return refused(r);
+    set_cookies(r, s.token, s.csrf, r->cfg->session_ttl);
+    set_device_cookie(r, s.device);
     return reply(r, 201,
-                 json_pack("{s:s, s:s, s:s, s:o}", "token", token, "csrf_token", csrf, "expires_at",
-                           expires, "user", view_user(&u)));
+                 json_pack("{s:s, s:s, s:s, s:o}", "token", s.token, "csrf_token", s.csrf,
+                           "expires_at", s.expires_at, "user", view_user(&s.user)));
 }
 
 int h_session_delete(struct req *r)
@@ -85,7 +142,15 @@ int h_me_password(struct req *r)
     if (jin_string(r->body, "old_password", true, &old_pw, &r->err) < 0 ||
         jin_string(r->body, "new_password", true, &new_pw, &r->err) < 0)
         return -1;
-    if (users_change_password(r->db, &r->actor, old_pw, new_pw, r->token, &r->err) < 0)
+    /* Read the hash, check and hash with nothing held, then write if it is still the one. */
+    char current[256], fresh[USER_HASH_MAX];
+    if (req_begin(r, false) < 0 || users_password_of(r->db, &r->actor, current, &r->err) < 0 ||
+        req_commit(r) < 0)
+        return -1;
+    if (users_password_prepare(current, old_pw, new_pw, fresh, &r->err) < 0)
+        return -1;
+    if (req_begin(r, true) < 0 ||
+        users_password_set(r->db, &r->actor, current, fresh, r->token, &r->err) < 0)
         return -1;
     return reply(r, 200, json_pack("{s:b}", "changed", 1));
 }

@@ -162,14 +162,8 @@ int h_vehicles_list(struct req *r)
     if (req_page(r, &limit, &cursor) < 0)
         return -1;
     struct vehicle_filter f = {0};
-    const char *cid = req_query(r, "customer_id");
-    if (cid) {
-        char *end;
-        long long v = strtoll(cid, &end, 10);
-        if (*cid == '\0' || *end || v <= 0)
-            return req_fail(r, "invalid_field", "customer_id", "customer_id is a number");
-        f.customer_id = v;
-    }
+    if (req_query_id(r, "customer_id", &f.customer_id) < 0)
+        return -1;
     struct vehicle *list;
     size_t n;
     bool more;

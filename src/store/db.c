@@ -49,6 +49,12 @@ const char *db_errmsg(const struct db *db)
 int db_begin(struct db *db, bool write)
 {
     int rc = db->ops->begin(db, write);
+    /* A connection the server dropped while it sat idle (a restart) is found out here, before
+     * anything ran: it is opened again and the transaction begun once more. (One dropped in
+     * the middle of a transaction is for the caller: router_dispatch runs the request again
+     * when no COMMIT had gone out.) */
+    if (rc < 0 && db_lost(db) && db_reconnect(db) == 0)
+        rc = db->ops->begin(db, write);
     if (rc == 0)
         db->in_tx = true;
     return rc;
@@ -56,6 +62,7 @@ int db_begin(struct db *db, bool write)
 
 int db_commit(struct db *db)
 {
+    db->commits++;
     int rc = db->ops->commit(db);
     if (rc == 0)
         db->in_tx = false;
@@ -79,15 +86,15 @@ static int decode_params(struct db *db, const char *types, va_list ap, struct db
         }
         switch (*t) {
         case 'i':
-            p[n] = (struct db_param){.type = P_INT, .i = va_arg(ap, int64_t)};
+            p[n] = (struct db_param){.type = P_INT, .integer = true, .i = va_arg(ap, int64_t)};
             break;
         case 'I': {
             int64_t v = va_arg(ap, int64_t);
-            p[n] = (struct db_param){.type = v ? P_INT : P_NULL, .i = v};
+            p[n] = (struct db_param){.type = v ? P_INT : P_NULL, .integer = true, .i = v};
             break;
         }
         case 'b':
-            p[n] = (struct db_param){.type = P_INT, .i = va_arg(ap, int) ? 1 : 0};
+            p[n] = (struct db_param){.type = P_INT, .integer = true, .i = va_arg(ap, int) ? 1 : 0};
             break;
         case 's': {
             const char *s = va_arg(ap, const char *);
@@ -192,4 +199,20 @@ int db_exec_script(struct db *db, const char *script)
 int db_migration_lock(struct db *db)
 {
     return db->ops->migration_lock(db);
+}
+
+bool db_lost(struct db *db)
+{
+    return db->ops->lost && db->ops->lost(db);
+}
+
+int db_reconnect(struct db *db)
+{
+    db->in_tx = false;
+    return db->ops->reconnect ? db->ops->reconnect(db) : 0;
+}
+
+unsigned db_commits(const struct db *db)
+{
+    return db->commits;
 }

@@ -11,6 +11,7 @@
 
 struct db_param {
     enum { P_NULL, P_INT, P_TEXT } type;
+    bool integer; /* bound from i, I or b (even as NULL): PostgreSQL declares it bigint */
     int64_t i;
     const char *s;
 };

@@ -98,7 +98,12 @@ static size_t hash(const char *s)
     return h;
 }
 
-static int prepare(struct pg_db *p, const char *sql, const char **name, int *nparams)
+/* Integers are declared bigint: left to inference, "? = 0 OR t.customer_id = ?" made the
+ * parameter an integer (int4) and an id of 2^31 or more failed with 500. */
+#define INT8_OID 20
+
+static int prepare(struct pg_db *p, const char *sql, const struct db_param *params, int given,
+                   const char **name, int *nparams)
 {
     size_t h = hash(sql);
     struct pg_cached *slot = NULL;
@@ -125,7 +130,11 @@ static int prepare(struct pg_db *p, const char *sql, const char **name, int *npa
         return DB_ERROR;
     }
     snprintf(slot->name, sizeof slot->name, "d%u", p->next_name++);
-    PGresult *r = PQprepare(p->conn, slot->name, text, 0, NULL);
+    Oid types[DB_MAX_PARAMS];
+    int declared = n == given && n <= DB_MAX_PARAMS ? n : 0;
+    for (int i = 0; i < declared; i++)
+        types[i] = params[i].integer ? INT8_OID : 0;
+    PGresult *r = PQprepare(p->conn, slot->name, text, declared, declared ? types : NULL);
     free(text);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         int rc = map_result(p, r);
@@ -151,7 +160,7 @@ static int pg_query(struct db *db, struct db_res **out, const char *sql,
     *out = NULL;
     const char *name = NULL;
     int expected = 0;
-    int rc = prepare(p, sql, &name, &expected);
+    int rc = prepare(p, sql, params, n, &name, &expected);
     if (rc < 0)
         return rc;
     if (expected != n) {

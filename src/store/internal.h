@@ -49,6 +49,8 @@ int store_rows(struct db *db, row_reader read, void (*clear)(void *item), size_t
     "u.id, u.store_id, s.code, u.username, u.display_name, u.role, u.disabled, "                   \
     "u.must_change_password, u.created_at, u.updated_at, s.timezone"
 int users_row(struct db_res *res, void *user);
+/* A sign-in name as stored (lower case); -1 with invalid_field when it cannot be one. */
+int users_name_normal(const char *in, char out[USERNAME_MAX + 1], struct dms_error *err);
 
 /* ---- vehicles.c ---- */
 
@@ -91,10 +93,14 @@ int audit_record(struct db *db, const struct actor *a, const char *action, const
                  int64_t entity_id, json_t *changes, struct dms_error *err);
 
 /* ---- credentials.c ---- */
+/* Hashing and checking take a hashing slot: -1 with err overloaded when none frees in time.
+ * Never call them with a transaction open. */
 int credentials_hash_password(const char *password, char out[128], struct dms_error *err);
-bool credentials_verify_password(const char *hash, const char *password);
+/* 1 the password matches, 0 not, -1 overloaded. */
+int credentials_verify_password(const char *hash, const char *password, struct dms_error *err);
 void credentials_new_token(char out[TOKEN_LEN + 1]);
 void credentials_token_hash(const char *token, char out[65]);
-void credentials_burn_time(const char *password);
+/* The time a check takes, for a name that does not exist: 0, or -1 overloaded. */
+int credentials_burn_time(const char *password, struct dms_error *err);
 
 #endif

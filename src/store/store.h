@@ -100,7 +100,14 @@ struct user {
     enum role role;
     bool disabled, must_change_password;
     char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];
+    /* The account's failed sign-ins in a row (from clients without a device cookie of it),
+     * the last one's time and until when it is locked ("" none); filled by users_get,
+     * users_list, users_add and users_update for the administrator (logins.c counts them). */
+    int64_t failed_logins;
+    char last_failed_login_at[TIMESTAMP_STR], locked_until[TIMESTAMP_STR];
 };
+
+#define USER_HASH_MAX 128 /* an argon2id hash string and its NUL */
 
 struct user_new {
     const char *username, *display_name, *password;
@@ -109,9 +116,20 @@ struct user_new {
 };
 
 /* Validates the username (invalid_field) and password (weak_password), hashes the password
- * with argon2id and creates the user in a->store_id. conflict when the name is taken. */
+ * with argon2id and creates the user in a->store_id. conflict when the name is taken. For the
+ * command line; a request hashes first, outside its transaction, and calls
+ * users_add_hashed. */
 int users_add(struct db *db, const struct actor *a, const struct user_new *u, struct user *out,
               struct dms_error *err);
+/* users_add with u->password already hashed by users_hash_password. */
+int users_add_hashed(struct db *db, const struct actor *a, const struct user_new *u,
+                     const char *hash, struct user *out, struct dms_error *err);
+/* The argon2id hash of a new password, after its rules (weak_password). Run it with no
+ * transaction open: it takes tens of milliseconds and a hashing slot (overloaded when none
+ * frees in time, 503). */
+int users_hash_password(const char *password, char out[USER_HASH_MAX], struct dms_error *err);
+/* At most slots hashes at once in this process (0: one per CPU); call before threads start. */
+void credentials_configure(int slots);
 /* By id within a->store_id; not_found otherwise. */
 int users_get(struct db *db, const struct actor *a, int64_t id, struct user *out,
               struct dms_error *err);
@@ -126,18 +144,29 @@ struct user_patch {
     int disabled;             /* -1: unchanged */
     const char *password;     /* NULL: unchanged; a reset also ends the user's sessions */
     int must_change_password; /* -1: unchanged */
+    /* password's hash from users_hash_password, made before the transaction; NULL: hashed
+     * here (the command line). */
+    const char *password_hash;
+    bool unlock; /* clears the account's failed sign-ins and lock, and its devices' */
 };
+/* Locks the user's row, then writes only the fields the patch sets (two administrators'
+ * edits of different fields both stay: issue 11, defect 1), with the audit row. */
 int users_update(struct db *db, const struct actor *a, int64_t id, const struct user_patch *p,
                  struct user *out, struct dms_error *err);
 
-/* Login check: 1 and *out when the password matches an enabled user, 0 otherwise (wrong
- * name, wrong password and disabled accounts are not told apart), -1 on error. */
-int users_authenticate(struct db *db, const char *username, const char *password, struct user *out,
-                       struct dms_error *err);
-/* Own password change: checks the old one (wrong_password), sets the new one, clears
- * must_change_password, ends the user's other sessions. */
-int users_change_password(struct db *db, const struct actor *a, const char *old_password,
-                          const char *new_password, const char *keep_token, struct dms_error *err);
+/* Own password change, in three steps so that no transaction is open while hashing:
+ * users_password_of reads the signed-in user's hash (a read transaction);
+ * users_password_prepare checks the old password against it (wrong_password) and the new
+ * one's rules (weak_password), and hashes the new one (no transaction; overloaded);
+ * users_password_set stores it if the hash is still the one read (conflict: changed
+ * meanwhile), clears must_change_password, ends the user's other sessions and writes the
+ * audit row (a write transaction). */
+int users_password_of(struct db *db, const struct actor *a, char hash[256], struct dms_error *err);
+int users_password_prepare(const char *current_hash, const char *old_password,
+                           const char *new_password, char out[USER_HASH_MAX],
+                           struct dms_error *err);
+int users_password_set(struct db *db, const struct actor *a, const char *expected_hash,
+                       const char *new_hash, const char *keep_token, struct dms_error *err);
 /* For the CLI: find a user by name in any store (1 found, 0 none). */
 int users_find_name(struct db *db, const char *username, struct user *out, struct dms_error *err);
 
@@ -161,6 +190,54 @@ int sessions_lookup(struct db *db, const char *token, int64_t now, struct sessio
 /* Constant-time check of a CSRF token against a session. */
 bool sessions_csrf_ok(const struct session *s, const char *csrf);
 int sessions_delete(struct db *db, const char *token, struct dms_error *err);
+
+/* ---- signing in, and the limits on failed attempts (logins.c; issue 11, defect 3) ----
+ * Three steps so that neither a transaction nor a database connection is held while
+ * argon2id runs: logins_check (read transaction), logins_verify (nothing open),
+ * logins_record (write transaction). Failures are counted in the database per account name,
+ * per device cookie and per client address (core/throttle.h). */
+
+struct login_limits;
+
+struct login_attempt {
+    const char *username, *password;
+    const char *address; /* the client's address as counted (core/ipaddr.h throttle key) */
+    const char *device;  /* the device cookie's token; NULL or "" when none */
+    int64_t now;
+    const struct login_limits *limits;
+};
+
+struct login_check {
+    bool name_ok;        /* the name can be a username at all */
+    bool known;          /* a user of that name exists */
+    bool trusted_device; /* the client's device cookie is one of that user's */
+    int64_t wait;        /* > 0: throttled, seconds before another attempt may be made */
+    struct user user;
+    char hash[256];
+};
+
+struct login_session {
+    char token[TOKEN_LEN + 1], csrf[TOKEN_LEN + 1];
+    char device[TOKEN_LEN + 1]; /* the device cookie to (re)set */
+    char expires_at[TIMESTAMP_STR];
+    struct user user;
+};
+
+/* Reads the user, its hash and the locks that apply (the account's, or the device's for a
+ * trusted device, and the address's) into out; out->wait > 0 when the attempt must not be
+ * made. */
+int logins_check(struct db *db, const struct login_attempt *in, struct login_check *out,
+                 struct dms_error *err);
+/* argon2id of in->password against the user's hash, or against a dummy hash for an unknown
+ * name (the same time and the same hashing slot): 1 right and enabled, 0 not, -1 overloaded. */
+int logins_verify(const struct login_attempt *in, const struct login_check *c,
+                  struct dms_error *err);
+/* Records the outcome. ok and the user's hash and state as step 1 read them: a session of
+ * ttl seconds, the account's (or the device's) failures cleared, the device trusted for the
+ * user; returns 1. Otherwise: a failure counted on the address and on the account (or the
+ * trusted device), each with a single UPDATE ... + 1, and their locks extended; returns 0. */
+int logins_record(struct db *db, const struct login_attempt *in, const struct login_check *c,
+                  bool ok, int64_t ttl, struct login_session *out, struct dms_error *err);
 
 /* ---- customers (customers.c) ---- */
 

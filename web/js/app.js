@@ -1,6 +1,6 @@
 // The console's shell: sign-in, the forced password change, the header (user, store, role,
 // the screens the role may use, the language) and the hash router that shows one screen.
-import { addText, api, clear, currentRoute, el, errorCode, go, screens, state, t } from './core.js';
+import { addText, api, clear, currentRoute, el, errorCode, errorText, go, screens, state, t, waitText } from './core.js';
 import './booking.js';
 import './workbench.js';
 import './board.js';
@@ -15,6 +15,7 @@ addText({
     sign_in: '登录', sign_out: '退出',
     signed_in_as: (u, store, role) => `${u} · ${store} · ${role}`,
     bad_login: '用户名或密码错误',
+    login_wait: (w) => `登录失败次数过多，请 ${w}后再试。`,
     change_password_title: '修改密码', change_password_why: '首次登录请设置自己的密码（8 至 128 个字符）。',
     old_password: '当前密码', new_password: '新密码', change_password: '修改密码',
     err_wrong_password: '当前密码不正确', err_weak_password: '新密码太弱：8 至 128 个字符，且不能与旧密码相同',
@@ -27,6 +28,7 @@ addText({
     sign_in: 'Sign in', sign_out: 'Sign out',
     signed_in_as: (u, store, role) => `${u} · ${store} · ${role}`,
     bad_login: 'Wrong username or password',
+    login_wait: (w) => `Too many failed sign-ins. Try again in ${w}.`,
     change_password_title: 'Change your password', change_password_why: 'Set your own password before you start (8 to 128 characters).',
     old_password: 'Current password', new_password: 'New password', change_password: 'Change password',
     err_wrong_password: 'The current password is wrong', err_weak_password: 'Too weak: 8 to 128 characters, different from the old one',
@@ -120,6 +122,9 @@ $('signin').addEventListener('submit', async (e) => {
   $('signin-error').textContent = '';
   const r = await api('POST', '/session', { username: f.username.value, password: f.password.value });
   if (r.status === 0) { $('signin-error').textContent = t('err_network'); return; }
+  // Too many failures (issue 11): how long to wait; the server said it (Retry-After).
+  if (r.status === 429) { $('signin-error').textContent = t('login_wait', waitText(r.data.retry_after)); return; }
+  if (r.status === 503) { $('signin-error').textContent = errorText(r, { field: false }); return; }
   if (r.status !== 201) { $('signin-error').textContent = t('bad_login'); return; }
   f.password.value = '';
   await loadMe();

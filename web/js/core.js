@@ -90,6 +90,16 @@ export async function getAll(path, maxPages = 20) {
   return r.data;
 }
 
+// A wait the server asked for (Retry-After, in seconds) in words, rounded up: 45 秒,
+// 2 分钟, 1 小时 / 45 seconds, 2 minutes, 1 hour.
+export function waitText(seconds) {
+  const s = Math.max(1, Math.ceil(Number(seconds) || 0));
+  if (s < 60) return t('wait_seconds', s);
+  const m = Math.ceil(s / 60);
+  if (m < 60 || m % 60 !== 0) return t('wait_minutes', m);
+  return t('wait_hours', m / 60);
+}
+
 // The API's error body is {"error": {"code", "message", "field"}, ...extra}.
 export function errorCode(r) {
   const e = r && r.data && r.data.error;
@@ -354,11 +364,18 @@ addText({
     err_network: '无法连接服务器', err_error: '出错了', err_forbidden: '没有权限',
     err_not_found: '未找到', err_invalid_field: '输入有误', err_missing_field: '缺少必填项',
     err_invalid_json: '请求格式错误', err_conflict: '与已有记录冲突', err_unauthorized: '请重新登录',
+    err_server_busy: '服务器繁忙，请几秒后重试',
+    err_too_many_attempts: '登录失败次数过多，请稍后再试', err_overloaded: '登录的人太多，请稍后再试',
+    wait_seconds: (n) => `${n} 秒`, wait_minutes: (n) => `${n} 分钟`, wait_hours: (n) => `${n} 小时`,
   },
   en: {
     none: 'None', loading: 'Loading…', load_failed: (why) => `Could not load: ${why}`, save: 'Save', cancel: 'Cancel', close: 'Close', back: 'Back',
     err_network: 'Cannot reach the server', err_error: 'Something went wrong', err_forbidden: 'Not allowed',
     err_not_found: 'Not found', err_invalid_field: 'Invalid input', err_missing_field: 'A required field is missing',
     err_invalid_json: 'Malformed request', err_conflict: 'Conflicts with an existing record', err_unauthorized: 'Please sign in again',
+    err_server_busy: 'The server is busy; try again in a few seconds',
+    err_too_many_attempts: 'Too many failed sign-ins; try again later', err_overloaded: 'Too many sign-ins at once; try again in a moment',
+    wait_seconds: (n) => `${n} second${n === 1 ? '' : 's'}`, wait_minutes: (n) => `${n} minute${n === 1 ? '' : 's'}`,
+    wait_hours: (n) => `${n} hour${n === 1 ? '' : 's'}`,
   },
 });
