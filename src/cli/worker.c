@@ -23,6 +23,7 @@ struct worker {
     struct dispatch_config dc;
     int interval_ms;
     bool morning_run, reminders;
+    bool db_down; /* keep_connected() said so already */
 };
 
 static int64_t local_seconds(const char *zone, int64_t utc)
@@ -91,16 +92,34 @@ static int remind(void *ctx, struct db *db, const struct store_info *s)
     return 0;
 }
 
+/* After a database restart the worker's connection is dead and the statement that found
+ * out failed; it is opened again before the next step, so the pass goes on (issue 11,
+ * defect 5). Every step is a transaction of its own and safe to run again next pass. */
+static void keep_connected(struct worker *w)
+{
+    if (!db_lost(w->db))
+        return;
+    bool ok = db_reconnect(w->db) == 0;
+    if (ok)
+        fprintf(stderr, "dms: worker: connected to the database again\n");
+    else if (!w->db_down)
+        fprintf(stderr, "dms: worker: the database is unreachable: %s\n", db_errmsg(w->db));
+    w->db_down = !ok;
+}
+
 static void *run(void *arg)
 {
     struct worker *w = arg;
     pthread_mutex_lock(&w->lock);
     while (!w->stop) {
         pthread_mutex_unlock(&w->lock);
+        keep_connected(w);
         if (w->morning_run)
             cli_each_store(w->db, NULL, morning, NULL);
+        keep_connected(w);
         if (w->reminders)
             cli_each_store(w->db, NULL, remind, NULL);
+        keep_connected(w);
         struct dispatch_stats st;
         struct dms_error err = {0};
         if (dispatch_run(w->db, &w->dc, 100, &st, &err) < 0)

@@ -429,8 +429,10 @@ void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t 
         }
     }
     /* A serialization failure or lock timeout is retried a few times before the client
-     * hears about it. */
+     * hears about it. So is, once, a request whose connection the database dropped (a
+     * restart) before a COMMIT went out: the server rolled it back (issue 11, defect 5). */
     int rc = -1;
+    bool reconnected = false;
     for (int attempt = 0; attempt < 3; attempt++) {
         dms_error_clear(&r->err);
         json_decref(r->resp);
@@ -439,7 +441,19 @@ void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t 
         r->err_extra = NULL;
         r->n_cookies = 0;
         r->retry_after = 0;
+        /* (An R_OWN_TXN route holds no connection here: it took and gave back its own.) */
+        unsigned commits = r->db ? db_commits(r->db) : 0;
         rc = run(r, rt);
+        if (rc < 0 && r->db && db_lost(r->db)) {
+            if (db_commits(r->db) != commits)
+                break; /* the COMMIT's outcome is unknown: never run twice */
+            if (!reconnected && db_reconnect(r->db) == 0) {
+                reconnected = true;
+                continue;
+            }
+            dms_fail(&r->err, "busy", NULL, "the database is unavailable; try again");
+            break;
+        }
         if (rc == 0 || !dms_error_is(&r->err, "busy"))
             break;
         struct timespec pause = {0, 20000000L * (attempt + 1)};

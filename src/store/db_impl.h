@@ -31,12 +31,16 @@ struct db_ops {
     int (*commit)(struct db *db);
     void (*rollback)(struct db *db);
     int (*migration_lock)(struct db *db);
+    /* The server dropped the connection (NULL: a backend without one, SQLite). */
+    bool (*lost)(struct db *db);
+    int (*reconnect)(struct db *db);
 };
 
 struct db {
     const struct db_ops *ops;
     enum db_kind kind;
     bool in_tx;
+    unsigned commits; /* COMMITs sent on this connection (db_commits) */
     char errmsg[512];
 };
 

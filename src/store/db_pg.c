@@ -1,7 +1,8 @@
 /* PostgreSQL backend (libpq). Statements are prepared once per connection under generated
  * names; '?' placeholders are rewritten to $1..$n outside quoted text. Parameters travel
  * as text and results come back as text, so both backends share one set of column
- * accessors' semantics. A broken connection is reset at the next transaction. */
+ * accessors' semantics. A connection the server dropped (a restart, a terminated backend) is
+ * reported by db_lost() and opened again by db_reconnect() or at the next transaction. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ struct pg_cached {
 struct pg_db {
     struct db base;
     PGconn *conn;
+    bool lost; /* the last failure was the connection's, not the statement's */
     struct pg_cached cache[CACHE_SLOTS];
     unsigned next_name;
 };
@@ -35,10 +37,20 @@ static struct pg_db *P(struct db *db)
     return (struct pg_db *)db;
 }
 
+/* Class 08 (connection exception) and 57P01-57P03 (admin shutdown, crash shutdown, cannot
+ * connect now): the server ended the session, whatever the statement was. */
+static bool connection_state(const char *state)
+{
+    return state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+                     strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0);
+}
+
 static int map_result(struct pg_db *p, PGresult *r)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     db_set_error(&p->base, "postgres: %s", r ? PQresultErrorMessage(r) : PQerrorMessage(p->conn));
+    if (PQstatus(p->conn) == CONNECTION_BAD || connection_state(state))
+        p->lost = true;
     if (!state)
         return DB_ERROR;
     if (strcmp(state, "23505") == 0)
@@ -266,17 +278,45 @@ static int pg_exec_script(struct db *db, const char *script)
     return command(P(db), script);
 }
 
+/* What every session starts with, on the first connection and after each reconnect (a
+ * reset connection starts from the server's defaults). */
+static int setup_session(struct pg_db *p)
+{
+    if (PQsetClientEncoding(p->conn, "UTF8") != 0) {
+        db_set_error(&p->base, "postgres: %s", PQerrorMessage(p->conn));
+        return DB_ERROR;
+    }
+    return command(p, "SET TIME ZONE 'UTC'; SET statement_timeout = '30s'");
+}
+
+static int pg_reconnect(struct db *db)
+{
+    struct pg_db *p = P(db);
+    PQreset(p->conn);
+    clear_cache(p); /* prepared statements die with the session */
+    if (PQstatus(p->conn) != CONNECTION_OK) {
+        db_set_error(db, "postgres: %s", PQerrorMessage(p->conn));
+        p->lost = true;
+        return DB_BUSY;
+    }
+    p->lost = false;
+    return setup_session(p);
+}
+
+static bool pg_lost(struct db *db)
+{
+    struct pg_db *p = P(db);
+    return p->lost || PQstatus(p->conn) == CONNECTION_BAD;
+}
+
 static int pg_begin(struct db *db, bool write)
 {
     struct pg_db *p = P(db);
     (void)write;
     if (PQstatus(p->conn) != CONNECTION_OK) {
-        PQreset(p->conn);
-        clear_cache(p);
-        if (PQstatus(p->conn) != CONNECTION_OK) {
-            db_set_error(db, "postgres: %s", PQerrorMessage(p->conn));
-            return DB_BUSY;
-        }
+        int rc = pg_reconnect(db);
+        if (rc < 0)
+            return rc;
     }
     return command(p, "BEGIN");
 }
@@ -336,6 +376,8 @@ static const struct db_ops PG_OPS = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .migration_lock = pg_migration_lock,
+    .lost = pg_lost,
+    .reconnect = pg_reconnect,
 };
 
 int db_pg_open(const char *conninfo, struct db **out, struct dms_error *err)
@@ -354,8 +396,7 @@ int db_pg_open(const char *conninfo, struct db **out, struct dms_error *err)
         return -1;
     }
     PQsetNoticeProcessor(p->conn, quiet_notices, NULL);
-    if (PQsetClientEncoding(p->conn, "UTF8") != 0 ||
-        command(p, "SET TIME ZONE 'UTC'; SET statement_timeout = '30s'") != 0) {
+    if (setup_session(p) != 0) {
         dms_fail(err, "db_open", "db", "cannot set up the PostgreSQL session: %s", p->base.errmsg);
         PQfinish(p->conn);
         free(p);
