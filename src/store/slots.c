@@ -77,12 +77,13 @@ static int add_busy(struct window *w, int day, bool tech, int64_t id, int from, 
 }
 
 /* Bookings of the window that hold a bay and technician, except `exclude` (a booking being
- * moved). */
+ * moved). A bay's float runs past midnight after a job that ends at 24:00 (or late enough):
+ * that part holds the next day from 00:00, so the day before the window is read too. */
 static int load_bookings(struct db *db, int64_t store_id, dms_day from, dms_day to, int64_t exclude,
                          struct window *w, struct dms_error *err)
 {
     char f[DATE_STR], t[DATE_STR];
-    date_format(from, f), date_format(to, t);
+    date_format(from - 1, f), date_format(to, t);
     struct db_res *res;
     int rc = db_query(db, &res,
                       "SELECT day, start_min, end_min, hold_min, bay_id, technician_id "
@@ -99,8 +100,11 @@ static int load_bookings(struct db *db, int64_t store_id, dms_day from, dms_day 
             continue;
         int idx = (int)(d - from);
         int start = (int)db_int(res, 1), end = (int)db_int(res, 2), hold = (int)db_int(res, 3);
-        if (add_busy(w, idx, false, db_int(res, 4), start, hold, true) < 0 ||
-            add_busy(w, idx, true, db_int(res, 5), start, end, true) < 0) {
+        int64_t bay = db_int(res, 4);
+        bool spills = hold > 1440 && idx + 1 < (int)w->n_days;
+        if ((idx >= 0 && (add_busy(w, idx, false, bay, start, hold, true) < 0 ||
+                          add_busy(w, idx, true, db_int(res, 5), start, end, true) < 0)) ||
+            (spills && add_busy(w, idx + 1, false, bay, 0, hold - 1440, true) < 0)) {
             db_done(res);
             return dms_fail(err, "db_error", NULL, "out of memory");
         }
@@ -181,6 +185,7 @@ static int window_load(struct db *db, int64_t store_id, dms_day from, dms_day to
                        struct window *w, struct dms_error *err)
 {
     memset(w, 0, sizeof *w);
+    w->n_days = (size_t)(to - from + 1);
     int rc =
         store_rows(db, bay_row, NULL, sizeof *w->bays, 10000, (void **)&w->bays, &w->n_bays, err,
                    "SELECT id, kind FROM bays WHERE store_id = ? AND active = 1 "
@@ -200,7 +205,6 @@ static int window_load(struct db *db, int64_t store_id, dms_day from, dms_day to
         window_free(w);
         return -1;
     }
-    w->n_days = (size_t)(to - from + 1);
     w->days = calloc(w->n_days, sizeof *w->days);
     struct day_hours *hours = calloc(w->n_days, sizeof *hours);
     enum calendar_exception *kinds = calloc(w->n_days, sizeof *kinds);
