@@ -1,5 +1,6 @@
 /* dms outbox send: one pass of the dispatcher (what dms serve does every few seconds), for
  * a cron job or a test. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -26,12 +27,12 @@ int cmd_outbox(struct cli *c)
         return 1;
     struct dispatch_stats st;
     struct dms_error err = {0};
-    int rc = dispatch_run(db, &dc, 1000000, &st, &err);
+    int rc = dispatch_run(db, &dc, INT_MAX, &st, &err);
     db_close(db);
     if (rc < 0)
         return cli_fail("outbox", &err);
     printf("outbox: %d claimed, %d sent, %d retried later, %d held for quiet hours, "
-           "%d failed, %d suppressed\n",
-           st.claimed, st.sent, st.retried, st.held, st.failed, st.suppressed);
+           "%d failed, %d suppressed, %d changed by others while being sent\n",
+           st.claimed, st.sent, st.retried, st.held, st.failed, st.suppressed, st.overruled);
     return 0;
 }

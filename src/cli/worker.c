@@ -42,7 +42,6 @@ void cli_dispatch_config(const struct cli *c, struct dispatch_config *out)
     out->smtp.from = c->smtp_from;
     out->sms.url = c->sms_url;
     out->sms.secret = c->sms_secret;
-    out->batch = 10;
     out->lease_s = c->outbox_lease_s;
     out->local_seconds = local_seconds;
 }
@@ -122,7 +121,9 @@ static void *run(void *arg)
         keep_connected(w);
         struct dispatch_stats st;
         struct dms_error err = {0};
-        if (dispatch_run(w->db, &w->dc, 100, &st, &err) < 0)
+        /* At most 1,000 messages a pass, so that the morning run and the reminders get their
+         * turn during a long backlog. */
+        if (dispatch_run(w->db, &w->dc, 1000, &st, &err) < 0)
             fprintf(stderr, "dms: outbox: %s\n", err.message);
         pthread_mutex_lock(&w->lock);
         if (w->stop)

@@ -18,6 +18,10 @@
 /* What a send returns; err is filled for the failures. */
 enum { NOTIFY_OK = 0, NOTIFY_RETRY = -1, NOTIFY_PERMANENT = -2 };
 
+/* The channels' default time-outs, seconds for a whole send. */
+#define SMTP_TIMEOUT_S 30
+#define SMS_TIMEOUT_S  15
+
 struct smtp_config {
     const char *host;
     int port;                    /* 25, 587 ... */
@@ -49,11 +53,18 @@ int smtp_send(const struct smtp_config *c, const struct outgoing *m, int64_t now
               struct dms_error *err);
 
 /* Posts one SMS to the gateway as {"id","store","to","text"} with X-DMS-Timestamp (now) and
- * X-DMS-Signature (sms_sign). 2xx: NOTIFY_OK; 4xx other than 408 and 429, and a text that is
- * not UTF-8: NOTIFY_PERMANENT; everything else (408, 429, 5xx, 1xx/3xx, connection failures,
- * time-outs): NOTIFY_RETRY. */
+ * X-DMS-Signature (sms_sign). 2xx: NOTIFY_OK; an answer sms_status_permanent() calls final,
+ * and a text that is not UTF-8: NOTIFY_PERMANENT; everything else (408, 425, 429, other 4xx,
+ * 5xx, 1xx/3xx, connection failures, time-outs): NOTIFY_RETRY, which the dispatcher retries
+ * a bounded number of times with back-off (docs/sms-gateway.md). */
 int sms_send(const struct sms_config *c, const struct outgoing *m, int64_t now,
              struct dms_error *err);
+
+/* Whether a gateway's HTTP status says that the request itself is wrong, so that the same
+ * request would get the same answer: 400, 401, 403, 404, 405, 410, 411, 413, 414, 415, 422,
+ * 431, 451. Any other 4xx (408, 425, 429, 409, 423 ...) may pass on a later attempt. Only
+ * meaningful for 4xx statuses. */
+bool sms_status_permanent(long status);
 
 /* out = lower-case hex of HMAC-SHA256(secret, timestamp + "." + body[0..body_len)). */
 void sms_sign(const char *secret, const char *timestamp, const char *body, size_t body_len,

@@ -96,6 +96,28 @@ static void printable(char *s)
     }
 }
 
+bool sms_status_permanent(long status)
+{
+    switch (status) {
+    case 400: /* bad request: the body is wrong */
+    case 401: /* bad signature: the secret is wrong */
+    case 403: /* refused: the sender or the number is not allowed */
+    case 404: /* no such endpoint: the URL is wrong */
+    case 405:
+    case 410:
+    case 411:
+    case 413:
+    case 414:
+    case 415:
+    case 422: /* the number or the text is refused */
+    case 431:
+    case 451: /* the text is refused on legal grounds */
+        return true;
+    default:
+        return false;
+    }
+}
+
 int sms_send(const struct sms_config *c, const struct outgoing *m, int64_t now,
              struct dms_error *err)
 {
@@ -162,7 +184,7 @@ int sms_send(const struct sms_config *c, const struct outgoing *m, int64_t now,
     if (!h)
         goto oom;
     struct answer answer = {.len = 0};
-    long timeout = c->timeout_s > 0 ? c->timeout_s : 15;
+    long timeout = c->timeout_s > 0 ? c->timeout_s : SMS_TIMEOUT_S;
     CURLcode cc = CURLE_OK;
 #define SET(opt, val)                                                                              \
     do {                                                                                           \
@@ -199,13 +221,16 @@ int sms_send(const struct sms_config *c, const struct outgoing *m, int64_t now,
     printable(answer.text);
     if (status >= 200 && status < 300) {
         rc = NOTIFY_OK;
-    } else if (status >= 400 && status < 500 && status != 408 && status != 429) {
+    } else if (status >= 400 && status < 500 && sms_status_permanent(status)) {
         /* The gateway refuses this message (bad number, bad signature ...): asking again
          * would get the same answer. */
         rc = NOTIFY_PERMANENT;
         dms_fail(err, "sms_rejected", NULL, "SMS gateway answered %ld: %s", status, answer.text);
     } else {
-        /* 408, 429, 5xx, and redirects or other oddities that are no fault of the message. */
+        /* 408, 425, 429 and the other 4xx that are no verdict on the request (a busy or
+         * rate-limited gateway, a conflict with a send in progress), 5xx, and redirects or
+         * other oddities that are no fault of the message: the dispatcher tries again, at
+         * most OUTBOX_MAX_ATTEMPTS times. */
         rc = NOTIFY_RETRY;
         dms_fail(err, "sms_failed", NULL, "SMS gateway answered %ld: %s", status, answer.text);
     }

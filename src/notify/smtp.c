@@ -228,7 +228,7 @@ int smtp_send(const struct smtp_config *c, const struct outgoing *m, int64_t now
 
     struct upload up = {msg.p, msg.len, 0};
     char errbuf[CURL_ERROR_SIZE] = "";
-    long timeout = c->timeout_s > 0 ? c->timeout_s : 30;
+    long timeout = c->timeout_s > 0 ? c->timeout_s : SMTP_TIMEOUT_S;
     CURLcode cc = CURLE_OK;
 #define SET(opt, val)                                                                              \
     do {                                                                                           \

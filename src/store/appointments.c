@@ -695,6 +695,13 @@ int appointments_set_status(struct db *db, const struct actor *a, int64_t id, en
         rc = tasks_close_confirm(db, a, id, err);
     if (rc == 0)
         rc = write_state(db, a, prev, out, err);
+    /* IN-16: its reminders still queued are not sent. After write_state: on PostgreSQL its
+     * UPDATE waits for a reminder pass holding the booking's row, whose message is then
+     * committed and seen here. */
+    if (rc == 0 && (to == APPT_CANCELLED || to == APPT_NO_SHOW))
+        rc = messages_withdraw_for_appointment(
+            db, a, id, to == APPT_CANCELLED ? "appointment cancelled" : "appointment no-show",
+            NULL, err);
     free(prev);
     return rc < 0 ? -1 : appointments_get(db, a, id, out, err);
 }
@@ -758,6 +765,14 @@ int appointments_reschedule(struct db *db, const struct actor *a, int64_t id, dm
         rc = tasks_close_confirm(db, a, id, err);
     if (rc == 0)
         rc = write_state(db, a, prev, out, err);
+    /* IN-16: a reminder still queued tells the old time; write_state made the booking due
+     * for reminders again at the new one. (After write_state, as in set_status.) */
+    if (rc == 0 && (strcmp(prev->day, out->day) != 0 || prev->start_min != out->start_min)) {
+        char reason[64], hm_new[8];
+        hm(out->start_min, hm_new);
+        snprintf(reason, sizeof reason, "appointment moved to %s %s", out->day, hm_new);
+        rc = messages_withdraw_for_appointment(db, a, id, reason, NULL, err);
+    }
     free(prev);
     return rc < 0 ? -1 : appointments_get(db, a, id, out, err);
 }

@@ -8,16 +8,15 @@
 #include "store/internal.h"
 
 const char *const MESSAGE_STATUS_NAMES[MSG_STATUS_COUNT] = {
-    [MSG_QUEUED] = "queued",
-    [MSG_SENT] = "sent",
-    [MSG_FAILED] = "failed",
-    [MSG_SUPPRESSED] = "suppressed",
+    [MSG_QUEUED] = "queued",         [MSG_SENT] = "sent",           [MSG_FAILED] = "failed",
+    [MSG_SUPPRESSED] = "suppressed", [MSG_CANCELLED] = "cancelled",
 };
 
 #define MESSAGE_COLS                                                                               \
     "m.id, m.store_id, s.code, m.kind, m.channel, m.customer_id, m.vehicle_id, m.task_id, "        \
     "m.campaign_id, m.recipient, m.subject, m.body, m.status, m.status_reason, m.attempts, "       \
-    "m.next_attempt_at, m.last_error, m.duplicate_risk, m.created_at, m.sent_at"
+    "m.next_attempt_at, m.last_error, m.duplicate_risk, m.created_at, m.sent_at, "                 \
+    "m.appointment_id"
 #define MESSAGE_FROM " FROM messages m JOIN stores s ON s.id = m.store_id "
 
 static int status_of(const char *s)
@@ -55,6 +54,13 @@ static int row(struct db_res *res, void *out)
     m->duplicate_risk = db_int(res, 17) != 0;
     col_copy(m->created_at, sizeof m->created_at, res, 18);
     col_copy(m->sent_at, sizeof m->sent_at, res, 19);
+    m->appointment_id = db_int(res, 20);
+    return 0;
+}
+
+static int id_of(struct db_res *res, void *out)
+{
+    *(int64_t *)out = db_int(res, 0);
     return 0;
 }
 
@@ -85,11 +91,11 @@ int messages_queue(struct db *db, const struct actor *a, struct message *m, stru
     int rc = db_query_int(
         db, &m->id,
         "INSERT INTO messages (store_id, kind, channel, customer_id, vehicle_id, task_id, "
-        "campaign_id, recipient, subject, body, status, status_reason, attempts, "
-        "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) "
-        "RETURNING id",
-        "issIIIIstsstss", a->store_id, m->kind, m->channel, m->customer_id, m->vehicle_id,
-        m->task_id, m->campaign_id, m->recipient, m->subject, m->body,
+        "campaign_id, appointment_id, recipient, subject, body, status, status_reason, "
+        "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "0, ?, ?) RETURNING id",
+        "issIIIIIstsstss", a->store_id, m->kind, m->channel, m->customer_id, m->vehicle_id,
+        m->task_id, m->campaign_id, m->appointment_id, m->recipient, m->subject, m->body,
         MESSAGE_STATUS_NAMES[m->status], m->status_reason, now, now);
     if (rc < 0)
         return store_db_fail(db, rc, err);
@@ -166,6 +172,13 @@ int messages_get(struct db *db, const struct actor *a, int64_t id, struct messag
                  "(c.consent_sms = 1 OR k.kind = 'recall') THEN 1 ELSE 0 END) "                    \
                  "ELSE (CASE WHEN c.consent_email = 1 OR k.kind = 'recall' THEN 1 ELSE 0 END) "    \
                  "END, s.timezone, st.quiet_from, st.quiet_until, m.lease_until"
+#define CLAIM_FROM                                                                                 \
+    MESSAGE_FROM "JOIN store_settings st ON st.store_id = m.store_id "                             \
+                 "LEFT JOIN customers c ON c.id = m.customer_id "                                  \
+                 "LEFT JOIN campaigns k ON k.id = m.campaign_id "                                  \
+                 "WHERE m.status = 'queued' AND m.next_attempt_at <= ? AND (m.lease_until IS "     \
+                 "NULL OR m.lease_until <= ?) AND (m.channel = ? OR m.channel = ?) "               \
+                 "ORDER BY m.next_attempt_at, m.id LIMIT 1"
 
 struct claimed {
     struct message m;
@@ -177,94 +190,140 @@ static int claim_row(struct db_res *res, void *out)
     struct claimed *c = out;
     if (row(res, &c->m) < 0)
         return -1;
-    c->m.consent_now = db_int(res, 20) != 0;
-    col_copy(c->m.store_timezone, sizeof c->m.store_timezone, res, 21);
+    c->m.consent_now = db_int(res, 21) != 0;
+    col_copy(c->m.store_timezone, sizeof c->m.store_timezone, res, 22);
     struct dms_error ignore;
-    outbox_parse_hhmm(db_text(res, 22), &c->m.quiet_from, "quiet_from", &ignore);
-    outbox_parse_hhmm(db_text(res, 23), &c->m.quiet_until, "quiet_until", &ignore);
-    c->lease_lapsed = !db_is_null(res, 24);
+    outbox_parse_hhmm(db_text(res, 23), &c->m.quiet_from, "quiet_from", &ignore);
+    outbox_parse_hhmm(db_text(res, 24), &c->m.quiet_until, "quiet_until", &ignore);
+    c->lease_lapsed = !db_is_null(res, 25);
     return 0;
 }
 
-static void clear_claimed(void *c)
+int outbox_claim(struct db *db, int64_t now, int lease_s, const char *sms, const char *email,
+                 struct message *out, struct dms_error *err)
 {
-    message_clear(&((struct claimed *)c)->m);
-}
-
-int outbox_claim(struct db *db, int64_t now, int lease_s, int max, const char *sms,
-                 const char *email, struct message **out, size_t *n, struct dms_error *err)
-{
-    *out = NULL, *n = 0;
+    memset(out, 0, sizeof *out);
     char at[TIMESTAMP_STR], until[TIMESTAMP_STR];
     timestamp_format_utc(now, at);
     timestamp_format_utc(now + lease_s, until);
     int rc = db_begin(db, true);
     if (rc < 0)
         return store_db_fail(db, rc, err);
-    /* Several dispatchers (dms serve, dms outbox send) may run at once: PostgreSQL skips the
-     * rows another one holds; SQLite's write lock (BEGIN IMMEDIATE) serialises the claim. */
-    const char *sql =
-        db_kind(db) == DB_POSTGRES
-            ? "SELECT " CLAIM_COLS MESSAGE_FROM
-              "JOIN store_settings st ON st.store_id = m.store_id "
-              "LEFT JOIN customers c ON c.id = m.customer_id "
-              "LEFT JOIN campaigns k ON k.id = m.campaign_id "
-              "WHERE m.status = 'queued' AND m.next_attempt_at <= ? AND (m.lease_until IS NULL "
-              "OR m.lease_until <= ?) AND (m.channel = ? OR m.channel = ?) "
-              "ORDER BY m.next_attempt_at, m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED"
-            : "SELECT " CLAIM_COLS MESSAGE_FROM
-              "JOIN store_settings st ON st.store_id = m.store_id "
-              "LEFT JOIN customers c ON c.id = m.customer_id "
-              "LEFT JOIN campaigns k ON k.id = m.campaign_id "
-              "WHERE m.status = 'queued' AND m.next_attempt_at <= ? AND (m.lease_until IS NULL "
-              "OR m.lease_until <= ?) AND (m.channel = ? OR m.channel = ?) "
-              "ORDER BY m.next_attempt_at, m.id LIMIT ?";
-    struct claimed *c = NULL;
-    size_t k = 0;
-    rc = store_rows(db, claim_row, clear_claimed, sizeof *c, (size_t)max, (void **)&c, &k, err, sql,
-                    "ssssi", at, at, sms ? sms : "-", email ? email : "-", (int64_t)max);
-    for (size_t i = 0; rc == 0 && i < k; i++) {
-        if (c[i].lease_lapsed) {
+    /* Several dispatchers (dms serve processes, dms outbox send) may run at once: PostgreSQL
+     * skips the row another one is claiming; SQLite's write lock (BEGIN IMMEDIATE) serialises
+     * the claims. An opt-out or a withdrawal committed before this statement is seen here
+     * (status no longer queued, or the consent gone); one committed after it finds the
+     * message claimed and sets its status all the same, which outbox_result then keeps. */
+    const char *sql = db_kind(db) == DB_POSTGRES ? "SELECT " CLAIM_COLS CLAIM_FROM
+                                                   " FOR UPDATE OF m SKIP LOCKED"
+                                                 : "SELECT " CLAIM_COLS CLAIM_FROM;
+    struct claimed *c = calloc(1, sizeof *c);
+    if (!c) {
+        db_rollback(db);
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    }
+    int found =
+        store_one(db, claim_row, c, err, sql, "ssss", at, at, sms ? sms : "-", email ? email : "-");
+    rc = found < 0 ? -1 : 0;
+    if (found > 0) {
+        if (c->lease_lapsed) {
             /* The last sender took it and never said how it went: it may have gone out. */
             fprintf(stderr,
                     "dms: outbox: message %lld was claimed before and its result never "
                     "recorded; sending it again (it may arrive twice)\n",
-                    (long long)c[i].m.id);
-            c[i].m.duplicate_risk = true;
+                    (long long)c->m.id);
+            c->m.duplicate_risk = true;
         }
         int u = db_exec(db,
                         "UPDATE messages SET lease_until = ?, attempts = attempts + 1, "
-                        "duplicate_risk = ? WHERE id = ?",
-                        "sbi", until, c[i].m.duplicate_risk, c[i].m.id);
+                        "duplicate_risk = ? WHERE id = ? AND status = 'queued'",
+                        "sbi", until, c->m.duplicate_risk, c->m.id);
         if (u < 0)
             rc = store_db_fail(db, u, err);
-        c[i].m.attempts++;
+        c->m.attempts++;
     }
     if (rc == 0 && (rc = db_commit(db)) < 0)
         rc = store_db_fail(db, rc, err);
     if (rc < 0) {
         db_rollback(db);
-        for (size_t i = 0; i < k; i++)
-            message_clear(&c[i].m);
+        message_clear(&c->m);
         free(c);
         return -1;
     }
-    struct message *m = k ? malloc(k * sizeof *m) : NULL;
-    if (k && !m) {
-        for (size_t i = 0; i < k; i++)
-            message_clear(&c[i].m);
-        free(c);
-        return dms_fail(err, "db_error", NULL, "out of memory");
-    }
-    for (size_t i = 0; i < k; i++)
-        m[i] = c[i].m;
+    *out = c->m;
     free(c);
-    *out = m, *n = k;
-    return 0;
+    return found > 0 ? 1 : 0;
 }
 
-int outbox_result(struct db *db, int64_t id, enum message_status status, const char *reason,
-                  int64_t retry_at, bool counts_attempt, int64_t now, struct dms_error *err)
+/* The task of a reminder message follows it: done when sent, expired when it failed,
+ * cancelled when it was suppressed or withdrawn. */
+static int close_task(struct db *db, int64_t id, enum message_status status, const char *at)
+{
+    const char *task_status = status == MSG_SENT     ? "done"
+                              : status == MSG_FAILED ? "expired"
+                                                     : "cancelled";
+    return db_exec(db,
+                   "UPDATE tasks SET status = ?, closed_at = ? WHERE status = 'open' AND "
+                   "id = (SELECT task_id FROM messages WHERE id = ?)",
+                   "ssi", task_status, at, id);
+}
+
+/* The dispatcher's writes are in the audit log too, as user "outbox". */
+static int audit_outbox(struct db *db, int64_t id, const char *action, json_t *ch, int64_t now,
+                        struct dms_error *err)
+{
+    int64_t store_id = 0;
+    int rc = db_query_int(db, &store_id, "SELECT store_id FROM messages WHERE id = ?", "i", id);
+    if (rc <= 0) {
+        json_decref(ch);
+        return rc < 0 ? store_db_fail(db, rc, err) : 0;
+    }
+    struct actor sys = {.store_id = store_id, .username = "outbox", .now = now};
+    return audit_record(db, &sys, action, "message", id, ch, err);
+}
+
+/* The claim of message id under token `attempt` is no longer what the row says: someone set
+ * its status meanwhile, or another dispatcher claimed it after the lease ran out. A message
+ * that went out anyway keeps the status it was given and gets its sent_at, so that the
+ * record tells that the text did reach the gateway. */
+static int record_overruled(struct db *db, int64_t id, int attempt, enum message_status status,
+                            const char *at, int64_t now, struct dms_error *err)
+{
+    struct db_res *res;
+    int rc = db_query(db, &res, "SELECT status, attempts FROM messages WHERE id = ?", "i", id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    char now_status[16] = "";
+    int64_t attempts = 0;
+    if ((rc = db_step(res)) > 0) {
+        col_copy(now_status, sizeof now_status, res, 0);
+        attempts = db_int(res, 1);
+    }
+    db_done(res);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    fprintf(stderr,
+            "dms: outbox: message %lld became %s (attempt %lld) while attempt %d was being sent; "
+            "its status is kept\n",
+            (long long)id, now_status, (long long)attempts, attempt);
+    bool withdrawn = strcmp(now_status, "suppressed") == 0 || strcmp(now_status, "cancelled") == 0;
+    if (status != MSG_SENT || !withdrawn)
+        return 0;
+    rc = db_exec(db,
+                 "UPDATE messages SET sent_at = ?, lease_until = NULL WHERE id = ? AND status IN "
+                 "('suppressed', 'cancelled') AND sent_at IS NULL",
+                 "si", at, id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    json_t *ch = json_object();
+    audit_text(ch, "sent_at", NULL, at);
+    audit_text(ch, "note", NULL, "sent before it was withdrawn; status kept");
+    return audit_outbox(db, id, "send", ch, now, err);
+}
+
+int outbox_result(struct db *db, int64_t id, int attempt, enum message_status status,
+                  const char *reason, int64_t retry_at, bool counts_attempt, int64_t now,
+                  struct dms_error *err)
 {
     char at[TIMESTAMP_STR], retry[TIMESTAMP_STR];
     timestamp_format_utc(now, at);
@@ -272,55 +331,86 @@ int outbox_result(struct db *db, int64_t id, enum message_status status, const c
     int rc = db_begin(db, true);
     if (rc < 0)
         return store_db_fail(db, rc, err);
+    /* Only while the message is still queued under this claim (attempts is the claim's
+     * token): never over a status someone else set. */
     if (status == MSG_QUEUED) {
         rc = db_exec(db,
                      "UPDATE messages SET lease_until = NULL, next_attempt_at = ?, "
-                     "attempts = attempts - ?, last_error = ? WHERE id = ?",
-                     "sitI", retry, (int64_t)(counts_attempt ? 0 : 1), reason, id);
+                     "attempts = attempts - ?, last_error = ? WHERE id = ? AND status = 'queued' "
+                     "AND attempts = ?",
+                     "sitIi", retry, (int64_t)(counts_attempt ? 0 : 1), reason, id,
+                     (int64_t)attempt);
     } else {
         rc = db_exec(db,
                      "UPDATE messages SET lease_until = NULL, status = ?, status_reason = ?, "
                      "last_error = CASE WHEN ? = 'failed' THEN ? ELSE last_error END, "
-                     "sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
-                     "stststI", MESSAGE_STATUS_NAMES[status], status == MSG_SENT ? "" : reason,
-                     MESSAGE_STATUS_NAMES[status], reason, MESSAGE_STATUS_NAMES[status], at, id);
-        /* A reminder message's task is done when the message went out. */
-        const char *task_status = status == MSG_SENT     ? "done"
-                                  : status == MSG_FAILED ? "expired"
-                                                         : "cancelled";
-        if (rc >= 0)
-            rc = db_exec(db,
-                         "UPDATE tasks SET status = ?, closed_at = ? WHERE status = 'open' AND "
-                         "id = (SELECT task_id FROM messages WHERE id = ?)",
-                         "ssi", task_status, at, id);
+                     "sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ? AND "
+                     "status = 'queued' AND attempts = ?",
+                     "stststIi", MESSAGE_STATUS_NAMES[status], status == MSG_SENT ? "" : reason,
+                     MESSAGE_STATUS_NAMES[status], reason, MESSAGE_STATUS_NAMES[status], at, id,
+                     (int64_t)attempt);
     }
-    if (rc >= 0) {
-        /* The dispatcher's writes are in the audit log too, as user "outbox". */
-        int64_t store_id = 0;
-        rc = db_query_int(db, &store_id, "SELECT store_id FROM messages WHERE id = ?", "i", id);
-        if (rc > 0) {
-            struct actor sys = {.store_id = store_id, .username = "outbox", .now = now};
+    bool overruled = rc == 0;
+    if (rc < 0) {
+        rc = store_db_fail(db, rc, err);
+    } else if (overruled) {
+        rc = record_overruled(db, id, attempt, status, at, now, err);
+    } else {
+        int t = status != MSG_QUEUED ? close_task(db, id, status, at) : 0;
+        rc = t < 0 ? store_db_fail(db, t, err) : 0;
+        if (rc == 0) {
             json_t *ch = json_object();
             audit_text(ch, "status", NULL, MESSAGE_STATUS_NAMES[status]);
             audit_text(ch, "reason", NULL, reason);
-            rc = audit_write(db, &sys, status == MSG_QUEUED ? "retry" : "send", "message", id, ch,
-                             err) < 0
-                     ? DB_ERROR
-                     : 0;
-            json_decref(ch);
-            if (rc < 0) {
-                db_rollback(db);
-                return -1;
-            }
+            rc = audit_outbox(db, id, status == MSG_QUEUED ? "retry" : "send", ch, now, err);
         }
     }
-    if (rc >= 0)
-        rc = db_commit(db);
+    if (rc == 0 && (rc = db_commit(db)) < 0)
+        rc = store_db_fail(db, rc, err);
     if (rc < 0) {
         db_rollback(db);
-        return store_db_fail(db, rc, err);
+        return -1;
     }
-    return 0;
+    return overruled ? 1 : 0;
+}
+
+int messages_withdraw_for_appointment(struct db *db, const struct actor *a, int64_t appointment_id,
+                                      const char *reason, int *n, struct dms_error *err)
+{
+    if (n)
+        *n = 0;
+    int64_t *ids = NULL;
+    size_t k = 0;
+    /* In flight or not: a reminder being sent when the booking changed keeps the status given
+     * here, and outbox_result records that it went out (sent_at). */
+    if (store_rows(db, id_of, NULL, sizeof *ids, 1000, (void **)&ids, &k, err,
+                   "SELECT id FROM messages WHERE appointment_id = ? AND store_id = ? AND "
+                   "status = 'queued' ORDER BY id",
+                   "ii", appointment_id, a->store_id) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < k; i++) {
+        int u = db_exec(db,
+                        "UPDATE messages SET status = 'cancelled', status_reason = ? WHERE id = ? "
+                        "AND status = 'queued'",
+                        "si", reason, ids[i]);
+        if (u < 0) {
+            rc = store_db_fail(db, u, err);
+            break;
+        }
+        if (u == 0)
+            continue;
+        json_t *ch = json_object();
+        audit_text(ch, "status", MESSAGE_STATUS_NAMES[MSG_QUEUED],
+                   MESSAGE_STATUS_NAMES[MSG_CANCELLED]);
+        audit_text(ch, "reason", NULL, reason);
+        audit_int(ch, "appointment_id", 0, appointment_id);
+        rc = audit_record(db, a, "withdraw", "message", ids[i], ch, err);
+        if (rc == 0 && n)
+            (*n)++;
+    }
+    free(ids);
+    return rc < 0 ? -1 : 0;
 }
 
 /* ---- opt-out ---- */

@@ -1,6 +1,10 @@
 /* IN-16: reminders of booked appointments, the day before and 30 minutes before, with the
  * service content and the estimated cost, through the outbox (MR-3's channels, consent and
- * templates). Run by dms serve's worker and by `dms appointments remind`. */
+ * templates). Run by dms serve's worker and by `dms appointments remind`, possibly by several
+ * processes at once on one database (the dealer group's setup): each reminder is claimed on
+ * the booking's row before it is written, so exactly one message goes per booking and
+ * reminder (issue 11, defect 2). The message names its booking (appointment_id), so that
+ * cancelling or moving the booking withdraws it while it is still queued. */
 #include <stdlib.h>
 
 #include "core/outbox.h"
@@ -68,9 +72,34 @@ struct remind_ctx {
     struct message_template tpl[2]; /* sms, email */
 };
 
+/* Claims the reminder on the booking's row: only the pass whose UPDATE changes the row writes
+ * the message. A second pass (another process, a retry) that read the booking before the
+ * first committed waits for its row lock on PostgreSQL and then finds the flag set; on SQLite
+ * the passes' write transactions take turns. The booking must still be confirmed at the time
+ * the pass read: a booking cancelled or moved meanwhile is not reminded of its old time.
+ * 1 claimed, 0 someone else had it, -1 error. */
+static int claim(struct db *db, const struct due_reminder *d, struct dms_error *err)
+{
+    int rc = db_exec(db,
+                     d->soon ? "UPDATE appointments SET reminded_soon = 1 WHERE id = ? AND "
+                               "reminded_soon = 0 AND status = 'confirmed' AND day = ? AND "
+                               "start_min = ?"
+                             : "UPDATE appointments SET reminded_day = 1 WHERE id = ? AND "
+                               "reminded_day = 0 AND status = 'confirmed' AND day = ? AND "
+                               "start_min = ?",
+                     "isi", d->id, d->day, (int64_t)d->start_min);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    return rc > 0 ? 1 : 0;
+}
+
+/* 1 queued, 0 claimed by another pass, -1 error. */
 static int remind_one(struct db *db, const struct actor *a, const struct remind_ctx *r,
                       const struct due_reminder *d, struct dms_error *err)
 {
+    int claimed = claim(db, d, err);
+    if (claimed <= 0)
+        return claimed;
     const char *recipient;
     const char *channel =
         outbox_pick_channel(d->preferred, d->sms_ok, d->mobile, d->email_ok, d->email, &recipient);
@@ -98,18 +127,13 @@ static int remind_one(struct db *db, const struct actor *a, const struct remind_
     struct message m = {
         .customer_id = d->customer_id,
         .vehicle_id = d->vehicle_id,
+        .appointment_id = d->id,
         .status = suppressed ? MSG_SUPPRESSED : MSG_QUEUED,
     };
     snprintf(m.kind, sizeof m.kind, "appointment_reminder");
     snprintf(m.channel, sizeof m.channel, "%s", channel);
     snprintf(m.recipient, sizeof m.recipient, "%s", recipient);
-    if (messages_queue_templated(db, a, &m, tpl, &v, err) < 0)
-        return -1;
-    int rc = db_exec(db,
-                     d->soon ? "UPDATE appointments SET reminded_soon = 1 WHERE id = ?"
-                             : "UPDATE appointments SET reminded_day = 1 WHERE id = ?",
-                     "i", d->id);
-    return rc < 0 ? store_db_fail(db, rc, err) : 0;
+    return messages_queue_templated(db, a, &m, tpl, &v, err) < 0 ? -1 : 1;
 }
 
 int appointments_remind(struct db *db, const struct actor *a, int *queued, struct dms_error *err)
@@ -146,9 +170,11 @@ int appointments_remind(struct db *db, const struct actor *a, int *queued, struc
         "sisbsiii", today, a->store_id, tomorrow, morning, today, (int64_t)SOON_MINUTES,
         (int64_t)a->now_min, (int64_t)a->now_min);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        rc = remind_one(db, a, r, &d[i], err);
-        if (rc == 0)
-            (*queued)++;
+        int one = remind_one(db, a, r, &d[i], err);
+        if (one < 0)
+            rc = -1;
+        else
+            *queued += one;
     }
     free(d);
     free(r);

@@ -783,14 +783,15 @@ int appointments_list(struct db *db, const struct actor *a, const struct appt_fi
                       struct appointment **out, size_t *n, struct dms_error *err);
 
 /* Moves a booking through its life cycle (core/booking.h appt_transition_ok, else
- * invalid_transition 409). Cancelling or a no-show releases its parts; completing issues
- * them. */
+ * invalid_transition 409). Cancelling or a no-show releases its parts and withdraws its
+ * reminders still queued (IN-16); completing issues them. */
 int appointments_set_status(struct db *db, const struct actor *a, int64_t id, enum appt_status to,
                             struct appointment *out, struct dms_error *err);
 
 /* Fixes or moves the time of a booking (reschedule; IN-15/16 once the date is known):
  * the same checks and refusals as booking, its own hold excluded. A flexible booking becomes
- * exact and confirmed, its parts reserved or ordered. */
+ * exact and confirmed, its parts reserved or ordered. A booking moved to another day or time
+ * has its queued reminders withdrawn and is reminded again for the new time (IN-16). */
 int appointments_reschedule(struct db *db, const struct actor *a, int64_t id, dms_day day,
                             int start_min, int64_t bay_id, int64_t technician_id,
                             struct appointment *out, struct booking_refusal *refusal,
@@ -1162,11 +1163,21 @@ int campaigns_complete(struct db *db, const struct actor *a, int64_t campaign_id
 
 /* ---- messages: the outbox (messages.c) ---- */
 
-enum message_status { MSG_QUEUED, MSG_SENT, MSG_FAILED, MSG_SUPPRESSED, MSG_STATUS_COUNT };
+/* cancelled: withdrawn before it was sent, e.g. the reminder of a booking that was cancelled
+ * or moved (status_reason says which). */
+enum message_status {
+    MSG_QUEUED,
+    MSG_SENT,
+    MSG_FAILED,
+    MSG_SUPPRESSED,
+    MSG_CANCELLED,
+    MSG_STATUS_COUNT
+};
 extern const char *const MESSAGE_STATUS_NAMES[MSG_STATUS_COUNT];
 
 struct message {
     int64_t id, store_id, customer_id, vehicle_id, task_id, campaign_id;
+    int64_t appointment_id; /* the booking an appointment reminder is for, else 0 */
     char store_code[33];
     char kind[32];
     char channel[8]; /* sms, email */
@@ -1215,18 +1226,34 @@ int messages_list(struct db *db, const struct actor *a, const struct message_fil
 int messages_get(struct db *db, const struct actor *a, int64_t id, struct message *out,
                  struct dms_error *err);
 
-/* The dispatcher's side (any store). Claims up to max queued messages due at `now` on the
- * channels given ("sms", "email"; NULL = skip that channel) with a lease of lease_s
- * seconds, in its own transaction. A message whose earlier lease ran out without a result
- * was perhaps sent already: it is marked duplicate_risk and logged, and sent again (a
- * duplicate is the lesser harm than a lost reminder). */
-int outbox_claim(struct db *db, int64_t now, int lease_s, int max, const char *sms,
-                 const char *email, struct message **out, size_t *n, struct dms_error *err);
-/* Records the result of a claimed message: MSG_SENT, MSG_FAILED, MSG_SUPPRESSED (reason), or
- * MSG_QUEUED again with retry_at (UTC seconds; a retry, or an SMS held for quiet hours when
- * counts_attempt is false). Updates the message's task. In its own transaction. */
-int outbox_result(struct db *db, int64_t id, enum message_status status, const char *reason,
-                  int64_t retry_at, bool counts_attempt, int64_t now, struct dms_error *err);
+/* The dispatcher's side (any store), one message at a time (issue 11, defect 2): claim it
+ * just before sending it, send, record the result. The claim is the last look: in its own
+ * transaction it takes the next message still queued and due at `now` on the channels given
+ * ("sms", "email"; NULL = skip that channel), reads the customer's consent as it is then
+ * (m->consent_now), leases it for lease_s seconds and counts the attempt (m->attempts is the
+ * claim's token for outbox_result). 1 with *out filled (message_clear it), 0 when nothing is
+ * due, -1 on error. A message whose earlier lease ran out without a result was perhaps sent
+ * already: it is marked duplicate_risk and logged, and sent again (a duplicate is the lesser
+ * harm than a lost reminder). */
+int outbox_claim(struct db *db, int64_t now, int lease_s, const char *sms, const char *email,
+                 struct message *out, struct dms_error *err);
+/* Records the result of the claim of message id whose token was `attempt`: MSG_SENT,
+ * MSG_FAILED, MSG_SUPPRESSED (reason), or MSG_QUEUED again with retry_at (UTC seconds; a
+ * retry, or an SMS held for quiet hours when counts_attempt is false). Updates the message's
+ * task and audits as user "outbox". In its own transaction. It never overwrites what another
+ * hand did meanwhile: when the message is no longer queued under this claim (an opt-out
+ * suppressed it, a cancelled booking withdrew it, another dispatcher took over a lapsed lease)
+ * it returns 1 and changes nothing, except that a message that did go out gets its sent_at
+ * (its status stays, an audit row says it went out). 0 when recorded. */
+int outbox_result(struct db *db, int64_t id, int attempt, enum message_status status,
+                  const char *reason, int64_t retry_at, bool counts_attempt, int64_t now,
+                  struct dms_error *err);
+/* Withdraws the queued messages of a booking (its reminders) in the caller's transaction:
+ * status cancelled with `reason`, one audit row each (action "withdraw"). Messages already
+ * sent, failed or suppressed stay as they are. *n (may be NULL) gets how many. */
+int messages_withdraw_for_appointment(struct db *db, const struct actor *a,
+                                      int64_t appointment_id, const char *reason, int *n,
+                                      struct dms_error *err);
 
 /* An SMS reply of TD/退订 (core/outbox.h): opts the customers with that mobile number out of
  * SMS, in store_code's store or in every store when store_code is NULL. *n gets how many. */

@@ -25,6 +25,10 @@ struct sms_sink {
     struct sms_post *posts; /* under lock */
     size_t count, cap;
     int fail_left, fail_status; /* under lock */
+    /* sms_sink_hold_next: under lock; `changed` signals a new held request or a release. */
+    int hold_left, waiting, released; /* released <= waiting */
+    size_t held_total;
+    pthread_cond_t changed;
     atomic_int delay_ms;
     atomic_bool stopping;
 };
@@ -143,6 +147,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     record(s, p);
     free(p);
 
+    pthread_mutex_lock(&s->lock);
+    if (s->hold_left > 0) {
+        s->hold_left--;
+        s->held_total++;
+        s->waiting++;
+        pthread_cond_broadcast(&s->changed);
+        while (s->released == 0 && !atomic_load(&s->stopping))
+            pthread_cond_wait(&s->changed, &s->lock);
+        if (s->released > 0)
+            s->released--;
+        s->waiting--;
+    }
+    pthread_mutex_unlock(&s->lock);
+
     for (int waited = 0; waited < atomic_load(&s->delay_ms) && !atomic_load(&s->stopping);
          waited += 10) {
         struct timespec t = {0, 10 * 1000000L};
@@ -170,6 +188,7 @@ struct sms_sink *sms_sink_start(const char *secret)
         return NULL;
     copy_str(s->secret, sizeof s->secret, secret);
     pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->changed, NULL);
     struct sockaddr_in sa = {0};
     sa.sin_family = AF_INET;
     sa.sin_port = 0;
@@ -203,9 +222,13 @@ void sms_sink_stop(struct sms_sink *s)
 {
     if (!s)
         return;
+    pthread_mutex_lock(&s->lock);
     atomic_store(&s->stopping, true);
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
+    pthread_cond_destroy(&s->changed);
     pthread_mutex_destroy(&s->lock);
     free(s->posts);
     free(s);
@@ -257,4 +280,38 @@ void sms_sink_fail_next(struct sms_sink *s, int n, int status)
 void sms_sink_delay_ms(struct sms_sink *s, int ms)
 {
     atomic_store(&s->delay_ms, ms);
+}
+
+void sms_sink_hold_next(struct sms_sink *s, int n)
+{
+    pthread_mutex_lock(&s->lock);
+    s->hold_left = n;
+    pthread_mutex_unlock(&s->lock);
+}
+
+size_t sms_sink_wait_held(struct sms_sink *s, size_t k, int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L)
+        until.tv_sec++, until.tv_nsec -= 1000000000L;
+    pthread_mutex_lock(&s->lock);
+    while (s->held_total < k) {
+        if (pthread_cond_timedwait(&s->changed, &s->lock, &until) != 0)
+            break;
+    }
+    size_t n = s->held_total;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+void sms_sink_release(struct sms_sink *s, int n)
+{
+    pthread_mutex_lock(&s->lock);
+    /* Only the ones waiting now: no credit for requests still to come. */
+    s->released = s->released + n < s->waiting ? s->released + n : s->waiting;
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
 }

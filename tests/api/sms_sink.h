@@ -48,4 +48,14 @@ void sms_sink_fail_next(struct sms_sink *s, int n, int status);
  * recorded when it arrives, before the wait. */
 void sms_sink_delay_ms(struct sms_sink *s, int ms);
 
+/* Holding a send for an interleaving, without sleeps: the next n requests are recorded on
+ * arrival and then kept waiting (no answer) until released. sms_sink_wait_held() waits (at
+ * most timeout_ms) until at least k requests have been held in all since the sink started,
+ * and returns that number; sms_sink_release() lets n of the ones waiting now be answered (in
+ * arrival order is not promised; no credit is kept for later ones). Stopping the sink
+ * releases them all. */
+void sms_sink_hold_next(struct sms_sink *s, int n);
+size_t sms_sink_wait_held(struct sms_sink *s, size_t k, int timeout_ms);
+void sms_sink_release(struct sms_sink *s, int n);
+
 #endif

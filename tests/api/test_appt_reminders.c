@@ -9,7 +9,11 @@
  * DMS_TEST_APPOINTMENT_REMINDERS=on and waits for its worker to queue the reminder by itself.
  *
  * Every test runs in a store of its own (store_new): its calendar, settings and bookings are
- * nobody else's, and `remind --store` only looks at it. */
+ * nobody else's, and `remind --store` only looks at it.
+ *
+ * Issue 11, defect 2: several reminder passes at once (three `dms appointments remind`, three
+ * `dms serve` workers on one database) write one reminder per booking, and cancelling,
+ * no-showing or moving a booking withdraws its queued reminders so they are never sent. */
 #include "booking_fixtures.h"
 
 #include <stdio.h>
@@ -18,6 +22,9 @@
 #include <time.h>
 
 #include "core/date.h"
+#include "sms_sink.h"
+#include "spawn.h"
+#include "store/db.h"
 
 #define SMS_ONLY    "{\"sms\": true, \"phone\": true, \"email\": false}"
 #define EMAIL_ONLY  "{\"sms\": false, \"phone\": true, \"email\": true}"
@@ -27,6 +34,10 @@
 static struct server *main_srv;
 static struct server worker_srv; /* the test of the server's own worker */
 static bool worker_up;
+static struct server procs_srv; /* the test of three dms serve processes on one database */
+static bool procs_up;
+static struct server twins[3];
+static struct sms_sink *gateway;
 
 /* ---- the workshop of a test's store ---- */
 
@@ -385,6 +396,273 @@ static void test_remind_thirty_minutes_before(void **state)
         assert_int_equal(reminder_count(s.m, later.id), 0);
 }
 
+/* ---- several passes at once (issue 11, defect 2) ---- */
+
+/* The confirmed bookings of tomorrow a test's passes race for: `per_bay` jobs on each of the
+ * shop's bays, at 09:00, 11:00 and 14:00, each of a car of its own with SMS consent. */
+#define RACE_BAYS 4
+#define RACE_MAX  (RACE_BAYS * 3)
+struct race {
+    struct shop s;
+    struct car cars[RACE_MAX];
+    int64_t appts[RACE_MAX];
+    int n;
+};
+
+static void race_new(struct race *r, int per_bay)
+{
+    static const char *const at[] = {"09:00", "11:00", "14:00"};
+    memset(r, 0, sizeof *r);
+    shop_new(&r->s, RACE_BAYS);
+    set_settings(r->s.m, "{\"generate_at\":\"00:00\"}");
+    for (int t = 0; t < per_bay; t++) {
+        for (int b = 0; b < RACE_BAYS; b++) {
+            car_with_consent(r->s.m, SMS_ONLY, "sms", false, &r->cars[r->n]);
+            r->appts[r->n] = book_job(&r->s, &r->cars[r->n], day_at(1, at[t]));
+            r->n++;
+        }
+    }
+}
+
+/* Exactly one reminder per booking of the race. */
+static void race_one_each(const struct race *r)
+{
+    for (int i = 0; i < r->n; i++) {
+        size_t n = reminder_count(r->s.m, r->cars[i].id);
+        if (n != 1)
+            fail_msg("booking %lld has %zu reminders, wanted exactly 1", (long long)r->appts[i], n);
+    }
+}
+
+/* On PostgreSQL, a gate that makes passes overlap for sure: the test holds the messages
+ * table (EXCLUSIVE: reads pass, inserts wait) until `passes` sessions of the database wait
+ * for a lock. Each pass has then read the bookings before any of them committed: without a
+ * claim on the booking's row, each would write its own reminders once the gate opens. With
+ * it, the first pass waits at its first message and the others at that booking's row. On
+ * SQLite the passes' write transactions take turns, and there is no gate (NULL). */
+static struct db *gate_close(void)
+{
+    if (!SRV->pg)
+        return NULL;
+    struct db *db = NULL;
+    struct dms_error err = {0};
+    if (db_open(SRV->db_url, &db, &err) < 0)
+        fail_msg("db_open %s: %s", SRV->db_url, err.message);
+    assert_true(db_begin(db, true) >= 0);
+    assert_true(db_exec(db, "LOCK TABLE messages IN EXCLUSIVE MODE", "") >= 0);
+    return db;
+}
+
+static void gate_open_when_waiting(struct db *db, int passes)
+{
+    if (!db)
+        return;
+    double until = mono_s() + 120;
+    int64_t waiting = 0;
+    for (;;) {
+        /* pg_stat_activity is read once per transaction unless told to read it again. */
+        int64_t ignore;
+        if (db_query_int(db, &ignore, "SELECT 0 FROM (SELECT pg_stat_clear_snapshot()) x", "") <
+                0 ||
+            db_query_int(db, &waiting,
+                         "SELECT count(DISTINCT l.pid) FROM pg_locks l JOIN pg_stat_activity a "
+                         "ON a.pid = l.pid WHERE NOT l.granted AND a.datname = "
+                         "current_database()",
+                         "") <= 0)
+            waiting = -1;
+        if (waiting >= passes || waiting < 0 || mono_s() > until)
+            break;
+        sleep_ms(20);
+    }
+    char why[200];
+    snprintf(why, sizeof why, "%s", db_errmsg(db));
+    db_rollback(db);
+    db_close(db);
+    if (waiting < 0)
+        fail_msg("looking at pg_locks: %s", why);
+    if (waiting < passes)
+        fail_msg("only %lld of %d reminder passes reached the gate in 120 s", (long long)waiting,
+                 passes);
+}
+
+/* Three `dms appointments remind` at once over the same bookings: one reminder each, and
+ * the three printed counts add up to the number of bookings. */
+static void test_remind_three_passes_at_once_one_each(void **state)
+{
+    (void)state;
+    struct race r;
+    race_new(&r, 3);
+    struct db *gate = gate_close();
+    struct child c[3];
+    for (int i = 0; i < 3; i++)
+        child_start(&c[i], SRV, NULL, "appointments", "remind", "--store", r.s.w.st.code, NULL);
+    gate_open_when_waiting(gate, 3);
+    int total = 0;
+    for (int i = 0; i < 3; i++) {
+        char out[4096];
+        int rc = child_wait(&c[i], out, sizeof out);
+        char want[32];
+        snprintf(want, sizeof want, "%s: ", r.s.w.st.code);
+        const char *line = strstr(out, want);
+        int n = -1;
+        if (rc != 0 || !line || sscanf(line + strlen(want), "%d reminder(s) queued", &n) != 1)
+            fail_msg("dms appointments remind #%d exited %d: %s", i + 1, rc, out);
+        total += n;
+    }
+    race_one_each(&r);
+    assert_int_equal(total, r.n);
+    /* And nothing more afterwards. */
+    assert_int_equal(remind(&r.s), 0);
+    race_one_each(&r);
+}
+
+static int stop_procs(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 3; i++) {
+        if (twins[i].pid > 0)
+            twin_stop(&twins[i]);
+    }
+    SRV = main_srv;
+    if (procs_up)
+        srv_stop(&procs_srv);
+    procs_up = false;
+    return 0;
+}
+
+/* Three `dms serve` processes on one database, each with its worker's reminder pass on
+ * (the dealer group's setup): one reminder each. A server of the test's own, so that the
+ * workers remind no other test's bookings. */
+static void test_remind_three_servers_one_each(void **state)
+{
+    (void)state;
+    assert_int_equal(srv_start(&procs_srv, "appt-remind-procs"), 0);
+    procs_up = true;
+    SRV = &procs_srv;
+    struct race r;
+    race_new(&r, 2);
+    struct db *gate = gate_close();
+    static const char *const env[] = {"DMS_APPOINTMENT_REMINDERS=on", "DMS_WORKER_INTERVAL_MS=100",
+                                      NULL};
+    static const char *const names[] = {"twin1", "twin2", "twin3"};
+    for (int i = 0; i < 3; i++)
+        twin_start(&twins[i], &procs_srv, names[i], env);
+    gate_open_when_waiting(gate, 3);
+    /* Every booking reminded (bounded), then the servers stopped: what they wrote is final. */
+    double until = mono_s() + 60;
+    for (int i = 0; i < r.n; i++) {
+        while (reminder_count(r.s.m, r.cars[i].id) == 0) {
+            if (mono_s() > until)
+                fail_msg("three dms serve with reminders on queued no reminder for booking "
+                         "%lld in 60 s; see %s/twin*.log",
+                         (long long)r.appts[i], procs_srv.dir);
+            sleep_ms(50);
+        }
+    }
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(twin_stop(&twins[i]), 0);
+    race_one_each(&r);
+}
+
+/* ---- withdrawn reminders ---- */
+
+static int64_t newest_reminder_id(const char *token, int64_t vehicle)
+{
+    json_t *m = newest_reminder(token, vehicle);
+    int64_t id = jint(m, "id");
+    json_decref(m);
+    return id;
+}
+
+static void assert_withdrawn(const char *token, int64_t id, const char *reason_prefix)
+{
+    json_t *m = call("GET", fmt("/api/v1/messages/%lld", (long long)id), token, NULL, 200);
+    assert_string_equal(jstr(m, "status"), "cancelled");
+    const char *reason = jstr(m, "status_reason");
+    if (!reason || strncmp(reason, reason_prefix, strlen(reason_prefix)) != 0)
+        fail_msg("message %lld: status_reason \"%s\", wanted \"%s...\"", (long long)id,
+                 reason ? reason : "(null)", reason_prefix);
+    assert_null(jstr(m, "sent_at"));
+    json_decref(m);
+    json_t *a =
+        call("GET", fmt("/api/v1/audit?entity=message&entity_id=%lld&limit=1", (long long)id),
+             token, NULL, 200);
+    json_t *row = json_array_get(json_object_get(a, "items"), 0);
+    assert_non_null(row);
+    assert_string_equal(jstr(row, "action"), "withdraw");
+    json_decref(a);
+}
+
+/* The POSTs the gateway got for message id. */
+static size_t posts_of(int64_t id)
+{
+    size_t n = 0, count = sms_sink_count(gateway);
+    struct sms_post *p = malloc(sizeof *p);
+    assert_non_null(p);
+    for (size_t i = 0; i < count; i++)
+        n += sms_sink_get(gateway, i, p) && p->id == id;
+    free(p);
+    return n;
+}
+
+/* IN-16: a booking cancelled, marked no-show or moved after its reminder was queued: the
+ * reminder is withdrawn (cancelled, with the reason, audited) and the dispatcher never sends
+ * it; the moved booking is reminded again, for its new time, and that one is sent. */
+static void test_remind_withdrawn_when_cancelled_noshow_or_moved(void **state)
+{
+    (void)state;
+    struct shop s;
+    shop_new(&s, 3);
+    set_settings(s.m, "{\"generate_at\":\"00:00\",\"quiet_from\":\"00:00\","
+                      "\"quiet_until\":\"00:00\"}");
+    struct car cancelled, noshow, moved;
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &cancelled);
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &noshow);
+    car_with_consent(s.m, SMS_ONLY, "sms", false, &moved);
+    int64_t a_cancelled = book_job(&s, &cancelled, day_at(1, "09:00"));
+    int64_t a_noshow = book_job(&s, &noshow, day_at(1, "09:00"));
+    int64_t a_moved = book_job(&s, &moved, day_at(1, "09:00"));
+    assert_int_equal(remind(&s), 3);
+    int64_t m_cancelled = newest_reminder_id(s.m, cancelled.id);
+    int64_t m_noshow = newest_reminder_id(s.m, noshow.id);
+    int64_t m_moved = newest_reminder_id(s.m, moved.id);
+
+    status_ok(s.m, a_cancelled, "cancelled");
+    status_ok(s.m, a_noshow, "no_show");
+    json_decref(call("PATCH", fmt(APPTS "/%lld", (long long)a_moved), s.m,
+                     fmt("{\"start\":\"%s\"}", day_at(1, "14:00")), 200));
+    assert_withdrawn(s.m, m_cancelled, "appointment cancelled");
+    assert_withdrawn(s.m, m_noshow, "appointment no-show");
+    assert_withdrawn(s.m, m_moved, "appointment moved to");
+
+    /* The moved one again, with its new time; the others never again. */
+    assert_int_equal(remind(&s), 1);
+    int64_t m_new = newest_reminder_id(s.m, moved.id);
+    assert_true(m_new != m_moved);
+    json_t *m = newest_reminder(s.m, moved.id);
+    assert_job_reminder(m, &moved, "sms", day_str(1), "14:00");
+    assert_string_equal(jstr(m, "status"), "queued");
+    json_decref(m);
+    assert_int_equal(reminder_count(s.m, cancelled.id), 1);
+    assert_int_equal(reminder_count(s.m, noshow.id), 1);
+
+    /* The dispatcher sends the new one and none of the withdrawn. */
+    char url[128], out[4096];
+    snprintf(url, sizeof url, "DMS_SMS_URL=%s", sms_sink_url(gateway));
+    const char *env[] = {url, "DMS_SMS_SECRET=appt-secret", NULL};
+    int rc = srv_cli(SRV, env, out, sizeof out, "outbox", "send", NULL);
+    if (rc != 0)
+        fail_msg("dms outbox send: %d: %s", rc, out);
+    assert_int_equal(posts_of(m_new), 1);
+    assert_int_equal(posts_of(m_cancelled), 0);
+    assert_int_equal(posts_of(m_noshow), 0);
+    assert_int_equal(posts_of(m_moved), 0);
+    m = call("GET", fmt("/api/v1/messages/%lld", (long long)m_new), s.m, NULL, 200);
+    assert_string_equal(jstr(m, "status"), "sent");
+    json_decref(m);
+    assert_withdrawn(s.m, m_cancelled, "appointment cancelled");
+}
+
 /* ---- dms serve's worker ---- */
 
 static int stop_worker_server(void **state)
@@ -437,6 +715,9 @@ static void test_remind_by_the_server_worker(void **state)
 
 static int setup(void **state)
 {
+    gateway = sms_sink_start("appt-secret");
+    if (!gateway)
+        return -1;
     int rc = srv_setup(state);
     main_srv = SRV;
     return rc;
@@ -445,7 +726,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     SRV = main_srv;
-    return srv_teardown(state);
+    int rc = srv_teardown(state);
+    sms_sink_stop(gateway);
+    return rc;
 }
 
 int main(void)
@@ -455,6 +738,9 @@ int main(void)
         cmocka_unit_test(test_remind_rescheduled_again),
         cmocka_unit_test(test_remind_channel_follows_consent),
         cmocka_unit_test(test_remind_thirty_minutes_before),
+        cmocka_unit_test(test_remind_three_passes_at_once_one_each),
+        cmocka_unit_test(test_remind_withdrawn_when_cancelled_noshow_or_moved),
+        cmocka_unit_test_teardown(test_remind_three_servers_one_each, stop_procs),
         cmocka_unit_test_teardown(test_remind_by_the_server_worker, stop_worker_server),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -298,7 +298,8 @@ static void test_sms_delivers_signed_post(void **state)
 static void test_sms_server_errors_are_retry(void **state)
 {
     (void)state;
-    const int statuses[] = {500, 502, 503, 429, 408};
+    /* Issue 11, defect 5: also the 4xx that are no verdict on the request itself. */
+    const int statuses[] = {500, 502, 503, 429, 408, 425, 409, 423, 402, 418};
     for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
         sms_sink_fail_next(sms, 1, statuses[i]);
         struct dms_error err = {0};
@@ -314,7 +315,7 @@ static void test_sms_server_errors_are_retry(void **state)
 static void test_sms_client_errors_are_permanent(void **state)
 {
     (void)state;
-    const int statuses[] = {400, 403, 404, 422};
+    const int statuses[] = {400, 401, 403, 404, 405, 410, 413, 415, 422, 451};
     for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
         sms_sink_fail_next(sms, 1, statuses[i]);
         struct dms_error err = {0};

@@ -4,6 +4,13 @@
  * and their back-off, consent checked again at sending, quiet hours, the gateway's opt-out
  * webhook, no message lost when the server dies mid-send, and the morning run.
  *
+ * Issue 11, defect 2 and 5: an opt-out committed during a dispatcher's pass stops what that
+ * pass has not sent yet and is never overwritten by its result; a dispatcher cannot take over
+ * a message another one is still sending; a one-off refusal the gateway means as "later"
+ * (429, 425, 409) is retried, a bounded number of times. These drive `dms outbox send`
+ * processes against a gateway of their own that can hold a send until the test lets it go,
+ * and set the clock (srv_clock_set) instead of waiting for leases and back-offs.
+ *
  * Servers: SRV (the program's) sends through both sinks every 200 ms; "cold" knows the SMS
  * secret but has no channel, so what it queues stays queued until a test runs
  * `dms outbox send`; the crash and morning-run tests start servers of their own.
@@ -21,6 +28,7 @@
 #include "notify/notify.h"
 #include "sms_sink.h"
 #include "smtp_sink.h"
+#include "spawn.h"
 
 #define SECRET      "outbox-secret-0123456789"
 #define SMTP_FROM   "深圳一店 <dms@example.com>"
@@ -39,6 +47,7 @@ static bool cold_up;
 static struct server crash, morning;
 static bool crash_up, morning_up;
 static struct sms_sink *slow;
+static struct sms_sink *gw; /* the gateway of the issue-11 tests, no other sender posts to it */
 
 /* ---- small tools (sleep_ms() and mono_s() are the harness's) ---- */
 
@@ -149,6 +158,10 @@ static int cleanup(void **state)
     crash_up = morning_up = false;
     sms_sink_stop(slow);
     slow = NULL;
+    sms_sink_stop(gw);
+    gw = NULL;
+    if (cold_up)
+        srv_clock_set(&cold, 0);
     sms_sink_delay_ms(sms, 0);
     no_quiet_hours(tok(U_MANAGER));
     return 0;
@@ -1095,6 +1108,290 @@ static void test_outbox_cli_send(void **state)
     free(mgr);
 }
 
+/* ---- issue 11: the last look before each send, the lease, one-off refusals ---- */
+
+/* The environment of a `dms outbox send` on the cold server's database through gw, with a
+ * lease of 60 s. */
+struct send_env {
+    char url[128];
+    const char *env[4];
+};
+
+static void send_env_init(struct send_env *e)
+{
+    snprintf(e->url, sizeof e->url, "DMS_SMS_URL=%s", sms_sink_url(gw));
+    e->env[0] = e->url;
+    e->env[1] = "DMS_SMS_SECRET=" SECRET;
+    e->env[2] = "DMS_OUTBOX_LEASE_SECONDS=60";
+    e->env[3] = NULL;
+}
+
+/* One `dms outbox send` that must succeed and print `want` (e.g. "1 sent"). */
+static void send_pass(const struct send_env *e, const char *want)
+{
+    char out[4096];
+    int rc = srv_cli(SRV, e->env, out, sizeof out, "outbox", "send", NULL);
+    if (rc != 0 || !strstr(out, want))
+        fail_msg("dms outbox send: %d, wanted \"%s\": %s", rc, want, out);
+}
+
+static int64_t id_of_message(const char *token, int64_t vehicle)
+{
+    json_t *m = message_of(token, vehicle);
+    int64_t id = jint(m, "id");
+    assert_string_equal(jstr(m, "status"), "queued");
+    json_decref(m);
+    return id;
+}
+
+static void cold_queue_is_empty(const char *mgr)
+{
+    json_t *q = call("GET", "/api/v1/messages?status=queued", mgr, NULL, 200);
+    if (json_array_size(json_object_get(q, "items")) != 0)
+        fail_msg("the cold server has queued messages left: %s", json_dumps(q, JSON_COMPACT));
+    json_decref(q);
+}
+
+static void wait_held(size_t n)
+{
+    size_t got = sms_sink_wait_held(gw, n, 60000);
+    if (got < n)
+        fail_msg("the gateway holds %zu sends, wanted %zu within 60 s", got, n);
+}
+
+/* A TD committed while a dispatcher is in the middle of its pass (its first message held at
+ * the gateway): the customer's SMS that the pass has not sent yet are not sent, and stay
+ * suppressed. (Claimed in a batch before the fix, they went out after the opt-out and their
+ * status flipped from suppressed to sent.) */
+static void test_outbox_opt_out_during_a_pass_stops_its_next_sends(void **state)
+{
+    (void)state;
+    use_cold();
+    gw = sms_sink_start(SECRET);
+    assert_non_null(gw);
+    char *mgr = login(U_MANAGER);
+    cold_queue_is_empty(mgr);
+    char mp[16], mq[16];
+    int64_t p = customer_with(mgr, ALL_CONSENT, "sms", NULL, mp);
+    int64_t q = customer_with(mgr, ALL_CONSENT, "sms", NULL, mq);
+    struct car cp, cq1, cq2;
+    car_due(mgr, p, fresh_due_in(), "大众", &cp);
+    generate_for(mgr, cp.due);
+    int due_q = fresh_due_in();
+    car_due(mgr, q, due_q, "大众", &cq1);
+    car_due(mgr, q, due_q, "大众", &cq2);
+    generate_for(mgr, cq1.due);
+    int64_t idp = id_of_message(mgr, cp.id), idq1 = id_of_message(mgr, cq1.id),
+            idq2 = id_of_message(mgr, cq2.id);
+    assert_true(idp < idq1 && idp < idq2); /* P's goes first */
+
+    struct send_env e;
+    send_env_init(&e);
+    sms_sink_hold_next(gw, 1);
+    struct child a;
+    child_start(&a, SRV, e.env, "outbox", "send", NULL);
+    wait_held(1); /* P's SMS is at the gateway, the pass waits for its answer */
+    expect_reply(mq, "TD", "S1", true, 1);
+    sms_sink_release(gw, 1);
+    char out[4096];
+    int rc = child_wait(&a, out, sizeof out);
+    if (rc != 0)
+        fail_msg("dms outbox send: %d: %s", rc, out);
+
+    assert_int_equal(posts_for(gw, idp, mp, NULL), 1);
+    assert_int_equal(posts_for(gw, idq1, mq, NULL), 0);
+    assert_int_equal(posts_for(gw, idq2, mq, NULL), 0);
+    int64_t ids[] = {idq1, idq2};
+    for (int i = 0; i < 2; i++) {
+        json_t *m = message_get(mgr, ids[i]);
+        assert_string_equal(jstr(m, "status"), "suppressed");
+        assert_null(jstr(m, "sent_at"));
+        json_decref(m);
+    }
+    json_t *m = message_get(mgr, idp);
+    assert_string_equal(jstr(m, "status"), "sent");
+    json_decref(m);
+    cold_queue_is_empty(mgr);
+    free(mgr);
+}
+
+/* A TD committed while the customer's SMS is already at the gateway (the post is out, the
+ * answer not yet in): the status the opt-out gave stays, the result of the send does not
+ * flip it to sent; sent_at tells that the text did go out. */
+static void test_outbox_opt_out_while_being_sent_is_not_overwritten(void **state)
+{
+    (void)state;
+    use_cold();
+    gw = sms_sink_start(SECRET);
+    assert_non_null(gw);
+    char *mgr = login(U_MANAGER);
+    cold_queue_is_empty(mgr);
+    char mq[16];
+    int64_t q = customer_with(mgr, ALL_CONSENT, "sms", NULL, mq);
+    struct car cq;
+    car_due(mgr, q, fresh_due_in(), "大众", &cq);
+    generate_for(mgr, cq.due);
+    int64_t id = id_of_message(mgr, cq.id);
+
+    struct send_env e;
+    send_env_init(&e);
+    sms_sink_hold_next(gw, 1);
+    struct child a;
+    child_start(&a, SRV, e.env, "outbox", "send", NULL);
+    wait_held(1);
+    expect_reply(mq, "TD", "S1", true, 1);
+    json_t *m = message_get(mgr, id);
+    assert_string_equal(jstr(m, "status"), "suppressed");
+    json_decref(m);
+    sms_sink_release(gw, 1);
+    char out[4096];
+    int rc = child_wait(&a, out, sizeof out);
+    if (rc != 0)
+        fail_msg("dms outbox send: %d: %s", rc, out);
+
+    m = message_get(mgr, id);
+    assert_string_equal(jstr(m, "status"), "suppressed");
+    assert_string_equal(jstr(m, "status_reason"), "opted out");
+    assert_non_null(jstr(m, "sent_at"));
+    json_decref(m);
+    if (!strstr(out, "1 changed by others while being sent"))
+        fail_msg("dms outbox send: %s", out);
+    assert_int_equal(posts_for(gw, id, mq, NULL), 1);
+    free(mgr);
+}
+
+/* Each message is leased when its turn comes, for one send: a second dispatcher that runs
+ * when the first pass is older than the lease takes neither the message the first one is
+ * sending nor the one it sent, only the one still waiting; every message goes out once.
+ * (Before the fix the first pass leased all three at its start, and the second one sent the
+ * held message and the waiting one again.) */
+static void test_outbox_second_dispatcher_does_not_take_a_message_being_sent(void **state)
+{
+    (void)state;
+    use_cold();
+    gw = sms_sink_start(SECRET);
+    assert_non_null(gw);
+    char *mgr = login(U_MANAGER);
+    cold_queue_is_empty(mgr);
+    char mobile[16];
+    int64_t c = customer_with(mgr, ALL_CONSENT, "sms", NULL, mobile);
+    struct car cars[3];
+    int due = fresh_due_in();
+    for (int i = 0; i < 3; i++)
+        car_due(mgr, c, due, "大众", &cars[i]);
+    generate_for(mgr, cars[0].due);
+    int64_t ids[3];
+    for (int i = 0; i < 3; i++)
+        ids[i] = id_of_message(mgr, cars[i].id);
+
+    struct send_env e;
+    send_env_init(&e);
+    int64_t t0 = (int64_t)time(NULL) + 5;
+    srv_clock_set(SRV, t0);
+    sms_sink_hold_next(gw, 2);
+    struct child a;
+    child_start(&a, SRV, e.env, "outbox", "send", NULL);
+    wait_held(1);                /* the first, claimed at t0 with a lease of 60 s */
+    srv_clock_set(SRV, t0 + 50); /* it took its time */
+    sms_sink_release(gw, 1);
+    wait_held(2);                /* the second, claimed at t0 + 50 */
+    srv_clock_set(SRV, t0 + 70); /* the pass is older than a lease; the second's is not */
+    send_pass(&e, "1 claimed, 1 sent");
+    sms_sink_release(gw, 1);
+    char out[4096];
+    int rc = child_wait(&a, out, sizeof out);
+    if (rc != 0 || !strstr(out, "2 claimed, 2 sent"))
+        fail_msg("the first dms outbox send: %d: %s", rc, out);
+    srv_clock_set(SRV, 0);
+
+    for (int i = 0; i < 3; i++) {
+        size_t n = posts_for(gw, ids[i], mobile, NULL);
+        if (n != 1)
+            fail_msg("message %lld was posted %zu times", (long long)ids[i], n);
+        json_t *m = message_get(mgr, ids[i]);
+        assert_string_equal(jstr(m, "status"), "sent");
+        assert_int_equal(jint(m, "attempts"), 1);
+        assert_false(json_is_true(json_object_get(m, "duplicate_risk")));
+        json_decref(m);
+    }
+    free(mgr);
+}
+
+/* Issue 11, defect 5: a one-off 429, 425 or 409 from the gateway is retried after the
+ * back-off and the message then goes out once; a gateway that keeps answering 429 fails the
+ * message after OUTBOX_MAX_ATTEMPTS (5) attempts, not at the first. */
+static void test_outbox_one_off_gateway_refusal_is_retried_then_sent_once(void **state)
+{
+    (void)state;
+    use_cold();
+    gw = sms_sink_start(SECRET);
+    assert_non_null(gw);
+    char *mgr = login(U_MANAGER);
+    cold_queue_is_empty(mgr);
+    struct send_env e;
+    send_env_init(&e);
+    static const int statuses[] = {429, 425, 409};
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+        srv_clock_set(SRV, 0); /* queued at the real time */
+        char mobile[16];
+        int64_t c = customer_with(mgr, ALL_CONSENT, "sms", NULL, mobile);
+        struct car car;
+        car_due(mgr, c, fresh_due_in(), "大众", &car);
+        generate_for(mgr, car.due);
+        int64_t id = id_of_message(mgr, car.id);
+        int64_t t0 = (int64_t)time(NULL) + 5;
+        srv_clock_set(SRV, t0);
+        sms_sink_fail_next(gw, 1, statuses[i]);
+        send_pass(&e, "1 retried later");
+        json_t *m = message_get(mgr, id);
+        if (strcmp(jstr(m, "status"), "queued") != 0)
+            fail_msg("after a %d: %s", statuses[i], json_dumps(m, JSON_COMPACT));
+        assert_int_equal(jint(m, "attempts"), 1);
+        assert_int_equal(parse_ts(jstr(m, "next_attempt_at")), t0 + 60);
+        json_decref(m);
+        srv_clock_set(SRV, t0 + 59);
+        send_pass(&e, "0 claimed"); /* not before its time */
+        srv_clock_set(SRV, t0 + 60);
+        send_pass(&e, "1 sent");
+        m = message_get(mgr, id);
+        assert_string_equal(jstr(m, "status"), "sent");
+        assert_int_equal(jint(m, "attempts"), 2);
+        json_decref(m);
+        struct sms_post *p = malloc(sizeof *p);
+        assert_non_null(p);
+        assert_int_equal(posts_for(gw, id, mobile, p), 2);
+        assert_int_equal(p->status, 200);
+        free(p);
+    }
+
+    /* Bounded: 429 every time, five attempts over a quarter of an hour, then failed. */
+    srv_clock_set(SRV, 0);
+    char mobile[16];
+    int64_t c = customer_with(mgr, ALL_CONSENT, "sms", NULL, mobile);
+    struct car car;
+    car_due(mgr, c, fresh_due_in(), "大众", &car);
+    generate_for(mgr, car.due);
+    int64_t id = id_of_message(mgr, car.id);
+    int64_t t = (int64_t)time(NULL) + 5;
+    sms_sink_fail_next(gw, 100, 429);
+    for (int attempt = 1; attempt <= 5; attempt++) {
+        srv_clock_set(SRV, t);
+        send_pass(&e, attempt < 5 ? "1 retried later" : "1 failed");
+        json_t *m = message_get(mgr, id);
+        assert_int_equal(jint(m, "attempts"), attempt);
+        assert_string_equal(jstr(m, "status"), attempt < 5 ? "queued" : "failed");
+        if (attempt < 5)
+            t = parse_ts(jstr(m, "next_attempt_at"));
+        json_decref(m);
+    }
+    sms_sink_fail_next(gw, 0, 0);
+    srv_clock_set(SRV, t + 86400);
+    send_pass(&e, "0 claimed");
+    assert_int_equal(posts_for(gw, id, mobile, NULL), 5);
+    srv_clock_set(SRV, 0);
+    free(mgr);
+}
+
 /* ---- the morning run ---- */
 
 static int64_t count_items(const char *token, const char *path)
@@ -1186,6 +1483,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_outbox_recall_email_reaches_owner_without_email_consent, on_main, cleanup),
         cmocka_unit_test_setup_teardown(test_outbox_cli_send, on_main, cleanup),
+        cmocka_unit_test_setup_teardown(test_outbox_opt_out_during_a_pass_stops_its_next_sends,
+                                        on_main, cleanup),
+        cmocka_unit_test_setup_teardown(test_outbox_opt_out_while_being_sent_is_not_overwritten,
+                                        on_main, cleanup),
+        cmocka_unit_test_setup_teardown(
+            test_outbox_second_dispatcher_does_not_take_a_message_being_sent, on_main, cleanup),
+        cmocka_unit_test_setup_teardown(
+            test_outbox_one_off_gateway_refusal_is_retried_then_sent_once, on_main, cleanup),
         cmocka_unit_test_setup_teardown(test_outbox_morning_run_writes_the_reminders_once_a_day,
                                         on_main, cleanup),
     };
