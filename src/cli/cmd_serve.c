@@ -37,7 +37,7 @@ static void fit_fd_limit(struct server_config *cfg)
         return;
     rlim_t was = rl.rlim_cur;
     rl.rlim_cur = rl.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+    if (rl.rlim_max > was && setrlimit(RLIMIT_NOFILE, &rl) == 0)
         fprintf(stderr,
                 "dms: open files limit raised from %llu to %llu (the connection limits need "
                 "%d)\n",
