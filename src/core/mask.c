@@ -1,4 +1,5 @@
-/* Masking helpers; phone masking lives with the phone rules in phone.c. */
+/* Masking helpers (phone masking itself lives with the phone rules in phone.c), and who sees
+ * which personal data where. */
 #include "core/mask.h"
 
 #include <stdio.h>
@@ -66,4 +67,26 @@ void mask_greeting(const char *name, const char *title, char *out, size_t cap)
         snprintf(out, cap, "%.*s%s", (int)first, name, title);
     else
         mask_name(name, out, cap);
+}
+
+bool mask_phone_in_full(enum role role, enum phone_view view)
+{
+    switch (view) {
+    case PHONE_VIEW_LIST:
+    case PHONE_VIEW_CARD:
+        return false;
+    case PHONE_VIEW_CALL:
+        return role_sees_contact_details(role);
+    }
+    return false;
+}
+
+bool mask_may_reveal_phones(enum role role)
+{
+    return role_sees_contact_details(role);
+}
+
+bool mask_may_handle_data_requests(enum role role)
+{
+    return role == ROLE_SERVICE_MANAGER || role == ROLE_ADMIN;
 }

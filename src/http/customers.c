@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mask.h"
 #include "core/text.h"
 #include "http/http.h"
 
@@ -458,4 +459,88 @@ int h_drivers_delete(struct req *r)
     if (drivers_delete(r->db, &r->actor, r->ids[0], r->ids[1], &r->err) < 0)
         return -1;
     return reply(r, 200, json_pack("{s:b}", "deleted", 1));
+}
+
+/* ---- PIPL: phone reveals, export, erasure (store/privacy.c) ---- */
+
+/* The full numbers behind a masked card, each reveal recorded (core/mask.h: who may). */
+int h_customers_phone_reveals(struct req *r)
+{
+    static const char *const fields[] = {"reason", NULL};
+    char reason[1024] = "";
+    if (r->body &&
+        (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0 ||
+         jin_text(r->body, "reason", false, 200, false, reason, sizeof reason, &r->err) < 0))
+        return -1;
+    if (!mask_may_reveal_phones(r->actor.role))
+        return req_fail(r, "forbidden", NULL, "your role (%s) does not see phone numbers",
+                        role_name(r->actor.role));
+    struct customer *c = malloc(sizeof *c);
+    if (!c)
+        return req_fail(r, "internal", NULL, "out of memory");
+    struct driver *drivers;
+    size_t n;
+    int rc = customers_reveal_phones(r->db, &r->actor, r->ids[0], reason, c, &drivers, &n, &r->err);
+    if (rc < 0) {
+        free(c);
+        return -1;
+    }
+    json_t *phones = json_array(), *ds = json_array();
+    for (int i = 0; i < c->n_phones; i++)
+        json_array_append_new(phones, json_pack("{s:s, s:s}", "number", c->phones[i].number,
+                                                "label", PHONE_LABEL_NAMES[c->phones[i].label]));
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(ds,
+                              json_pack("{s:I, s:s, s:o}", "id", (json_int_t)drivers[i].id, "name",
+                                        drivers[i].name, "phone", jstr_or_null(drivers[i].phone)));
+    char at[TIMESTAMP_STR];
+    timestamp_format_utc(r->actor.now, at);
+    json_t *out = json_pack("{s:I, s:o, s:o, s:o, s:s}", "customer_id", (json_int_t)c->id, "phone",
+                            jstr_or_null(c->n_phones ? c->phones[0].number : NULL), "phones",
+                            phones, "drivers", ds, "revealed_at", at);
+    free(drivers);
+    free(c);
+    return reply(r, 201, out);
+}
+
+int h_customers_export(struct req *r)
+{
+    if (!mask_may_handle_data_requests(r->actor.role))
+        return req_fail(r, "forbidden", NULL,
+                        "a customer's data is exported by the service manager or the admin");
+    json_t *doc;
+    if (customers_export(r->db, &r->actor, r->ids[0], &doc, &r->err) < 0)
+        return -1;
+    return reply(r, 200, doc);
+}
+
+int h_customers_erase(struct req *r)
+{
+    static const char *const fields[] = {"reason", NULL};
+    char reason[1024];
+    if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0 ||
+        jin_text(r->body, "reason", true, 200, false, reason, sizeof reason, &r->err) < 0)
+        return -1;
+    if (!reason[0])
+        return req_fail(r, "missing_field", "reason", "say why the data is erased");
+    if (!mask_may_handle_data_requests(r->actor.role))
+        return req_fail(r, "forbidden", NULL,
+                        "a customer's data is erased by the service manager or the admin");
+    struct erase_report rep;
+    if (customers_erase(r->db, &r->actor, r->ids[0], reason, &rep, &r->err) < 0)
+        return -1;
+    struct customer *c = malloc(sizeof *c);
+    if (!c)
+        return req_fail(r, "internal", NULL, "out of memory");
+    int rc = customers_get(r->db, &r->actor, r->ids[0], c, &r->err);
+    if (rc == 0) {
+        json_t *out =
+            json_pack("{s:o, s:s, s:b, s:i, s:i, s:I}", "customer", view_customer(r, c, true),
+                      "erased_at", rep.erased_at, "already_erased", rep.already, "messages_stopped",
+                      rep.messages_stopped, "tasks_cancelled", rep.tasks_cancelled,
+                      "audit_rows_scrubbed", (json_int_t)rep.audit_rows_scrubbed);
+        rc = reply(r, 200, out);
+    }
+    free(c);
+    return rc;
 }

@@ -27,6 +27,7 @@ static const struct {
     {"server_busy", 503}, /* over the connection limits (issue 11, defect 4) */
     {"too_many_attempts", 429}, /* failed sign-ins: Retry-After (issue 11, defect 3) */
     {"overloaded", 503},        /* no password-hashing slot came free in time */
+    {"customer_erased", 409}, /* PIPL: the customer's personal data was erased (privacy.c) */
     {"db_error", 500},           {"db_open", 503},
     {"internal", 500},
 };

@@ -1,6 +1,8 @@
 /* JSON representations of stored entities, with personal data masked for roles that do not
- * need it (core/roles.h: role_sees_contact_details). List views mask phone numbers for every
- * role; the detail view shows them in full to advisors, callers and service managers. */
+ * need it (core/roles.h: role_sees_contact_details). Phone numbers follow core/mask.h
+ * (mask_phone_in_full): masked in lists and on the customer's card for every role; the full
+ * numbers come from a recorded reveal (POST /customers/{id}/phone-reveals). The detail view
+ * shows the name, e-mail and address in full to advisors, callers and service managers. */
 #include "core/mask.h"
 #include "http/http.h"
 
@@ -38,11 +40,13 @@ json_t *view_customer(const struct req *r, const struct customer *c, bool detail
 {
     bool sees = role_sees_contact_details(r->actor.role);
     bool full = detail && sees;
+    bool phones_full =
+        mask_phone_in_full(r->actor.role, detail ? PHONE_VIEW_CARD : PHONE_VIEW_LIST);
     json_t *phones = json_array();
     for (int i = 0; i < c->n_phones; i++)
         json_array_append_new(phones, json_pack("{s:o, s:s}", "number",
-                                                phone_value(c->phones[i].number, full), "label",
-                                                PHONE_LABEL_NAMES[c->phones[i].label]));
+                                                phone_value(c->phones[i].number, phones_full),
+                                                "label", PHONE_LABEL_NAMES[c->phones[i].label]));
     json_t *consent = json_object();
     for (int i = 0; i < CONSENT_COUNT; i++)
         json_object_set_new(consent, CONSENT_CHANNEL_NAMES[i], json_boolean(c->consent[i]));
@@ -65,23 +69,29 @@ json_t *view_customer(const struct req *r, const struct customer *c, bool detail
         "id", (json_int_t)c->id, "name", masked_name(r, c->name), "title", jstr_or_null(c->title),
         "type", CUSTOMER_TYPE_NAMES[c->type], "classification",
         CUSTOMER_CLASS_NAMES[c->classification], "phone",
-        phone_value(c->n_phones ? c->phones[0].number : NULL, full), "phones", phones, "email",
-        email, "address", full ? jstr_or_null(c->address) : json_null(), "consent", consent,
-        "needs", needs, "needs_note", jstr_or_null(c->needs_note), "notes", jstr_or_null(c->notes),
-        "contact_confirmed_at", jstr_or_null(c->contact_confirmed_at), "vehicle_count",
-        c->vehicle_count, "created_at", c->created_at, "updated_at", c->updated_at, "masked",
-        !full);
+        phone_value(c->n_phones ? c->phones[0].number : NULL, phones_full), "phones", phones,
+        "email", email, "address", full ? jstr_or_null(c->address) : json_null(), "consent",
+        consent, "needs", needs, "needs_note", jstr_or_null(c->needs_note), "notes",
+        jstr_or_null(c->notes), "contact_confirmed_at", jstr_or_null(c->contact_confirmed_at),
+        "vehicle_count", c->vehicle_count, "created_at", c->created_at, "updated_at", c->updated_at,
+        "masked", !full);
     json_object_set_new(o, "preferred_channel", json_string(c->prefers_email ? "email" : "sms"));
     json_object_set_new(o, "sms_opted_out_at", jstr_or_null(c->sms_opted_out_at));
+    /* PIPL: whether this user may ask for the full numbers, and when the customer's personal
+     * data was erased (then there is nothing left to reveal). */
+    json_object_set_new(
+        o, "can_reveal_phones",
+        json_boolean(detail && !c->erased_at[0] && mask_may_reveal_phones(r->actor.role)));
+    json_object_set_new(o, "erased_at", jstr_or_null(c->erased_at));
     return o;
 }
 
 json_t *view_driver(const struct req *r, const struct driver *d)
 {
-    bool sees = role_sees_contact_details(r->actor.role);
     return json_pack("{s:I, s:o, s:o, s:o, s:s}", "id", (json_int_t)d->id, "name",
-                     masked_name(r, d->name), "phone", phone_value(d->phone, sees), "relation",
-                     jstr_or_null(d->relation), "created_at", d->created_at);
+                     masked_name(r, d->name), "phone",
+                     phone_value(d->phone, mask_phone_in_full(r->actor.role, PHONE_VIEW_CARD)),
+                     "relation", jstr_or_null(d->relation), "created_at", d->created_at);
 }
 
 json_t *view_next_service(const struct vehicle_schedule *ns)

@@ -10,7 +10,7 @@
     "c.consent_sms, c.consent_email, c.consent_phone, c.consent_marketing, c.needs, "              \
     "c.needs_note, c.notes, c.contact_confirmed_at, c.created_at, c.updated_at, "                  \
     "(SELECT COUNT(*) FROM vehicles v WHERE v.customer_id = c.id), c.preferred_channel, "          \
-    "c.sms_opted_out_at"
+    "c.sms_opted_out_at, c.erased_at"
 
 static int row(struct db_res *res, void *out)
 {
@@ -37,6 +37,7 @@ static int row(struct db_res *res, void *out)
     c->vehicle_count = (int)db_int(res, 18);
     c->prefers_email = strcmp(db_text(res, 19), "email") == 0;
     col_copy(c->sms_opted_out_at, sizeof c->sms_opted_out_at, res, 20);
+    col_copy(c->erased_at, sizeof c->erased_at, res, 21);
     return 0;
 }
 
@@ -184,7 +185,14 @@ int customers_get_for_update(struct db *db, const struct actor *a, int64_t id, s
         return -1;
     if (rc == 0)
         return dms_fail(err, "not_found", NULL, "no such customer");
-    return fetch(db, a, id, out, err);
+    if (fetch(db, a, id, out, err) < 0)
+        return -1;
+    /* PIPL: an erased customer gets no personal data again (privacy.c). */
+    if (out->erased_at[0])
+        return dms_fail(err, "customer_erased", NULL,
+                        "this customer's personal data was erased on request; nothing about them "
+                        "can be recorded again");
+    return 0;
 }
 
 static int write_row(struct db *db, const struct actor *a, struct customer *c, bool insert,

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "core/booking.h"
 #include "core/calendar.h"
 #include "core/customer.h"
@@ -265,6 +267,7 @@ struct customer {
     int vehicle_count;
     bool prefers_email;                   /* MR-3: reminders by e-mail rather than SMS */
     char sms_opted_out_at[TIMESTAMP_STR]; /* an SMS reply TD/退订; cleared by consenting again */
+    char erased_at[TIMESTAMP_STR]; /* PIPL: personal data erased on request (privacy.c) */
 };
 
 struct driver {
@@ -1333,6 +1336,35 @@ int search_index_customer(struct db *db, int64_t store_id, const struct customer
                           struct dms_error *err);
 int search_index_vehicle(struct db *db, int64_t store_id, const struct vehicle *v,
                          struct dms_error *err);
+
+/* ---- a customer's personal data: export, erasure, phone reveals (privacy.c; PIPL) ---- */
+
+/* Everything the store keeps about the customer, as one JSON document (profile, phones,
+ * drivers, vehicles, repair orders with their lines, readings, tasks and call attempts,
+ * messages, bookings, failed booking calls, contact history, the audit rows of the customer);
+ * writes the audit row `export`. *out is the caller's (json_decref). */
+int customers_export(struct db *db, const struct actor *a, int64_t id, json_t **out,
+                     struct dms_error *err);
+
+/* The customer (c) with their full phone numbers and the drivers (malloc'ed, free *drivers)
+ * with theirs, for a reveal in a masked view; writes the audit row `reveal` (who, when, which
+ * customer, the optional reason; no number). customer_erased when erased. */
+int customers_reveal_phones(struct db *db, const struct actor *a, int64_t id, const char *reason,
+                            struct customer *c, struct driver **drivers, size_t *n_drivers,
+                            struct dms_error *err);
+
+struct erase_report {
+    bool already;                  /* erased before: nothing done */
+    char erased_at[TIMESTAMP_STR]; /* when it was erased */
+    int messages_stopped, tasks_cancelled;
+    size_t audit_rows_scrubbed;
+};
+/* Erases the customer's personal data on request (reason: why, 1-200 characters, checked by
+ * the caller), keeping what the store's figures count (privacy.c says what goes and what
+ * stays); stops their queued messages and open tasks, withdraws every consent, scrubs the
+ * earlier audit rows and writes the audit row `erase`. Idempotent. */
+int customers_erase(struct db *db, const struct actor *a, int64_t id, const char *reason,
+                    struct erase_report *out, struct dms_error *err);
 
 /* ---- backup and restore of a SQLite database (backup.c; issue 11) ---- */
 

@@ -150,6 +150,23 @@ static void masked_mobile(const char *phone, char out[16])
     snprintf(out, 16, "%.3s****%.4s", phone, phone + 7);
 }
 
+/* The full numbers of customer id as a reveal gives them (POST phone-reveals, recorded): the
+ * customer's card masks them for every role (PIPL, core/mask.h). Caller json_decref()s. */
+static json_t *reveal(int64_t id, const char *token)
+{
+    return call("POST", fmt("/api/v1/customers/%lld/phone-reveals", (long long)id), token, NULL,
+                201);
+}
+
+/* The n-th full number of customer id (a reveal as the advisor); kept. */
+static const char *full_number(int64_t id, size_t n)
+{
+    json_t *rv = reveal(id, tok(U_ADVISOR));
+    const char *v = keep(jstr(json_array_get(json_object_get(rv, "phones"), n), "number"));
+    json_decref(rv);
+    return v;
+}
+
 /* ---- create and read (CRM-1) ---- */
 
 static void test_customers_create_returns_201_with_all_fields(void **state)
@@ -175,11 +192,18 @@ static void test_customers_create_returns_201_with_all_fields(void **state)
     assert_string_equal(jstr(c, "title"), "先生");
     assert_string_equal(jstr(c, "type"), "company");
     assert_string_equal(jstr(c, "classification"), "vip");
-    assert_string_equal(jstr(c, "phone"), phone);
+    /* The card masks the numbers (PIPL); a recorded reveal gives them in full. */
+    char masked[16];
+    masked_mobile(phone, masked);
+    assert_string_equal(jstr(c, "phone"), masked);
     json_t *phones = json_object_get(c, "phones");
     assert_int_equal(json_array_size(phones), 2);
-    assert_string_equal(jstr(json_array_get(phones, 1), "number"), work);
+    masked_mobile(work, masked);
+    assert_string_equal(jstr(json_array_get(phones, 1), "number"), masked);
     assert_string_equal(jstr(json_array_get(phones, 1), "label"), "work");
+    assert_true(json_is_true(json_object_get(c, "can_reveal_phones")));
+    assert_string_equal(full_number(id, 0), phone);
+    assert_string_equal(full_number(id, 1), work);
     /* The domain is case-insensitive and kept in lower case; the local part as given. */
     assert_string_equal(jstr(c, "email"), "Wang.Li@example.com");
     assert_string_equal(jstr(c, "address"), "深圳市南山区科技园1号");
@@ -203,8 +227,15 @@ static void test_customers_create_returns_201_with_all_fields(void **state)
     assert_unchanged(fmt("/api/v1/customers/%lld", (long long)id), tok(U_ADVISOR), created);
 
     /* The creation is audited with the new values. */
-    assert_int_equal(audit_count("customer", id), 1);
-    json_t *e = last_audit("customer", id);
+    json_t *e = call("GET", fmt("/api/v1/audit?entity=customer&entity_id=%lld", (long long)id),
+                     tok(U_MANAGER), NULL, 200);
+    json_t *items = json_object_get(e, "items");
+    assert_int_equal(json_array_size(items), 3); /* create, and the two reveals above */
+    assert_string_equal(jstr(json_array_get(items, 0), "action"), "reveal");
+    json_incref(json_array_get(items, 2));
+    json_t *first = json_array_get(items, 2);
+    json_decref(e);
+    e = first;
     assert_string_equal(jstr(e, "action"), "create");
     assert_string_equal(jstr(e, "actor"), U_ADVISOR);
     json_t *ch = json_object_get(json_object_get(e, "changes"), "name");
@@ -239,14 +270,14 @@ static void test_customers_create_normalises_phones(void **state)
         call("POST", "/api/v1/customers", tok(U_ADVISOR),
              fmt("{\"name\":\"张三\",\"phone\":\"+86 %.3s-%.4s-%s\"}", phone, phone + 3, phone + 7),
              201);
-    assert_string_equal(jstr(c, "phone"), phone);
+    assert_string_equal(full_number(jint(c, "id"), 0), phone);
     assert_string_equal(jstr(json_array_get(json_object_get(c, "phones"), 0), "label"), "mobile");
     json_decref(c);
     /* A landline without a label is not a mobile. */
     c = call("POST", "/api/v1/customers", tok(U_ADVISOR),
              fmt("{\"name\":\"张三\",\"phones\":[\"0755-2%07u\"]}", n % 10000000), 201);
     json_t *p = json_array_get(json_object_get(c, "phones"), 0);
-    assert_string_equal(jstr(p, "number"), fmt("07552%07u", n % 10000000));
+    assert_string_equal(full_number(jint(c, "id"), 0), fmt("07552%07u", n % 10000000));
     assert_string_equal(jstr(p, "label"), "other");
     json_decref(c);
 }
@@ -262,7 +293,9 @@ static void test_customers_create_accepts_extensions_and_service_numbers(void **
                          "\"020-8%07u ext 45\",\"400-8%02u-%04u\"]}",
                          n % 10000000, n % 10000000, n % 100, n % 10000),
                      201);
-    json_t *phones = json_object_get(c, "phones");
+    assert_int_equal(json_array_size(json_object_get(c, "phones")), 3);
+    json_t *rv = reveal(jint(c, "id"), tok(U_ADVISOR));
+    json_t *phones = json_object_get(rv, "phones");
     assert_int_equal(json_array_size(phones), 3);
     assert_string_equal(jstr(json_array_get(phones, 0), "number"),
                         fmt("07558%07u-123", n % 10000000));
@@ -270,6 +303,7 @@ static void test_customers_create_accepts_extensions_and_service_numbers(void **
                         fmt("0208%07u-45", n % 10000000));
     assert_string_equal(jstr(json_array_get(phones, 2), "number"),
                         fmt("4008%02u%04u", n % 100, n % 10000));
+    json_decref(rv);
     json_decref(c);
     /* A mobile has no extension. */
     char mobile[16];
@@ -287,7 +321,7 @@ static void test_customers_phone_shorthand_labels_a_landline_as_other(void **sta
     json_t *c = call("POST", "/api/v1/customers", tok(U_ADVISOR),
                      fmt("{\"name\":\"座机\",\"phone\":\"0755-8%07u\"}", n % 10000000), 201);
     json_t *p = json_array_get(json_object_get(c, "phones"), 0);
-    assert_string_equal(jstr(p, "number"), fmt("07558%07u", n % 10000000));
+    assert_string_equal(full_number(jint(c, "id"), 0), fmt("07558%07u", n % 10000000));
     assert_string_equal(jstr(p, "label"), "other");
     json_decref(c);
 }
@@ -569,8 +603,9 @@ static void test_customers_of_another_store_are_404(void **state)
 static void test_customers_detail_shows_contact_details_to_front_office(void **state)
 {
     (void)state;
-    char phone[16];
+    char phone[16], masked[16];
     make_mobile(phone, uniq());
+    masked_mobile(phone, masked);
     json_t *c = call("POST", "/api/v1/customers", tok(U_ADVISOR),
                      fmt("{\"name\":\"王小红\",\"phone\":\"%s\",\"email\":\"xh@qq.com\","
                          "\"address\":\"广州市天河区\"}",
@@ -582,12 +617,19 @@ static void test_customers_detail_shows_contact_details_to_front_office(void **s
     for (size_t i = 0; i < 3; i++) {
         c = call("GET", fmt("/api/v1/customers/%lld", (long long)id), tok(users[i]), NULL, 200);
         assert_string_equal(jstr(c, "name"), "王小红");
-        assert_string_equal(jstr(c, "phone"), phone);
-        assert_string_equal(jstr(json_array_get(json_object_get(c, "phones"), 0), "number"), phone);
+        /* PIPL: the card masks the numbers for every role; the roles that call reveal them,
+         * and each reveal is recorded. */
+        assert_string_equal(jstr(c, "phone"), masked);
+        assert_string_equal(jstr(json_array_get(json_object_get(c, "phones"), 0), "number"),
+                            masked);
+        assert_true(json_is_true(json_object_get(c, "can_reveal_phones")));
         assert_string_equal(jstr(c, "email"), "xh@qq.com");
         assert_string_equal(jstr(c, "address"), "广州市天河区");
         assert_true(json_is_false(json_object_get(c, "masked")));
         json_decref(c);
+        json_t *rv = reveal(id, tok(users[i]));
+        assert_string_equal(jstr(rv, "phone"), phone);
+        json_decref(rv);
     }
 }
 
@@ -920,12 +962,14 @@ static void test_customers_contact_change_with_consent_is_recorded(void **state)
     json_t *c = call(
         "PATCH", path, tok(U_CALLER),
         fmt("{\"phone\":\"%s\",\"email\":\"lc@163.com\",\"contact_consent\":true}", other), 200);
-    assert_string_equal(jstr(c, "phone"), other);
+    char masked[16];
+    masked_mobile(other, masked);
+    assert_string_equal(jstr(c, "phone"), masked);
     assert_string_equal(jstr(c, "email"), "lc@163.com");
     assert_string_equal(jstr(c, "contact_change"), "recorded");
     json_decref(c);
     c = call("GET", path, tok(U_CALLER), NULL, 200);
-    assert_string_equal(jstr(c, "phone"), other);
+    assert_string_equal(jstr(c, "phone"), masked);
     assert_int_equal(json_array_size(json_object_get(c, "phones")), 1);
     assert_null(json_object_get(c, "contact_change"));
     json_decref(c);
@@ -965,6 +1009,7 @@ static void test_customers_contact_change_with_consent_is_recorded(void **state)
     assert_string_equal(json_string_value(json_array_get(json_object_get(ch, "email"), 1)),
                         "lc@163.com");
     json_decref(a);
+    assert_string_equal(full_number(id, 0), other);
 
     /* The address too. */
     c = call("PATCH", path, tok(U_CALLER), "{\"address\":\"东京汴梁\",\"contact_consent\":true}",
@@ -988,7 +1033,9 @@ static void test_customers_contact_change_declined_is_not_applied(void **state)
         "PATCH", path, tok(U_CALLER),
         fmt("{\"phone\":\"%s\",\"email\":\"lzs@qq.com\",\"contact_consent\":false}", other), 200);
     assert_string_equal(jstr(c, "contact_change"), "declined");
-    assert_string_equal(jstr(c, "phone"), phone);
+    char masked[16];
+    masked_mobile(phone, masked);
+    assert_string_equal(jstr(c, "phone"), masked);
     assert_true(json_is_null(json_object_get(c, "email")));
     json_decref(c);
     assert_unchanged(path, tok(U_CALLER), before);
@@ -1026,7 +1073,7 @@ static void test_customers_patch_without_contact_change_needs_no_consent(void **
     json_decref(call("PATCH", path, tok(U_ADVISOR), "{\"notes\":\"及时雨\"}", 200));
     /* Sending the same number again is no change. */
     json_t *c = call("PATCH", path, tok(U_ADVISOR), fmt("{\"phone\":\"%s\"}", phone), 200);
-    assert_string_equal(jstr(c, "phone"), phone);
+    assert_string_equal(full_number(id, 0), phone);
     assert_null(json_object_get(c, "contact_change"));
     json_decref(c);
     assert_int_equal(history_count(id), 0);
@@ -1236,7 +1283,9 @@ static void test_customers_drivers_add_and_delete(void **state)
     int64_t did = jint(d, "id");
     assert_true(did > 0);
     assert_string_equal(jstr(d, "name"), "燕青");
-    assert_string_equal(jstr(d, "phone"), phone);
+    char masked[16];
+    masked_mobile(phone, masked);
+    assert_string_equal(jstr(d, "phone"), masked);
     assert_string_equal(jstr(d, "relation"), "司机");
     json_decref(d);
     /* Without a phone too. */
@@ -1249,8 +1298,13 @@ static void test_customers_drivers_add_and_delete(void **state)
     json_t *drivers = json_object_get(c, "drivers");
     assert_int_equal(json_array_size(drivers), 2);
     assert_int_equal(jint(json_array_get(drivers, 0), "id"), did);
-    assert_string_equal(jstr(json_array_get(drivers, 0), "phone"), phone);
+    assert_string_equal(jstr(json_array_get(drivers, 0), "phone"), masked);
     json_decref(c);
+    /* The driver's number in full only through a reveal. */
+    json_t *rv = reveal(id, tok(U_ADVISOR));
+    assert_int_equal(jint(json_array_get(json_object_get(rv, "drivers"), 0), "id"), did);
+    assert_string_equal(jstr(json_array_get(json_object_get(rv, "drivers"), 0), "phone"), phone);
+    json_decref(rv);
     assert_int_equal(audit_count("driver", did), 1);
 
     json_decref(

@@ -35,6 +35,10 @@ test('a new caller is registered with consent and booked in the same call', { ti
     await settle(page);
     assert.ok((await page.textContent('#vehicle-card')).includes('粤B6M2K8'), 'the plate, normalised');
     assert.ok((await page.textContent('#customer-card')).includes('韩梅梅女士'));
+    // PIPL: the card shows the masked number; "show" asks the server for it (recorded).
+    assert.equal(await page.textContent('#customer-phone'), '139****8277');
+    await page.click('#reveal-phone');
+    await page.locator('#customer-phone', { hasText: '13900138277' }).waitFor();
 
     const found = await api.get('/search?q=' + encodeURIComponent('6M2K8'));
     const v = found.results.find((r) => r.type === 'vehicle' && r.plate === '粤B6M2K8');
@@ -42,7 +46,9 @@ test('a new caller is registered with consent and booked in the same call', { ti
     const customers = (await api.get('/search?q=' + encodeURIComponent('韩梅梅'))).results.filter((r) => r.type === 'customer');
     assert.equal(customers.length, 1, 'the failed first try did not make the customer twice');
     const c = await api.get(`/customers/${v.customer_id}`);
-    assert.equal(c.phone, '13900138277');
+    assert.equal(c.phone, '139****8277', 'the card masks the number for every role');
+    const shown = await api.post(`/customers/${v.customer_id}/phone-reveals`, {}, 201);
+    assert.equal(shown.phone, '13900138277');
     assert.deepEqual(c.consent, { sms: false, email: false, phone: true, marketing: false });
 
     await page.check('#ops input[type=checkbox][value="D01"]');

@@ -133,6 +133,26 @@ static void test_mask_email_respects_capacity(void **state)
     assert_memory_equal(out, "z***@ex", 8);
 }
 
+/* PIPL (issue 11): full phone numbers never in lists or on the card, whatever the role; in a
+ * call's detail for the roles that call; reveals for those roles; data requests for the
+ * service manager and the admin. */
+static void test_mask_phone_views_by_role(void **state)
+{
+    (void)state;
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        bool front = r == ROLE_ADVISOR || r == ROLE_CALLER || r == ROLE_SERVICE_MANAGER;
+        assert_false(mask_phone_in_full((enum role)r, PHONE_VIEW_LIST));
+        assert_false(mask_phone_in_full((enum role)r, PHONE_VIEW_CARD));
+        assert_int_equal(mask_phone_in_full((enum role)r, PHONE_VIEW_CALL), front);
+        assert_int_equal(mask_may_reveal_phones((enum role)r), front);
+        assert_int_equal(mask_may_handle_data_requests((enum role)r),
+                         r == ROLE_SERVICE_MANAGER || r == ROLE_ADMIN);
+    }
+    assert_false(mask_phone_in_full(ROLE_COUNT, PHONE_VIEW_CALL));
+    assert_false(mask_may_reveal_phones(ROLE_COUNT));
+    assert_false(mask_may_handle_data_requests(ROLE_COUNT));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_mask_email_keeps_first_character_and_domain),
         cmocka_unit_test(test_mask_email_without_local_part_or_at),
         cmocka_unit_test(test_mask_email_respects_capacity),
+        cmocka_unit_test(test_mask_phone_views_by_role),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,8 @@ addText({
     archive_phones: '电话', archive_email: '电子邮件', archive_address: '地址',
     archive_phone_mobile: '手机', archive_phone_home: '住宅', archive_phone_work: '单位', archive_phone_other: '其他',
     archive_masked: '联系方式已隐藏（当前角色无权查看）', archive_hidden: '已隐藏',
+    archive_reveal: '显示号码', archive_reveal_reason_edit: '编辑联系方式',
+    archive_erased: (when) => `个人信息已删除（${when}）`,
     archive_consent: '同意联系',
     archive_consent_sms: '短信', archive_consent_email: '邮件', archive_consent_phone: '电话', archive_consent_marketing: '营销信息',
     archive_opted_out: (at) => `已回复退订（${at}）`,
@@ -175,6 +177,8 @@ addText({
     archive_phones: 'Phones', archive_email: 'E-mail', archive_address: 'Address',
     archive_phone_mobile: 'Mobile', archive_phone_home: 'Home', archive_phone_work: 'Work', archive_phone_other: 'Other',
     archive_masked: 'Contact details hidden (not shown to this role)', archive_hidden: 'hidden',
+    archive_reveal: 'Show numbers', archive_reveal_reason_edit: 'edit contact details',
+    archive_erased: (when) => `Personal data erased (${when})`,
     archive_consent: 'Consent',
     archive_consent_sms: 'SMS', archive_consent_email: 'E-mail', archive_consent_phone: 'Phone', archive_consent_marketing: 'Marketing',
     archive_opted_out: (at) => `Opted out by reply (${at})`,
@@ -551,19 +555,41 @@ async function customerPage(root, ctx, id, mine) {
     el('span', { class: 'tag' }, label('type', c.type)),
     el('span', { class: 'tag ' + classTag(c.classification) }, label('class', c.classification)),
     c.masked ? el('span', { class: 'tag warn' }, t('archive_masked')) : null,
+    c.erased_at ? el('span', { class: 'tag bad', id: 'archive-erased' }, t('archive_erased', timestamp(c.erased_at))) : null,
     el('span', { class: 'archive-spacer' }),
     can('customer_write') ? el('button', { type: 'button', id: 'archive-edit-customer', class: 'primary', onclick: () => openEdit() }, t('archive_edit')) : null);
 
   const editSlot = el('div', { id: 'archive-edit-slot' });
-  const openEdit = () => {
+  const openEdit = async () => {
     if (editSlot.firstChild) { editSlot.querySelector('input, select, textarea')?.focus(); return; }
-    editSlot.append(customerForm(ctx, c, () => clear(editSlot)));
+    // The form edits the full numbers, which only a recorded reveal gives (PIPL).
+    let full = c;
+    if (!c.masked && c.can_reveal_phones && (c.phones || []).length) {
+      const r = await api('POST', `/customers/${c.id}/phone-reveals`, { reason: t('archive_reveal_reason_edit') });
+      if (r.status !== 201) { notice(errText(r), 'error'); return; }
+      full = { ...c, phones: r.data.phones };
+    }
+    if (editSlot.firstChild) return;
+    editSlot.append(customerForm(ctx, full, () => clear(editSlot)));
     editSlot.querySelector('input')?.focus();
   };
 
-  const phones = (c.phones || []).length
-    ? el('ul', { class: 'archive-plain' }, c.phones.map((p) => el('li', {}, el('span', { class: 'archive-phone' }, p.number), ' ', el('span', { class: 'muted' }, label('phone', p.label)))))
-    : '—';
+  // Masked numbers (the API masks them for every role); "show" asks for the full ones, and the
+  // server records who saw them (POST phone-reveals), the drivers' numbers with them.
+  const phoneList = el('ul', { class: 'archive-plain', id: 'archive-phones' });
+  const drawPhones = (list) => clear(phoneList, list.map((p) => el('li', {}, el('span', { class: 'archive-phone' }, p.number), ' ', el('span', { class: 'muted' }, label('phone', p.label)))));
+  drawPhones(c.phones || []);
+  const revealBtn = c.can_reveal_phones && (c.phones || []).length ? el('button', { type: 'button', id: 'archive-reveal-phones', class: 'link', onclick: (e) => busy(e.currentTarget, async () => {
+    const r = await api('POST', `/customers/${c.id}/phone-reveals`);
+    if (r.status !== 201) { notice(errText(r), 'error'); return; }
+    drawPhones(r.data.phones || []);
+    for (const d of r.data.drivers || []) {
+      const cell = root.querySelector(`[data-driver-phone="${d.id}"]`);
+      if (cell) cell.textContent = dash(d.phone);
+    }
+    revealBtn.remove();
+  }) }, t('archive_reveal')) : null;
+  const phones = (c.phones || []).length ? el('div', {}, phoneList, revealBtn) : '—';
   const consent = el('div', {}, CONSENTS.map((k) => el('span', { class: 'tag ' + (c.consent && c.consent[k] ? 'ok' : 'archive-off'), title: c.consent && c.consent[k] ? '✓' : '✗' },
     (c.consent && c.consent[k] ? '✓ ' : '✗ ') + label('consent', k))),
   c.sms_opted_out_at ? el('span', { class: 'tag bad' }, t('archive_opted_out', timestamp(c.sms_opted_out_at))) : null);
@@ -635,7 +661,7 @@ function driversCard(ctx, c) {
   const err = el('p', { class: 'error', role: 'alert' });
   const tbl = table([
     { key: 'archive_driver_name', get: (d) => dash(d.name) },
-    { key: 'archive_driver_phone', get: (d) => dash(d.phone) },
+    { key: 'archive_driver_phone', get: (d) => el('span', { dataset: { driverPhone: d.id } }, dash(d.phone)) },
     { key: 'archive_driver_relation', get: (d) => dash(d.relation) },
     write ? { key: 'archive_blank', get: (d) => el('button', { type: 'button', class: 'danger archive-driver-remove', dataset: { driverId: d.id }, onclick: async (e) => {
       const btn = e.currentTarget;

@@ -137,7 +137,8 @@ addText({
   },
 });
 
-// Masks a phone number for display until the advisor reveals it: 138****5678.
+// A phone number as the API gives it: masked (138****5678) everywhere but in a reveal, which the
+// server records (PIPL); masked here too should a full one ever come.
 function maskPhone(p) {
   if (!p) return '—';
   if (p.includes('*')) return p;
@@ -378,13 +379,23 @@ registerScreen({
     // ---- the customer card ----------------------------------------------------------------
     function renderCustomer() {
       const c = s.customer;
-      let revealed = false;
+      // The card shows the masked number; "show" asks the server for the full one, and the
+      // server records who saw whose number when (POST phone-reveals). Hiding needs no call.
+      let full = null;
       const phone = el('span', { id: 'customer-phone' }, maskPhone(c.phone));
-      const reveal = el('button', { type: 'button', id: 'reveal-phone', class: 'link', onclick: () => {
-        revealed = !revealed;
-        phone.textContent = revealed ? c.phone || '—' : maskPhone(c.phone);
-        reveal.textContent = t(revealed ? 'booking_hide' : 'booking_reveal');
-      } }, t('booking_reveal'));
+      const reveal = el('button', { type: 'button', id: 'reveal-phone', class: 'link', onclick: (e) => busy(e.currentTarget, async () => {
+        if (full === null) {
+          const r = await api('POST', `/customers/${c.id}/phone-reveals`);
+          if (r.status !== 201) { notice(errorText(r), 'error'); return; }
+          full = r.data.phone || '—';
+          phone.textContent = full;
+          reveal.textContent = t('booking_hide');
+          return;
+        }
+        full = null;
+        phone.textContent = maskPhone(c.phone);
+        reveal.textContent = t('booking_reveal');
+      }) }, t('booking_reveal'));
       const confirmLine = el('span', { id: 'contact-state', class: c.contact_confirmed_at ? 'tag ok' : 'tag warn' },
         c.contact_confirmed_at ? t('booking_confirmed_at', timestamp(c.contact_confirmed_at)) : t('booking_not_confirmed'));
       const confirm = async (outcome) => {
@@ -397,7 +408,7 @@ registerScreen({
       clear(customerCard,
         el('h2', {}, t('booking_customer'), ' ', el('span', { class: 'customer-name' }, person(c)),
           c.classification && c.classification !== 'regular' ? el('span', { class: 'tag warn' }, t('booking_classification')[c.classification] || c.classification) : null),
-        el('div', { class: 'row' }, el('span', { class: 'muted' }, t('booking_phone')), phone, c.masked ? null : reveal),
+        el('div', { class: 'row' }, el('span', { class: 'muted' }, t('booking_phone')), phone, c.can_reveal_phones && c.phone ? reveal : null),
         el('div', { class: 'row' }, confirmLine,
           can('customer_write') ? [
             el('button', { type: 'button', id: 'contact-confirm', onclick: (e) => busy(e.currentTarget, () => confirm('confirmed')) }, t('booking_confirm_contact')),

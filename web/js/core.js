@@ -366,6 +366,7 @@ addText({
     err_invalid_json: '请求格式错误', err_conflict: '与已有记录冲突', err_unauthorized: '请重新登录',
     err_server_busy: '服务器繁忙，请几秒后重试',
     err_too_many_attempts: '登录失败次数过多，请稍后再试', err_overloaded: '登录的人太多，请稍后再试',
+    err_customer_erased: '该客户的个人信息已按其要求删除，不能再记录或联系',
     wait_seconds: (n) => `${n} 秒`, wait_minutes: (n) => `${n} 分钟`, wait_hours: (n) => `${n} 小时`,
   },
   en: {
@@ -375,6 +376,7 @@ addText({
     err_invalid_json: 'Malformed request', err_conflict: 'Conflicts with an existing record', err_unauthorized: 'Please sign in again',
     err_server_busy: 'The server is busy; try again in a few seconds',
     err_too_many_attempts: 'Too many failed sign-ins; try again later', err_overloaded: 'Too many sign-ins at once; try again in a moment',
+    err_customer_erased: "This customer's personal data was erased at their request; nothing can be recorded or sent to them",
     wait_seconds: (n) => `${n} second${n === 1 ? '' : 's'}`, wait_minutes: (n) => `${n} minute${n === 1 ? '' : 's'}`,
     wait_hours: (n) => `${n} hour${n === 1 ? '' : 's'}`,
   },
