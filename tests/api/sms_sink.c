@@ -135,6 +135,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!p)
         return MHD_NO;
     parse_post(s, c, u, p);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    p->arrived = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
     pthread_mutex_lock(&s->lock);
     /* As a real gateway would: a bad signature is 401, a bad body 400. */
     p->status = !p->signature_ok ? 401 : !p->json_ok ? 400 : 200;

@@ -22,6 +22,7 @@ struct sms_post {
     bool json_ok;       /* the body was a JSON object with the four fields */
     int status;         /* what the sink answered: the status fail_next set, else 401 for a
                            bad signature, 400 for a bad body, else 200 */
+    double arrived;     /* CLOCK_MONOTONIC seconds when the whole POST had arrived */
 };
 
 /* Starts listening on a free port; NULL on failure. */
