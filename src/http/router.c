@@ -352,7 +352,8 @@ static json_t *error_body(const struct dms_error *e)
 static void finish_error(struct req *r)
 {
     r->status = errors_status(r->err.code);
-    if (r->status >= 500)
+    /* (Not each sign-in a flood gets refused for want of a hashing slot: that is a flood.) */
+    if (r->status >= 500 && !dms_error_is(&r->err, "overloaded"))
         fprintf(stderr, "dms: %s %s: %s: %s\n", r->method, r->path, r->err.code, r->err.message);
     if (r->status == 500) {
         /* Internal details stay in the log. */

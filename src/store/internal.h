@@ -25,8 +25,8 @@ typedef int (*row_reader)(struct db_res *res, void *out);
  * undo the first (SELECT ... FOR UPDATE); on SQLite a write transaction holds the database's
  * write lock already (BEGIN IMMEDIATE). table and key are names written in the code, never
  * input. 1 locked, 0 no such row in the store, -1 error. */
-int store_lock_row(struct db *db, const char *table, const char *key, int64_t id,
-                   int64_t store_id, struct dms_error *err);
+int store_lock_row(struct db *db, const char *table, const char *key, int64_t id, int64_t store_id,
+                   struct dms_error *err);
 
 /* Locks the store's own row until the transaction ends: what the workshop's schedule is
  * computed from (its bookings, opening hours and time zone) changes one request at a time,
