@@ -1,8 +1,83 @@
-/* /api/v1/audit: the store's audit log, newest first. */
+/* /api/v1/audit: the store's audit log, newest first. A change set shows a customer's or a
+ * driver's personal data the way their card shows it to the reader's role (views.c,
+ * core/mask.h): phone numbers masked for every role (the full ones only through a recorded
+ * reveal), name, e-mail and address masked for roles that do not work with contact details. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mask.h"
+#include "core/phone.h"
 #include "http/http.h"
+
+enum personal { P_NAME, P_PHONES, P_EMAIL, P_ADDRESS };
+
+/* The personal fields of the change sets of the entities that have them. */
+static const struct {
+    const char *entity, *field;
+    enum personal kind;
+} PERSONAL[] = {
+    {"customer", "name", P_NAME},   {"customer", "phones", P_PHONES},
+    {"customer", "email", P_EMAIL}, {"customer", "address", P_ADDRESS},
+    {"driver", "name", P_NAME},     {"driver", "phone", P_PHONES},
+    {"task", "name", P_NAME},       {"task", "phone", P_PHONES},
+};
+
+/* One value of a change ([before, after]) as the role may see it. */
+static json_t *mask_value(const char *text, enum personal kind, enum role role)
+{
+    char out[1024];
+    switch (kind) {
+    case P_NAME:
+        if (role_sees_contact_details(role))
+            return json_string(text);
+        mask_name(text, out, sizeof out);
+        return json_string(out);
+    case P_PHONES: {
+        /* "13812345678 (mobile), 075512345678 (work)": each run of digits long enough to be
+         * a number is masked, the rest kept. */
+        if (mask_phone_in_full(role, PHONE_VIEW_CARD))
+            return json_string(text);
+        size_t used = 0;
+        for (const char *p = text; *p && used + PHONE_MAX < sizeof out;) {
+            size_t n = strspn(p, "0123456789");
+            if (n >= 7 && n < PHONE_MAX) {
+                char one[PHONE_MAX], m[PHONE_MAX];
+                snprintf(one, sizeof one, "%.*s", (int)n, p);
+                phone_mask(one, m);
+                used += (size_t)snprintf(out + used, sizeof out - used, "%s", m);
+            } else {
+                n = n ? n : 1;
+                used += (size_t)snprintf(out + used, sizeof out - used, "%.*s", (int)n, p);
+            }
+            p += n;
+        }
+        out[used < sizeof out ? used : sizeof out - 1] = '\0';
+        return json_string(out);
+    }
+    case P_EMAIL:
+        if (role_sees_contact_details(role))
+            return json_string(text);
+        mask_email(text, out, sizeof out);
+        return json_string(out);
+    case P_ADDRESS:
+        return json_string(role_sees_contact_details(role) ? text : "***");
+    }
+    return json_null();
+}
+
+static void mask_changes(json_t *changes, const char *entity, enum role role)
+{
+    for (size_t k = 0; k < sizeof PERSONAL / sizeof PERSONAL[0]; k++) {
+        if (strcmp(PERSONAL[k].entity, entity) != 0)
+            continue;
+        json_t *pair = json_object_get(changes, PERSONAL[k].field);
+        for (size_t i = 0; json_is_array(pair) && i < json_array_size(pair); i++) {
+            const char *text = json_string_value(json_array_get(pair, i));
+            if (text && *text)
+                json_array_set_new(pair, i, mask_value(text, PERSONAL[k].kind, role));
+        }
+    }
+}
 
 int h_audit_list(struct req *r)
 {
@@ -24,6 +99,8 @@ int h_audit_list(struct req *r)
     for (size_t i = 0; i < n; i++) {
         const struct audit_entry *e = &list[i];
         json_t *changes = json_loads(e->changes, 0, NULL);
+        if (changes)
+            mask_changes(changes, e->entity, r->actor.role);
         json_array_append_new(
             items,
             json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)e->id,
