@@ -320,15 +320,20 @@ int customers_update(struct db *db, const struct actor *a, const struct customer
     }
     next->id = prev->id;
     next->store_id = prev->store_id;
-    if (write_row(db, a, next, false, err) < 0)
-        return -1;
-    if (phones_differ && write_phones(db, next, true, err) < 0)
-        return -1;
-    if ((phones_differ || strcmp(prev->name, next->name) != 0) &&
-        search_index_customer(db, a->store_id, next, err) < 0)
-        return -1;
+    /* An edit that leaves every field as it was (a declined contact change and nothing
+     * else) does not touch the row: updated_at stays. */
     json_t *ch = diff(prev, next);
-    int rc = audit_write(db, a, "update", "customer", prev->id, ch, err);
+    if (json_object_size(ch) == 0) {
+        json_decref(ch);
+        return fetch(db, a, prev->id, next, err);
+    }
+    int rc = write_row(db, a, next, false, err);
+    if (rc == 0 && phones_differ)
+        rc = write_phones(db, next, true, err);
+    if (rc == 0 && (phones_differ || strcmp(prev->name, next->name) != 0))
+        rc = search_index_customer(db, a->store_id, next, err);
+    if (rc == 0)
+        rc = audit_write(db, a, "update", "customer", prev->id, ch, err);
     json_decref(ch);
     if (rc < 0)
         return -1;

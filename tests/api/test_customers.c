@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- helpers ---- */
 
@@ -1028,13 +1029,19 @@ static void test_customers_contact_change_with_consent_is_recorded(void **state)
 static void test_customers_contact_change_declined_is_not_applied(void **state)
 {
     (void)state;
-    /* CRM-4: a customer who declines is not pressed, and the old details stay. */
+    /* CRM-4: a customer who declines is not pressed, and the old details stay. The edit
+     * comes a minute later on the server's clock: a declined change that changes nothing
+     * does not touch the row, so updated_at stays too (it moved, and the snapshot compared
+     * equal only when both fell in one second). */
     char phone[16], other[16];
+    int64_t t0 = (int64_t)time(NULL);
+    srv_clock_set(SRV, t0);
     int64_t id = customer_with_phone(tok(U_CALLER), "鲁智深", phone);
     make_mobile(other, uniq());
     char path[96];
     snprintf(path, sizeof path, "/api/v1/customers/%lld", (long long)id);
     char *before = snapshot(path, tok(U_CALLER));
+    srv_clock_set(SRV, t0 + 60);
     json_t *c = call(
         "PATCH", path, tok(U_CALLER),
         fmt("{\"phone\":\"%s\",\"email\":\"lzs@qq.com\",\"contact_consent\":false}", other), 200);
@@ -1045,6 +1052,7 @@ static void test_customers_contact_change_declined_is_not_applied(void **state)
     assert_true(json_is_null(json_object_get(c, "email")));
     json_decref(c);
     assert_unchanged(path, tok(U_CALLER), before);
+    srv_clock_set(SRV, 0);
 
     json_t *h = call("GET", fmt("%s/contact-history", path), tok(U_CALLER), NULL, 200);
     json_t *items = json_object_get(h, "items");
