@@ -2,6 +2,8 @@
 #   build/run   optimised build for `make run`
 #   build/test  AddressSanitizer + UndefinedBehaviorSanitizer build for `make test`
 #   build/fuzz  clang + libFuzzer build for `make fuzz`
+#   build/o3    the whole suite built at -O3 (warnings as errors, not run): what only the
+#               optimiser sees (maybe-uninitialized ...) is caught by `make test` too
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 10
 
@@ -14,15 +16,17 @@ deps:
 
 build:
 	@scripts/install-deps --run
-	@cmake -S . -B build/run -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDMS_TESTS=OFF >/dev/null
+	@cmake -S . -B build/run -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDMS_TESTS=OFF -DDMS_WERROR=OFF >/dev/null
 	@cmake --build build/run -j $(JOBS)
 
 run: build
 	build/run/dms --db sqlite:var/dms.db serve --demo
 
 test: deps
-	@cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DDMS_SANITIZE=ON >/dev/null
+	@cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DDMS_SANITIZE=ON -DDMS_WERROR=ON >/dev/null
 	@cmake --build build/test -j $(JOBS)
+	@cmake -S . -B build/o3 -DCMAKE_BUILD_TYPE=Release -DDMS_WERROR=ON >/dev/null
+	@cmake --build build/o3 -j $(JOBS) >/dev/null || cmake --build build/o3 -j 1
 	@$(MAKE) --no-print-directory node_modules
 	cd build/test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -30,17 +34,18 @@ test: deps
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 unit: deps
-	@cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DDMS_SANITIZE=ON >/dev/null
+	@cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DDMS_SANITIZE=ON -DDMS_WERROR=ON >/dev/null
 	@cmake --build build/test -j $(JOBS)
 	cd build/test && ctest --output-on-failure -L unit
 
 fuzz: deps
-	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DDMS_TESTS=OFF -DDMS_FUZZ=ON >/dev/null
+	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DDMS_TESTS=OFF -DDMS_FUZZ=ON \
+	  -DDMS_WERROR=ON >/dev/null
 	@cmake --build build/fuzz -j $(JOBS)
 	@scripts/fuzz-run build/fuzz $(FUZZ_SECONDS)
 
 bench: deps
-	@cmake -S . -B build/run -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDMS_TESTS=ON >/dev/null
+	@cmake -S . -B build/run -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDMS_TESTS=ON -DDMS_WERROR=ON >/dev/null
 	@cmake --build build/run -j $(JOBS)
 	@$(MAKE) --no-print-directory node_modules
 	@scripts/bench-run build/run

@@ -69,6 +69,7 @@ static int lookup(const json_t *obj, const char *key, bool required, json_t **ou
 int jin_string(const json_t *obj, const char *key, bool required, const char **out,
                struct dms_error *err)
 {
+    *out = NULL; /* on every path: callers read it only after JIN_VALUE, GCC cannot tell */
     json_t *v;
     int rc = lookup(obj, key, required, &v, err);
     if (rc != JIN_VALUE)
