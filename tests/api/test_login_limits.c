@@ -11,7 +11,7 @@
  *     forgotten after a quiet day;
  *   - a password is hashed with no transaction open (a hash held mid-way by
  *     DMS_TEST_HASH_PAUSE: meanwhile other writes go through, and PostgreSQL has no
- *     transaction open);
+ *     transaction open), and at most hash_slots at once (503 overloaded past a 5 s wait);
  *   - Secure cookies with cookie_secure auto (only a trusted proxy's X-Forwarded-Proto), on
  *     and off. */
 #include "harness.h"
@@ -669,6 +669,46 @@ static void test_login_limits_passwords_hashed_outside_transactions(void **state
     free(own);
 }
 
+/* At most hash_slots hashes at once: with one slot held (by a sign-in paused mid-hash), the next
+ * sign-in waits its 5 s bound and answers 503 overloaded, Retry-After: 1, without being
+ * counted; meanwhile the rest of the server answers. */
+static void test_login_limits_hashes_at_once_are_bounded(void **state)
+{
+    (void)state;
+    setenv("DMS_HASH_SLOTS", "1", 1);
+    assert_int_equal(srv_restart(SRV), 0);
+    char name[32];
+    int64_t id = new_account(name);
+    tok(U_ADVISOR);
+    char held[700];
+    snprintf(held, sizeof held, "%s.held", pause_file);
+    FILE *f = fopen(pause_file, "w");
+    assert_non_null(f);
+    fclose(f);
+    struct paused x = {
+        "POST", "/api/v1/session", NULL, keep(body_of(name, "wrong-password")), new_address(), 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, paused_run, &x), 0);
+    double until = mono_s() + 60;
+    while (access(held, F_OK) != 0 && mono_s() < until)
+        sleep_ms(5);
+    assert_int_equal(access(held, F_OK), 0);
+    struct resp r = sign_in(name, "another-wrong", new_address(), NULL);
+    expect_error(&r, 503, "overloaded", NULL);
+    assert_string_equal(header_value(&r, "Retry-After"), "1");
+    resp_free(&r);
+    json_decref(call("GET", "/api/v1/customers?limit=1", tok(U_ADVISOR), NULL, 200));
+    unlink(pause_file);
+    pthread_join(th, NULL);
+    assert_int_equal(x.status, 401);
+    /* Only the attempt that was checked counts. */
+    json_t *u = account(tok(U_ADMIN), id);
+    assert_int_equal(jint(u, "failed_logins"), 1);
+    json_decref(u);
+    unsetenv("DMS_HASH_SLOTS");
+    assert_int_equal(srv_restart(SRV), 0);
+}
+
 /* ---- Secure cookies ---- */
 
 static bool all_secure(const struct resp *r, int want)
@@ -777,6 +817,7 @@ int main(void)
         cmocka_unit_test(test_login_limits_survive_a_restart),
         cmocka_unit_test(test_login_limits_forgotten_after_a_quiet_day),
         cmocka_unit_test(test_login_limits_passwords_hashed_outside_transactions),
+        cmocka_unit_test(test_login_limits_hashes_at_once_are_bounded),
         cmocka_unit_test(test_login_limits_secure_cookies_behind_a_trusted_proxy),
         cmocka_unit_test(test_login_limits_secure_cookies_on_and_off),
     };
