@@ -149,6 +149,14 @@ int appointments_remind(struct db *db, const struct actor *a, int *queued, struc
         free(r);
         return -1;
     }
+    /* The store's row first, as a booking, a move or a cancellation takes it: the pass then
+     * holds bookings' rows (its claims) only under it, and a user's change of one of them
+     * waits for the pass instead of deadlocking with it (the pass's inserts check the store
+     * key). A second pass waits here too, then reads the first one's claims. */
+    if (store_lock_store(db, a->store_id, err) < 0) {
+        free(r);
+        return -1;
+    }
     char today[DATE_STR], tomorrow[DATE_STR];
     date_format(a->today, today);
     date_format(a->today + 1, tomorrow);
