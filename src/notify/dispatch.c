@@ -1,9 +1,11 @@
-/* The outbox dispatcher. Order of events for one message: claim (the last look at its status
- * and the customer's consent; lease, attempts + 1; committed) -> send -> record the result
- * (committed; never over a status an opt-out or a withdrawal set meanwhile). One message at
- * a time, so that nothing is sent on a look taken before the previous send. A crash between
- * the send and the record leaves the lease to run out; the next claim sends it again and
- * marks it duplicate_risk: a reminder sent twice is the lesser harm than one never sent. */
+/* The outbox dispatcher. Order of events for one message: claim (its status and the
+ * customer's consent; lease, attempts + 1; committed) -> the last look (outbox_send_begin;
+ * on PostgreSQL it holds the message's row until the post is over, so an opt-out waits for
+ * it) -> send -> record the result (committed; never over a status an opt-out or a
+ * withdrawal set meanwhile). One message at a time, so that nothing is sent on a look taken
+ * before the previous send. A crash between the send and the record leaves the lease to run
+ * out; the next claim sends it again and marks it duplicate_risk: a reminder sent twice is
+ * the lesser harm than one never sent. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,19 @@ static int send_one(struct db *db, const struct dispatch_config *cfg, int lease_
             return record(db, m, MSG_QUEUED, "held: quiet hours", at, false, now, st, err);
         }
     }
+    /* The last look, holding the message until the text is out (outbox_send_begin). */
+    int look = outbox_send_begin(db, m->id, m->attempts, err);
+    if (look < 0)
+        return -1;
+    if (look == 0) {
+        st->overruled++;
+        return 0;
+    }
+    if (look == 2) {
+        st->suppressed++;
+        return record(db, m, MSG_SUPPRESSED, "consent withdrawn or opted out", 0, false, now, st,
+                      err);
+    }
     struct outgoing out = {
         .id = m->id,
         .store_code = m->store_code,
@@ -87,6 +102,7 @@ static int send_one(struct db *db, const struct dispatch_config *cfg, int lease_
         c.timeout_s = within_lease(c.timeout_s, SMTP_TIMEOUT_S, lease_s);
         rc = smtp_send(&c, &out, now, &send_err);
     }
+    outbox_send_end(db);
     now = now_of(cfg); /* the send may have taken its time-out */
     if (m->duplicate_risk && rc == NOTIFY_OK)
         fprintf(stderr, "dms: outbox: message %lld sent again after an unrecorded attempt\n",

@@ -166,12 +166,13 @@ int messages_get(struct db *db, const struct actor *a, int64_t id, struct messag
 /* The claim's extra columns: the customer's consent for the channel now (an opt-out or a
  * withdrawn consent after queueing still stops the message; a recall, a safety notice, needs
  * no consent but respects an SMS opt-out, as in campaigns.c) and the store's clock. */
+#define CONSENT_NOW                                                                                \
+    "CASE WHEN m.customer_id IS NULL THEN 1 "                                                      \
+    "WHEN m.channel = 'sms' THEN (CASE WHEN c.sms_opted_out_at IS NULL AND "                       \
+    "(c.consent_sms = 1 OR k.kind = 'recall') THEN 1 ELSE 0 END) "                                 \
+    "ELSE (CASE WHEN c.consent_email = 1 OR k.kind = 'recall' THEN 1 ELSE 0 END) END"
 #define CLAIM_COLS                                                                                 \
-    MESSAGE_COLS ", CASE WHEN m.customer_id IS NULL THEN 1 "                                       \
-                 "WHEN m.channel = 'sms' THEN (CASE WHEN c.sms_opted_out_at IS NULL AND "          \
-                 "(c.consent_sms = 1 OR k.kind = 'recall') THEN 1 ELSE 0 END) "                    \
-                 "ELSE (CASE WHEN c.consent_email = 1 OR k.kind = 'recall' THEN 1 ELSE 0 END) "    \
-                 "END, s.timezone, st.quiet_from, st.quiet_until, m.lease_until"
+    MESSAGE_COLS ", " CONSENT_NOW ", s.timezone, st.quiet_from, st.quiet_until, m.lease_until"
 #define CLAIM_FROM                                                                                 \
     MESSAGE_FROM "JOIN store_settings st ON st.store_id = m.store_id "                             \
                  "LEFT JOIN customers c ON c.id = m.customer_id "                                  \
@@ -253,6 +254,40 @@ int outbox_claim(struct db *db, int64_t now, int lease_s, const char *sms, const
     *out = c->m;
     free(c);
     return found > 0 ? 1 : 0;
+}
+
+int outbox_send_begin(struct db *db, int64_t id, int attempt, struct dms_error *err)
+{
+    bool pg = db_kind(db) == DB_POSTGRES;
+    int rc = pg ? db_begin(db, true) : 0;
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    int64_t consent = 0;
+    rc = db_query_int(db, &consent,
+                      pg ? "SELECT " CONSENT_NOW " FROM messages m LEFT JOIN customers c ON c.id = "
+                           "m.customer_id LEFT JOIN campaigns k ON k.id = m.campaign_id WHERE "
+                           "m.id = ? AND m.status = 'queued' AND m.attempts = ? FOR UPDATE OF m"
+                         : "SELECT " CONSENT_NOW " FROM messages m LEFT JOIN customers c ON c.id = "
+                           "m.customer_id LEFT JOIN campaigns k ON k.id = m.campaign_id WHERE "
+                           "m.id = ? AND m.status = 'queued' AND m.attempts = ?",
+                      "ii", id, (int64_t)attempt);
+    if (rc < 0) {
+        rc = store_db_fail(db, rc, err);
+        if (pg)
+            db_rollback(db);
+        return rc;
+    }
+    if (rc > 0 && consent)
+        return 1; /* PostgreSQL: the transaction stays open until outbox_send_end */
+    if (pg)
+        db_rollback(db);
+    return rc == 0 ? 0 : 2;
+}
+
+void outbox_send_end(struct db *db)
+{
+    if (db_kind(db) == DB_POSTGRES)
+        db_rollback(db); /* nothing was written: the row is let go */
 }
 
 /* The task of a reminder message follows it: done when sent, expired when it failed,
@@ -381,8 +416,11 @@ int messages_withdraw_for_appointment(struct db *db, const struct actor *a, int6
         *n = 0;
     int64_t *ids = NULL;
     size_t k = 0;
-    /* In flight or not: a reminder being sent when the booking changed keeps the status given
-     * here, and outbox_result records that it went out (sent_at). */
+    /* A reminder being sent right now (PostgreSQL: its row held by outbox_send_begin) is
+     * waited for, at most the send's time-out: it went out before this withdrawal commits,
+     * keeps the status given here and gets its sent_at (outbox_result). (Skipping it would
+     * also skip one a dispatcher is just claiming, which would go out after the booking was
+     * cancelled.) */
     if (store_rows(db, id_of, NULL, sizeof *ids, 1000, (void **)&ids, &k, err,
                    "SELECT id FROM messages WHERE appointment_id = ? AND store_id = ? AND "
                    "status = 'queued' ORDER BY id",

@@ -1251,6 +1251,18 @@ int outbox_claim(struct db *db, int64_t now, int lease_s, const char *sms, const
 int outbox_result(struct db *db, int64_t id, int attempt, enum message_status status,
                   const char *reason, int64_t retry_at, bool counts_attempt, int64_t now,
                   struct dms_error *err);
+/* The last look right before the send of a claimed message, and what makes it last until the
+ * text is out: 1 the message is still queued under this claim (`attempt`) and the customer's
+ * consent allows it: send it, then call outbox_send_end(); 0 someone else set its status
+ * meanwhile: skip it; 2 the consent is gone: record it suppressed; -1 error. On PostgreSQL a
+ * 1 keeps the message's row locked in a transaction of its own until outbox_send_end(): an
+ * opt-out or withdrawal that comes while the text is on its way waits for it (at most the
+ * send's time-out), so no text is posted after an opt-out was committed; the dispatcher takes
+ * no other lock meanwhile, so it waits for nobody in turn (no deadlock).
+ * (On SQLite that would hold every writer: a plain read; an opt-out committed between it and
+ * the post does not stop that post, and outbox_result keeps its status.) */
+int outbox_send_begin(struct db *db, int64_t id, int attempt, struct dms_error *err);
+void outbox_send_end(struct db *db);
 /* Withdraws the queued messages of a booking (its reminders) in the caller's transaction:
  * status cancelled with `reason`, one audit row each (action "withdraw"). Messages already
  * sent, failed or suppressed stay as they are. *n (may be NULL) gets how many. */
