@@ -695,13 +695,13 @@ int appointments_set_status(struct db *db, const struct actor *a, int64_t id, en
         rc = tasks_close_confirm(db, a, id, err);
     if (rc == 0)
         rc = write_state(db, a, prev, out, err);
-    /* IN-16: its reminders still queued are not sent. After write_state: on PostgreSQL its
-     * UPDATE waits for a reminder pass holding the booking's row, whose message is then
-     * committed and seen here. */
-    if (rc == 0 && (to == APPT_CANCELLED || to == APPT_NO_SHOW))
-        rc = messages_withdraw_for_appointment(
-            db, a, id, to == APPT_CANCELLED ? "appointment cancelled" : "appointment no-show",
-            NULL, err);
+    /* IN-16: its reminders still queued are not sent. After write_state: by then this
+     * transaction holds the store's and the booking's rows, so a reminder pass writing one
+     * has committed it and it is seen here. */
+    if (rc == 0 && (to == APPT_CANCELLED || to == APPT_NO_SHOW)) {
+        const char *why = to == APPT_CANCELLED ? "appointment cancelled" : "appointment no-show";
+        rc = messages_withdraw_for_appointment(db, a, id, why, NULL, err);
+    }
     free(prev);
     return rc < 0 ? -1 : appointments_get(db, a, id, out, err);
 }

@@ -70,7 +70,8 @@ static void probe_reminders(void)
         bay_new(m, "general");
         tech_new(m, "[\"mechanical\"]", NULL);
     }
-    const char *op = op_new(m, "repair", "1", "general", "mechanical", 20000);
+    char op[64]; /* keep() forgets after 1,024 strings: a copy of our own */
+    snprintf(op, sizeof op, "%s", op_new(m, "repair", "1", "general", "mechanical", 20000));
     for (int i = 0; i < n_bookings; i++) {
         char hm[16];
         snprintf(hm, sizeof hm, "%02d:00", (i / bays) % 12 * 2);
