@@ -36,6 +36,8 @@
 
 static int n_bookings = 200, n_customers = 60, sms_each = 3, gateway_ms = 20;
 static bool missed;
+/* The servers of the part running, stopped by the teardown when a check fails midway. */
+static struct server main_srv, twins[2];
 
 static const char *backend(void)
 {
@@ -55,7 +57,6 @@ static int64_t sql_int(const char *sql)
 
 static void probe_reminders(void)
 {
-    struct server main_srv;
     assert_int_equal(srv_start(&main_srv, "probe-remind"), 0);
     SRV = &main_srv;
     struct test_store st;
@@ -91,7 +92,6 @@ static void probe_reminders(void)
     struct child c[3];
     for (int i = 0; i < 3; i++)
         child_start(&c[i], SRV, NULL, "appointments", "remind", "--store", st.code, NULL);
-    struct server twins[2];
     twin_start(&twins[0], &main_srv, "probe-twin1", on);
     twin_start(&twins[1], &main_srv, "probe-twin2", on);
     assert_int_equal(srv_restart(&main_srv), 0);
@@ -198,13 +198,11 @@ static void probe_opt_out(void)
     setenv("DMS_SMS_URL", sms_sink_url(gw), 1);
     setenv("DMS_SMS_SECRET", SECRET, 1);
     setenv("DMS_WORKER_INTERVAL_MS", "100", 1);
-    struct server main_srv;
     assert_int_equal(srv_start(&main_srv, "probe-td"), 0);
     SRV = &main_srv;
     const char *m = tok(U_MANAGER);
     json_decref(call("PATCH", "/api/v1/store/settings", m,
                      "{\"quiet_from\":\"00:00\",\"quiet_until\":\"00:00\"}", 200));
-    struct server twins[2];
     twin_start(&twins[0], &main_srv, "probe-td-twin1", NULL);
     twin_start(&twins[1], &main_srv, "probe-td-twin2", NULL);
     unsetenv("DMS_SMS_URL");
@@ -324,6 +322,18 @@ static void probe_opt_out(void)
     sms_sink_stop(gw);
 }
 
+static int stop_all(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 2; i++) {
+        if (twins[i].pid > 0)
+            twin_stop(&twins[i]);
+    }
+    if (main_srv.pid > 0)
+        srv_stop(&main_srv);
+    return 0;
+}
+
 static void probe(void **state)
 {
     (void)state;
@@ -355,7 +365,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "probe_messages: 1-1200 bookings, at least one customer and SMS\n");
         return 2;
     }
-    const struct CMUnitTest tests[] = {cmocka_unit_test(probe)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test_teardown(probe, stop_all)};
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     return rc != 0 ? rc : missed ? 1 : 0;
 }
