@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/phone.h"
 #include "core/utf8.h"
 
 void mask_name(const char *name, char *out, size_t cap)
@@ -67,6 +68,34 @@ void mask_greeting(const char *name, const char *title, char *out, size_t cap)
         snprintf(out, cap, "%.*s%s", (int)first, name, title);
     else
         mask_name(name, out, cap);
+}
+
+void mask_phones_text(const char *text, char *out, size_t cap)
+{
+    if (cap == 0)
+        return;
+    size_t used = 0;
+    out[0] = '\0';
+    for (const char *p = text; *p && used + 1 < cap;) {
+        size_t n = strspn(p, "0123456789");
+        int w;
+        if (n >= 7 && n < PHONE_MAX) {
+            char one[PHONE_MAX], m[PHONE_MAX];
+            memcpy(one, p, n);
+            one[n] = '\0';
+            phone_mask(one, m);
+            w = snprintf(out + used, cap - used, "%s", m);
+        } else {
+            n = n ? n : 1;
+            w = snprintf(out + used, cap - used, "%.*s", (int)n, p);
+        }
+        if (w < 0 || (size_t)w >= cap - used) {
+            out[used] = '\0'; /* no half number */
+            break;
+        }
+        used += (size_t)w;
+        p += n;
+    }
 }
 
 bool mask_phone_in_full(enum role role, enum phone_view view)

@@ -34,6 +34,11 @@ enum phone_view {
  * roles that work with contact details (core/roles.h role_sees_contact_details). */
 bool mask_phone_in_full(enum role role, enum phone_view view);
 
+/* A text that holds phone numbers ("13812345678 (mobile), 075512345678 (work)", a contact
+ * history's or an audit row's value) with every run of 7 or more digits masked as
+ * phone_mask does (138****5678) and the rest kept. */
+void mask_phones_text(const char *text, char *out, size_t cap);
+
 /* Whether `role` may reveal a customer's full phone numbers (POST
  * /customers/{id}/phone-reveals, each one recorded): the roles that work with contact
  * details. */

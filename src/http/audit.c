@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/mask.h"
-#include "core/phone.h"
 #include "http/http.h"
 
 enum personal { P_NAME, P_PHONES, P_EMAIL, P_ADDRESS };
@@ -32,28 +31,11 @@ static json_t *mask_value(const char *text, enum personal kind, enum role role)
             return json_string(text);
         mask_name(text, out, sizeof out);
         return json_string(out);
-    case P_PHONES: {
-        /* "13812345678 (mobile), 075512345678 (work)": each run of digits long enough to be
-         * a number is masked, the rest kept. */
+    case P_PHONES:
         if (mask_phone_in_full(role, PHONE_VIEW_CARD))
             return json_string(text);
-        size_t used = 0;
-        for (const char *p = text; *p && used + PHONE_MAX < sizeof out;) {
-            size_t n = strspn(p, "0123456789");
-            if (n >= 7 && n < PHONE_MAX) {
-                char one[PHONE_MAX], m[PHONE_MAX];
-                snprintf(one, sizeof one, "%.*s", (int)n, p);
-                phone_mask(one, m);
-                used += (size_t)snprintf(out + used, sizeof out - used, "%s", m);
-            } else {
-                n = n ? n : 1;
-                used += (size_t)snprintf(out + used, sizeof out - used, "%.*s", (int)n, p);
-            }
-            p += n;
-        }
-        out[used < sizeof out ? used : sizeof out - 1] = '\0';
+        mask_phones_text(text, out, sizeof out);
         return json_string(out);
-    }
     case P_EMAIL:
         if (role_sees_contact_details(role))
             return json_string(text);

@@ -399,16 +399,29 @@ int h_customers_contact_history(struct req *r)
                                   &r->err) < 0)
         return -1;
     bool sees = role_sees_contact_details(r->actor.role);
+    /* Numbers as on the card: masked, the full ones only through a recorded reveal. */
+    bool full_phones = mask_phone_in_full(r->actor.role, PHONE_VIEW_CARD);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
         const struct contact_event *e = &list[i];
+        const char *raw[2] = {e->old_value, e->new_value};
+        json_t *values[2];
+        for (int k = 0; k < 2; k++) {
+            char m[sizeof e->old_value];
+            if (!sees || !raw[k][0]) {
+                values[k] = json_null();
+            } else if (strcmp(e->field, "phones") == 0 && !full_phones) {
+                mask_phones_text(raw[k], m, sizeof m);
+                values[k] = json_string(m);
+            } else {
+                values[k] = json_string(raw[k]);
+            }
+        }
         json_array_append_new(
             items, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o}", "id",
                              (json_int_t)e->id, "at", e->at, "by", e->username, "event", e->event,
-                             "field", jstr_or_null(e->field), "old_value",
-                             sees ? jstr_or_null(e->old_value) : json_null(), "new_value",
-                             sees ? jstr_or_null(e->new_value) : json_null(), "consented",
-                             e->consented, "note", jstr_or_null(e->note)));
+                             "field", jstr_or_null(e->field), "old_value", values[0], "new_value",
+                             values[1], "consented", e->consented, "note", jstr_or_null(e->note)));
     }
     int64_t last = n ? list[n - 1].id : 0;
     free(list);

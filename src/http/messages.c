@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/mask.h"
 #include "core/outbox.h"
 #include "core/phone.h"
 #include "core/template.h"
@@ -12,7 +13,7 @@
 
 static json_t *view_message(const struct req *r, const struct message *m, bool detail)
 {
-    bool full = detail && role_sees_contact_details(r->actor.role);
+    bool full = mask_phone_in_full(r->actor.role, detail ? PHONE_VIEW_CALL : PHONE_VIEW_LIST);
     json_t *recipient;
     if (strcmp(m->channel, "sms") == 0)
         recipient = phone_value(m->recipient, full);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mask.h"
 #include "core/phone.h"
 #include "core/text.h"
 #include "http/http.h"
@@ -11,7 +12,7 @@
  * view and only to roles that make calls. */
 static json_t *view_task(const struct req *r, const struct task *t, bool detail)
 {
-    bool full = detail && role_sees_contact_details(r->actor.role);
+    bool full = mask_phone_in_full(r->actor.role, detail ? PHONE_VIEW_CALL : PHONE_VIEW_LIST);
     json_t *o = json_pack(
         "{s:I, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:i, s:o, s:o, s:b, s:b, "
         "s:o, s:s, s:o}",

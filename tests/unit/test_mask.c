@@ -153,6 +153,27 @@ static void test_mask_phone_views_by_role(void **state)
     assert_false(mask_may_handle_data_requests(ROLE_COUNT));
 }
 
+/* Every number in a text is masked, the rest kept; short digit runs are not numbers. */
+static void test_mask_phones_text(void **state)
+{
+    (void)state;
+    char out[128];
+    mask_phones_text("13812345678 (mobile), 075512345678 (work)", out, sizeof out);
+    assert_string_equal(out, "138****5678 (mobile), 0755****5678 (work)");
+    mask_phones_text("13812345678,13912341001", out, sizeof out);
+    assert_string_equal(out, "138****5678,139****1001");
+    mask_phones_text("room 101, 2026", out, sizeof out);
+    assert_string_equal(out, "room 101, 2026");
+    mask_phones_text("", out, sizeof out);
+    assert_string_equal(out, "");
+    /* Too small for the whole text: cut before a number, never through one. */
+    char small[16];
+    mask_phones_text("x 13812345678 y", small, sizeof small);
+    assert_string_equal(small, "x 138****5678 y");
+    mask_phones_text("xxxxxxxx 13812345678", small, sizeof small);
+    assert_string_equal(small, "xxxxxxxx ");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_mask_email_without_local_part_or_at),
         cmocka_unit_test(test_mask_email_respects_capacity),
         cmocka_unit_test(test_mask_phone_views_by_role),
+        cmocka_unit_test(test_mask_phones_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
