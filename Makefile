@@ -7,7 +7,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all deps build run test unit fuzz bench format clean node_modules
+.PHONY: all deps build run test unit fuzz bench stress format clean node_modules
 
 all: build
 
@@ -49,6 +49,14 @@ bench: deps
 	@cmake --build build/run -j $(JOBS)
 	@$(MAKE) --no-print-directory node_modules
 	@scripts/bench-run build/run
+
+# Issue 11's probes in their long form (100 rounds each, both backends): lost updates, kill -9,
+# duplicate and unwanted messages; about half an hour.
+stress: deps
+	@cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DDMS_SANITIZE=ON -DDMS_WERROR=ON >/dev/null
+	@cmake --build build/test -j $(JOBS)
+	@mkdir -p build/test/tmp
+	@scripts/stress-run build/test
 
 # playwright-core for the console's tests and benchmark, from the lock file; never a browser.
 node_modules: package-lock.json

@@ -106,7 +106,7 @@ addText({
     archive_mk_parts_escalation: '缺件升级', archive_mk_campaign_recall: '召回通知',
     archive_mk_campaign_tech_upgrade: '技术升级', archive_mk_campaign_promotion: '促销活动',
     archive_mk_campaign_holiday: '节日问候',
-    archive_ms_queued: '待发送', archive_ms_sent: '已发送', archive_ms_failed: '发送失败', archive_ms_suppressed: '未发送（无同意或地址）',
+    archive_ms_queued: '待发送', archive_ms_sent: '已发送', archive_ms_failed: '发送失败', archive_ms_suppressed: '未发送（无同意、已退订或地址）', archive_ms_cancelled: '已撤回（预约取消或改期）',
     archive_appointments: '预约',
     archive_appt_time: '时间', archive_appt_status: '状态', archive_appt_work: '项目', archive_appt_bay: '工位 / 技师',
     archive_appt_estimate: '预估费用', archive_appt_period: (a, b) => `${a} 至 ${b}`,
@@ -240,7 +240,7 @@ addText({
     archive_mk_parts_escalation: 'Parts escalation', archive_mk_campaign_recall: 'Recall notice',
     archive_mk_campaign_tech_upgrade: 'Technical upgrade', archive_mk_campaign_promotion: 'Promotion',
     archive_mk_campaign_holiday: 'Holiday greeting',
-    archive_ms_queued: 'Queued', archive_ms_sent: 'Sent', archive_ms_failed: 'Failed', archive_ms_suppressed: 'Not sent (no consent or address)',
+    archive_ms_queued: 'Queued', archive_ms_sent: 'Sent', archive_ms_failed: 'Failed', archive_ms_suppressed: 'Not sent (no consent, opted out, or no address)', archive_ms_cancelled: 'Withdrawn (booking cancelled or moved)',
     archive_appointments: 'Bookings',
     archive_appt_time: 'When', archive_appt_status: 'Status', archive_appt_work: 'Work', archive_appt_bay: 'Bay / technician',
     archive_appt_estimate: 'Estimate', archive_appt_period: (a, b) => `${a} to ${b}`,
@@ -383,7 +383,7 @@ function messageCard(query) {
     { key: 'archive_msg_kind', get: (x) => label('mk', x.kind) },
     { key: 'archive_msg_channel', get: (x) => label('channel', x.channel) },
     { key: 'archive_msg_recipient', get: (x) => dash(x.recipient) },
-    { key: 'archive_msg_status', get: (x) => el('span', { class: 'tag ' + (x.status === 'sent' ? 'ok' : x.status === 'failed' ? 'bad' : x.status === 'suppressed' ? 'warn' : '') }, label('ms', x.status)) },
+    { key: 'archive_msg_status', get: (x) => el('span', { class: 'tag ' + (x.status === 'sent' ? 'ok' : x.status === 'failed' ? 'bad' : x.status === 'suppressed' || x.status === 'cancelled' ? 'warn' : '') }, label('ms', x.status)) },
     { key: 'archive_msg_body', get: (x) => el('div', { class: 'archive-msg-body' }, x.subject ? el('strong', {}, x.subject) : null, x.subject ? el('br') : null, dash(x.body)) },
   ], { id: 'archive-messages', limit: 20 });
 }
