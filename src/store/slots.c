@@ -76,14 +76,19 @@ static int add_busy(struct window *w, int day, bool tech, int64_t id, int from, 
     return 0;
 }
 
+/* The longest float (settings: float_min 0-240): how far past midnight a bay can be held. */
+#define FLOAT_MAX_MIN 240
+
 /* Bookings of the window that hold a bay and technician, except `exclude` (a booking being
  * moved). A bay's float runs past midnight after a job that ends at 24:00 (or late enough):
- * that part holds the next day from 00:00, so the day before the window is read too. */
+ * that part holds the next day from 00:00, and a booking early the next morning holds the
+ * evening before from 24:00 on (a job there may not float into it). So the days either side
+ * of the window are read too. */
 static int load_bookings(struct db *db, int64_t store_id, dms_day from, dms_day to, int64_t exclude,
                          struct window *w, struct dms_error *err)
 {
     char f[DATE_STR], t[DATE_STR];
-    date_format(from - 1, f), date_format(to, t);
+    date_format(from - 1, f), date_format(to + 1, t);
     struct db_res *res;
     int rc = db_query(db, &res,
                       "SELECT day, start_min, end_min, hold_min, bay_id, technician_id "
@@ -101,10 +106,14 @@ static int load_bookings(struct db *db, int64_t store_id, dms_day from, dms_day 
         int idx = (int)(d - from);
         int start = (int)db_int(res, 1), end = (int)db_int(res, 2), hold = (int)db_int(res, 3);
         int64_t bay = db_int(res, 4);
-        bool spills = hold > 1440 && idx + 1 < (int)w->n_days;
-        if ((idx >= 0 && (add_busy(w, idx, false, bay, start, hold, true) < 0 ||
-                          add_busy(w, idx, true, db_int(res, 5), start, end, true) < 0)) ||
-            (spills && add_busy(w, idx + 1, false, bay, 0, hold - 1440, true) < 0)) {
+        int n = (int)w->n_days;
+        bool in = idx >= 0 && idx < n;
+        bool into_next = hold > 1440 && idx + 1 >= 0 && idx + 1 < n;
+        bool from_next = start < FLOAT_MAX_MIN && idx - 1 >= 0 && idx - 1 < n;
+        if ((in && (add_busy(w, idx, false, bay, start, hold, true) < 0 ||
+                    add_busy(w, idx, true, db_int(res, 5), start, end, true) < 0)) ||
+            (into_next && add_busy(w, idx + 1, false, bay, 0, hold - 1440, true) < 0) ||
+            (from_next && add_busy(w, idx - 1, false, bay, 1440 + start, 1440 + hold, true) < 0)) {
             db_done(res);
             return dms_fail(err, "db_error", NULL, "out of memory");
         }
@@ -139,7 +148,7 @@ static int load_downtime(struct db *db, int64_t store_id, dms_day from, dms_day 
             local_time_parse(db_text(res, 3), &ed, &em, NULL, &e) < 0)
             continue;
         for (dms_day d = sd < from ? from : sd; d <= ed && d <= to; d++) {
-            int a = d == sd ? sm : 0, b = d == ed ? em : 1440 + 240;
+            int a = d == sd ? sm : 0, b = d == ed ? em : 1440 + FLOAT_MAX_MIN;
             if (b > a && add_busy(w, (int)(d - from), tech, id, a, b, false) < 0) {
                 db_done(res);
                 return dms_fail(err, "db_error", NULL, "out of memory");
