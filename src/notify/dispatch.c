@@ -111,6 +111,11 @@ static int send_one(struct db *db, const struct dispatch_config *cfg, int lease_
         st->sent++;
         return record(db, m, MSG_SENT, "", 0, true, now, st, err);
     }
+    /* A verdict heard once may be the gateway's passing fault (a deploy answering 404, a
+     * clock skew failing the signature, a relay's 550 during a restart): it is final when
+     * the same answer comes again (issue 11, defect 5: one 4xx failed a message for good). */
+    if (rc == NOTIFY_PERMANENT && strcmp(m->last_error, send_err.message) != 0)
+        rc = NOTIFY_RETRY;
     if (rc == NOTIFY_RETRY && m->attempts < OUTBOX_MAX_ATTEMPTS) {
         st->retried++;
         return record(db, m, MSG_QUEUED, send_err.message,
