@@ -460,7 +460,9 @@ void router_dispatch(struct req *r, struct pool *pool, const char *body, size_t 
             dms_fail(&r->err, "busy", NULL, "the database is unavailable; try again");
             break;
         }
-        if (rc == 0 || !dms_error_is(&r->err, "busy"))
+        /* An R_OWN_TXN handler retries its own writes; run again it would hash again (a
+         * sign-in flood would cost three hashes a request). */
+        if (rc == 0 || !dms_error_is(&r->err, "busy") || (rt->flags & R_OWN_TXN))
             break;
         struct timespec pause = {0, 20000000L * (attempt + 1)};
         nanosleep(&pause, NULL);

@@ -4,7 +4,9 @@
  * every write; cookies are marked Secure behind TLS (cookie_secure). A successful sign-in
  * also leaves a device cookie, which keeps its browser out of a lock a stranger's failed
  * attempts put on the account (store/logins.c). */
+#include <ctype.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -50,6 +52,54 @@ static int throttled(struct req *r, int64_t wait)
                     "too many failed sign-ins; try again in %lld seconds", (long long)wait);
 }
 
+/* Sign-ins of one account name are checked one at a time in a process: requests sent at once
+ * would all pass the lock check before the first failure was counted (64 guesses a lock
+ * window instead of 5). A second one while the first is being checked is told to retry in a
+ * second, uncounted. */
+#define IN_FLIGHT_MAX 256
+static pthread_mutex_t in_flight_mu = PTHREAD_MUTEX_INITIALIZER;
+static char in_flight[IN_FLIGHT_MAX][USERNAME_MAX + 1];
+
+/* 1 claimed (slot in *slot), 0 the name is being checked already, -1 no room. */
+static int name_claim(const char *username, int *slot)
+{
+    char name[USERNAME_MAX + 1];
+    size_t n = strlen(username);
+    *slot = -1;
+    if (n == 0 || n > USERNAME_MAX)
+        return 1; /* not a username: nothing to guess, nothing to hold */
+    for (size_t i = 0; i <= n; i++)
+        name[i] = (char)tolower((unsigned char)username[i]);
+    int rc = -1;
+    pthread_mutex_lock(&in_flight_mu);
+    for (int i = 0; i < IN_FLIGHT_MAX; i++) {
+        if (in_flight[i][0] && strcmp(in_flight[i], name) == 0) {
+            rc = 0;
+            *slot = -1;
+            break;
+        }
+        if (!in_flight[i][0] && *slot < 0)
+            *slot = i;
+    }
+    if (rc != 0 && *slot >= 0) {
+        memcpy(in_flight[*slot], name, n + 1);
+        rc = 1;
+    }
+    pthread_mutex_unlock(&in_flight_mu);
+    return rc;
+}
+
+static void name_release(int slot)
+{
+    if (slot < 0)
+        return;
+    pthread_mutex_lock(&in_flight_mu);
+    in_flight[slot][0] = '\0';
+    pthread_mutex_unlock(&in_flight_mu);
+}
+
+static int sign_in(struct req *r, const char *username, const char *password);
+
 /* Issue 11, defect 3: the lock check and the outcome each in a short transaction, the
  * argon2id check between them with neither a transaction nor a connection held. */
 int h_session_create(struct req *r)
@@ -61,6 +111,18 @@ int h_session_create(struct req *r)
     if (jin_string(r->body, "username", true, &username, &r->err) < 0 ||
         jin_string(r->body, "password", true, &password, &r->err) < 0)
         return -1;
+    int slot, claimed = name_claim(username, &slot);
+    if (claimed == 0)
+        return throttled(r, 1);
+    if (claimed < 0)
+        return req_fail(r, "overloaded", NULL, "too many sign-ins at once; try again");
+    int rc = sign_in(r, username, password);
+    name_release(slot);
+    return rc;
+}
+
+static int sign_in(struct req *r, const char *username, const char *password)
+{
     char address[IPADDR_STR];
     req_client_key(r, address);
     const char *device = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "dms_device");
@@ -142,17 +204,49 @@ int h_me_password(struct req *r)
     if (jin_string(r->body, "old_password", true, &old_pw, &r->err) < 0 ||
         jin_string(r->body, "new_password", true, &new_pw, &r->err) < 0)
         return -1;
-    /* Read the hash, check and hash with nothing held, then write if it is still the one. */
-    char current[256], fresh[USER_HASH_MAX];
-    if (req_begin(r, false) < 0 || users_password_of(r->db, &r->actor, current, &r->err) < 0 ||
-        req_commit(r) < 0)
-        return -1;
-    if (users_password_prepare(current, old_pw, new_pw, fresh, &r->err) < 0)
-        return -1;
+    /* The old password is a guess like a sign-in's (found in review: a session could try
+     * them without limit): the same lock, one at a time, and a wrong one counted. Read the
+     * hash and the locks, check and hash with nothing held, then write if the hash is still
+     * the one checked. */
+    const char *name = r->session.user.username;
+    int slot, claimed = name_claim(name, &slot);
+    if (claimed == 0)
+        return throttled(r, 1);
+    if (claimed < 0)
+        return req_fail(r, "overloaded", NULL, "too many password checks at once; try again");
+    char address[IPADDR_STR];
+    req_client_key(r, address);
+    struct login_attempt in = {
+        name,         old_pw,
+        address,      MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "dms_device"),
+        r->actor.now, &r->cfg->login};
+    struct login_check c;
+    char fresh[USER_HASH_MAX];
+    int rc = -1;
+    if (req_begin(r, false) < 0 || logins_check(r->db, &in, &c, &r->err) < 0 || req_commit(r) < 0)
+        goto out;
+    if (c.wait > 0) {
+        throttled(r, c.wait);
+        goto out;
+    }
+    if (users_password_prepare(c.hash, old_pw, new_pw, fresh, &r->err) < 0) {
+        if (dms_error_is(&r->err, "wrong_password")) {
+            struct dms_error wrong = r->err;
+            struct login_session none;
+            if (req_begin(r, true) < 0 ||
+                logins_record(r->db, &in, &c, false, 0, &none, &r->err) < 0 || req_commit(r) < 0)
+                goto out;
+            r->err = wrong;
+        }
+        goto out;
+    }
     if (req_begin(r, true) < 0 ||
-        users_password_set(r->db, &r->actor, current, fresh, r->token, &r->err) < 0)
-        return -1;
-    return reply(r, 200, json_pack("{s:b}", "changed", 1));
+        users_password_set(r->db, &r->actor, c.hash, fresh, r->token, &r->err) < 0)
+        goto out;
+    rc = reply(r, 200, json_pack("{s:b}", "changed", 1));
+out:
+    name_release(slot);
+    return rc;
 }
 
 int h_store_get(struct req *r)

@@ -156,14 +156,13 @@ struct user_patch {
 int users_update(struct db *db, const struct actor *a, int64_t id, const struct user_patch *p,
                  struct user *out, struct dms_error *err);
 
-/* Own password change, in three steps so that no transaction is open while hashing:
- * users_password_of reads the signed-in user's hash (a read transaction);
- * users_password_prepare checks the old password against it (wrong_password) and the new
+/* Own password change, in three steps so that no transaction is open while hashing: the
+ * signed-in user's hash and locks are read as a sign-in's (logins_check, a read transaction;
+ * a wrong old password is a failed attempt, logins_record); users_password_prepare checks the old password against it (wrong_password) and the new
  * one's rules (weak_password), and hashes the new one (no transaction; overloaded);
  * users_password_set stores it if the hash is still the one read (conflict: changed
  * meanwhile), clears must_change_password, ends the user's other sessions and writes the
  * audit row (a write transaction). */
-int users_password_of(struct db *db, const struct actor *a, char hash[256], struct dms_error *err);
 int users_password_prepare(const char *current_hash, const char *old_password,
                            const char *new_password, char out[USER_HASH_MAX],
                            struct dms_error *err);

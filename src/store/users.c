@@ -304,22 +304,6 @@ int users_update(struct db *db, const struct actor *a, int64_t id, const struct 
     return fetch_in_store(db, a, id, out, err);
 }
 
-int users_password_of(struct db *db, const struct actor *a, char hash[256], struct dms_error *err)
-{
-    struct db_res *res;
-    int rc = db_query(db, &res, "SELECT password_hash FROM users WHERE id = ? AND store_id = ?",
-                      "ii", a->user_id, a->store_id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    rc = db_step(res);
-    if (rc > 0)
-        col_copy(hash, 256, res, 0);
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    return rc ? 0 : dms_fail(err, "not_found", NULL, "no such user");
-}
-
 int users_password_prepare(const char *current_hash, const char *old_password,
                            const char *new_password, char out[USER_HASH_MAX], struct dms_error *err)
 {

@@ -469,20 +469,25 @@ static void *racer_run(void *p)
     return NULL;
 }
 
-/* Failures at the same moment from different addresses: every one the server refused after
- * checking it is counted (a single UPDATE ... + 1 each: none lost to a race). */
+/* Failures at the same moment from one address, each for another account: every one the
+ * server refused after checking it is counted, for the address and for its account (a single
+ * UPDATE ... + 1 each: none lost to a race). (One account's sign-ins are checked one at a
+ * time: test_login_limits_one_account_checked_at_a_time.) */
 static void test_login_limits_failures_at_once_all_counted(void **state)
 {
     (void)state;
     clock_start();
-    char name[32];
-    int64_t id = new_account(name);
+    char names[RACERS][32];
+    int64_t ids[RACERS];
+    const char *from = new_address();
+    for (int i = 0; i < RACERS; i++)
+        ids[i] = new_account(names[i]);
     pthread_barrier_t start;
     pthread_barrier_init(&start, NULL, RACERS);
     struct racer r[RACERS];
     pthread_t th[RACERS];
     for (int i = 0; i < RACERS; i++) {
-        r[i] = (struct racer){SRV->base, name, new_address(), &start, 0, ""};
+        r[i] = (struct racer){SRV->base, names[i], from, &start, 0, ""};
         assert_int_equal(pthread_create(&th[i], NULL, racer_run, &r[i]), 0);
     }
     int refusals = 0, waits = 0, overloaded = 0;
@@ -500,9 +505,22 @@ static void test_login_limits_failures_at_once_all_counted(void **state)
     pthread_barrier_destroy(&start);
     print_message("%d refused, %d told to wait, %d overloaded\n", refusals, waits, overloaded);
     assert_true(refusals >= 5);
-    json_t *u = account(tok(U_ADMIN), id);
-    assert_int_equal(jint(u, "failed_logins"), refusals);
-    json_decref(u);
+    assert_int_equal(waits, 0); /* 12 failures do not lock an address (30) */
+    char out[32];
+    assert_int_equal(db_sql(fmt("SELECT failures FROM login_failures WHERE kind = 'address' "
+                                "AND subject = '%s'",
+                                from),
+                            out, sizeof out),
+                     0);
+    assert_int_equal(atoi(out), refusals);
+    int counted = 0;
+    for (int i = 0; i < RACERS; i++) {
+        json_t *u = account(tok(U_ADMIN), ids[i]);
+        assert_int_equal(jint(u, "failed_logins"), r[i].status == 401 ? 1 : 0);
+        counted += (int)jint(u, "failed_logins");
+        json_decref(u);
+    }
+    assert_int_equal(counted, refusals);
     srv_clock_set(SRV, 0);
 }
 
@@ -677,8 +695,9 @@ static void test_login_limits_hashes_at_once_are_bounded(void **state)
     (void)state;
     setenv("DMS_HASH_SLOTS", "1", 1);
     assert_int_equal(srv_restart(SRV), 0);
-    char name[32];
+    char name[32], other[32];
     int64_t id = new_account(name);
+    new_account(other);
     tok(U_ADVISOR);
     char held[700];
     snprintf(held, sizeof held, "%s.held", pause_file);
@@ -693,7 +712,7 @@ static void test_login_limits_hashes_at_once_are_bounded(void **state)
     while (access(held, F_OK) != 0 && mono_s() < until)
         sleep_ms(5);
     assert_int_equal(access(held, F_OK), 0);
-    struct resp r = sign_in(name, "another-wrong", new_address(), NULL);
+    struct resp r = sign_in(other, "another-wrong", new_address(), NULL);
     expect_error(&r, 503, "overloaded", NULL);
     assert_string_equal(header_value(&r, "Retry-After"), "1");
     resp_free(&r);
@@ -707,6 +726,78 @@ static void test_login_limits_hashes_at_once_are_bounded(void **state)
     json_decref(u);
     unsetenv("DMS_HASH_SLOTS");
     assert_int_equal(srv_restart(SRV), 0);
+}
+
+/* One account's sign-ins are checked one at a time (found in review): with one paused in the
+ * middle of its hash, another for the same account (any address, any letter case) is told to
+ * wait a second, uncounted, instead of being checked too; sent at once, N wrong passwords
+ * would all pass the lock check before the first failure was counted. */
+static void test_login_limits_one_account_checked_at_a_time(void **state)
+{
+    (void)state;
+    char name[32];
+    int64_t id = new_account(name);
+    char held[700];
+    snprintf(held, sizeof held, "%s.held", pause_file);
+    FILE *f = fopen(pause_file, "w");
+    assert_non_null(f);
+    fclose(f);
+    struct paused x = {
+        "POST", "/api/v1/session", NULL, keep(body_of(name, "wrong-password")), new_address(), 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, paused_run, &x), 0);
+    double until = mono_s() + 60;
+    while (access(held, F_OK) != 0 && mono_s() < until)
+        sleep_ms(5);
+    assert_int_equal(access(held, F_OK), 0);
+    struct resp r = sign_in(upper_copy(name), "another-wrong", new_address(), NULL);
+    expect_error(&r, 429, "too_many_attempts", NULL);
+    assert_string_equal(header_value(&r, "Retry-After"), "1");
+    resp_free(&r);
+    unlink(pause_file);
+    pthread_join(th, NULL);
+    assert_int_equal(x.status, 401);
+    json_t *u = account(tok(U_ADMIN), id);
+    assert_int_equal(jint(u, "failed_logins"), 1);
+    json_decref(u);
+    /* Once it is done, the next is checked. */
+    r = sign_in(name, TEST_PASSWORD, new_address(), NULL);
+    assert_int_equal(r.status, 201);
+    resp_free(&r);
+}
+
+/* A signed-in session guessing the current password (POST /me/password) is held like a
+ * sign-in (found in review: it could try without limit): five wrong old passwords, and the
+ * next try waits; they count on the account; the right one works after the wait. */
+static void test_login_limits_own_password_change_guesses_count(void **state)
+{
+    (void)state;
+    clock_start();
+    char name[32];
+    int64_t id = new_account(name);
+    struct resp s = sign_in(name, TEST_PASSWORD, new_address(), NULL);
+    json_t *j = expect(&s, 201);
+    char *token = strdup(jstr(j, "token"));
+    resp_free(&s);
+    for (int i = 0; i < 5; i++)
+        rejected("POST", "/api/v1/me/password", token,
+                 "{\"old_password\":\"wrong-guess\",\"new_password\":\"changed-1234\"}", 422,
+                 "wrong_password", "old_password");
+    json_t *u = account(tok(U_ADMIN), id);
+    assert_int_equal(jint(u, "failed_logins"), 5);
+    json_decref(u);
+    struct req_opts o = {.token = token,
+                         .raw_body = "{\"old_password\":\"" TEST_PASSWORD
+                                     "\",\"new_password\":\"changed-1234\"}"};
+    struct resp r = http_opts("POST", "/api/v1/me/password", &o);
+    assert_int_equal(throttled(&r), 60);
+    resp_free(&r);
+    clock_at(60);
+    json_decref(call("POST", "/api/v1/me/password", token,
+                     "{\"old_password\":\"" TEST_PASSWORD "\",\"new_password\":\"changed-1234\"}",
+                     200));
+    free(token);
+    srv_clock_set(SRV, 0);
 }
 
 /* ---- Secure cookies ---- */
@@ -818,6 +909,8 @@ int main(void)
         cmocka_unit_test(test_login_limits_forgotten_after_a_quiet_day),
         cmocka_unit_test(test_login_limits_passwords_hashed_outside_transactions),
         cmocka_unit_test(test_login_limits_hashes_at_once_are_bounded),
+        cmocka_unit_test(test_login_limits_one_account_checked_at_a_time),
+        cmocka_unit_test(test_login_limits_own_password_change_guesses_count),
         cmocka_unit_test(test_login_limits_secure_cookies_behind_a_trusted_proxy),
         cmocka_unit_test(test_login_limits_secure_cookies_on_and_off),
     };
