@@ -218,8 +218,10 @@ int customers_export(struct db *db, const struct actor *a, int64_t id, json_t **
                   "ii", id, s);
     if (rc == 0 && json_array_size(customer) == 0)
         rc = dms_fail(err, "not_found", NULL, "no such customer");
-    if (rc < 0)
+    if (rc < 0) {
+        json_decref(customer); /* not in doc yet */
         goto fail;
+    }
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     json_object_set_new(doc, "format", json_string("dms customer export 1"));
@@ -520,8 +522,9 @@ int customers_erase(struct db *db, const struct actor *a, int64_t id, const char
     }
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
-    int64_t *drivers = NULL, *vehicles = NULL, *tasks = NULL, *appts = NULL, *messages = NULL;
-    size_t nd = 0, nv = 0, nt = 0, na = 0, nm = 0;
+    int64_t *drivers = NULL, *vehicles = NULL, *tasks = NULL, *appts = NULL, *messages = NULL,
+            *failures = NULL;
+    size_t nd = 0, nv = 0, nt = 0, na = 0, nm = 0, nf = 0;
     rc = -1;
     if (driver_ids(db, s, id, &drivers, &nd, err) < 0 ||
         ids_of(db, &vehicles, &nv, err,
@@ -532,7 +535,10 @@ int customers_erase(struct db *db, const struct actor *a, int64_t id, const char
                "SELECT id FROM appointments WHERE customer_id = ? AND store_id = ?", "ii", id,
                s) < 0 ||
         ids_of(db, &messages, &nm, err,
-               "SELECT id FROM messages WHERE customer_id = ? AND store_id = ?", "ii", id, s) < 0)
+               "SELECT id FROM messages WHERE customer_id = ? AND store_id = ?", "ii", id, s) < 0 ||
+        ids_of(db, &failures, &nf, err,
+               "SELECT id FROM booking_failures WHERE customer_id = ? AND store_id = ?", "ii", id,
+               s) < 0)
         goto out;
 
     /* Stop what would still reach the customer. */
@@ -603,7 +609,9 @@ int customers_erase(struct db *db, const struct actor *a, int64_t id, const char
                    {"vehicle", vehicles, nv},
                    {"task", tasks, nt},
                    {"appointment", appts, na},
-                   {"message", messages, nm}};
+                   {"message", messages, nm},
+                   /* a failed booking call's row holds the caller's words (note) */
+                   {"booking_failure", failures, nf}};
     for (size_t r = 0; r < sizeof related / sizeof related[0]; r++)
         for (size_t i = 0; i < related[r].n; i++)
             if (scrub_audit(db, s, related[r].entity, related[r].ids[i], &out->audit_rows_scrubbed,
@@ -633,5 +641,6 @@ out:
     free(tasks);
     free(appts);
     free(messages);
+    free(failures);
     return rc < 0 ? -1 : 0;
 }

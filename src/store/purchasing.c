@@ -141,6 +141,11 @@ int purchase_orders_receive(struct db *db, const struct actor *a, int64_t id,
      * (PostgreSQL lets both read it open) one changes it, the other is refused. Its lines are
      * read after that, under the row lock: a booking adding a line (purchase_order_add locks
      * the open order) has committed it by then, or finds the order received. */
+    /* The store's row first, as every path that changes what bookings hold (bookings lock it,
+     * then a part, then the open order): taking the order and then the parts here would
+     * deadlock with a booking ordering at the same moment (found in review). */
+    if (store_lock_store(db, a->store_id, err) < 0)
+        return -1;
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int rc = db_exec(db,
@@ -365,8 +370,8 @@ int shortages_get(struct db *db, const struct actor *a, int64_t id, struct short
     return rc < 0 ? -1 : 0;
 }
 
-int shortages_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
-                     void *ctx, struct shortage *next, struct dms_error *err)
+int shortages_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,
+                     struct shortage *next, struct dms_error *err)
 {
     /* Locked: of two analyses marking a complaint risk at once, one escalates. */
     struct shortage was, *prev = &was;

@@ -232,7 +232,7 @@ static void test_backup_taken_while_writing_and_server_killed_restores(void **st
     if (rc != 0)
         fail_msg("restore exited %d: %s", rc, out);
     assert_non_null(strstr(out, "before-restore"));
-    srv_restart(SRV);
+    assert_int_equal(srv_restart(SRV), 0);
     char check[64];
     assert_int_equal(db_sql("PRAGMA integrity_check", check, sizeof check), 0);
     assert_string_equal(check, "ok");
@@ -342,8 +342,8 @@ static void test_restore_refused_while_the_server_runs(void **state)
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "in use"));
     /* Nothing was restored: the customer written after the backup is still there. */
-    json_decref(call("GET", fmt("/api/v1/customers/%lld", (long long)later), tok(U_ADVISOR), NULL,
-                     200));
+    json_decref(
+        call("GET", fmt("/api/v1/customers/%lld", (long long)later), tok(U_ADVISOR), NULL, 200));
     assert_false(exists(keep(fmt("%s.before-restore", SRV->db_url + strlen("sqlite:")))));
 }
 

@@ -77,6 +77,12 @@ static void make_person(struct person *p)
                      201);
     p->task = jint(t, "id");
     json_decref(t);
+    /* A booking call that ended without a booking, with the caller's words (its audit row
+     * holds them too). */
+    json_decref(call("POST", "/api/v1/booking-failures", adv,
+                     fmt("{\"customer_id\":%lld,\"reason\":\"price\",\"note\":\"%s 嫌贵\"}",
+                         (long long)p->id, p->name),
+                     201));
     /* Messages as the outbox writes them: one queued, one sent. */
     char out[64];
     const char *cols = "store_id, kind, channel, customer_id, vehicle_id, recipient, body, "
