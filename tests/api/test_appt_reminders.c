@@ -437,10 +437,13 @@ static void race_one_each(const struct race *r)
 
 /* On PostgreSQL, a gate that makes passes overlap for sure: the test holds the messages
  * table (EXCLUSIVE: reads pass, inserts wait) until `passes` sessions of the database wait
- * for a lock. Each pass has then read the bookings before any of them committed: without a
- * claim on the booking's row, each would write its own reminders once the gate opens. With
- * it, the first pass waits at its first message and the others at that booking's row. On
- * SQLite the passes' write transactions take turns, and there is no gate (NULL). */
+ * for a lock. A pass takes the store's row before it reads the bookings (as bookings, moves
+ * and cancellations do), so the first waits at its first message and the others at the
+ * store's row; each then reads what the one before committed. Two guards make one reminder
+ * a booking: that lock, and the claim on the booking's row (reminders.c claim()), which a
+ * pass without the lock would still meet; these tests fail when both are gone (the code
+ * before either gave 3 reminders a booking). On SQLite the passes' write transactions take
+ * turns, and there is no gate (NULL). */
 static struct db *gate_close(void)
 {
     if (!SRV->pg)
