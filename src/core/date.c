@@ -148,6 +148,31 @@ int local_minute(int64_t local)
     return (int)((local - (int64_t)date_of_local_seconds(local) * 86400) / 60);
 }
 
+int timestamp_parse_utc(const char *ts, int64_t *utc)
+{
+    if (strlen(ts) != TIMESTAMP_STR - 1 || ts[10] != 'T' || ts[13] != ':' || ts[16] != ':' ||
+        ts[19] != 'Z')
+        return -1;
+    int f[3];
+    for (int k = 0; k < 3; k++) {
+        const char *p = ts + 11 + 3 * k;
+        if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+            return -1;
+        f[k] = (p[0] - '0') * 10 + (p[1] - '0');
+    }
+    if (f[0] > 23 || f[1] > 59 || f[2] > 59)
+        return -1;
+    char day[DATE_STR];
+    memcpy(day, ts, 10);
+    day[10] = '\0';
+    dms_day d;
+    struct dms_error ignore = {0};
+    if (date_parse(day, &d, "timestamp", &ignore) < 0)
+        return -1;
+    *utc = (int64_t)d * 86400 + f[0] * 3600 + f[1] * 60 + f[2];
+    return 0;
+}
+
 void timestamp_format_utc(int64_t utc, char out[TIMESTAMP_STR])
 {
     dms_day d = date_of_local_seconds(utc);

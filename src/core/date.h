@@ -48,5 +48,7 @@ int local_minute(int64_t local);
 
 /* UTC instant (seconds since the epoch) -> "YYYY-MM-DDTHH:MM:SSZ". */
 void timestamp_format_utc(int64_t utc, char out[TIMESTAMP_STR]);
+/* The reverse, for what timestamp_format_utc wrote: 0 and *utc, or -1 for anything else. */
+int timestamp_parse_utc(const char *ts, int64_t *utc);
 
 #endif

@@ -13,19 +13,11 @@
 
 #define DEVICES_PER_USER 20 /* browsers remembered per user; the least recently used go first */
 
-/* "YYYY-MM-DDTHH:MM:SSZ" -> UTC seconds; 0 for "" or anything else. */
+/* The UTC second of a stored timestamp (0 when there is none). */
 static int64_t ts_seconds(const char *ts)
 {
-    if (strlen(ts) != TIMESTAMP_STR - 1 || ts[10] != 'T')
-        return 0;
-    char day[DATE_STR];
-    snprintf(day, sizeof day, "%.10s", ts);
-    dms_day d;
-    struct dms_error ignore = {0};
-    int h, m, s;
-    if (date_parse(day, &d, "ts", &ignore) < 0 || sscanf(ts + 11, "%2d:%2d:%2d", &h, &m, &s) != 3)
-        return 0;
-    return (int64_t)d * 86400 + h * 3600 + m * 60 + s;
+    int64_t t = 0;
+    return timestamp_parse_utc(ts, &t) < 0 ? 0 : t;
 }
 
 /* A device cookie we could have issued: TOKEN_LEN characters of base64url. */

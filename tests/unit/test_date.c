@@ -347,9 +347,39 @@ static void test_date_timestamp_matches_gmtime(void **state)
     }
 }
 
+/* What timestamp_format_utc writes comes back; nothing else does. */
+static void test_date_timestamp_parse_round_trip(void **state)
+{
+    (void)state;
+    const int64_t samples[] = {0, 1, 951782400 /* 2000-02-29 */, 1796637599, 4102444799};
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        char ts[TIMESTAMP_STR];
+        timestamp_format_utc(samples[i], ts);
+        int64_t back = -1;
+        assert_int_equal(timestamp_parse_utc(ts, &back), 0);
+        assert_int_equal(back, samples[i]);
+    }
+    static const char *const bad[] = {"",
+                                      "2026-12-07",
+                                      "2026-12-07 10:00:00Z",
+                                      "2026-12-07T10:00:00",
+                                      "2026-12-07T24:00:00Z",
+                                      "2026-12-07T10:60:00Z",
+                                      "2026-02-30T10:00:00Z",
+                                      "2026-12-07T1a:00:00Z",
+                                      "2026-12-07T10:00:00Z ",
+                                      "2026-12-07T10:00:00+08"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int64_t t = 7;
+        assert_int_equal(timestamp_parse_utc(bad[i], &t), -1);
+        assert_int_equal(t, 7);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_date_timestamp_parse_round_trip),
         cmocka_unit_test(test_date_leap_years),
         cmocka_unit_test(test_date_days_in_month),
         cmocka_unit_test(test_date_parse_feb_29),
