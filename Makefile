@@ -51,7 +51,7 @@ bench: deps
 	@scripts/bench-run build/run
 
 # Issue 11's probes in their long form (100 rounds each, both backends): lost updates, kill -9,
-# duplicate and unwanted messages; about half an hour.
+# duplicate and unwanted messages; about a quarter of an hour.
 stress: deps
 	@cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DDMS_SANITIZE=ON -DDMS_WERROR=ON >/dev/null
 	@cmake --build build/test -j $(JOBS)
