@@ -24,10 +24,10 @@ static const struct {
     {"parts_not_received", 409}, {"parts_unavailable", 422},
     {"unknown_operation", 422},  {"unknown_part", 422},
     {"bad_signature", 401},      {"busy", 503},
-    {"server_busy", 503}, /* over the connection limits (issue 11, defect 4) */
+    {"server_busy", 503},       /* over the connection limits (issue 11, defect 4) */
     {"too_many_attempts", 429}, /* failed sign-ins: Retry-After (issue 11, defect 3) */
     {"overloaded", 503},        /* no password-hashing slot came free in time */
-    {"customer_erased", 409}, /* PIPL: the customer's personal data was erased (privacy.c) */
+    {"customer_erased", 409},   /* PIPL: the customer's personal data was erased (privacy.c) */
     {"db_error", 500},           {"db_open", 503},
     {"internal", 500},
 };

@@ -17,8 +17,8 @@ int store_db_fail(struct db *db, int status, struct dms_error *err)
     }
 }
 
-int store_lock_row(struct db *db, const char *table, const char *key, int64_t id,
-                   int64_t store_id, struct dms_error *err)
+int store_lock_row(struct db *db, const char *table, const char *key, int64_t id, int64_t store_id,
+                   struct dms_error *err)
 {
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s = ? AND store_id = ?%s", table, key,

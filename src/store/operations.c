@@ -81,8 +81,8 @@ int operations_create(struct db *db, const struct actor *a, struct operation *o,
     return rc < 0 ? -1 : operations_get(db, a, o->id, o, err);
 }
 
-int operations_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
-                      void *ctx, struct operation *next, struct dms_error *err)
+int operations_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,
+                      struct operation *next, struct dms_error *err)
 {
     struct operation was, *prev = &was;
     if (store_lock_row(db, "labour_operations", "id", id, a->store_id, err) < 0 ||

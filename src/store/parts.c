@@ -100,12 +100,12 @@ int parts_update(struct db *db, const struct actor *a, int64_t id, store_edit ed
                         (long long)prev->reserved);
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
-    int rc = db_exec(db,
-                     "UPDATE parts SET name = ?, price_fen = ?, on_hand = on_hand + ?, shelf = ?, "
-                     "lead_days = ?, active = ?, updated_at = ? WHERE id = ? AND store_id = ?",
-                     "siitibsii", next->name, next->price_fen, next->on_hand - prev->on_hand,
-                     next->shelf,
-                     (int64_t)next->lead_days, next->active, now, prev->id, a->store_id);
+    int rc =
+        db_exec(db,
+                "UPDATE parts SET name = ?, price_fen = ?, on_hand = on_hand + ?, shelf = ?, "
+                "lead_days = ?, active = ?, updated_at = ? WHERE id = ? AND store_id = ?",
+                "siitibsii", next->name, next->price_fen, next->on_hand - prev->on_hand,
+                next->shelf, (int64_t)next->lead_days, next->active, now, prev->id, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     json_t *ch = diff(prev, next);

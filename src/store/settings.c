@@ -54,8 +54,7 @@ int settings_get(struct db *db, int64_t store_id, struct store_settings *out, st
 }
 
 int settings_update(struct db *db, const struct actor *a, store_edit edit, void *ctx,
-                    struct store_settings *prev, struct store_settings *out,
-                    struct dms_error *err)
+                    struct store_settings *prev, struct store_settings *out, struct dms_error *err)
 {
     struct store_settings was;
     const struct store_settings *p = &was, *n = out;

@@ -158,11 +158,11 @@ int users_update(struct db *db, const struct actor *a, int64_t id, const struct 
 
 /* Own password change, in three steps so that no transaction is open while hashing: the
  * signed-in user's hash and locks are read as a sign-in's (logins_check, a read transaction;
- * a wrong old password is a failed attempt, logins_record); users_password_prepare checks the old password against it (wrong_password) and the new
- * one's rules (weak_password), and hashes the new one (no transaction; overloaded);
- * users_password_set stores it if the hash is still the one read (conflict: changed
- * meanwhile), clears must_change_password, ends the user's other sessions and writes the
- * audit row (a write transaction). */
+ * a wrong old password is a failed attempt, logins_record); users_password_prepare checks the old
+ * password against it (wrong_password) and the new one's rules (weak_password), and hashes the new
+ * one (no transaction; overloaded); users_password_set stores it if the hash is still the one read
+ * (conflict: changed meanwhile), clears must_change_password, ends the user's other sessions and
+ * writes the audit row (a write transaction). */
 int users_password_prepare(const char *current_hash, const char *old_password,
                            const char *new_password, char out[USER_HASH_MAX],
                            struct dms_error *err);
@@ -266,7 +266,7 @@ struct customer {
     int vehicle_count;
     bool prefers_email;                   /* MR-3: reminders by e-mail rather than SMS */
     char sms_opted_out_at[TIMESTAMP_STR]; /* an SMS reply TD/退订; cleared by consenting again */
-    char erased_at[TIMESTAMP_STR]; /* PIPL: personal data erased on request (privacy.c) */
+    char erased_at[TIMESTAMP_STR];        /* PIPL: personal data erased on request (privacy.c) */
 };
 
 struct driver {
@@ -401,9 +401,8 @@ int mileage_add(struct db *db, const struct actor *a, int64_t vehicle_id, dms_da
 /* A vehicle's readings, newest first (date, then km, then id): a keyset page after the
  * reading `after` (0: from the newest; another vehicle's reading: invalid_field cursor), at
  * most limit; *more tells whether more follow. */
-int mileage_list(struct db *db, const struct actor *a, int64_t vehicle_id, int64_t after,
-                 int limit, struct mileage_reading **out, size_t *n, bool *more,
-                 struct dms_error *err);
+int mileage_list(struct db *db, const struct actor *a, int64_t vehicle_id, int64_t after, int limit,
+                 struct mileage_reading **out, size_t *n, bool *more, struct dms_error *err);
 
 /* ---- service records (service_records.c) ---- */
 
@@ -461,8 +460,7 @@ int settings_get(struct db *db, int64_t store_id, struct store_settings *out,
 /* Edits the store's settings (store_edit on a struct store_settings; edit validates) with an
  * audit row of what changed; *prev gets them as they were (may be NULL), *out as they are. */
 int settings_update(struct db *db, const struct actor *a, store_edit edit, void *ctx,
-                    struct store_settings *prev, struct store_settings *out,
-                    struct dms_error *err);
+                    struct store_settings *prev, struct store_settings *out, struct dms_error *err);
 
 /* ---- the store's calendar (calendar.c) ---- */
 
@@ -519,8 +517,8 @@ int operations_get(struct db *db, const struct actor *a, int64_t id, struct oper
                    struct dms_error *err);
 /* Edits operation id (store_edit on a struct operation; the code does not change), with an
  * audit row of what changed; *out is the operation as written. */
-int operations_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
-                      void *ctx, struct operation *out, struct dms_error *err);
+int operations_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,
+                      struct operation *out, struct dms_error *err);
 /* By code order; retired ones only when all is true. */
 int operations_list(struct db *db, const struct actor *a, bool all, struct operation **out,
                     size_t *n, struct dms_error *err);
@@ -569,8 +567,8 @@ int technicians_create(struct db *db, const struct actor *a, struct technician *
 int technicians_get(struct db *db, const struct actor *a, int64_t id, struct technician *out,
                     struct dms_error *err);
 /* Edits technician id (store_edit on a struct technician); *out as written. */
-int technicians_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
-                       void *ctx, struct technician *out, struct dms_error *err);
+int technicians_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,
+                       struct technician *out, struct dms_error *err);
 int technicians_list(struct db *db, const struct actor *a, bool all, struct technician **out,
                      size_t *n, struct dms_error *err);
 
@@ -888,8 +886,8 @@ int shortages_get(struct db *db, const struct actor *a, int64_t id, struct short
                   struct dms_error *err);
 /* The parts manager's analysis: the cause and whether it risks a complaint; turning the risk
  * on escalates it (once). */
-int shortages_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
-                     void *ctx, struct shortage *out, struct dms_error *err);
+int shortages_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,
+                     struct shortage *out, struct dms_error *err);
 
 /* ---- the board's confirmations, failed booking calls, booking report (board.c) ---- */
 
@@ -1265,9 +1263,8 @@ void outbox_send_end(struct db *db);
 /* Withdraws the queued messages of a booking (its reminders) in the caller's transaction:
  * status cancelled with `reason`, one audit row each (action "withdraw"). Messages already
  * sent, failed or suppressed stay as they are. *n (may be NULL) gets how many. */
-int messages_withdraw_for_appointment(struct db *db, const struct actor *a,
-                                      int64_t appointment_id, const char *reason, int *n,
-                                      struct dms_error *err);
+int messages_withdraw_for_appointment(struct db *db, const struct actor *a, int64_t appointment_id,
+                                      const char *reason, int *n, struct dms_error *err);
 
 /* An SMS reply of TD/退订 (core/outbox.h): opts the customers with that mobile number out of
  * SMS, in store_code's store or in every store when store_code is NULL. *n gets how many. */

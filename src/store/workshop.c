@@ -191,8 +191,8 @@ int technicians_create(struct db *db, const struct actor *a, struct technician *
     return rc < 0 ? -1 : technicians_get(db, a, t->id, t, err);
 }
 
-int technicians_update(struct db *db, const struct actor *a, int64_t id, store_edit edit,
-                       void *ctx, struct technician *next, struct dms_error *err)
+int technicians_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,
+                       struct technician *next, struct dms_error *err)
 {
     struct technician was, *prev = &was;
     if (store_lock_row(db, "technicians", "id", id, a->store_id, err) < 0 ||
