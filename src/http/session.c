@@ -5,9 +5,12 @@
  * also leaves a device cookie, which keeps its browser out of a lock a stranger's failed
  * attempts put on the account (store/logins.c). */
 #include <ctype.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -54,13 +57,34 @@ static int throttled(struct req *r, int64_t wait)
 
 /* Sign-ins of one account name are checked one at a time in a process: requests sent at once
  * would all pass the lock check before the first failure was counted (64 guesses a lock
- * window instead of 5). A second one while the first is being checked is told to retry in a
- * second, uncounted. */
-#define IN_FLIGHT_MAX 256
+ * window instead of 5). A second one waits for the first (then meets the lock it may have
+ * caused); after IN_FLIGHT_WAIT_S it is told to retry in a second, uncounted. */
+#define IN_FLIGHT_MAX    256
+#define IN_FLIGHT_WAIT_S 30
 static pthread_mutex_t in_flight_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t in_flight_done = PTHREAD_COND_INITIALIZER;
 static char in_flight[IN_FLIGHT_MAX][USERNAME_MAX + 1];
 
-/* 1 claimed (slot in *slot), 0 the name is being checked already, -1 no room. */
+/* Tests see a request waiting here: "<DMS_TEST_HASH_PAUSE>.queued" exists while it waits
+ * (store/credentials.c has the pause itself). */
+static void note_queued(bool on)
+{
+    const char *file = getenv("DMS_TEST_HASH_PAUSE");
+    if (!file || !*file)
+        return;
+    char queued[512];
+    snprintf(queued, sizeof queued, "%s.queued", file);
+    if (!on) {
+        unlink(queued);
+        return;
+    }
+    FILE *f = fopen(queued, "w");
+    if (f)
+        fclose(f);
+}
+
+/* 1 claimed (slot in *slot; -1 for a name that cannot be a username), 0 still in flight after
+ * the wait, -1 no room. */
 static int name_claim(const char *username, int *slot)
 {
     char name[USERNAME_MAX + 1];
@@ -70,22 +94,39 @@ static int name_claim(const char *username, int *slot)
         return 1; /* not a username: nothing to guess, nothing to hold */
     for (size_t i = 0; i <= n; i++)
         name[i] = (char)tolower((unsigned char)username[i]);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += IN_FLIGHT_WAIT_S;
     int rc = -1;
+    bool waited = false;
     pthread_mutex_lock(&in_flight_mu);
-    for (int i = 0; i < IN_FLIGHT_MAX; i++) {
-        if (in_flight[i][0] && strcmp(in_flight[i], name) == 0) {
-            rc = 0;
-            *slot = -1;
+    for (;;) {
+        bool busy = false;
+        int free_slot = -1;
+        for (int i = 0; i < IN_FLIGHT_MAX && !busy; i++) {
+            if (in_flight[i][0] && strcmp(in_flight[i], name) == 0)
+                busy = true;
+            else if (!in_flight[i][0] && free_slot < 0)
+                free_slot = i;
+        }
+        if (!busy && free_slot >= 0) {
+            memcpy(in_flight[free_slot], name, n + 1);
+            *slot = free_slot;
+            rc = 1;
             break;
         }
-        if (!in_flight[i][0] && *slot < 0)
-            *slot = i;
-    }
-    if (rc != 0 && *slot >= 0) {
-        memcpy(in_flight[*slot], name, n + 1);
-        rc = 1;
+        if (!waited) {
+            waited = true;
+            note_queued(true);
+        }
+        if (pthread_cond_timedwait(&in_flight_done, &in_flight_mu, &until) == ETIMEDOUT) {
+            rc = busy ? 0 : -1;
+            break;
+        }
     }
     pthread_mutex_unlock(&in_flight_mu);
+    if (waited)
+        note_queued(false);
     return rc;
 }
 
@@ -95,6 +136,7 @@ static void name_release(int slot)
         return;
     pthread_mutex_lock(&in_flight_mu);
     in_flight[slot][0] = '\0';
+    pthread_cond_broadcast(&in_flight_done);
     pthread_mutex_unlock(&in_flight_mu);
 }
 
