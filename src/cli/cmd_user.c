@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "store/clock.h"
 
 static int usage(void)
 {
@@ -64,7 +65,7 @@ static int add(struct db *db, const char *username, const char *role, const char
     bool generated;
     struct user_new u = {username, display, password(buf, &generated), (enum role)r, generated};
     struct actor a;
-    cli_actor(&a, s.id);
+    cli_store_actor(&a, &s);
     struct user out;
     struct dms_error err = {0};
     if (db_begin(db, true) < 0 || users_add(db, &a, &u, &out, &err) < 0 || db_commit(db) < 0) {
@@ -89,7 +90,7 @@ static int list_store(void *p, const struct store_info *s)
     if (ctx->only && strcmp(ctx->only, s->code) != 0)
         return 0;
     struct actor a;
-    cli_actor(&a, s->id);
+    cli_store_actor(&a, s);
     int64_t after = 0;
     bool more = true;
     while (more) {
@@ -125,6 +126,7 @@ static int change(struct db *db, const char *username, const char *what)
     }
     struct actor a;
     cli_actor(&a, u.store_id);
+    actor_set_clock(&a, a.now, u.store_timezone);
     struct user_patch p = {.role = -1, .disabled = -1, .must_change_password = -1};
     char buf[32];
     bool generated = false;

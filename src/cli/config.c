@@ -429,9 +429,6 @@ void cli_actor(struct actor *a, int64_t store_id)
     a->store_id = store_id;
     a->role = ROLE_ADMIN;
     a->username = "cli";
-    a->now = clock_now();
-    /* The command line works in China Standard Time for "today" (used only to refuse
-     * future dates in demo data). */
-    a->today = date_of_local_seconds(a->now + 8 * 3600);
-    a->now_min = local_minute(a->now + 8 * 3600);
+    /* A store's own zone once cli_store_actor knows the store; the default zone before. */
+    actor_set_clock(a, clock_now(), NULL);
 }

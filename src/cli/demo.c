@@ -22,6 +22,7 @@
 #include "cli/cli.h"
 #include "cli/people.h"
 #include "core/text.h"
+#include "store/zones.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -726,7 +727,7 @@ static int demo_store(struct demo *d, const char *code)
         copy(name, sizeof name, "一汽-大众 深圳宝安 4S 店（演示）");
     else
         snprintf(name, sizeof name, "一汽-大众 深圳宝安 4S 店（演示 %s）", code);
-    return stores_add(d->db, &d->cli, code, name, "Asia/Shanghai", &d->store, &d->err);
+    return stores_add(d->db, &d->cli, code, name, STORE_DEFAULT_TIMEZONE, &d->store, &d->err);
 }
 
 /* ---- maintenance plans (MR-1, IN-7) ---- */

@@ -5,8 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/tz.h"
-#include "http/http.h"
+#include "store/clock.h"
 
 struct collect {
     struct store_info *s;
@@ -30,9 +29,7 @@ static int collect(void *ctx, const struct store_info *s)
 void cli_store_actor(struct actor *a, const struct store_info *s)
 {
     cli_actor(a, s->id);
-    int64_t local = tz_to_local(zones_get(s->timezone), a->now);
-    a->today = date_of_local_seconds(local);
-    a->now_min = local_minute(local);
+    actor_set_clock(a, a->now, s->timezone);
 }
 
 int cli_each_store(struct db *db, const char *code,

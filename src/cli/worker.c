@@ -11,7 +11,7 @@
 
 #include "cli/cli.h"
 #include "core/tz.h"
-#include "http/http.h"
+#include "store/zones.h"
 #include "notify/dispatch.h"
 
 struct worker {
@@ -55,16 +55,11 @@ static int morning(void *ctx, struct db *db, const struct store_info *s)
     a.username = "scheduler";
     struct dms_error err = {0};
     struct store_settings st;
-    int64_t local = tz_to_local(zones_get(s->timezone), a.now);
-    int minute = (int)((local % 86400 + 86400) % 86400 / 60);
-    if (settings_get(db, s->id, &st, &err) < 0 || minute < st.generate_at)
+    if (settings_get(db, s->id, &st, &err) < 0 || a.now_min < st.generate_at ||
+        tasks_generated(db, &a, a.today, &err) != 0)
         return 0;
     char today[DATE_STR];
     date_format(a.today, today);
-    int64_t done = 0;
-    if (db_query_int(db, &done, "SELECT 1 FROM generation_runs WHERE store_id = ? AND date = ?",
-                     "is", s->id, today) != 0)
-        return 0;
     struct generate_counts c;
     if (db_begin(db, true) < 0 || tasks_generate(db, &a, a.today, &c, &err) < 0 ||
         db_commit(db) < 0) {

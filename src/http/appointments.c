@@ -108,16 +108,7 @@ static int body_services(struct req *r, unsigned *out)
 
 /* ---- views ---- */
 
-json_t *view_local(dms_day day, int min)
-{
-    if (!day || min < 0)
-        return json_null();
-    char s[LOCAL_TIME_STR];
-    local_time_format(day, min, s);
-    return json_string(s);
-}
-
-json_t *view_option(const struct slot_option *o)
+static json_t *view_option(const struct slot_option *o)
 {
     return json_pack(
         "{s:o, s:o, s:o, s:I, s:I, s:{s:o, s:o}}", "start", view_local(o->date, o->start), "end",
@@ -132,12 +123,6 @@ static json_t *view_options(const struct slot_option *o, size_t n)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(a, view_option(&o[i]));
     return a;
-}
-
-json_t *view_estimate(int64_t labour, int64_t parts, int64_t total)
-{
-    return json_pack("{s:I, s:I, s:I}", "labour_fen", (json_int_t)labour, "parts_fen",
-                     (json_int_t)parts, "total_fen", (json_int_t)total);
 }
 
 static const char *shelf_of(enum appt_part_state s)
@@ -160,15 +145,6 @@ static json_t *view_op(const struct appt_op *o)
     return json_pack("{s:s, s:s, s:s, s:o, s:I}", "code", o->code, "name", o->name, "kind",
                      OP_KIND_NAMES[o->kind], "hours", hours_value(o->hours_x100), "labour_fen",
                      (json_int_t)o->labour_fen);
-}
-
-json_t *view_services(unsigned services)
-{
-    json_t *a = json_array();
-    for (int i = 0; i < SERVICE_COUNT; i++)
-        if (services & (1u << i))
-            json_array_append_new(a, json_string(SERVICE_NAMES[i]));
-    return a;
 }
 
 json_t *view_appointment(const struct req *r, const struct appointment *p)
@@ -319,6 +295,52 @@ int h_slots(struct req *r)
     free(in);
     free(plan);
     return rc;
+}
+
+/* IN-7: the quote of a vehicle's maintenance package. */
+static int quote_package(struct req *r, const struct vehicle *v)
+{
+    struct plan *p = malloc(sizeof *p);
+    if (!p)
+        return req_fail(r, "internal", NULL, "out of memory");
+    if (plans_for_vehicle(r->db, &r->actor, v->id, p, &r->err) < 0) {
+        free(p);
+        return -1;
+    }
+    json_t *ops = json_array(), *parts = json_array();
+    for (int i = 0; i < p->n_ops; i++)
+        json_array_append_new(ops,
+                              json_pack("{s:s, s:s, s:o, s:I}", "code", p->ops[i].code, "name",
+                                        p->ops[i].name, "hours", hours_value(p->ops[i].hours_x100),
+                                        "labour_fen", (json_int_t)p->ops[i].labour_fen));
+    for (int i = 0; i < p->n_parts; i++) {
+        const struct plan_part *pp = &p->parts[i];
+        struct part stock;
+        struct dms_error e = {0};
+        /* Plans keep part numbers as printed ("N 908 132 01"); the parts master without the
+         * spaces. */
+        char no[sizeof pp->part_no];
+        size_t k = 0;
+        for (const char *c = pp->part_no; *c && k + 1 < sizeof no; c++)
+            if (*c != ' ')
+                no[k++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+        no[k] = '\0';
+        bool known = parts_get_by_no(r->db, &r->actor, no, &stock, &e) == 0;
+        json_array_append_new(
+            parts, json_pack("{s:s, s:s, s:I, s:I, s:o}", "part_no", pp->part_no, "name", pp->name,
+                             "qty", (json_int_t)pp->qty, "unit_price_fen",
+                             (json_int_t)pp->unit_price_fen, "in_stock",
+                             known ? json_boolean(stock.on_hand - stock.reserved >= pp->qty)
+                                   : json_null()));
+    }
+    int64_t total = p->labour_fen + p->parts_fen;
+    json_t *body = json_pack(
+        "{s:I, s:s, s:o, s:o, s:o, s:o, s:i}", "vehicle_id", (json_int_t)v->id, "case", "A",
+        "package", p->n_ops || p->n_parts ? json_string(p->package_name) : json_null(), "ops", ops,
+        "parts", parts, "estimate", view_estimate(p->labour_fen, p->parts_fen, total),
+        "lead_time_days", p->lead_days);
+    free(p);
+    return reply(r, 200, body);
 }
 
 int h_quote(struct req *r)
@@ -517,4 +539,30 @@ int h_appointments_dispatch(struct req *r)
     rc = rc < 0 ? refused(r, &f) : reply(r, 200, view_appointment(r, ap));
     free(ap);
     return rc;
+}
+
+/* ---- failed booking calls (IN-20) ---- */
+
+int h_booking_failures_create(struct req *r)
+{
+    static const char *const fields[] = {"vehicle_id", "customer_id", "reason",
+                                         "source",     "note",        NULL};
+    struct booking_failure_in f = {0};
+    int reason, source = SOURCE_INBOUND;
+    int64_t id;
+    if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0 ||
+        jin_int(r->body, "vehicle_id", false, 1, INT64_MAX, &f.vehicle_id, &r->err) < 0 ||
+        jin_int(r->body, "customer_id", false, 1, INT64_MAX, &f.customer_id, &r->err) < 0 ||
+        jin_enum(r->body, "reason", true, BOOKING_FAILURE_NAMES, FAIL_COUNT, &reason, &r->err) <
+            0 ||
+        jin_enum(r->body, "source", false, SOURCE_NAMES, SOURCE_COUNT, &source, &r->err) < 0 ||
+        jin_text(r->body, "note", false, 500, true, f.note, sizeof f.note, &r->err) < 0)
+        return -1;
+    f.reason = (enum booking_failure)reason;
+    f.source = (enum booking_source)source;
+    if (booking_failures_add(r->db, &r->actor, &f, &id, &r->err) < 0)
+        return -1;
+    return reply(r, 201,
+                 json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "reason",
+                           BOOKING_FAILURE_NAMES[f.reason], "source", SOURCE_NAMES[f.source]));
 }

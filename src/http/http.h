@@ -206,6 +206,10 @@ json_t *view_next_service(const struct vehicle_schedule *ns);
 json_t *view_user(const struct user *u);
 json_t *view_service_record(const struct service_record *s);
 json_t *view_driver(const struct req *r, const struct driver *d);
+/* "YYYY-MM-DDTHH:MM", or null when there is no time. */
+json_t *view_local(dms_day day, int min);
+json_t *view_estimate(int64_t labour, int64_t parts, int64_t total);
+json_t *view_services(unsigned services);
 
 /* ---- handlers, by resource ---- */
 int h_healthz(struct req *r);

@@ -178,11 +178,6 @@ static int parse_id(const char *s, int64_t *out)
     return 0;
 }
 
-void cursor_encode(int64_t id, char out[32])
-{
-    snprintf(out, 32, "%lld", (long long)id);
-}
-
 int req_page(struct req *r, int *limit, int64_t *cursor)
 {
     return req_page_sized(r, 50, 200, limit, cursor);

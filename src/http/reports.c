@@ -118,3 +118,47 @@ int h_reports_utilisation(struct req *r)
     utilisation_report_clear(&rep);
     return reply(r, 200, o);
 }
+
+int h_reports_bookings(struct req *r)
+{
+    dms_day from, to;
+    const char *month = req_query(r, "month");
+    if (month) {
+        if (date_parse_month(month, &from, &to, "month", &r->err) < 0)
+            return -1;
+    } else {
+        if (req_query_date(r, "date", &from) < 0)
+            return -1;
+        if (!from)
+            from = r->actor.today;
+        to = from;
+    }
+    struct booking_report b;
+    if (reports_bookings(r->db, &r->actor, from, to, &b, &r->err) < 0)
+        return -1;
+    json_t *booked = json_object(), *failed = json_object(), *by_case = json_object(),
+           *conv = json_object();
+    int64_t nb = 0, nf = 0;
+    for (int i = 0; i < SOURCE_COUNT; i++) {
+        json_object_set_new(booked, SOURCE_NAMES[i], json_integer(b.booked[i]));
+        int64_t all = b.booked[i] + b.failed_by_source[i];
+        json_object_set_new(conv, SOURCE_NAMES[i],
+                            all ? json_real((double)b.booked[i] / (double)all) : json_null());
+        nb += b.booked[i];
+        nf += b.failed_by_source[i];
+    }
+    for (int i = 0; i < FAIL_COUNT; i++)
+        json_object_set_new(failed, BOOKING_FAILURE_NAMES[i], json_integer(b.failed[i]));
+    for (int i = 0; i < 4; i++)
+        json_object_set_new(by_case, BOOKING_CASE_NAMES[i], json_integer(b.by_case[i]));
+    char f[DATE_STR], t[DATE_STR];
+    date_format(from, f), date_format(to, t);
+    return reply(r, 200,
+                 json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:I}", "from", f,
+                           "to", t, "booked", (json_int_t)nb, "failed", (json_int_t)nf,
+                           "conversion",
+                           nb + nf ? json_real((double)nb / (double)(nb + nf)) : json_null(),
+                           "booked_by_source", booked, "conversion_by_source", conv,
+                           "failed_by_reason", failed, "by_case", by_case, "no_shows",
+                           (json_int_t)b.no_shows, "cancelled", (json_int_t)b.cancelled));
+}

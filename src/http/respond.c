@@ -4,6 +4,11 @@
 
 #include "http/http.h"
 
+void cursor_encode(int64_t id, char out[32])
+{
+    snprintf(out, 32, "%lld", (long long)id);
+}
+
 int reply(struct req *r, int status, json_t *body)
 {
     r->status = status;

@@ -34,6 +34,18 @@ const struct route *router_routes(size_t *n);
 /* Whether some route has this path (any method): the API's, not the web console's files. */
 bool router_has_path(const char *path);
 
+/* The steps of one request (request.c), in the order the router takes them. */
+bool req_is_write(const char *method);
+/* The actor's clock, in the default time zone until the session says the store. */
+void req_set_clock(struct req *r);
+/* The session (bearer or cookie with its CSRF token) and the route's permission. */
+int req_authenticate(struct req *r, const struct route *rt);
+/* The store's local day and minute, once the session says the store. */
+void req_set_today(struct req *r);
+/* Ends what the handler left open: commit after success, rollback after failure; release
+ * gives the connection back to the pool. */
+int req_finish(struct req *r, bool ok, bool release);
+
 struct pool;
 /* Runs the request: r has method, path, conn, srv, cfg set; body is the raw request body
  * (NULL when there was none) and too_large says it exceeded BODY_MAX. Fills r->status,

@@ -172,3 +172,27 @@ json_t *view_service_record(const struct service_record *s)
                         s->campaign_id ? json_integer(s->campaign_id) : json_null());
     return o;
 }
+
+json_t *view_local(dms_day day, int min)
+{
+    if (!day || min < 0)
+        return json_null();
+    char s[LOCAL_TIME_STR];
+    local_time_format(day, min, s);
+    return json_string(s);
+}
+
+json_t *view_estimate(int64_t labour, int64_t parts, int64_t total)
+{
+    return json_pack("{s:I, s:I, s:I}", "labour_fen", (json_int_t)labour, "parts_fen",
+                     (json_int_t)parts, "total_fen", (json_int_t)total);
+}
+
+json_t *view_services(unsigned services)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < SERVICE_COUNT; i++)
+        if (services & (1u << i))
+            json_array_append_new(a, json_string(SERVICE_NAMES[i]));
+    return a;
+}

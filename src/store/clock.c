@@ -4,6 +4,8 @@
 #include <time.h>
 
 #include "store/clock.h"
+#include "store/store.h"
+#include "store/zones.h"
 
 int64_t clock_now(void)
 {
@@ -24,4 +26,12 @@ int64_t clock_now(void)
     }
     fclose(f);
     return t;
+}
+
+void actor_set_clock(struct actor *a, int64_t now, const char *timezone)
+{
+    int64_t local = tz_to_local(zones_get(timezone ? timezone : STORE_DEFAULT_TIMEZONE), now);
+    a->now = now;
+    a->today = date_of_local_seconds(local);
+    a->now_min = local_minute(local);
 }

@@ -11,4 +11,11 @@
 
 int64_t clock_now(void);
 
+struct actor;
+/* The one place an actor gets its clock: now (UTC seconds) and, from it, the store-local
+ * calendar day and minute after local midnight in the store's time zone (a tz database name;
+ * NULL or unknown: China Standard Time, the default zone of a store). The HTTP router, the
+ * command line and the background worker all call it. */
+void actor_set_clock(struct actor *a, int64_t now, const char *timezone);
+
 #endif

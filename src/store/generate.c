@@ -93,13 +93,9 @@ static int month_start_lists(struct gen *g, const struct store_settings *st)
      * last month's run (the first one, or after a gap) it takes the backlog. */
     char since[DATE_STR] = "";
     dms_day prev_first = date_add_months(g->d->day, -1);
-    char prev[DATE_STR];
-    date_format(prev_first, prev);
-    int64_t ran = 0;
-    rc = db_query_int(g->db, &ran, "SELECT 1 FROM generation_runs WHERE store_id = ? AND date = ?",
-                      "is", g->a->store_id, prev);
+    rc = tasks_generated(g->db, g->a, prev_first, g->err);
     if (rc < 0)
-        return store_db_fail(g->db, rc, g->err);
+        return -1;
     if (rc > 0)
         date_format(date_add_months(prev_first, -st->tasks.lost_months), since);
     /* CS-4: once per lapse: the key names the due date (or the last visit) that lapsed. */
@@ -290,6 +286,18 @@ static int reminders(struct gen *g, const struct store_settings *st)
     free(c);
     free(r);
     return rc;
+}
+
+int tasks_generated(struct db *db, const struct actor *a, dms_day day, struct dms_error *err)
+{
+    char d[DATE_STR];
+    date_format(day, d);
+    int64_t ran = 0;
+    int rc = db_query_int(db, &ran, "SELECT 1 FROM generation_runs WHERE store_id = ? AND date = ?",
+                          "is", a->store_id, d);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    return rc > 0;
 }
 
 int tasks_generate(struct db *db, const struct actor *a, dms_day day, struct generate_counts *out,

@@ -997,6 +997,8 @@ struct generate_counts {
  * the same day adds nothing) and expires open tasks whose deadline has passed. */
 int tasks_generate(struct db *db, const struct actor *a, dms_day day, struct generate_counts *out,
                    struct dms_error *err);
+/* Whether day's run of tasks_generate has happened for a->store_id: 1 yes, 0 no, -1 err. */
+int tasks_generated(struct db *db, const struct actor *a, dms_day day, struct dms_error *err);
 
 struct task {
     int64_t id, vehicle_id, customer_id, campaign_id, service_record_id, parent_id;

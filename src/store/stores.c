@@ -41,7 +41,7 @@ int stores_add(struct db *db, const struct actor *a, const char *code, const cha
     if (chars < 1 || chars > 64 || !utf8_is_clean_text(name, false))
         return dms_fail(err, "invalid_field", "name", "a store name is 1-64 characters");
     if (!timezone || !*timezone)
-        timezone = "Asia/Shanghai";
+        timezone = STORE_DEFAULT_TIMEZONE;
     if (!zones_known(timezone))
         return dms_fail(err, "invalid_field", "timezone",
                         "not a time zone of the tz database (e.g. Asia/Shanghai)");

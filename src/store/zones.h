@@ -8,6 +8,9 @@
 
 #include "core/tz.h"
 
+/* A store's time zone unless it sets another (stores add, PUT /calendar/timezone). */
+#define STORE_DEFAULT_TIMEZONE "Asia/Shanghai"
+
 /* Never NULL: a name the tz database lacks falls back to China Standard Time (UTC+8), with a
  * line in the log. */
 const struct tz *zones_get(const char *name);
