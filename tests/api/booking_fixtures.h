@@ -1,4 +1,4 @@
-/* Fixtures of the booking tests (test_appointments.c, test_board.c, test_booking_race.c,
+/* Fixtures of the booking tests (test_appointments_*.c, test_board.c, test_booking_race.c,
  * test_appt_reminders.c, test_appt_cli.c): days and times in the store's zone, the workshop of
  * a store of the test's own (bays, technicians, operations, parts), customers with cars,
  * bookings and their status, lists, and the checks of refused requests. Each speaks to SRV as
