@@ -23,7 +23,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/tasks.h"
+#include "store/migrate.h"
+#include "store/plans.h"
 #include "store/store.h"
+#include "store/stores.h"
+#include "store/tasks.h"
 
 #define MAX_STORES   256
 #define LOCAL_OFFSET (8 * 3600) /* Asia/Shanghai, seconds east of UTC */

@@ -15,8 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/phone.h"
+#include "core/plate.h"
 #include "core/vin.h"
+#include "store/customers.h"
+#include "store/migrate.h"
+#include "store/search.h"
 #include "store/store.h"
+#include "store/stores.h"
+#include "store/vehicles.h"
 
 static double now_us(void)
 {

@@ -27,8 +27,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/calendar.h"
+#include "core/phone.h"
+#include "core/slots.h"
 #include "core/vin.h"
+#include "core/workshop.h"
+#include "store/customers.h"
+#include "store/migrate.h"
+#include "store/slots.h"
 #include "store/store.h"
+#include "store/stores.h"
+#include "store/vehicles.h"
+#include "store/workshop.h"
 
 #define BAYS          30
 #define TECHS         40

@@ -43,9 +43,20 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "core/searchkey.h"
 #include "cli/people.h"
+#include "core/customer.h"
+#include "core/email.h"
+#include "core/phone.h"
+#include "core/plate.h"
+#include "core/schedule.h"
+#include "core/searchkey.h"
+#include "core/service_record.h"
+#include "core/vehicle.h"
+#include "core/vin.h"
+#include "store/migrate.h"
+#include "store/plans.h"
 #include "store/store.h"
+#include "store/stores.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 

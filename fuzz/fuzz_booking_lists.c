@@ -6,6 +6,7 @@
  * - an accepted start formats back to itself, 00:00-23:59. */
 #include "core/booking.h"
 #include "core/date.h"
+#include "core/workshop.h"
 
 #include "fuzz.h"
 

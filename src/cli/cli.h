@@ -10,6 +10,7 @@
 #include "core/ipaddr.h"
 #include "core/throttle.h"
 #include "store/store.h"
+#include "store/stores.h"
 
 struct cli {
     const char *db_url;

@@ -9,9 +9,15 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/booking.h"
+#include "core/calendar.h"
 #include "core/money.h"
 #include "core/outbox.h"
+#include "core/slots.h"
 #include "core/text.h"
+#include "store/appointments.h"
+#include "store/slots.h"
+#include "store/stores.h"
 
 struct appt_cli {
     const char *ops, *parts, *date, *time, *start, *vehicle, *words, *source;

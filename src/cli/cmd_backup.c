@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "store/backup.h"
+#include "store/migrate.h"
 
 static int fail(const char *what, const struct dms_error *err)
 {

@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/calendar.h"
+#include "store/calendar.h"
+#include "store/stores.h"
 
 struct import {
     const char *path;

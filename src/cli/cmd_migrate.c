@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "store/migrate.h"
 
 int cmd_migrate(struct cli *c)
 {

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/tasks.h"
+#include "store/reports.h"
+#include "store/stores.h"
 
 struct report_ctx {
     dms_day from, to;

@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "store/plans.h"
+#include "store/stores.h"
 
 static int recompute(void *ctx, struct db *db, const struct store_info *s)
 {

@@ -9,6 +9,9 @@
 
 #include "cli/cli.h"
 #include "http/http.h"
+#include "store/stores.h"
+#include "store/users.h"
+#include "store/zones.h"
 
 static int prepare(struct cli *c, bool demo)
 {

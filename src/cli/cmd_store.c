@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "store/stores.h"
 
 void cli_random_password(char out[32])
 {

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/tasks.h"
+#include "store/stores.h"
+#include "store/tasks.h"
 
 struct gen_ctx {
     dms_day day; /* 0: each store's today */

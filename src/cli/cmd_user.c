@@ -5,6 +5,8 @@
 
 #include "cli/cli.h"
 #include "store/clock.h"
+#include "store/stores.h"
+#include "store/users.h"
 
 static int usage(void)
 {

@@ -10,7 +10,10 @@
 #include "cli/cli.h"
 #include "core/date.h"
 #include "core/ini.h"
+#include "core/ipaddr.h"
+#include "core/throttle.h"
 #include "store/clock.h"
+#include "store/migrate.h"
 
 /* Strings owned by the configuration (from the file) are kept here and freed at exit. */
 static char *owned[32];

@@ -6,6 +6,8 @@
  * e-mail domains and the notes of confirmed contact details. Data only; the types and sizes
  * are in demo_catalogue.h. */
 #include "cli/demo_catalogue.h"
+#include "core/customer.h"
+#include "core/service_record.h"
 
 /* ---- staff: one account per role ---- */
 

@@ -6,6 +6,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/booking.h"
+#include "core/slots.h"
+#include "core/workshop.h"
+#include "store/appointments.h"
+#include "store/operations.h"
+#include "store/parts.h"
+#include "store/slots.h"
+#include "store/workshop.h"
 
 static const struct {
     const char *name;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "store/migrate.h"
 
 #ifndef DMS_VERSION
 #define DMS_VERSION "0.0.0"

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "store/clock.h"
+#include "store/stores.h"
 
 struct collect {
     struct store_info *s;

@@ -10,9 +10,13 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "core/tasks.h"
 #include "core/tz.h"
-#include "store/zones.h"
 #include "notify/dispatch.h"
+#include "store/settings.h"
+#include "store/stores.h"
+#include "store/tasks.h"
+#include "store/zones.h"
 
 struct worker {
     pthread_t thread;

@@ -4,8 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/booking.h"
 #include "core/outbox.h"
+#include "core/slots.h"
+#include "core/text.h"
+#include "core/workshop.h"
 #include "http/appointments.h"
+#include "store/appointments.h"
+#include "store/board.h"
+#include "store/parts.h"
+#include "store/plans.h"
+#include "store/slots.h"
+#include "store/vehicles.h"
 
 /* ---- reading the request ---- */
 

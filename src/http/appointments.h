@@ -4,6 +4,7 @@
 
 #include "core/text.h"
 #include "http/http.h"
+#include "store/appointments.h"
 
 json_t *view_appointment(const struct req *r, const struct appointment *p);
 

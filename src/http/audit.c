@@ -7,6 +7,7 @@
 
 #include "core/mask.h"
 #include "http/http.h"
+#include "store/audit.h"
 
 enum personal { P_NAME, P_PHONES, P_EMAIL, P_ADDRESS };
 

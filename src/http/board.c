@@ -3,8 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/booking.h"
+#include "core/calendar.h"
 #include "core/mask.h"
+#include "core/workshop.h"
 #include "http/appointments.h"
+#include "store/appointments.h"
+#include "store/board.h"
+#include "store/workshop.h"
 
 static json_t *view_confirmations(struct req *r, dms_day day)
 {

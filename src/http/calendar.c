@@ -3,9 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/outbox.h"
 #include "core/text.h"
 #include "http/http.h"
+#include "store/calendar.h"
+#include "store/stores.h"
 
 #define CALENDAR_MAX_DAYS 366
 

@@ -2,9 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/customer.h"
 #include "core/template.h"
+#include "core/vehicle.h"
 #include "core/vin.h"
 #include "http/http.h"
+#include "store/campaigns.h"
 
 static json_t *view_campaign(const struct campaign *c)
 {

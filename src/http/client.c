@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/ipaddr.h"
 #include "http/http.h"
 
 static struct ip_addr peer_of(struct req *r)

@@ -2,9 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/customer.h"
 #include "core/mask.h"
+#include "core/phone.h"
 #include "core/text.h"
 #include "http/http.h"
+#include "store/customers.h"
+#include "store/privacy.h"
+#include "store/vehicles.h"
 
 static int parse_phone_entry(struct req *r, json_t *item, size_t i, struct customer_phone *out)
 {

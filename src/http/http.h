@@ -12,7 +12,13 @@
 #include "core/error.h"
 #include "core/ipaddr.h"
 #include "core/throttle.h"
+#include "core/workshop.h"
+#include "store/customers.h"
+#include "store/service_records.h"
+#include "store/sessions.h"
 #include "store/store.h"
+#include "store/users.h"
+#include "store/vehicles.h"
 #include "store/zones.h"
 
 #define BODY_MAX (1024 * 1024) /* 1 MiB; larger bodies answer 413 */

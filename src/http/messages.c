@@ -10,6 +10,7 @@
 #include "core/template.h"
 #include "http/http.h"
 #include "notify/notify.h"
+#include "store/messages.h"
 
 static json_t *view_message(const struct req *r, const struct message *m, bool detail)
 {

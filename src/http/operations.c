@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "core/workshop.h"
 #include "http/http.h"
+#include "store/operations.h"
 
 static json_t *view_operation(const struct operation *o)
 {

@@ -2,8 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/booking.h"
 #include "core/money.h"
 #include "http/http.h"
+#include "store/parts.h"
 
 static json_t *view_part(const struct part *p)
 {

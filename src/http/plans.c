@@ -4,7 +4,11 @@
 
 #include "core/money.h"
 #include "core/outbox.h"
+#include "core/schedule.h"
+#include "core/service_record.h"
+#include "core/vehicle.h"
 #include "http/http.h"
+#include "store/plans.h"
 
 static json_t *view_plan(const struct plan *p)
 {

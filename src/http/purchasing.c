@@ -3,8 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/booking.h"
 #include "core/mask.h"
+#include "core/workshop.h"
 #include "http/http.h"
+#include "store/appointments.h"
+#include "store/purchasing.h"
 
 int h_parts_shelves(struct req *r)
 {

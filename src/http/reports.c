@@ -4,7 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/booking.h"
+#include "core/tasks.h"
+#include "core/utilisation.h"
+#include "core/workshop.h"
 #include "http/http.h"
+#include "store/board.h"
+#include "store/reports.h"
+#include "store/workshop.h"
 
 static json_t *rate(int64_t num, int64_t den)
 {

@@ -7,6 +7,8 @@
 
 #include "http/router.h"
 #include "store/clock.h"
+#include "store/sessions.h"
+#include "store/users.h"
 
 static const char *header(struct req *r, const char *name)
 {

@@ -2,6 +2,9 @@
 #include <stdlib.h>
 
 #include "http/http.h"
+#include "store/customers.h"
+#include "store/search.h"
+#include "store/vehicles.h"
 
 int h_search(struct req *r)
 {

@@ -2,8 +2,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/customer.h"
 #include "core/money.h"
+#include "core/service_record.h"
+#include "core/vehicle.h"
 #include "http/http.h"
+#include "store/service_records.h"
 
 /* Renames err->field to "<array>[i].<field>" so the client can find the bad line. */
 static int line_fail(struct req *r, const char *array, size_t i)

@@ -15,7 +15,13 @@
 #include <time.h>
 
 #include "core/booking.h"
+#include "core/ipaddr.h"
 #include "http/http.h"
+#include "store/logins.h"
+#include "store/migrate.h"
+#include "store/sessions.h"
+#include "store/stores.h"
+#include "store/users.h"
 
 #define DEVICE_COOKIE_AGE (180 * 86400) /* seconds a browser stays a known device unused */
 

@@ -2,8 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
+#include "core/email.h"
 #include "core/outbox.h"
+#include "core/phone.h"
+#include "core/tasks.h"
 #include "http/http.h"
+#include "store/plans.h"
+#include "store/settings.h"
 
 /* "a@x.cn, b@y.cn" as a list. */
 static json_t *emails_value(const char *list)

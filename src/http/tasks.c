@@ -3,10 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/customer.h"
 #include "core/mask.h"
 #include "core/phone.h"
+#include "core/tasks.h"
 #include "core/text.h"
+#include "core/vehicle.h"
 #include "http/http.h"
+#include "store/tasks.h"
 
 /* A task with what the call needs (MR-4); the phone is shown in full only in the detail
  * view and only to roles that make calls. */

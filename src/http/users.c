@@ -5,6 +5,7 @@
 
 #include "core/text.h"
 #include "http/http.h"
+#include "store/users.h"
 
 /* The User with what only the administrator sees. */
 static json_t *view_account(const struct user *u)

@@ -2,8 +2,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/plate.h"
 #include "core/text.h"
+#include "core/vehicle.h"
+#include "core/vin.h"
 #include "http/http.h"
+#include "store/service_records.h"
+#include "store/vehicles.h"
 
 static int current_year(const struct req *r)
 {

@@ -3,8 +3,18 @@
  * (mask_phone_in_full): masked in lists and on the customer's card for every role; the full
  * numbers come from a recorded reveal (POST /customers/{id}/phone-reveals). The detail view
  * shows the name, e-mail and address in full to advisors, callers and service managers. */
+#include "core/booking.h"
+#include "core/customer.h"
+#include "core/email.h"
 #include "core/mask.h"
+#include "core/phone.h"
+#include "core/schedule.h"
+#include "core/service_record.h"
 #include "http/http.h"
+#include "store/customers.h"
+#include "store/service_records.h"
+#include "store/users.h"
+#include "store/vehicles.h"
 
 json_t *view_needs(unsigned needs)
 {

@@ -3,10 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/outbox.h"
 #include "core/text.h"
 #include "core/tz.h"
+#include "core/workshop.h"
 #include "http/http.h"
+#include "store/workshop.h"
 
 /* "YYYY-MM-DDTHH:MM", store-local. */
 static int parse_local(const char *s, char out[LOCAL_TIME_STR], const char *field,

@@ -14,6 +14,7 @@
 #include "core/outbox.h"
 #include "notify/dispatch.h"
 #include "store/clock.h"
+#include "store/messages.h"
 
 static int64_t now_of(const struct dispatch_config *c)
 {

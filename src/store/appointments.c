@@ -2,10 +2,20 @@
  * the parts a booking reserves or orders, its life cycle, rescheduling and dispatch. */
 #include <stdlib.h>
 
+#include "core/booking.h"
+#include "core/calendar.h"
 #include "core/money.h"
+#include "core/slots.h"
 #include "core/text.h"
+#include "core/workshop.h"
+#include "store/appointments.h"
+#include "store/calendar.h"
 #include "store/internal.h"
+#include "store/messages.h"
+#include "store/parts.h"
 #include "store/purchasing.h"
+#include "store/slots.h"
+#include "store/vehicles.h"
 
 const char *const PART_STATE_NAMES[PART_STATE_COUNT] = {
     [PART_PLANNED] = "planned",   [PART_RESERVED] = "reserved", [PART_ON_ORDER] = "on_order",

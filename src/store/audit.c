@@ -2,6 +2,7 @@
  * Written in the same transaction as the change it describes. */
 #include <stdlib.h>
 
+#include "store/audit.h"
 #include "store/internal.h"
 
 static json_t *text_or_null(const char *s)

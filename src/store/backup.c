@@ -15,7 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/backup.h"
 #include "store/internal.h"
+#include "store/migrate.h"
 
 /* The file path of a sqlite: URL, NULL for any other. */
 static const char *sqlite_path(const char *url)

@@ -2,8 +2,11 @@
  * report (booking conversion). */
 #include <stdlib.h>
 
+#include "core/booking.h"
 #include "core/text.h"
+#include "store/board.h"
 #include "store/internal.h"
+#include "store/vehicles.h"
 
 int board_confirm(struct db *db, const struct actor *a, dms_day day, enum department d,
                   struct dms_error *err)

@@ -4,7 +4,10 @@
 #include <ctype.h>
 #include <stdlib.h>
 
+#include "core/calendar.h"
+#include "store/calendar.h"
 #include "store/internal.h"
+#include "store/stores.h"
 #include "store/zones.h"
 
 int calendar_week_get(struct db *db, int64_t store_id, struct week_hours *out,

@@ -3,9 +3,18 @@
  * message, and for a recall the repair order that did the work. */
 #include <stdlib.h>
 
+#include "core/customer.h"
+#include "core/email.h"
+#include "core/phone.h"
+#include "core/plate.h"
 #include "core/template.h"
 #include "core/text.h"
+#include "core/vin.h"
+#include "store/campaigns.h"
 #include "store/internal.h"
+#include "store/messages.h"
+#include "store/settings.h"
+#include "store/stores.h"
 
 const char *const CAMPAIGN_KIND_NAMES[CAMPAIGN_KIND_COUNT] = {
     [CAMPAIGN_RECALL] = "recall",

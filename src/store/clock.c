@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "core/tz.h"
 #include "store/clock.h"
 #include "store/store.h"
 #include "store/zones.h"
@@ -28,9 +29,9 @@ int64_t clock_now(void)
     return t;
 }
 
-void actor_set_clock(struct actor *a, int64_t now, const char *timezone)
+void actor_set_clock(struct actor *a, int64_t now, const char *zone)
 {
-    int64_t local = tz_to_local(zones_get(timezone ? timezone : STORE_DEFAULT_TIMEZONE), now);
+    int64_t local = tz_to_local(zones_get(zone ? zone : STORE_DEFAULT_TIMEZONE), now);
     a->now = now;
     a->today = date_of_local_seconds(local);
     a->now_min = local_minute(local);

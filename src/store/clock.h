@@ -16,6 +16,6 @@ struct actor;
  * calendar day and minute after local midnight in the store's time zone (a tz database name;
  * NULL or unknown: China Standard Time, the default zone of a store). The HTTP router, the
  * command line and the background worker all call it. */
-void actor_set_clock(struct actor *a, int64_t now, const char *timezone);
+void actor_set_clock(struct actor *a, int64_t now, const char *zone);
 
 #endif

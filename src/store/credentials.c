@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "store/internal.h"
+#include "store/sessions.h"
+#include "store/users.h"
 
 #define HASH_WAIT_MS 5000
 

@@ -2,8 +2,11 @@
  * the contact history with the customer's consent (CRM-4). */
 #include <stdlib.h>
 
+#include "core/customer.h"
 #include "core/text.h"
+#include "store/customers.h"
 #include "store/internal.h"
+#include "store/search.h"
 
 #define CUSTOMER_COLS                                                                              \
     "c.id, c.store_id, c.name, c.title, c.type, c.classification, c.email, c.address, "            \

@@ -6,9 +6,18 @@
  * so that the caller sees why a customer heard nothing. */
 #include <stdlib.h>
 
+#include "core/customer.h"
+#include "core/email.h"
 #include "core/outbox.h"
+#include "core/phone.h"
+#include "core/plate.h"
+#include "core/tasks.h"
 #include "core/template.h"
 #include "store/internal.h"
+#include "store/messages.h"
+#include "store/settings.h"
+#include "store/stores.h"
+#include "store/tasks.h"
 
 /* The columns every generated task sets; the SELECTs below fill them in this order. */
 #define GEN_INSERT                                                                                 \

@@ -6,7 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/schedule.h"
+#include "core/vehicle.h"
+#include "store/plans.h"
+#include "store/sessions.h"
 #include "store/store.h"
+#include "store/users.h"
+#include "store/vehicles.h"
 
 /* Copies a text column into a fixed buffer (truncating at cap - 1 bytes). */
 static inline void col_copy(char *dst, size_t cap, struct db_res *res, int col)

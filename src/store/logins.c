@@ -10,6 +10,9 @@
 
 #include "core/throttle.h"
 #include "store/internal.h"
+#include "store/logins.h"
+#include "store/sessions.h"
+#include "store/users.h"
 
 #define DEVICES_PER_USER 20 /* browsers remembered per user; the least recently used go first */
 

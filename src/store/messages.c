@@ -6,6 +6,7 @@
 #include "core/outbox.h"
 #include "core/template.h"
 #include "store/internal.h"
+#include "store/messages.h"
 
 const char *const MESSAGE_STATUS_NAMES[MSG_STATUS_COUNT] = {
     [MSG_QUEUED] = "queued",         [MSG_SENT] = "sent",           [MSG_FAILED] = "failed",

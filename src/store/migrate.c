@@ -6,6 +6,8 @@
 
 #include "store/clock.h"
 #include "store/internal.h"
+#include "store/migrate.h"
+#include "store/plans.h"
 
 struct dms_embedded {
     const char *name;

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 
 #include "core/text.h"
+#include "core/workshop.h"
 #include "store/internal.h"
+#include "store/operations.h"
 
 #define OP_COLS                                                                                    \
     "id, code, name, hours_x100, bay_kind, skill, rate_fen, active, created_at, updated_at, kind"

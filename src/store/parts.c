@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "store/internal.h"
+#include "store/parts.h"
 
 /* on_order: what the open purchase orders bring (IN-5 case D), summed in the same query. */
 #define PART_SELECT                                                                                \

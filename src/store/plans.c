@@ -4,7 +4,9 @@
 #include <strings.h>
 
 #include "core/money.h"
+#include "core/schedule.h"
 #include "store/internal.h"
+#include "store/plans.h"
 
 #define PLAN_COLS                                                                                  \
     "id, brand, model, interval_km, interval_months, first_km, first_months, package_name, ops, "  \

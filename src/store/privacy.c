@@ -17,7 +17,10 @@
 #include <stdlib.h>
 
 #include "core/text.h"
+#include "store/customers.h"
 #include "store/internal.h"
+#include "store/parts.h"
+#include "store/privacy.h"
 
 /* ---- reading rows into JSON ---- */
 

@@ -3,8 +3,13 @@
 #include <stdlib.h>
 
 #include "core/email.h"
+#include "store/appointments.h"
 #include "store/internal.h"
+#include "store/messages.h"
+#include "store/parts.h"
 #include "store/purchasing.h"
+#include "store/settings.h"
+#include "store/stores.h"
 
 int purchase_order_add(struct db *db, const struct actor *a, int64_t part_id, int64_t qty,
                        int64_t appointment_id, dms_day expected, int64_t *line_id,

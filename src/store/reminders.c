@@ -7,9 +7,18 @@
  * cancelling or moving the booking withdraws it while it is still queued. */
 #include <stdlib.h>
 
+#include "core/calendar.h"
+#include "core/customer.h"
+#include "core/email.h"
 #include "core/outbox.h"
+#include "core/phone.h"
+#include "core/plate.h"
 #include "core/template.h"
+#include "store/appointments.h"
 #include "store/internal.h"
+#include "store/messages.h"
+#include "store/settings.h"
+#include "store/stores.h"
 
 /* Minutes before the start the "soon" reminder goes. */
 #define SOON_MINUTES 30

@@ -3,8 +3,14 @@
  * (loaded here, counted by core/utilisation.c). */
 #include <stdlib.h>
 
+#include "core/calendar.h"
+#include "core/tasks.h"
 #include "core/text.h"
+#include "core/utilisation.h"
+#include "store/calendar.h"
 #include "store/internal.h"
+#include "store/reports.h"
+#include "store/workshop.h"
 
 static void add(struct call_counts *to, const struct call_counts *c)
 {

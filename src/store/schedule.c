@@ -5,8 +5,14 @@
  * in core/schedule.c and written back only where something moved. */
 #include <stdlib.h>
 
+#include "core/schedule.h"
+#include "core/service_record.h"
 #include "core/strbuf.h"
+#include "core/vehicle.h"
 #include "store/internal.h"
+#include "store/plans.h"
+#include "store/settings.h"
+#include "store/vehicles.h"
 
 #define BATCH 2000
 

@@ -4,7 +4,10 @@
 #include <stdlib.h>
 
 #include "core/searchkey.h"
+#include "store/customers.h"
 #include "store/internal.h"
+#include "store/search.h"
+#include "store/vehicles.h"
 
 struct index_ctx {
     struct db *db;

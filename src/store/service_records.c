@@ -2,8 +2,14 @@
  * records its odometer reading, in the same transaction. */
 #include <stdlib.h>
 
+#include "core/service_record.h"
 #include "core/text.h"
+#include "core/vehicle.h"
+#include "store/campaigns.h"
 #include "store/internal.h"
+#include "store/service_records.h"
+#include "store/users.h"
+#include "store/vehicles.h"
 
 #define RECORD_COLS                                                                                \
     "r.id, r.store_id, r.vehicle_id, r.customer_id, r.advisor_id, r.created_by, "                  \

@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include "store/internal.h"
+#include "store/sessions.h"
+#include "store/users.h"
 
 int sessions_create(struct db *db, const struct user *u, int64_t now, int64_t ttl,
                     char token[TOKEN_LEN + 1], char csrf[TOKEN_LEN + 1], struct dms_error *err)

@@ -1,7 +1,10 @@
 /* Per-store settings: the numbers of the rules (REQUIREMENTS: "that number is the default
  * and is configurable per store"). */
+#include "core/calendar.h"
 #include "core/outbox.h"
+#include "core/tasks.h"
 #include "store/internal.h"
+#include "store/settings.h"
 
 #define SETTINGS_COLS                                                                              \
     "store_phone, default_daily_km, message_days, call_days, call_window_days, followup_days, "    \

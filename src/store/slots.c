@@ -3,9 +3,13 @@
  * cached: a booking made a moment ago holds its bay in the next search (IN-9). */
 #include <stdlib.h>
 
+#include "core/calendar.h"
 #include "core/slots.h"
 #include "core/text.h"
+#include "core/workshop.h"
+#include "store/calendar.h"
 #include "store/internal.h"
+#include "store/slots.h"
 
 /* A window's data; the days point into the other arrays. */
 struct window {

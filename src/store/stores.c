@@ -4,6 +4,7 @@
 
 #include "core/utf8.h"
 #include "store/internal.h"
+#include "store/stores.h"
 #include "store/zones.h"
 
 #define STORE_COLS "id, code, name, timezone, created_at"

@@ -5,9 +5,19 @@
  * day in well under a second; dedupe_key makes it idempotent. */
 #include <stdlib.h>
 
+#include "core/booking.h"
+#include "core/tasks.h"
 #include "core/text.h"
 #include "core/utf8.h"
+#include "core/vehicle.h"
+#include "store/appointments.h"
+#include "store/customers.h"
 #include "store/internal.h"
+#include "store/plans.h"
+#include "store/settings.h"
+#include "store/tasks.h"
+#include "store/users.h"
+#include "store/vehicles.h"
 
 const char *const CALLBACK_REASON_NAMES[CALLBACK_REASON_COUNT] = {
     [CALLBACK_BUSY] = "busy",

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "core/utf8.h"
 #include "store/internal.h"
+#include "store/users.h"
 
 #define USER_FROM " FROM users u JOIN stores s ON s.id = u.store_id "
 /* The same with the account's failed sign-ins (columns 11-13). */

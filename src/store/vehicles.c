@@ -2,8 +2,13 @@
  * (mileage_km, mileage_date) so lists need no aggregate; mileage_add keeps it true. */
 #include <stdlib.h>
 
+#include "core/schedule.h"
 #include "core/text.h"
+#include "core/vehicle.h"
 #include "store/internal.h"
+#include "store/plans.h"
+#include "store/search.h"
+#include "store/vehicles.h"
 
 #define VEHICLE_COLS                                                                               \
     "v.id, v.store_id, v.customer_id, v.vin, v.vin_verified, v.plate, v.brand, v.model, "          \

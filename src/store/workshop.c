@@ -3,7 +3,9 @@
 #include <stdlib.h>
 
 #include "core/text.h"
+#include "core/workshop.h"
 #include "store/internal.h"
+#include "store/workshop.h"
 
 /* ---- bays ---- */
 

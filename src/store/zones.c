@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 
+#include "core/tz.h"
 #include "store/zones.h"
 
 #define ZONEINFO "/usr/share/zoneinfo/"

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/slots.h"
+#include "core/workshop.h"
 
 /* ---- helpers ---- */
 

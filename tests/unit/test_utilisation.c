@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/utilisation.h"
 
 #define HM(h, m) ((h)*60 + (m))

@@ -1,0 +1,32 @@
+/* Store settings (settings.c): the storage functions; store.h says how they all behave. */
+#ifndef DMS_STORE_SETTINGS_H
+#define DMS_STORE_SETTINGS_H
+
+#include <stdint.h>
+
+#include "core/phone.h"
+#include "core/tasks.h"
+#include "store/store.h"
+
+#define SETTINGS_EMAILS_MAX 1024
+struct store_settings {
+    char store_phone[PHONE_MAX];
+    int default_daily_km; /* MR-1: average when the readings are too few */
+    struct task_settings tasks;
+    char lost_basis[16];                               /* CS-4: due_date or last_visit */
+    int callback_busy_minutes, callback_parts_minutes; /* IN-1, IN-5 */
+    int generate_at;             /* minutes after local midnight of the morning run */
+    int quiet_from, quiet_until; /* minutes; no SMS in between (wraps midnight) */
+    int float_min;     /* IN-13: minutes a booked bay stays held after the job's end, 0-240 */
+    int slot_step_min; /* minutes between offered start times: 5, 10, 15, 20, 30 or 60 */
+    /* IN-18: who hears of a shortage that risks a complaint, e-mails separated by ", " */
+    char escalation_emails[SETTINGS_EMAILS_MAX];
+};
+int settings_get(struct db *db, int64_t store_id, struct store_settings *out,
+                 struct dms_error *err);
+/* Edits the store's settings (store_edit on a struct store_settings; edit validates) with an
+ * audit row of what changed; *prev gets them as they were (may be NULL), *out as they are. */
+int settings_update(struct db *db, const struct actor *a, store_edit edit, void *ctx,
+                    struct store_settings *prev, struct store_settings *out, struct dms_error *err);
+
+#endif
