@@ -40,3 +40,12 @@ int errors_status(const char *code)
     }
     return 500;
 }
+
+bool errors_known(const char *code)
+{
+    for (size_t i = 0; i < sizeof TABLE / sizeof TABLE[0]; i++) {
+        if (strcmp(TABLE[i].code, code) == 0)
+            return true;
+    }
+    return false;
+}

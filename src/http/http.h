@@ -112,6 +112,8 @@ typedef int (*handler_fn)(struct req *r);
 
 /* Statuses for error codes (errors.c). */
 int errors_status(const char *code);
+/* Whether the table has code (an unknown one answers 500; tests/unit/test_error_codes.c). */
+bool errors_known(const char *code);
 
 /* ---- reading requests (json_in.c) ---- */
 
