@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- running the command ---- */
 
@@ -420,6 +421,34 @@ static void test_cli_remind_prints_counts(void **state)
         1);
 }
 
+/* One clock (issue 12): the command line's "today" is the store's own, in its time zone, as the
+ * server's is. At 02:00 UTC it is already 10:00 in Shanghai but still 18:00 the day before in
+ * Los Angeles; the board of a Los Angeles store without --date shows that day before. (02:00
+ * UTC of the real day, so that the test's sessions stay valid.) */
+static void test_cli_today_is_the_stores_own(void **state)
+{
+    (void)state;
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    json_decref(
+        call("PUT", "/api/v1/calendar", w.m, "{\"timezone\":\"America/Los_Angeles\"}", 200));
+    time_t at = time(NULL) / 86400 * 86400 + 2 * 3600, before = at - 86400;
+    char utc_day[16], la_day[16];
+    struct tm tm;
+    strftime(utc_day, sizeof utc_day, "%Y-%m-%d", gmtime_r(&at, &tm));
+    strftime(la_day, sizeof la_day, "%Y-%m-%d", gmtime_r(&before, &tm));
+    srv_clock_set(SRV, (int64_t)at);
+    assert_int_equal(DMS("appointments", "board", "--store", w.st.code), 0);
+    out_has(fmt("%s %s: ", w.st.code, la_day));
+    json_t *b = call("GET", "/api/v1/board", w.m, NULL, 200);
+    assert_string_equal(jstr(b, "date"), la_day);
+    json_decref(b);
+    json_decref(call("PUT", "/api/v1/calendar", w.m, "{\"timezone\":\"Asia/Shanghai\"}", 200));
+    assert_int_equal(DMS("appointments", "board", "--store", w.st.code), 0);
+    out_has(fmt("%s %s: ", w.st.code, utc_day));
+    srv_clock_set(SRV, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_cli_bad_arguments_change_nothing),
         cmocka_unit_test(test_cli_unknown_store),
         cmocka_unit_test(test_cli_remind_prints_counts),
+        cmocka_unit_test(test_cli_today_is_the_stores_own),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }
