@@ -1,7 +1,7 @@
-/* The catalogues of the demo data set (demo_catalogue.c), for demo.c only: the types of its
- * tables and the tables themselves. Each list's length is written here so that demo.c can
- * count it (LEN, PICK); demo_catalogue.c's list must fill it: an entry too many does not
- * compile, and one too few would leave a zeroed entry, so change both together. */
+/* The catalogues of the demo data set (demo_catalogue.c), for demo.c and demo_cars.c only: the
+ * types of its tables and the tables themselves. Each list's length is written here so that
+ * they can count it (LEN, PICK); demo_catalogue.c's list must fill it: an entry too many does
+ * not compile, and one too few would leave a zeroed entry, so change both together. */
 #ifndef DMS_CLI_DEMO_CATALOGUE_H
 #define DMS_CLI_DEMO_CATALOGUE_H
 
