@@ -270,11 +270,9 @@ int h_slots(struct req *r)
         bool earliest = !day;
         struct slot_query q = {.job = plan->job,
                                .wish_day = earliest ? r->actor.today : day,
-                               .wish_min = earliest ? -1 : min,
-                               .not_before_day = r->actor.today,
-                               .not_before_min = r->actor.now_min};
-        if (plan->short_parts && plan->parts_day > r->actor.today)
-            q.not_before_day = plan->parts_day, q.not_before_min = 0;
+                               .wish_min = earliest ? -1 : min};
+        slot_not_before(r->actor.today, r->actor.now_min, plan->short_parts ? plan->parts_day : 0,
+                        &q.not_before_day, &q.not_before_min);
         if (earliest && q.not_before_day > q.wish_day)
             q.wish_day = q.not_before_day;
         struct slot_option opts[3];

@@ -426,17 +426,6 @@ static int release_parts(struct db *db, const struct actor *a, struct appointmen
     return 0;
 }
 
-/* The first moment a job may start: now, or the morning the last part arrives. */
-static void not_before(const struct actor *a, dms_day parts_day, struct slot_query *q)
-{
-    q->not_before_day = a->today;
-    q->not_before_min = a->now_min;
-    if (parts_day > a->today) {
-        q->not_before_day = parts_day;
-        q->not_before_min = 0;
-    }
-}
-
 /* Checks a start; on refusal fills the options and err (slot_taken / slot_unavailable). */
 static int take_slot(struct db *db, const struct actor *a, struct slot_query *q, int64_t bay,
                      int64_t tech, struct slot_option *got, struct booking_refusal *refusal,
@@ -586,7 +575,8 @@ int appointments_book(struct db *db, const struct actor *a, const struct booking
     }
     if (rc == 0 && in->flex == FLEX_EXACT) {
         struct slot_query q = {.job = plan->job, .wish_day = in->day, .wish_min = in->start_min};
-        not_before(a, plan->short_parts ? plan->parts_day : 0, &q);
+        slot_not_before(a->today, a->now_min, plan->short_parts ? plan->parts_day : 0,
+                        &q.not_before_day, &q.not_before_min);
         struct slot_option got;
         rc = take_slot(db, a, &q, in->bay_id, in->technician_id, &got, refusal, err);
         if (rc == 0) {
@@ -743,7 +733,7 @@ int appointments_reschedule(struct db *db, const struct actor *a, int64_t id, dm
         dms_day ready = parts_ready(a, prev);
         struct slot_query q = {
             .job = prev->job, .wish_day = day, .wish_min = start_min, .exclude_id = id};
-        not_before(a, ready, &q);
+        slot_not_before(a->today, a->now_min, ready, &q.not_before_day, &q.not_before_min);
         rc = take_slot(db, a, &q, bay_id, technician_id, &got, refusal, err);
         if (rc == 0 && ready > a->today)
             date_format(ready, prev->parts_date);
