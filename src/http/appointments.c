@@ -417,10 +417,7 @@ static int booking_body(struct req *r, struct booking_in *in)
             return req_fail(r, "missing_field", "date", "a booking for a date needs the date");
         return 0;
     }
-    if (in->period_to < in->period_from || in->period_to - in->period_from > 62)
-        return req_fail(r, "invalid_field", "period_to",
-                        "the period ends on or after it starts, within 62 days");
-    return 0;
+    return booking_check_period(in->period_from, in->period_to, &r->err);
 }
 
 int h_appointments_create(struct req *r)

@@ -497,25 +497,15 @@ static int insert_appt(struct db *db, const struct actor *a, struct appointment 
     return 0;
 }
 
-/* A date or period booking on a closed day, or one before the parts can be there. */
+/* A date booking in the past, before the parts can be there or on a closed day (IN-15,
+ * booking_check_day on the day's hours). */
 static int check_day(struct db *db, const struct actor *a, dms_day day, dms_day parts_day,
                      const char *field, struct dms_error *err)
 {
-    char d[DATE_STR];
-    date_format(day, d);
-    if (day < a->today)
-        return dms_fail(err, "invalid_field", field, "%s is in the past", d);
-    if (day < parts_day) {
-        char p[DATE_STR];
-        date_format(parts_day, p);
-        return dms_fail(err, "invalid_field", field, "the parts arrive on %s, after %s", p, d);
-    }
     struct day_hours h;
     if (calendar_hours_range(db, a->store_id, day, day, &h, NULL, err) < 0)
         return -1;
-    if (!h.open)
-        return dms_fail(err, "invalid_field", field, "the store is closed on %s", d);
-    return 0;
+    return booking_check_day(day, a->today, parts_day, h.open, field, err);
 }
 
 int appointments_book(struct db *db, const struct actor *a, const struct booking_in *in,
@@ -592,8 +582,7 @@ int appointments_book(struct db *db, const struct actor *a, const struct booking
     } else if (rc == 0) {
         date_format(in->period_from, ap->period_from);
         date_format(in->period_to, ap->period_to);
-        if (in->period_from < a->today)
-            rc = dms_fail(err, "invalid_field", "period_from", "the period starts in the past");
+        rc = booking_check_period_start(in->period_from, a->today, err);
         ap->status = APPT_TENTATIVE;
     }
     free(plan);
