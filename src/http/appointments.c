@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/outbox.h"
+#include "core/part.h"
 #include "http/appointments.h"
 
 /* ---- reading the request ---- */
@@ -315,15 +316,11 @@ static int quote_package(struct req *r, const struct vehicle *v)
         const struct plan_part *pp = &p->parts[i];
         struct part stock;
         struct dms_error e = {0};
-        /* Plans keep part numbers as printed ("N 908 132 01"); the parts master without the
-         * spaces. */
+        /* Plans keep part numbers as printed ("N 908 132 01"); the parts master holds their
+         * normal form (core/part.h). */
         char no[sizeof pp->part_no];
-        size_t k = 0;
-        for (const char *c = pp->part_no; *c && k + 1 < sizeof no; c++)
-            if (*c != ' ')
-                no[k++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
-        no[k] = '\0';
-        bool known = parts_get_by_no(r->db, &r->actor, no, &stock, &e) == 0;
+        bool known = part_no_normalise(pp->part_no, no, sizeof no) >= 0 &&
+                     parts_get_by_no(r->db, &r->actor, no, &stock, &e) == 0;
         json_array_append_new(
             parts, json_pack("{s:s, s:s, s:I, s:I, s:o}", "part_no", pp->part_no, "name", pp->name,
                              "qty", (json_int_t)pp->qty, "unit_price_fen",
