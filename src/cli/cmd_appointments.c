@@ -67,13 +67,10 @@ static int slots(void *ctx, struct db *db, const struct store_info *s)
         db_begin(db, false) == 0 &&
         appointments_plan(db, &a, in->codes, in->n_codes, in->parts, in->n_parts, plan, &err) ==
             0) {
-        struct slot_query q = {.job = plan->job,
-                               .wish_day = day ? day : a.today,
-                               .wish_min = day ? min : -1,
-                               .not_before_day = a.today,
-                               .not_before_min = a.now_min};
-        if (plan->short_parts && plan->parts_day > a.today)
-            q.not_before_day = plan->parts_day, q.not_before_min = 0;
+        struct slot_query q = {
+            .job = plan->job, .wish_day = day ? day : a.today, .wish_min = day ? min : -1};
+        slot_not_before(a.today, a.now_min, plan->short_parts ? plan->parts_day : 0,
+                        &q.not_before_day, &q.not_before_min);
         struct slot_option o[3];
         size_t n;
         rc = slots_find(db, s->id, &q, o, 3, &n, &err);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/rates.h"
 #include "core/tasks.h"
 #include "store/reports.h"
 #include "store/stores.h"
@@ -12,19 +13,20 @@ struct report_ctx {
     dms_day from, to;
 };
 
-static void pct(char out[16], int64_t num, int64_t den)
+/* A rate (core/rates.h) as a percentage to one decimal, "-" when there is no figure. */
+static void pct(char out[16], struct rate r)
 {
-    if (den == 0)
+    if (!r.known)
         snprintf(out, 16, "-");
     else
-        snprintf(out, 16, "%.1f%%", 100.0 * (double)num / (double)den);
+        snprintf(out, 16, "%.1f%%", 100.0 * (double)r.num / (double)r.den);
 }
 
 static void line(const char *label, const struct call_counts *c)
 {
     char reach[16], book[16];
-    pct(reach, c->reached, c->created);
-    pct(book, c->booked, c->reached);
+    pct(reach, rate_reach(c->created, c->reached));
+    pct(book, rate_booking(c->reached, c->booked));
     printf("%-24s %8lld %8lld %8lld %8lld %8lld %8s %8s\n", label, (long long)c->created,
            (long long)c->done, (long long)c->reached, (long long)c->booked, (long long)c->expired,
            reach, book);

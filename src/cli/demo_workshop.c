@@ -175,9 +175,9 @@ static int book(struct db *db, const struct actor *a, struct dms_error *err)
             return -1;
         struct slot_query q = {.job = plan.job,
                                .wish_day = a->today + BOOKINGS[i].day,
-                               .wish_min = BOOKINGS[i].hour * 60,
-                               .not_before_day = plan.short_parts ? plan.parts_day : a->today,
-                               .not_before_min = plan.short_parts ? 0 : a->now_min};
+                               .wish_min = BOOKINGS[i].hour * 60};
+        slot_not_before(a->today, a->now_min, plan.short_parts ? plan.parts_day : 0,
+                        &q.not_before_day, &q.not_before_min);
         struct slot_option o[1];
         if (slots_find(db, a->store_id, &q, o, 1, &n, err) < 0)
             return -1;

@@ -44,6 +44,39 @@ bool appt_status_live(enum appt_status s)
 
 const char *const FLEXIBILITY_NAMES[FLEX_COUNT] = {"exact", "date", "period"};
 
+int booking_check_day(dms_day day, dms_day today, dms_day parts_day, bool open, const char *field,
+                      struct dms_error *err)
+{
+    char d[DATE_STR];
+    date_format(day, d);
+    if (day < today)
+        return dms_fail(err, "invalid_field", field, "%s is in the past", d);
+    if (day < parts_day) {
+        char p[DATE_STR];
+        date_format(parts_day, p);
+        return dms_fail(err, "invalid_field", field, "the parts arrive on %s, after %s", p, d);
+    }
+    if (!open)
+        return dms_fail(err, "invalid_field", field, "the store is closed on %s", d);
+    return 0;
+}
+
+int booking_check_period(dms_day from, dms_day to, struct dms_error *err)
+{
+    if (to < from || to - from > BOOKING_PERIOD_MAX_DAYS)
+        return dms_fail(err, "invalid_field", "period_to",
+                        "the period ends on or after it starts, within %d days",
+                        BOOKING_PERIOD_MAX_DAYS);
+    return 0;
+}
+
+int booking_check_period_start(dms_day from, dms_day today, struct dms_error *err)
+{
+    if (from < today)
+        return dms_fail(err, "invalid_field", "period_from", "the period starts in the past");
+    return 0;
+}
+
 const char *const SOURCE_NAMES[SOURCE_COUNT] = {"inbound", "outbound", "walk_in", "online"};
 
 const char *const SERVICE_NAMES[SERVICE_COUNT] = {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/date.h"
 #include "core/error.h"
 #include "core/workshop.h"
 
@@ -38,6 +39,25 @@ bool appt_status_live(enum appt_status s);
 
 enum flexibility { FLEX_EXACT, FLEX_DATE, FLEX_PERIOD, FLEX_COUNT };
 extern const char *const FLEXIBILITY_NAMES[FLEX_COUNT];
+
+/* IN-14: the longest period a customer who knows only a period may give (its last day at
+ * most this many days after its first). */
+#define BOOKING_PERIOD_MAX_DAYS 62
+
+/* IN-15: the day of a booking for a date (its time fixed by a call later) is not in the past
+ * (before today), not before the day the parts arrive (parts_day; 0 when none is awaited),
+ * and a day the store opens (open: that day's hours after its calendar exception), checked
+ * in that order. Error invalid_field naming field. */
+int booking_check_day(dms_day day, dms_day today, dms_day parts_day, bool open, const char *field,
+                      struct dms_error *err);
+
+/* IN-14: a period ends on or after the day it starts, within BOOKING_PERIOD_MAX_DAYS. Error
+ * invalid_field (period_to). */
+int booking_check_period(dms_day from, dms_day to, struct dms_error *err);
+
+/* IN-14: a period does not start in the past (before today). Error invalid_field
+ * (period_from). */
+int booking_check_period_start(dms_day from, dms_day today, struct dms_error *err);
 
 enum booking_source {
     SOURCE_INBOUND,

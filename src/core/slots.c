@@ -98,6 +98,16 @@ enum slot_verdict slot_check(const struct slot_day *d, const struct slot_job *j,
     return SLOT_OK;
 }
 
+void slot_not_before(dms_day today, int now_min, dms_day parts_day, dms_day *day, int *min)
+{
+    *day = today;
+    *min = now_min;
+    if (parts_day > today) {
+        *day = parts_day;
+        *min = 0;
+    }
+}
+
 /* Distance of a start from the wish, in minutes; ties go to the later start. */
 struct ranked {
     struct slot_option o;

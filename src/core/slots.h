@@ -83,6 +83,13 @@ int slot_end(const struct day_hours *h, int start, int work_min);
 enum slot_verdict slot_check(const struct slot_day *d, const struct slot_job *j, int start,
                              int64_t want_bay, int64_t want_tech, struct slot_option *out);
 
+/* The first moment a job may start (IN-5, IN-19): now (today at now_min), or, when the parts
+ * it waits for arrive on a later day, that day's midnight, so that its opening is the first
+ * start. parts_day is the day the last part arrives, 0 when none is awaited; parts arriving
+ * today (or due on a day already past) do not hold the job back, and do not let it start
+ * before now either. Sets *day and *min, the (not_before_day, not_before_min) of a search. */
+void slot_not_before(dms_day today, int now_min, dms_day parts_day, dms_day *day, int *min);
+
 /* Up to max options over the days given (in date order), each a different start time: the
  * wish first when it is free, then the others nearest to it (before or after; ties go to the
  * later one). wish_min < 0 means "that day, any time" (the wish is the day's opening). No

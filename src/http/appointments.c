@@ -6,6 +6,7 @@
 
 #include "core/booking.h"
 #include "core/outbox.h"
+#include "core/part.h"
 #include "core/slots.h"
 #include "core/text.h"
 #include "core/workshop.h"
@@ -280,11 +281,9 @@ int h_slots(struct req *r)
         bool earliest = !day;
         struct slot_query q = {.job = plan->job,
                                .wish_day = earliest ? r->actor.today : day,
-                               .wish_min = earliest ? -1 : min,
-                               .not_before_day = r->actor.today,
-                               .not_before_min = r->actor.now_min};
-        if (plan->short_parts && plan->parts_day > r->actor.today)
-            q.not_before_day = plan->parts_day, q.not_before_min = 0;
+                               .wish_min = earliest ? -1 : min};
+        slot_not_before(r->actor.today, r->actor.now_min, plan->short_parts ? plan->parts_day : 0,
+                        &q.not_before_day, &q.not_before_min);
         if (earliest && q.not_before_day > q.wish_day)
             q.wish_day = q.not_before_day;
         struct slot_option opts[3];
@@ -327,15 +326,11 @@ static int quote_package(struct req *r, const struct vehicle *v)
         const struct plan_part *pp = &p->parts[i];
         struct part stock;
         struct dms_error e = {0};
-        /* Plans keep part numbers as printed ("N 908 132 01"); the parts master without the
-         * spaces. */
+        /* Plans keep part numbers as printed ("N 908 132 01"); the parts master holds their
+         * normal form (core/part.h). */
         char no[sizeof pp->part_no];
-        size_t k = 0;
-        for (const char *c = pp->part_no; *c && k + 1 < sizeof no; c++)
-            if (*c != ' ')
-                no[k++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
-        no[k] = '\0';
-        bool known = parts_get_by_no(r->db, &r->actor, no, &stock, &e) == 0;
+        bool known = part_no_normalise(pp->part_no, no, sizeof no) >= 0 &&
+                     parts_get_by_no(r->db, &r->actor, no, &stock, &e) == 0;
         json_array_append_new(
             parts, json_pack("{s:s, s:s, s:I, s:I, s:o}", "part_no", pp->part_no, "name", pp->name,
                              "qty", (json_int_t)pp->qty, "unit_price_fen",
@@ -429,10 +424,7 @@ static int booking_body(struct req *r, struct booking_in *in)
             return req_fail(r, "missing_field", "date", "a booking for a date needs the date");
         return 0;
     }
-    if (in->period_to < in->period_from || in->period_to - in->period_from > 62)
-        return req_fail(r, "invalid_field", "period_to",
-                        "the period ends on or after it starts, within 62 days");
-    return 0;
+    return booking_check_period(in->period_from, in->period_to, &r->err);
 }
 
 int h_appointments_create(struct req *r)

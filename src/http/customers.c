@@ -11,7 +11,27 @@
 #include "store/privacy.h"
 #include "store/vehicles.h"
 
-static int parse_phone_entry(struct req *r, json_t *item, size_t i, struct customer_phone *out)
+/* A customer's phones as core's list (core/customer.h) and back: store.h's struct
+ * customer_phone holds the same number and label. */
+static void phones_get(const struct customer *c, struct phone_entry *out)
+{
+    _Static_assert(sizeof out->number == sizeof c->phones[0].number, "the same numbers");
+    for (int i = 0; i < c->n_phones; i++) {
+        memcpy(out[i].number, c->phones[i].number, sizeof out[i].number);
+        out[i].label = c->phones[i].label;
+    }
+}
+
+static void phones_set(struct customer *c, const struct phone_entry *list, int n)
+{
+    for (int i = 0; i < n; i++) {
+        memcpy(c->phones[i].number, list[i].number, sizeof c->phones[i].number);
+        c->phones[i].label = list[i].label;
+    }
+    c->n_phones = n;
+}
+
+static int parse_phone_entry(struct req *r, json_t *item, size_t i, struct phone_entry *out)
 {
     char field[32];
     snprintf(field, sizeof field, "phones[%zu]", i);
@@ -40,7 +60,7 @@ static int parse_phone_entry(struct req *r, json_t *item, size_t i, struct custo
         return -1;
     /* Without a label, a landline is not a mobile. */
     if (!json_is_object(item) || !json_object_get(item, "label"))
-        label = kind == PHONE_MOBILE ? PHONE_LABEL_MOBILE : PHONE_LABEL_OTHER;
+        label = (int)customer_phone_label_of(kind);
     out->label = (enum phone_label)label;
     return 0;
 }
@@ -57,23 +77,15 @@ static int parse_phones(struct req *r, json_t *body, struct customer *c)
         }
         if (!json_is_string(one))
             return req_fail(r, "invalid_field", "phone", "phone must be a string");
+        struct phone_entry first, list[CUSTOMER_MAX_PHONES];
         enum phone_kind kind;
-        if (phone_normalize(json_string_value(one), c->phones[0].number, &kind, "phone", &r->err) <
-            0)
+        if (phone_normalize(json_string_value(one), first.number, &kind, "phone", &r->err) < 0)
             return -1;
         /* As in "phones": without a label, only a mobile is a mobile. */
-        c->phones[0].label = kind == PHONE_MOBILE ? PHONE_LABEL_MOBILE : PHONE_LABEL_OTHER;
-        /* "phone" replaces the primary number and keeps the others. */
-        if (c->n_phones == 0)
-            c->n_phones = 1;
-        for (int i = 1; i < c->n_phones; i++) {
-            if (strcmp(c->phones[i].number, c->phones[0].number) == 0) {
-                memmove(&c->phones[i], &c->phones[i + 1],
-                        (size_t)(c->n_phones - i - 1) * sizeof c->phones[0]);
-                c->n_phones--;
-                break;
-            }
-        }
+        first.label = customer_phone_label_of(kind);
+        /* "phone" replaces the primary number and keeps the others (CRM-4). */
+        phones_get(c, list);
+        phones_set(c, list, customer_phones_put_first(list, c->n_phones, &first));
         return 0;
     }
     if (!many)
@@ -87,23 +99,20 @@ static int parse_phones(struct req *r, json_t *body, struct customer *c)
     if (json_array_size(many) > CUSTOMER_MAX_PHONES)
         return req_fail(r, "invalid_field", "phones", "at most %d phone numbers",
                         CUSTOMER_MAX_PHONES);
-    struct customer_phone phones[CUSTOMER_MAX_PHONES];
+    struct phone_entry phones[CUSTOMER_MAX_PHONES];
     size_t i;
     json_t *item;
     json_array_foreach(many, i, item)
     {
         if (parse_phone_entry(r, item, i, &phones[i]) < 0)
             return -1;
-        for (size_t k = 0; k < i; k++) {
-            if (strcmp(phones[k].number, phones[i].number) == 0) {
-                char field[32];
-                snprintf(field, sizeof field, "phones[%zu]", i);
-                return req_fail(r, "invalid_field", field, "the same number twice");
-            }
+        if (customer_phones_repeated(phones, (int)i + 1) >= 0) {
+            char field[32];
+            snprintf(field, sizeof field, "phones[%zu]", i);
+            return req_fail(r, "invalid_field", field, "the same number twice");
         }
     }
-    memcpy(c->phones, phones, sizeof phones);
-    c->n_phones = (int)json_array_size(many);
+    phones_set(c, phones, (int)json_array_size(many));
     return 0;
 }
 

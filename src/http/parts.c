@@ -4,6 +4,7 @@
 
 #include "core/booking.h"
 #include "core/money.h"
+#include "core/part.h"
 #include "http/http.h"
 #include "store/parts.h"
 
@@ -18,14 +19,12 @@ static json_t *view_part(const struct part *p)
                      p->created_at, "updated_at", p->updated_at);
 }
 
-/* The part of the path's part number, upper-cased as part numbers are on create. */
+/* The part of the path's part number, in its normal form as the parts master keeps it
+ * (core/part.h). */
 static int get_by_path(struct req *r, struct part *out)
 {
     char no[REQ_KEY_MAX + 1];
-    size_t i = 0;
-    for (; r->key[i]; i++)
-        no[i] = (char)(r->key[i] >= 'a' && r->key[i] <= 'z' ? r->key[i] - 'a' + 'A' : r->key[i]);
-    no[i] = '\0';
+    part_no_normalise(r->key, no, sizeof no); /* the key fits: at most REQ_KEY_MAX bytes */
     return parts_get_by_no(r->db, &r->actor, no, out, &r->err);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/booking.h"
+#include "core/rates.h"
 #include "core/tasks.h"
 #include "core/utilisation.h"
 #include "core/workshop.h"
@@ -13,22 +14,22 @@
 #include "store/reports.h"
 #include "store/workshop.h"
 
-static json_t *rate(int64_t num, int64_t den)
+/* A rate (core/rates.h) as a fraction, null when there is no figure. The call and utilisation
+ * reports cut it to four decimals (0.8333); the conversion of booking calls is given in full
+ * (RATE_FULL). */
+static json_t *view_rate(struct rate r, int decimals)
 {
-    if (den == 0)
-        return json_null();
-    /* Four decimals: 0.8333. */
-    return json_real((double)(num * 10000 / den) / 10000.0);
+    return r.known ? json_real(rate_value(r, decimals)) : json_null();
 }
 
 static json_t *view_counts(const struct call_counts *c)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "created",
-                     (json_int_t)c->created, "done", (json_int_t)c->done, "reached",
-                     (json_int_t)c->reached, "booked", (json_int_t)c->booked, "expired",
-                     (json_int_t)c->expired, "open", (json_int_t)c->open, "cancelled",
-                     (json_int_t)c->cancelled, "reach_rate", rate(c->reached, c->created),
-                     "booking_rate", rate(c->booked, c->reached));
+    return json_pack(
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "created", (json_int_t)c->created, "done",
+        (json_int_t)c->done, "reached", (json_int_t)c->reached, "booked", (json_int_t)c->booked,
+        "expired", (json_int_t)c->expired, "open", (json_int_t)c->open, "cancelled",
+        (json_int_t)c->cancelled, "reach_rate", view_rate(rate_reach(c->created, c->reached), 4),
+        "booking_rate", view_rate(rate_booking(c->reached, c->booked), 4));
 }
 
 /* The period of ?date=YYYY-MM-DD or ?month=YYYY-MM. */
@@ -85,7 +86,7 @@ static json_t *view_figures(const struct util_figures *f)
 {
     return json_pack("{s:I, s:I, s:o}", "capacity_min", (json_int_t)f->capacity_min, "booked_min",
                      (json_int_t)f->booked_min, "utilisation",
-                     rate(f->booked_min, f->capacity_min));
+                     view_rate(rate_of(f->booked_min, f->capacity_min), 4));
 }
 
 /* /api/v1/reports/utilisation: the bays' capacity and bookings per day, per bay and in all. */
@@ -148,9 +149,9 @@ int h_reports_bookings(struct req *r)
     int64_t nb = 0, nf = 0;
     for (int i = 0; i < SOURCE_COUNT; i++) {
         json_object_set_new(booked, SOURCE_NAMES[i], json_integer(b.booked[i]));
-        int64_t all = b.booked[i] + b.failed_by_source[i];
-        json_object_set_new(conv, SOURCE_NAMES[i],
-                            all ? json_real((double)b.booked[i] / (double)all) : json_null());
+        json_object_set_new(
+            conv, SOURCE_NAMES[i],
+            view_rate(rate_conversion(b.booked[i], b.failed_by_source[i]), RATE_FULL));
         nb += b.booked[i];
         nf += b.failed_by_source[i];
     }
@@ -163,8 +164,7 @@ int h_reports_bookings(struct req *r)
     return reply(r, 200,
                  json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:I}", "from", f,
                            "to", t, "booked", (json_int_t)nb, "failed", (json_int_t)nf,
-                           "conversion",
-                           nb + nf ? json_real((double)nb / (double)(nb + nf)) : json_null(),
+                           "conversion", view_rate(rate_conversion(nb, nf), RATE_FULL),
                            "booked_by_source", booked, "conversion_by_source", conv,
                            "failed_by_reason", failed, "by_case", by_case, "no_shows",
                            (json_int_t)b.no_shows, "cancelled", (json_int_t)b.cancelled));

@@ -436,17 +436,6 @@ static int release_parts(struct db *db, const struct actor *a, struct appointmen
     return 0;
 }
 
-/* The first moment a job may start: now, or the morning the last part arrives. */
-static void not_before(const struct actor *a, dms_day parts_day, struct slot_query *q)
-{
-    q->not_before_day = a->today;
-    q->not_before_min = a->now_min;
-    if (parts_day > a->today) {
-        q->not_before_day = parts_day;
-        q->not_before_min = 0;
-    }
-}
-
 /* Checks a start; on refusal fills the options and err (slot_taken / slot_unavailable). */
 static int take_slot(struct db *db, const struct actor *a, struct slot_query *q, int64_t bay,
                      int64_t tech, struct slot_option *got, struct booking_refusal *refusal,
@@ -518,25 +507,15 @@ static int insert_appt(struct db *db, const struct actor *a, struct appointment 
     return 0;
 }
 
-/* A date or period booking on a closed day, or one before the parts can be there. */
+/* A date booking in the past, before the parts can be there or on a closed day (IN-15,
+ * booking_check_day on the day's hours). */
 static int check_day(struct db *db, const struct actor *a, dms_day day, dms_day parts_day,
                      const char *field, struct dms_error *err)
 {
-    char d[DATE_STR];
-    date_format(day, d);
-    if (day < a->today)
-        return dms_fail(err, "invalid_field", field, "%s is in the past", d);
-    if (day < parts_day) {
-        char p[DATE_STR];
-        date_format(parts_day, p);
-        return dms_fail(err, "invalid_field", field, "the parts arrive on %s, after %s", p, d);
-    }
     struct day_hours h;
     if (calendar_hours_range(db, a->store_id, day, day, &h, NULL, err) < 0)
         return -1;
-    if (!h.open)
-        return dms_fail(err, "invalid_field", field, "the store is closed on %s", d);
-    return 0;
+    return booking_check_day(day, a->today, parts_day, h.open, field, err);
 }
 
 int appointments_book(struct db *db, const struct actor *a, const struct booking_in *in,
@@ -596,7 +575,8 @@ int appointments_book(struct db *db, const struct actor *a, const struct booking
     }
     if (rc == 0 && in->flex == FLEX_EXACT) {
         struct slot_query q = {.job = plan->job, .wish_day = in->day, .wish_min = in->start_min};
-        not_before(a, plan->short_parts ? plan->parts_day : 0, &q);
+        slot_not_before(a->today, a->now_min, plan->short_parts ? plan->parts_day : 0,
+                        &q.not_before_day, &q.not_before_min);
         struct slot_option got;
         rc = take_slot(db, a, &q, in->bay_id, in->technician_id, &got, refusal, err);
         if (rc == 0) {
@@ -612,8 +592,7 @@ int appointments_book(struct db *db, const struct actor *a, const struct booking
     } else if (rc == 0) {
         date_format(in->period_from, ap->period_from);
         date_format(in->period_to, ap->period_to);
-        if (in->period_from < a->today)
-            rc = dms_fail(err, "invalid_field", "period_from", "the period starts in the past");
+        rc = booking_check_period_start(in->period_from, a->today, err);
         ap->status = APPT_TENTATIVE;
     }
     free(plan);
@@ -753,7 +732,7 @@ int appointments_reschedule(struct db *db, const struct actor *a, int64_t id, dm
         dms_day ready = parts_ready(a, prev);
         struct slot_query q = {
             .job = prev->job, .wish_day = day, .wish_min = start_min, .exclude_id = id};
-        not_before(a, ready, &q);
+        slot_not_before(a->today, a->now_min, ready, &q.not_before_day, &q.not_before_min);
         rc = take_slot(db, a, &q, bay_id, technician_id, &got, refusal, err);
         if (rc == 0 && ready > a->today)
             date_format(ready, prev->parts_date);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/plan.h"
 #include "core/schedule.h"
 #include "core/vehicle.h"
 #include "store/plans.h"
@@ -70,19 +71,9 @@ int mileage_record(struct db *db, const struct actor *a, int64_t vehicle_id, dms
 /* The 5,000 km / 6 months plan of a store without any (id 0). */
 void plan_builtin_default(struct plan *out);
 
-/* What choosing a vehicle's plan needs, without the package. */
-struct plan_key {
-    int64_t id;
-    char brand[VEHICLE_TEXT_CHARS * 4 + 1], model[VEHICLE_TEXT_CHARS * 4 + 1];
-    struct plan_intervals iv;
-};
-/* The store's plans as keys (malloc'ed *out). */
+/* The store's plans as keys (malloc'ed *out), for plan_pick (core/plan.h). */
 int plan_keys(struct db *db, int64_t store_id, struct plan_key **out, size_t *n,
               struct dms_error *err);
-/* The most specific of the keys for brand/model: exact model, brand, store default; NULL
- * when none applies (the built-in default then). */
-const struct plan_key *plan_pick(const struct plan_key *keys, size_t n, const char *brand,
-                                 const char *model);
 
 /* ---- audit.c: change sets and the writer ---- */
 

@@ -1,7 +1,6 @@
 /* MR-1: maintenance plans per brand/model with the standard package (IN-7). The package's
  * lines are kept as JSON text on the plan row: they are read and written as a whole. */
 #include <stdlib.h>
-#include <strings.h>
 
 #include "core/money.h"
 #include "core/schedule.h"
@@ -281,24 +280,6 @@ int plan_keys(struct db *db, int64_t store_id, struct plan_key **out, size_t *n,
                       "SELECT id, brand, model, interval_km, interval_months, first_km, "
                       "first_months FROM maintenance_plans WHERE store_id = ?",
                       "i", store_id);
-}
-
-const struct plan_key *plan_pick(const struct plan_key *plans, size_t n, const char *brand,
-                                 const char *model)
-{
-    const struct plan_key *by_brand = NULL, *fallback = NULL;
-    for (size_t i = 0; i < n; i++) {
-        const struct plan_key *p = &plans[i];
-        if (!p->brand[0]) {
-            fallback = p;
-        } else if (strcasecmp(p->brand, brand) == 0) {
-            if (p->model[0] && strcasecmp(p->model, model) == 0)
-                return p;
-            if (!p->model[0])
-                by_brand = p;
-        }
-    }
-    return by_brand ? by_brand : fallback;
 }
 
 int plans_for_vehicle(struct db *db, const struct actor *a, int64_t vehicle_id, struct plan *out,

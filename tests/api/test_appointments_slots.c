@@ -591,6 +591,32 @@ static void test_quote_ops_and_package(void **state)
     assert_string_equal(jstr(json_array_get(json_object_get(j, "ops"), 0), "code"), "OIL");
     json_decref(j);
 
+    /* A plan keeps a part number as printed, in lower case and with spaces; the quote finds
+     * its stock in the parts master all the same (core/part.h, the normal form). */
+    char printed[80];
+    size_t k = 0;
+    for (size_t i = 0; pno[i] && k + 3 < sizeof printed; i++) {
+        if (i && i % 3 == 0)
+            printed[k++] = ' ';
+        printed[k++] = (char)(pno[i] >= 'A' && pno[i] <= 'Z' ? pno[i] - 'A' + 'a' : pno[i]);
+    }
+    printed[k] = '\0';
+    json_decref(call(
+        "POST", "/api/v1/maintenance-plans", m,
+        fmt("{\"brand\":\"大众\",\"model\":\"速腾\",\"interval_km\":7500,\"interval_months\":12,"
+            "\"first_km\":5000,\"first_months\":6,\"package_name\":\"常规保养\","
+            "\"ops\":[{\"code\":\"OIL\",\"name\":\"更换机油机滤\",\"hours\":0.5,"
+            "\"labour_fen\":15000}],\"parts\":[{\"part_no\":\"%s\",\"name\":\"机油滤清器\","
+            "\"qty\":1,\"unit_price_fen\":8500,\"lead_days\":7}]}",
+            printed),
+        200));
+    j = call("GET", fmt("/api/v1/quote?vehicle_id=%lld", (long long)v), m, NULL, 200);
+    p = json_array_get(json_object_get(j, "parts"), 0);
+    assert_non_null(p);
+    assert_string_equal(jstr(p, "part_no"), printed);
+    assert_true(json_is_true(json_object_get(p, "in_stock")));
+    json_decref(j);
+
     rejected("GET", fmt("/api/v1/quote?ops=%s", op), m, NULL, 400, "missing_field", "vehicle_id");
     int64_t other = new_vehicle(tok(U_ADVISOR), new_customer(tok(U_ADVISOR), "李四"));
     rejected("GET", fmt("/api/v1/quote?vehicle_id=%lld", (long long)other), m, NULL, 404,

@@ -1,6 +1,7 @@
 /* Unit tests for core/booking: the four cases (IN-6), the appointment life cycle (every pair
  * of statuses), which statuses still hold a bay and parts, standard hours as whole minutes of
- * work (rounded up), and the value sets against the CHECK lists of
+ * work (rounded up), the day of a booking for a date and the bounds of a period (IN-14,
+ * IN-15), and the value sets against the CHECK lists of
  * src/store/migrations/009_appointments.sql. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <cmocka.h>
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/booking.h"
@@ -268,6 +270,98 @@ static void test_booking_departments_match_the_migration(void **state)
     assert_names_match_migration("board_confirmations", "department", DEPARTMENT_NAMES, DEPT_COUNT);
 }
 
+/* ---- the day of a booking for a date, the bounds of a period (IN-14, IN-15) ---- */
+
+/* 0 accepted; otherwise the error's field and a piece of its message are checked. */
+#define assert_refused(rc, err, want_field, want_text)                                             \
+    assert_refused_at((rc), &(err), (want_field), (want_text), __LINE__)
+
+static void assert_refused_at(int rc, const struct dms_error *err, const char *want_field,
+                              const char *want_text, int line)
+{
+    if (rc != -1)
+        fail_msg("line %d: accepted, want refused (%s)", line, want_text);
+    if (strcmp(err->code, "invalid_field") != 0 || strcmp(err->field, want_field) != 0 ||
+        !strstr(err->message, want_text))
+        fail_msg("line %d: %s on %s (%s), want invalid_field on %s (... %s ...)", line, err->code,
+                 err->field, err->message, want_field, want_text);
+}
+
+static dms_day ymd(int y, int m, int d)
+{
+    return date_from_ymd(y, m, d);
+}
+
+static void test_booking_day_not_in_the_past(void **state)
+{
+    (void)state;
+    dms_day today = ymd(2026, 3, 2);
+    struct dms_error err = {0};
+    assert_int_equal(booking_check_day(today, today, 0, true, "start", &err), 0);
+    assert_int_equal(booking_check_day(today + 1, today, 0, true, "start", &err), 0);
+    assert_refused(booking_check_day(today - 1, today, 0, true, "start", &err), err, "start",
+                   "2026-03-01 is in the past");
+    /* The field is the caller's. */
+    assert_refused(booking_check_day(today - 30, today, 0, true, "date", &err), err, "date",
+                   "in the past");
+}
+
+/* IN-19: not before the day the last part arrives; that day itself is fine. */
+static void test_booking_day_not_before_the_parts(void **state)
+{
+    (void)state;
+    dms_day today = ymd(2026, 3, 2), parts = today + 5;
+    struct dms_error err = {0};
+    assert_refused(booking_check_day(today + 4, today, parts, true, "start", &err), err, "start",
+                   "the parts arrive on 2026-03-07, after 2026-03-06");
+    assert_int_equal(booking_check_day(parts, today, parts, true, "start", &err), 0);
+    assert_int_equal(booking_check_day(parts + 1, today, parts, true, "start", &err), 0);
+    /* Parts arriving today: today is fine. */
+    assert_int_equal(booking_check_day(today, today, today, true, "start", &err), 0);
+    /* A day past is past, whatever the parts. */
+    assert_refused(booking_check_day(today - 1, today, parts, true, "start", &err), err, "start",
+                   "in the past");
+}
+
+static void test_booking_day_store_open(void **state)
+{
+    (void)state;
+    dms_day today = ymd(2026, 3, 2);
+    struct dms_error err = {0};
+    assert_refused(booking_check_day(today + 5, today, 0, false, "start", &err), err, "start",
+                   "the store is closed on 2026-03-07");
+    /* The past and the parts are told first. */
+    assert_refused(booking_check_day(today - 1, today, 0, false, "start", &err), err, "start",
+                   "in the past");
+    assert_refused(booking_check_day(today + 1, today, today + 3, false, "start", &err), err,
+                   "start", "the parts arrive");
+}
+
+/* IN-14: a period ends on or after it starts, its last day at most 62 days after the first. */
+static void test_booking_period_bounds(void **state)
+{
+    (void)state;
+    dms_day from = ymd(2026, 3, 2);
+    struct dms_error err = {0};
+    assert_int_equal(BOOKING_PERIOD_MAX_DAYS, 62);
+    assert_int_equal(booking_check_period(from, from, &err), 0);
+    assert_int_equal(booking_check_period(from, from + 62, &err), 0);
+    assert_refused(booking_check_period(from, from + 63, &err), err, "period_to", "within 62 days");
+    assert_refused(booking_check_period(from, from - 1, &err), err, "period_to",
+                   "on or after it starts");
+}
+
+static void test_booking_period_not_in_the_past(void **state)
+{
+    (void)state;
+    dms_day today = ymd(2026, 3, 2);
+    struct dms_error err = {0};
+    assert_int_equal(booking_check_period_start(today, today, &err), 0);
+    assert_int_equal(booking_check_period_start(today + 20, today, &err), 0);
+    assert_refused(booking_check_period_start(today - 1, today, &err), err, "period_from",
+                   "the period starts in the past");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +376,11 @@ int main(void)
         cmocka_unit_test(test_booking_status_live),
         cmocka_unit_test(test_booking_live_iff_not_final),
         cmocka_unit_test(test_booking_work_minutes_rounds_up),
+        cmocka_unit_test(test_booking_day_not_in_the_past),
+        cmocka_unit_test(test_booking_day_not_before_the_parts),
+        cmocka_unit_test(test_booking_day_store_open),
+        cmocka_unit_test(test_booking_period_bounds),
+        cmocka_unit_test(test_booking_period_not_in_the_past),
         cmocka_unit_test(test_booking_status_names),
         cmocka_unit_test(test_booking_names_well_formed),
         cmocka_unit_test(test_booking_cases_match_the_migration),

@@ -1,6 +1,8 @@
 /* Unit tests for core/customer: the value sets of the customer archive (CRM-1, CRM-2, CRM-4,
  * CRM-6) are the names the API speaks, each distinct, and the same sets the database's CHECK
- * constraints (and consent columns) allow. */
+ * constraints (and consent columns) allow; a customer's phone list (CRM-1, CRM-4): the label
+ * of a number given without one, each number once, and a new primary number merged with the
+ * numbers on file. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -101,6 +103,109 @@ static void test_customer_consent_channel_names(void **state)
     }
 }
 
+/* ---- the phone list (CRM-1, CRM-4) ---- */
+
+static struct phone_entry entry(const char *number, enum phone_label label)
+{
+    struct phone_entry e = {.label = label};
+    snprintf(e.number, sizeof e.number, "%s", number);
+    return e;
+}
+
+/* The list is these numbers with these labels, in this order. */
+#define assert_list(list, n, ...)                                                                  \
+    assert_list_at((list), (n), (const struct phone_entry[]){__VA_ARGS__},                         \
+                   sizeof((const struct phone_entry[]){__VA_ARGS__}) / sizeof(struct phone_entry), \
+                   __LINE__)
+
+static void assert_list_at(const struct phone_entry *list, int n, const struct phone_entry *want,
+                           size_t n_want, int line)
+{
+    if (n != (int)n_want)
+        fail_msg("line %d: %d numbers, want %zu", line, n, n_want);
+    for (int i = 0; i < n; i++)
+        if (strcmp(list[i].number, want[i].number) != 0 || list[i].label != want[i].label)
+            fail_msg("line %d: [%d] %s (%s), want %s (%s)", line, i, list[i].number,
+                     PHONE_LABEL_NAMES[list[i].label], want[i].number,
+                     PHONE_LABEL_NAMES[want[i].label]);
+}
+
+static void test_customer_phone_label_without_one(void **state)
+{
+    (void)state;
+    assert_int_equal(customer_phone_label_of(PHONE_MOBILE), PHONE_LABEL_MOBILE);
+    assert_int_equal(customer_phone_label_of(PHONE_LANDLINE), PHONE_LABEL_OTHER);
+    assert_int_equal(customer_phone_label_of(PHONE_SERVICE), PHONE_LABEL_OTHER);
+}
+
+static void test_customer_phones_each_number_once(void **state)
+{
+    (void)state;
+    struct phone_entry l[CUSTOMER_MAX_PHONES] = {
+        entry("13812345678", PHONE_LABEL_MOBILE), entry("075512345678", PHONE_LABEL_WORK),
+        entry("13812345678", PHONE_LABEL_HOME), entry("075512345678", PHONE_LABEL_OTHER)};
+    assert_int_equal(customer_phones_repeated(l, 0), -1);
+    assert_int_equal(customer_phones_repeated(l, 1), -1);
+    assert_int_equal(customer_phones_repeated(l, 2), -1);
+    /* The first entry that repeats an earlier one, whatever the labels. */
+    assert_int_equal(customer_phones_repeated(l, 3), 2);
+    assert_int_equal(customer_phones_repeated(l, 4), 2);
+    assert_int_equal(customer_phones_repeated(&l[1], 3), 2);
+    /* The second entry already. */
+    struct phone_entry twice[2] = {entry("13812345678", PHONE_LABEL_MOBILE),
+                                   entry("13812345678", PHONE_LABEL_MOBILE)};
+    assert_int_equal(customer_phones_repeated(twice, 2), 1);
+}
+
+/* A first number for a customer without any. */
+static void test_customer_phones_first_number(void **state)
+{
+    (void)state;
+    struct phone_entry l[CUSTOMER_MAX_PHONES];
+    memset(l, 0, sizeof l);
+    struct phone_entry first = entry("13812345678", PHONE_LABEL_MOBILE);
+    int n = customer_phones_put_first(l, 0, &first);
+    assert_list(l, n, entry("13812345678", PHONE_LABEL_MOBILE));
+}
+
+/* The new primary number replaces the first; the others stay, in order. */
+static void test_customer_phones_replace_the_primary(void **state)
+{
+    (void)state;
+    struct phone_entry l[CUSTOMER_MAX_PHONES] = {entry("13812345678", PHONE_LABEL_MOBILE),
+                                                 entry("075512345678", PHONE_LABEL_WORK),
+                                                 entry("02012345678", PHONE_LABEL_HOME)};
+    struct phone_entry first = entry("13900001111", PHONE_LABEL_MOBILE);
+    int n = customer_phones_put_first(l, 3, &first);
+    assert_list(l, n, entry("13900001111", PHONE_LABEL_MOBILE),
+                entry("075512345678", PHONE_LABEL_WORK), entry("02012345678", PHONE_LABEL_HOME));
+    /* The same number again, labelled anew: one entry still. */
+    first = entry("13900001111", PHONE_LABEL_OTHER);
+    n = customer_phones_put_first(l, n, &first);
+    assert_list(l, n, entry("13900001111", PHONE_LABEL_OTHER),
+                entry("075512345678", PHONE_LABEL_WORK), entry("02012345678", PHONE_LABEL_HOME));
+}
+
+/* A number further down the list becomes the primary: it is not listed twice; the old
+ * primary goes, the rest keep their order. */
+static void test_customer_phones_promote_a_listed_number(void **state)
+{
+    (void)state;
+    struct phone_entry l[CUSTOMER_MAX_PHONES] = {
+        entry("13812345678", PHONE_LABEL_MOBILE), entry("075512345678", PHONE_LABEL_WORK),
+        entry("02012345678", PHONE_LABEL_HOME), entry("13900001111", PHONE_LABEL_MOBILE)};
+    struct phone_entry first = entry("02012345678", PHONE_LABEL_OTHER);
+    int n = customer_phones_put_first(l, CUSTOMER_MAX_PHONES, &first);
+    assert_list(l, n, entry("02012345678", PHONE_LABEL_OTHER),
+                entry("075512345678", PHONE_LABEL_WORK), entry("13900001111", PHONE_LABEL_MOBILE));
+    assert_int_equal(customer_phones_repeated(l, n), -1);
+    /* The last of the list. */
+    first = entry("13900001111", PHONE_LABEL_MOBILE);
+    n = customer_phones_put_first(l, n, &first);
+    assert_list(l, n, entry("13900001111", PHONE_LABEL_MOBILE),
+                entry("075512345678", PHONE_LABEL_WORK));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +214,11 @@ int main(void)
         cmocka_unit_test(test_customer_need_names),
         cmocka_unit_test(test_customer_phone_label_names),
         cmocka_unit_test(test_customer_consent_channel_names),
+        cmocka_unit_test(test_customer_phone_label_without_one),
+        cmocka_unit_test(test_customer_phones_each_number_once),
+        cmocka_unit_test(test_customer_phones_first_number),
+        cmocka_unit_test(test_customer_phones_replace_the_primary),
+        cmocka_unit_test(test_customer_phones_promote_a_listed_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

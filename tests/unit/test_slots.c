@@ -3,7 +3,8 @@
  * (slot_check: opening hours, breaks, closed days, the float, bay kinds, skills, work days,
  * out-of-service periods, the wished bay or technician) and the options offered around a
  * wish (slot_search: the wish first, then the nearest, ties to the later one, "not before",
- * closed days, max and step). Dates are picked by weekday with date_from_ymd: 2026-03-02 is
+ * closed days, max and step); the "not before" itself, from now and the parts' arrival
+ * (slot_not_before). Dates are picked by weekday with date_from_ymd: 2026-03-02 is
  * a Monday, checked in the helper. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -939,6 +940,82 @@ static void test_slots_search_not_before_parts_day(void **state)
     assert_search(&s, {1, HM(16, 30)}, {1, HM(16, 0)}, {1, HM(15, 30)});
 }
 
+/* IN-5, IN-19: the floor of a search, from now and the day the last part arrives (0: none
+ * awaited). The store, the slot search of the API and the CLI, and the demo all take it from
+ * slot_not_before. */
+struct floor {
+    dms_day day;
+    int min;
+};
+
+static struct floor floor_of(dms_day today, int now_min, dms_day parts_day)
+{
+    struct floor f = {-1, -1};
+    slot_not_before(today, now_min, parts_day, &f.day, &f.min);
+    return f;
+}
+
+static void test_slots_not_before_parts_in_stock(void **state)
+{
+    (void)state;
+    dms_day today = monday_plus(0);
+    struct floor f = floor_of(today, HM(10, 20), 0);
+    assert_int_equal(f.day, today);
+    assert_int_equal(f.min, HM(10, 20));
+    /* Before opening and at midnight: now is still the floor. */
+    f = floor_of(today, 0, 0);
+    assert_int_equal(f.day, today);
+    assert_int_equal(f.min, 0);
+}
+
+/* Parts arriving today are there by the time the job starts: the floor stays now, not the
+ * day's midnight (which would offer starts already past). */
+static void test_slots_not_before_parts_arriving_today(void **state)
+{
+    (void)state;
+    dms_day today = monday_plus(0);
+    struct floor f = floor_of(today, HM(10, 20), today);
+    assert_int_equal(f.day, today);
+    assert_int_equal(f.min, HM(10, 20));
+    /* Due on a day already past (an order late to be received): now as well. */
+    f = floor_of(today, HM(10, 20), today - 2);
+    assert_int_equal(f.day, today);
+    assert_int_equal(f.min, HM(10, 20));
+}
+
+/* Parts arriving on a later day: from that day's midnight, so its opening is the first
+ * start, whatever the time now. */
+static void test_slots_not_before_parts_arriving_later(void **state)
+{
+    (void)state;
+    dms_day today = monday_plus(0);
+    struct floor f = floor_of(today, HM(10, 20), today + 1);
+    assert_int_equal(f.day, today + 1);
+    assert_int_equal(f.min, 0);
+    f = floor_of(today, HM(16, 59), today + 7);
+    assert_int_equal(f.day, today + 7);
+    assert_int_equal(f.min, 0);
+}
+
+/* The floor in the search: parts arriving today offer nothing before now; arriving tomorrow,
+ * tomorrow's opening first. */
+static void test_slots_not_before_in_the_search(void **state)
+{
+    (void)state;
+    struct world w = small_world();
+    struct slot_day days[2] = {day_of(&w, monday_plus(0), std_hours()),
+                               day_of(&w, monday_plus(1), std_hours())};
+    struct search s = search_of(days, 2, job(60), 0, HM(9, 0));
+    struct floor f = floor_of(days[0].date, HM(10, 0), days[0].date);
+    s.nb_day = (int)(f.day - days[0].date);
+    s.nb_min = f.min;
+    assert_search(&s, {0, HM(10, 0)}, {0, HM(10, 30)}, {0, HM(11, 0)});
+    f = floor_of(days[0].date, HM(10, 0), days[1].date);
+    s.nb_day = (int)(f.day - days[0].date);
+    s.nb_min = f.min;
+    assert_search(&s, {1, HM(8, 30)}, {1, HM(9, 0)}, {1, HM(9, 30)});
+}
+
 /* wish_min < 0: "that day, any time": the wish is that day's opening, its own hours. */
 static void test_slots_search_any_time_is_the_opening(void **state)
 {
@@ -1122,6 +1199,10 @@ int main(void)
         cmocka_unit_test(test_slots_search_distinct_starts),
         cmocka_unit_test(test_slots_search_not_before_now),
         cmocka_unit_test(test_slots_search_not_before_parts_day),
+        cmocka_unit_test(test_slots_not_before_parts_in_stock),
+        cmocka_unit_test(test_slots_not_before_parts_arriving_today),
+        cmocka_unit_test(test_slots_not_before_parts_arriving_later),
+        cmocka_unit_test(test_slots_not_before_in_the_search),
         cmocka_unit_test(test_slots_search_any_time_is_the_opening),
         cmocka_unit_test(test_slots_search_skips_closed_days),
         cmocka_unit_test(test_slots_search_across_days_both_ways),
