@@ -16,7 +16,7 @@ enum phone_label customer_phone_label_of(enum phone_kind kind)
     return kind == PHONE_MOBILE ? PHONE_LABEL_MOBILE : PHONE_LABEL_OTHER;
 }
 
-int customer_phones_repeated(const struct phone_entry *list, int n)
+int customer_phones_repeated(const struct customer_phone *list, int n)
 {
     for (int i = 1; i < n; i++)
         for (int k = 0; k < i; k++)
@@ -25,7 +25,8 @@ int customer_phones_repeated(const struct phone_entry *list, int n)
     return -1;
 }
 
-int customer_phones_put_first(struct phone_entry *list, int n, const struct phone_entry *first)
+int customer_phones_put_first(struct customer_phone *list, int n,
+                              const struct customer_phone *first)
 {
     list[0] = *first;
     if (n == 0)

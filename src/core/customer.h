@@ -54,9 +54,8 @@ extern const char *const CUSTOMER_NEED_NAMES[NEED_COUNT];
 extern const char *const PHONE_LABEL_NAMES[PHONE_LABEL_COUNT];
 extern const char *const CONSENT_CHANNEL_NAMES[CONSENT_COUNT];
 
-/* One of a customer's phone numbers: normalised (core/phone.h) and labelled. It holds what
- * store.h's struct customer_phone holds, which is to become this one. */
-struct phone_entry {
+/* One of a customer's phone numbers: normalised (core/phone.h) and labelled. */
+struct customer_phone {
     char number[PHONE_MAX];
     enum phone_label label;
 };
@@ -66,12 +65,13 @@ enum phone_label customer_phone_label_of(enum phone_kind kind);
 
 /* A list names each number once: the index of the first entry whose number an earlier entry
  * has, -1 when there is none. */
-int customer_phones_repeated(const struct phone_entry *list, int n);
+int customer_phones_repeated(const struct customer_phone *list, int n);
 
 /* CRM-4, a change of "phone": first becomes the primary number, replacing the first of the n
  * numbers in list (room for CUSTOMER_MAX_PHONES, 0 <= n); the others keep their places, in
  * order, except an entry with first's number, which goes, as a list names each number once.
  * Returns the new count: 1 when there were none, n or n - 1 otherwise. */
-int customer_phones_put_first(struct phone_entry *list, int n, const struct phone_entry *first);
+int customer_phones_put_first(struct customer_phone *list, int n,
+                              const struct customer_phone *first);
 
 #endif

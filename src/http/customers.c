@@ -11,27 +11,7 @@
 #include "store/privacy.h"
 #include "store/vehicles.h"
 
-/* A customer's phones as core's list (core/customer.h) and back: store.h's struct
- * customer_phone holds the same number and label. */
-static void phones_get(const struct customer *c, struct phone_entry *out)
-{
-    _Static_assert(sizeof out->number == sizeof c->phones[0].number, "the same numbers");
-    for (int i = 0; i < c->n_phones; i++) {
-        memcpy(out[i].number, c->phones[i].number, sizeof out[i].number);
-        out[i].label = c->phones[i].label;
-    }
-}
-
-static void phones_set(struct customer *c, const struct phone_entry *list, int n)
-{
-    for (int i = 0; i < n; i++) {
-        memcpy(c->phones[i].number, list[i].number, sizeof c->phones[i].number);
-        c->phones[i].label = list[i].label;
-    }
-    c->n_phones = n;
-}
-
-static int parse_phone_entry(struct req *r, json_t *item, size_t i, struct phone_entry *out)
+static int parse_phone_entry(struct req *r, json_t *item, size_t i, struct customer_phone *out)
 {
     char field[32];
     snprintf(field, sizeof field, "phones[%zu]", i);
@@ -77,15 +57,14 @@ static int parse_phones(struct req *r, json_t *body, struct customer *c)
         }
         if (!json_is_string(one))
             return req_fail(r, "invalid_field", "phone", "phone must be a string");
-        struct phone_entry first, list[CUSTOMER_MAX_PHONES];
+        struct customer_phone first;
         enum phone_kind kind;
         if (phone_normalize(json_string_value(one), first.number, &kind, "phone", &r->err) < 0)
             return -1;
         /* As in "phones": without a label, only a mobile is a mobile. */
         first.label = customer_phone_label_of(kind);
         /* "phone" replaces the primary number and keeps the others (CRM-4). */
-        phones_get(c, list);
-        phones_set(c, list, customer_phones_put_first(list, c->n_phones, &first));
+        c->n_phones = customer_phones_put_first(c->phones, c->n_phones, &first);
         return 0;
     }
     if (!many)
@@ -99,7 +78,7 @@ static int parse_phones(struct req *r, json_t *body, struct customer *c)
     if (json_array_size(many) > CUSTOMER_MAX_PHONES)
         return req_fail(r, "invalid_field", "phones", "at most %d phone numbers",
                         CUSTOMER_MAX_PHONES);
-    struct phone_entry phones[CUSTOMER_MAX_PHONES];
+    struct customer_phone phones[CUSTOMER_MAX_PHONES];
     size_t i;
     json_t *item;
     json_array_foreach(many, i, item)
@@ -112,7 +91,8 @@ static int parse_phones(struct req *r, json_t *body, struct customer *c)
             return req_fail(r, "invalid_field", field, "the same number twice");
         }
     }
-    phones_set(c, phones, (int)json_array_size(many));
+    memcpy(c->phones, phones, json_array_size(many) * sizeof phones[0]);
+    c->n_phones = (int)json_array_size(many);
     return 0;
 }
 

@@ -12,11 +12,6 @@
 #include "store/store.h"
 #include "store/users.h"
 
-struct customer_phone {
-    char number[PHONE_MAX]; /* normalised, see core/phone.h */
-    enum phone_label label;
-};
-
 struct customer {
     int64_t id, store_id;
     char name[CUSTOMER_NAME_CHARS * 4 + 1];

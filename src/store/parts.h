@@ -25,7 +25,8 @@ struct part {
 int parts_create(struct db *db, const struct actor *a, struct part *p, struct dms_error *err);
 int parts_get(struct db *db, const struct actor *a, int64_t id, struct part *out,
               struct dms_error *err);
-/* By part number (exact, upper-case); not_found when the store has none. */
+/* By part number in its normal form (core/part.h part_no_normalise); not_found when the
+ * store has none. */
 int parts_get_by_no(struct db *db, const struct actor *a, const char *part_no, struct part *out,
                     struct dms_error *err);
 /* Edits part id (store_edit on a struct part; the number and the reservations stay).

@@ -105,21 +105,22 @@ static void test_customer_consent_channel_names(void **state)
 
 /* ---- the phone list (CRM-1, CRM-4) ---- */
 
-static struct phone_entry entry(const char *number, enum phone_label label)
+static struct customer_phone entry(const char *number, enum phone_label label)
 {
-    struct phone_entry e = {.label = label};
+    struct customer_phone e = {.label = label};
     snprintf(e.number, sizeof e.number, "%s", number);
     return e;
 }
 
 /* The list is these numbers with these labels, in this order. */
 #define assert_list(list, n, ...)                                                                  \
-    assert_list_at((list), (n), (const struct phone_entry[]){__VA_ARGS__},                         \
-                   sizeof((const struct phone_entry[]){__VA_ARGS__}) / sizeof(struct phone_entry), \
+    assert_list_at((list), (n), (const struct customer_phone[]){__VA_ARGS__},                      \
+                   sizeof((const struct customer_phone[]){__VA_ARGS__}) /                          \
+                       sizeof(struct customer_phone),                                              \
                    __LINE__)
 
-static void assert_list_at(const struct phone_entry *list, int n, const struct phone_entry *want,
-                           size_t n_want, int line)
+static void assert_list_at(const struct customer_phone *list, int n,
+                           const struct customer_phone *want, size_t n_want, int line)
 {
     if (n != (int)n_want)
         fail_msg("line %d: %d numbers, want %zu", line, n, n_want);
@@ -141,7 +142,7 @@ static void test_customer_phone_label_without_one(void **state)
 static void test_customer_phones_each_number_once(void **state)
 {
     (void)state;
-    struct phone_entry l[CUSTOMER_MAX_PHONES] = {
+    struct customer_phone l[CUSTOMER_MAX_PHONES] = {
         entry("13812345678", PHONE_LABEL_MOBILE), entry("075512345678", PHONE_LABEL_WORK),
         entry("13812345678", PHONE_LABEL_HOME), entry("075512345678", PHONE_LABEL_OTHER)};
     assert_int_equal(customer_phones_repeated(l, 0), -1);
@@ -152,8 +153,8 @@ static void test_customer_phones_each_number_once(void **state)
     assert_int_equal(customer_phones_repeated(l, 4), 2);
     assert_int_equal(customer_phones_repeated(&l[1], 3), 2);
     /* The second entry already. */
-    struct phone_entry twice[2] = {entry("13812345678", PHONE_LABEL_MOBILE),
-                                   entry("13812345678", PHONE_LABEL_MOBILE)};
+    struct customer_phone twice[2] = {entry("13812345678", PHONE_LABEL_MOBILE),
+                                      entry("13812345678", PHONE_LABEL_MOBILE)};
     assert_int_equal(customer_phones_repeated(twice, 2), 1);
 }
 
@@ -161,9 +162,9 @@ static void test_customer_phones_each_number_once(void **state)
 static void test_customer_phones_first_number(void **state)
 {
     (void)state;
-    struct phone_entry l[CUSTOMER_MAX_PHONES];
+    struct customer_phone l[CUSTOMER_MAX_PHONES];
     memset(l, 0, sizeof l);
-    struct phone_entry first = entry("13812345678", PHONE_LABEL_MOBILE);
+    struct customer_phone first = entry("13812345678", PHONE_LABEL_MOBILE);
     int n = customer_phones_put_first(l, 0, &first);
     assert_list(l, n, entry("13812345678", PHONE_LABEL_MOBILE));
 }
@@ -172,10 +173,10 @@ static void test_customer_phones_first_number(void **state)
 static void test_customer_phones_replace_the_primary(void **state)
 {
     (void)state;
-    struct phone_entry l[CUSTOMER_MAX_PHONES] = {entry("13812345678", PHONE_LABEL_MOBILE),
-                                                 entry("075512345678", PHONE_LABEL_WORK),
-                                                 entry("02012345678", PHONE_LABEL_HOME)};
-    struct phone_entry first = entry("13900001111", PHONE_LABEL_MOBILE);
+    struct customer_phone l[CUSTOMER_MAX_PHONES] = {entry("13812345678", PHONE_LABEL_MOBILE),
+                                                    entry("075512345678", PHONE_LABEL_WORK),
+                                                    entry("02012345678", PHONE_LABEL_HOME)};
+    struct customer_phone first = entry("13900001111", PHONE_LABEL_MOBILE);
     int n = customer_phones_put_first(l, 3, &first);
     assert_list(l, n, entry("13900001111", PHONE_LABEL_MOBILE),
                 entry("075512345678", PHONE_LABEL_WORK), entry("02012345678", PHONE_LABEL_HOME));
@@ -191,10 +192,10 @@ static void test_customer_phones_replace_the_primary(void **state)
 static void test_customer_phones_promote_a_listed_number(void **state)
 {
     (void)state;
-    struct phone_entry l[CUSTOMER_MAX_PHONES] = {
+    struct customer_phone l[CUSTOMER_MAX_PHONES] = {
         entry("13812345678", PHONE_LABEL_MOBILE), entry("075512345678", PHONE_LABEL_WORK),
         entry("02012345678", PHONE_LABEL_HOME), entry("13900001111", PHONE_LABEL_MOBILE)};
-    struct phone_entry first = entry("02012345678", PHONE_LABEL_OTHER);
+    struct customer_phone first = entry("02012345678", PHONE_LABEL_OTHER);
     int n = customer_phones_put_first(l, CUSTOMER_MAX_PHONES, &first);
     assert_list(l, n, entry("02012345678", PHONE_LABEL_OTHER),
                 entry("075512345678", PHONE_LABEL_WORK), entry("13900001111", PHONE_LABEL_MOBILE));
