@@ -6,12 +6,9 @@
 
 #include <string.h>
 
-static void test_midnight_float_holds_the_next_morning(void **state)
+/* The store opens round the clock, with a 30-minute float and step. */
+static void open_round_the_clock(const char *m)
 {
-    (void)state;
-    struct workshop w;
-    workshop_new(&w, 1, 1);
-    const char *m = w.m;
     json_decref(call("PUT", "/api/v1/calendar", m,
                      "{\"hours\":{\"mon\":[[\"00:00\",\"24:00\"]],\"tue\":[[\"00:00\",\"24:00\"]],"
                      "\"wed\":[[\"00:00\",\"24:00\"]],\"thu\":[[\"00:00\",\"24:00\"]],"
@@ -19,6 +16,15 @@ static void test_midnight_float_holds_the_next_morning(void **state)
                      "\"sun\":[[\"00:00\",\"24:00\"]]}}",
                      200));
     set_settings(m, "{\"float_min\":30,\"slot_step_min\":30}");
+}
+
+static void test_midnight_float_holds_the_next_morning(void **state)
+{
+    (void)state;
+    struct workshop w;
+    workshop_new(&w, 1, 1);
+    const char *m = w.m;
+    open_round_the_clock(m);
     json_t *late = book(m, car(m), w.op, day_at(2, "23:00"), NULL);
     assert_string_equal(jstr(late, "status"), "confirmed");
     json_decref(late);
@@ -56,13 +62,7 @@ static void test_midnight_morning_booking_keeps_the_evening_float_out(void **sta
     struct workshop w;
     workshop_new(&w, 1, 1);
     const char *m = w.m;
-    json_decref(call("PUT", "/api/v1/calendar", m,
-                     "{\"hours\":{\"mon\":[[\"00:00\",\"24:00\"]],\"tue\":[[\"00:00\",\"24:00\"]],"
-                     "\"wed\":[[\"00:00\",\"24:00\"]],\"thu\":[[\"00:00\",\"24:00\"]],"
-                     "\"fri\":[[\"00:00\",\"24:00\"]],\"sat\":[[\"00:00\",\"24:00\"]],"
-                     "\"sun\":[[\"00:00\",\"24:00\"]]}}",
-                     200));
-    set_settings(m, "{\"float_min\":30,\"slot_step_min\":30}");
+    open_round_the_clock(m);
     json_decref(book(m, car(m), w.op, day_at(3, "00:00"), NULL));
     /* 23:00-24:00 the day before would hold the bay to 00:30: taken. */
     json_decref(refusal("POST", APPTS, m, booking(car(m), w.op, day_at(2, "23:00"), NULL), 409,
