@@ -994,3 +994,24 @@ int appointments_follow_order(struct db *db, const struct actor *a, int64_t id, 
     free(prev);
     return rc;
 }
+
+int appointments_release_parts(struct db *db, const struct actor *a, int64_t id,
+                               struct dms_error *err)
+{
+    struct appointment *ap = malloc(sizeof *ap);
+    if (!ap)
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    int rc = load_for_update(db, a, id, ap, err);
+    int held = 0;
+    for (int i = 0; rc == 0 && i < ap->n_parts; i++)
+        held += ap->parts[i].state == PART_RESERVED;
+    if (rc == 0 && held)
+        rc = release_parts(db, a, ap, PART_RELEASED, err);
+    if (rc == 0 && held) {
+        json_t *ch = json_object();
+        audit_int(ch, "parts_released", 0, held);
+        rc = audit_record(db, a, "release_parts", "appointment", id, ch, err);
+    }
+    free(ap);
+    return rc;
+}
