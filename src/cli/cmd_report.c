@@ -62,18 +62,20 @@ static int report(void *ctx, struct db *db, const struct store_info *s)
 }
 
 /* A figure in tenths (core/workshop_report.h) with its unit, "-" when there is none. */
-static const char *tenths(char out[24], int64_t v, const char *unit)
+#define FIGURE_STR 64
+
+static const char *tenths(char out[FIGURE_STR], int64_t v, const char *unit)
 {
     if (v < 0)
-        snprintf(out, 24, "-");
+        snprintf(out, FIGURE_STR, "-");
     else
-        snprintf(out, 24, "%lld.%lld%s", (long long)(v / 10), (long long)(v % 10), unit);
+        snprintf(out, FIGURE_STR, "%lld.%lld%.8s", (long long)(v / 10), (long long)(v % 10), unit);
     return out;
 }
 
-static const char *hours(char out[24], int64_t x100)
+static const char *hours(char out[FIGURE_STR], int64_t x100)
 {
-    snprintf(out, 24, "%lld.%02lld", (long long)(x100 / 100), (long long)(x100 % 100));
+    snprintf(out, FIGURE_STR, "%lld.%02lld", (long long)(x100 / 100), (long long)(x100 % 100));
     return out;
 }
 
@@ -90,7 +92,7 @@ static int report_workshop(void *ctx, struct db *db, const struct store_info *s)
     const struct workshop_counts *c = &rep.total;
     struct workshop_figures f;
     workshop_figures_of(c, &f);
-    char f1[24], f2[24], f3[24];
+    char f1[FIGURE_STR], f2[FIGURE_STR], f3[FIGURE_STR];
     char from[DATE_STR], to[DATE_STR];
     date_format(r->from, from);
     date_format(r->to, to);

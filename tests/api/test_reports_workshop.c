@@ -38,8 +38,8 @@ static int64_t order_id(json_t *o)
 }
 
 /* A walk-in with one operation; promised: "YYYY-MM-DDTHH:MM" or NULL. */
-static int64_t walk_in(const char *token, int64_t vehicle, const char *op, long km,
-                       const char *promised)
+static int64_t ws_walk_in(const char *token, int64_t vehicle, const char *op, long km,
+                          const char *promised)
 {
     json_t *o = call("POST", ROS, token,
                      fmt("{\"vehicle_id\":%lld,\"mileage_km\":%ld,\"ops\":[\"%s\"]%s%s%s}",
@@ -50,8 +50,8 @@ static int64_t walk_in(const char *token, int64_t vehicle, const char *op, long 
     return order_id(o);
 }
 
-static int64_t check_in(const char *token, int64_t appt, int64_t vehicle, long km,
-                        const char *promised)
+static int64_t ws_check_in(const char *token, int64_t appt, int64_t vehicle, long km,
+                           const char *promised)
 {
     json_t *o = call("POST", ROS, token,
                      fmt("{\"appointment_id\":%lld,\"vehicle_id\":%lld,\"mileage_km\":%ld,"
@@ -62,7 +62,7 @@ static int64_t check_in(const char *token, int64_t appt, int64_t vehicle, long k
     return order_id(o);
 }
 
-static void set_status(const char *token, int64_t id, const char *status, const char *reason)
+static void ws_status(const char *token, int64_t id, const char *status, const char *reason)
 {
     json_t *o = call("POST", fmt(ROS "/%lld/status", (long long)id), token,
                      reason ? fmt("{\"status\":\"%s\",\"reason\":\"%s\"}", status, reason)
@@ -98,10 +98,10 @@ static void clock_line(const char *token, int64_t id, int64_t line, const char *
 
 /* qc, ready, settled with what the customer owes (checked), and (at the clock then set by
  * the caller) delivered. */
-static void finish(const char *token, int64_t id, long due_fen)
+static void ws_finish(const char *token, int64_t id, long due_fen)
 {
-    set_status(token, id, "qc", NULL);
-    set_status(token, id, "ready", NULL);
+    ws_status(token, id, "qc", NULL);
+    ws_status(token, id, "ready", NULL);
     json_t *o = call("GET", fmt(ROS "/%lld", (long long)id), token, NULL, 200);
     assert_int_equal(jint(o, "amount_due_fen"), due_fen);
     json_decref(o);
@@ -112,9 +112,9 @@ static void finish(const char *token, int64_t id, long due_fen)
                      200));
 }
 
-static void deliver(const char *token, int64_t id)
+static void ws_deliver(const char *token, int64_t id)
 {
-    set_status(token, id, "delivered", NULL);
+    ws_status(token, id, "delivered", NULL);
 }
 
 /* A number member: want, or null when want is NAN. */
@@ -227,27 +227,27 @@ static void test_workshop_report_figures(void **state)
     /* October: the earlier visits. C1 on 10-05 (36 days before it comes back: no comeback),
      * C2 on 10-20 (21 days before: a comeback). No promised time: neither on time nor late. */
     at("2026-10-05", "09:00");
-    int64_t o1 = walk_in(m, c1, oil, 10000, NULL);
-    set_status(m, o1, "in_progress", NULL);
+    int64_t o1 = ws_walk_in(m, c1, oil, 10000, NULL);
+    ws_status(m, o1, "in_progress", NULL);
     at("2026-10-05", "09:40");
-    finish(m, o1, 10000);
-    deliver(m, o1);
+    ws_finish(m, o1, 10000);
+    ws_deliver(m, o1);
     at("2026-10-20", "09:00");
-    int64_t o2 = walk_in(m, c2, w.op, 20000, NULL);
-    set_status(m, o2, "in_progress", NULL);
+    int64_t o2 = ws_walk_in(m, c2, w.op, 20000, NULL);
+    ws_status(m, o2, "in_progress", NULL);
     at("2026-10-20", "10:00");
-    finish(m, o2, 20000);
-    deliver(m, o2);
+    ws_finish(m, o2, 20000);
+    ws_deliver(m, o2);
 
     /* 2026-11-10. */
     at("2026-11-10", "08:00");
     int64_t a3 = book_confirmed(m, c3, oil, "2026-11-10T10:00", NULL);
     at("2026-11-10", "09:00");
-    int64_t o3 = check_in(m, a3, c3, 30000, "2026-11-10T12:00");
-    int64_t o4 = walk_in(m, c1, oil, 12000, "2026-11-10T10:00");
-    int64_t o5 = walk_in(m, c2, w.op, 22000, NULL); /* the comeback, left open */
+    int64_t o3 = ws_check_in(m, a3, c3, 30000, "2026-11-10T12:00");
+    int64_t o4 = ws_walk_in(m, c1, oil, 12000, "2026-11-10T10:00");
+    int64_t o5 = ws_walk_in(m, c2, w.op, 22000, NULL); /* the comeback, left open */
     at("2026-11-10", "09:05");
-    set_status(m, o3, "in_progress", NULL); /* waited 5 min */
+    ws_status(m, o3, "in_progress", NULL); /* waited 5 min */
     int64_t l3 = labour_line(m, o3, 10000);
     clock_line(m, o3, l3, "on");
     at("2026-11-10", "09:10");
@@ -259,11 +259,11 @@ static void test_workshop_report_figures(void **state)
     json_decref(call("POST", fmt(ROS "/%lld/lines/%lld/decision", (long long)o3, (long long)f3), m,
                      "{\"approved\":false,\"via\":\"phone\"}", 200));
     at("2026-11-10", "09:20");
-    int64_t o6 = walk_in(m, c4, w.op, 5000, NULL);
+    int64_t o6 = ws_walk_in(m, c4, w.op, 5000, NULL);
     at("2026-11-10", "09:25");
-    set_status(m, o6, "cancelled", "客户改期");
+    ws_status(m, o6, "cancelled", "客户改期");
     at("2026-11-10", "09:30");
-    set_status(m, o4, "in_progress", NULL); /* waited 30 min */
+    ws_status(m, o4, "in_progress", NULL); /* waited 30 min */
     json_decref(call("POST", fmt(ROS "/%lld/lines", (long long)o4), m,
                      fmt("{\"part_no\":\"%s\",\"qty\":2,\"payer\":\"warranty\"}", pad), 201));
     at("2026-11-10", "09:45");
@@ -272,28 +272,28 @@ static void test_workshop_report_figures(void **state)
     int64_t l4 = labour_line(m, o4, 10000);
     clock_line(m, o4, l4, "on");
     at("2026-11-10", "10:00");
-    finish(m, o3, 10000);
+    ws_finish(m, o3, 10000);
     at("2026-11-10", "10:40");
     clock_line(m, o4, l4, "off"); /* 50 min */
-    finish(m, o4, 10000);         /* the warranty parts are not the customer's */
+    ws_finish(m, o4, 10000);      /* the warranty parts are not the customer's */
     at("2026-11-10", "11:00");
-    deliver(m, o3); /* promised 12:00: on time */
-    deliver(m, o4); /* promised 10:00: late */
+    ws_deliver(m, o3); /* promised 12:00: on time */
+    ws_deliver(m, o4); /* promised 10:00: late */
 
     /* The other store on the same day: not counted. */
     at("2026-11-10", "09:00");
-    int64_t ox = walk_in(other.m, x, other.op, 1000, NULL);
-    set_status(other.m, ox, "in_progress", NULL);
-    finish(other.m, ox, 20000);
-    deliver(other.m, ox);
+    int64_t ox = ws_walk_in(other.m, x, other.op, 1000, NULL);
+    ws_status(other.m, ox, "in_progress", NULL);
+    ws_finish(other.m, ox, 20000);
+    ws_deliver(other.m, ox);
 
     /* 2026-11-11: a booked car started after 20 minutes. */
     at("2026-11-11", "08:00");
     int64_t a7 = book_confirmed(m, c5, oil, "2026-11-11T10:00", NULL);
     at("2026-11-11", "09:00");
-    int64_t o7 = check_in(m, a7, c5, 40000, "2026-11-11T12:00");
+    int64_t o7 = ws_check_in(m, a7, c5, 40000, "2026-11-11T12:00");
     at("2026-11-11", "09:20");
-    set_status(m, o7, "in_progress", NULL);
+    ws_status(m, o7, "in_progress", NULL);
     (void)o5;
 
     /* The day of 11-10: 3 orders (1 booked), 1 cancelled; waits 5 and 30 (the open one has
