@@ -25,7 +25,7 @@ addText({
     doc_profile: '客户资料', doc_type: '类型', doc_class: '分类', doc_email: '电子邮件', doc_address: '地址', doc_needs: '个性化需求',
     doc_needs_note: '需求备注', doc_drivers: '常用司机 / 送修人', doc_cars: '车辆', doc_history: '维修保养记录',
     doc_next: '下次保养', doc_next_due: (d, k) => `${d}${k ? ' 或 ' + k : ''}（以先到为准）`, doc_last_visit: '最近进厂',
-    doc_purchase: '购车日期', doc_insurance: '保险到期', doc_inspection: '年检到期', doc_kind: '类别', doc_items: '项目', doc_amount: '金额',
+    doc_purchase: '购车日期', doc_km: '最新里程', doc_card_no: '档案号', doc_insurance: '保险到期', doc_inspection: '年检到期', doc_kind: '类别', doc_items: '项目', doc_amount: '金额',
     doc_printed: (when, who) => `打印：${when} · ${who}`,
     doc_types: { individual: '个人', company: '单位 / 车队' }, doc_classes: { regular: '普通', vip: 'VIP', at_risk: '有流失风险', lost: '已流失' },
     doc_kinds: { maintenance: '保养', repair: '维修', warranty: '索赔', recall: '召回', accident: '事故', other: '其他' },
@@ -44,7 +44,7 @@ addText({
     doc_profile: 'Profile', doc_type: 'Type', doc_class: 'Class', doc_email: 'E-mail', doc_address: 'Address', doc_needs: 'Personal needs',
     doc_needs_note: 'Needs note', doc_drivers: 'Drivers', doc_cars: 'Cars', doc_history: 'Service history',
     doc_next: 'Next service', doc_next_due: (d, k) => `${d}${k ? ' or ' + k : ''}, whichever comes first`, doc_last_visit: 'Last visit',
-    doc_purchase: 'Bought', doc_insurance: 'Insurance expires', doc_inspection: 'Inspection due', doc_kind: 'Kind', doc_items: 'Items', doc_amount: 'Amount',
+    doc_purchase: 'Bought', doc_km: 'Mileage', doc_card_no: 'Card no.', doc_insurance: 'Insurance expires', doc_inspection: 'Inspection due', doc_kind: 'Kind', doc_items: 'Items', doc_amount: 'Amount',
     doc_printed: (when, who) => `Printed ${when} · ${who}`,
     doc_types: { individual: 'Individual', company: 'Company / fleet' }, doc_classes: { regular: 'Regular', vip: 'VIP', at_risk: 'At risk', lost: 'Lost' },
     doc_kinds: { maintenance: 'Maintenance', repair: 'Repair', warranty: 'Warranty', recall: 'Recall', accident: 'Accident', other: 'Other' },
@@ -186,7 +186,7 @@ function nextDue(v) {
 function cardDoc(c, vehicles, history) {
   const dl = (l, v) => (t(l) || {})[v] || v || '—';
   return sheet('card', t('doc_card_title'),
-    el('p', { class: 'doc-no' }, t('doc_no') + '：', el('strong', {}, 'C' + c.id), '　', t('doc_date') + '：', date(state.today, false)),
+    el('p', { class: 'doc-no' }, t('doc_card_no') + '：', el('strong', {}, 'C' + c.id), '　', t('doc_date') + '：', date(state.today, false)),
     el('h2', {}, t('doc_profile')),
     info([
       ['doc_customer', person(c)], ['doc_phone', (c.phones || []).map((p) => p.number).join('、') || c.phone],
@@ -201,7 +201,7 @@ function cardDoc(c, vehicles, history) {
       { key: 'doc_model', get: (v) => [v.brand, v.model, v.model_year].filter(Boolean).join(' ') },
       { key: 'doc_vin', get: (v) => v.vin || '—' },
       { key: 'doc_purchase', get: (v) => date(v.purchase_date, false) },
-      { key: 'doc_mileage', class: 'num', get: (v) => km(v.mileage_km) },
+      { key: 'doc_km', class: 'num', get: (v) => km(v.mileage_km) },
       { key: 'doc_last_visit', get: (v) => date(v.last_visit_date, false) },
       { key: 'doc_insurance', get: (v) => date(v.insurance_expiry, false) },
     ], vehicles, { class: 'doc-cars' }),

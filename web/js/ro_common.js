@@ -196,7 +196,7 @@ export function checkinForm(ctx) {
   brought.addEventListener('change', () => { newDriver.hidden = brought.value !== 'new'; if (!newDriver.hidden) dName.focus(); });
   const waiting = el('input', { id: 'ci-waiting', type: 'checkbox' });
   // The promised time: the booking's end plus an hour, or two hours from now (store-local).
-  const promised = el('input', { id: 'ci-promised', type: 'time', step: 900, value: defaultPromise(a) });
+  const promised = el('input', { id: 'ci-promised', type: 'time', step: 900, value: a ? defaultPromise(a) : '' });
   const ops = walkIn ? el('div', { id: 'ci-ops', class: 'ops' },
     ['maintenance', 'repair'].map((kind) => el('fieldset', {},
       el('legend', {}, lbl('ro_kind', kind)),
@@ -260,18 +260,11 @@ export function checkinForm(ctx) {
   return form;
 }
 
+// The booking's end plus an hour, on the quarter (a walk-in's is asked).
 function defaultPromise(a) {
-  const m = /T(\d{2}):(\d{2})/.exec((a && a.end) || '');
-  let min;
-  if (m) min = +m[1] * 60 + +m[2] + 60;
-  else {
-    const tz = (state.me && state.me.store && state.me.store.timezone) || undefined;
-    const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date()).map((x) => [x.type, x.value]));
-    min = +p.hour * 60 + +p.minute + 120;
-  }
-  min = Math.min(min, 23 * 60 + 45);
-  min = Math.ceil(min / 15) * 15;
+  const m = /T(\d{2}):(\d{2})/.exec(a.end || a.start || '');
+  if (!m) return '';
+  const min = Math.min(23 * 60 + 45, Math.ceil((+m[1] * 60 + +m[2] + 60) / 15) * 15);
   return `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
 }
 
