@@ -33,6 +33,7 @@ enum perm {
     PERM_BOOK,           /* book, move and cancel appointments; record failed booking calls */
     PERM_DISPATCH,       /* give jobs to technicians; start and finish them (IN-11) */
     PERM_BOARD_CONFIRM,  /* confirm the next day's board for one's department (IN-11) */
+    PERM_REPAIR_ORDER,   /* receive cars, write and settle repair orders, deliver (RO-1..RO-7) */
     PERM_COUNT
 };
 

@@ -20,6 +20,7 @@ enum task_type {
     TASK_CALLBACK,            /* IN-1, IN-5: made by hand */
     TASK_CAMPAIGN,            /* CS-5, CS-7 */
     TASK_APPOINTMENT_CONFIRM, /* IN-15, IN-16: fix a flexible booking's date or time */
+    TASK_NO_SHOW_REBOOK,      /* RO-9: a booking not kept, called to rebook */
     TASK_TYPE_COUNT
 };
 extern const char *const TASK_TYPE_NAMES[TASK_TYPE_COUNT];

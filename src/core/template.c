@@ -224,6 +224,25 @@ static const struct default_text DEFAULTS[] = {
      "服务电话：{store_phone}\n"
      "\n"
      "（本邮件由系统自动发送，请勿直接回复。）\n"},
+    /* RO-5: the car is ready for pickup (the repair order passed its quality check). {due_date}
+     * is the time promised, {package} the work done, {price} what the customer pays. */
+    {"car_ready", "sms", NULL,
+     "【{store}】尊敬的{name}{title}，您好！您的爱车{plate}已完工并通过质检，可随时到店取车，"
+     "应付金额{price}。如有疑问请致电{store_phone}。回复TD退订"},
+    {"car_ready", "email", "{store}：您的爱车已完工",
+     "尊敬的{name}{title}：\n"
+     "\n"
+     "您好！您的爱车{plate}已完工并通过质检，可随时到店取车。\n"
+     "\n"
+     "完成项目：{package}\n"
+     "应付金额：{price}\n"
+     "\n"
+     "如有疑问，请致电{store_phone}。\n"
+     "\n"
+     "{store}\n"
+     "服务电话：{store_phone}\n"
+     "\n"
+     "（本邮件由系统自动发送，请勿直接回复。）\n"},
 };
 
 const char *template_default(const char *kind, const char *channel, const char **subject)

@@ -43,7 +43,7 @@ static int json_code(json_t *s, char out[OPERATION_CODE_MAX + 1])
                              : -1;
 }
 
-static int body_ops(struct req *r, struct booking_in *in)
+int booking_body_ops(struct req *r, struct booking_in *in)
 {
     json_t *ops = json_object_get(r->body, "ops");
     if (!ops)
@@ -61,7 +61,7 @@ static int body_ops(struct req *r, struct booking_in *in)
     return 0;
 }
 
-static int body_parts(struct req *r, struct booking_in *in)
+int booking_body_parts(struct req *r, struct booking_in *in)
 {
     json_t *parts = json_object_get(r->body, "parts");
     in->n_parts = 0;
@@ -206,7 +206,7 @@ json_t *view_appointment(const struct req *r, const struct appointment *p)
 }
 
 /* A refused booking answers with its options (and the parts' lead time). */
-static int refused(struct req *r, const struct booking_refusal *f)
+int booking_refused(struct req *r, const struct booking_refusal *f)
 {
     if (f->verdict != SLOT_OK)
         r->err_extra = json_pack("{s:o}", "options", view_options(f->options, f->n_options));
@@ -388,7 +388,8 @@ static int booking_body(struct req *r, struct booking_in *in)
     char date[DATE_STR], pf[DATE_STR], pt[DATE_STR];
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0 ||
         jin_int(r->body, "vehicle_id", true, 1, INT64_MAX, &vehicle, &r->err) < 0 ||
-        body_ops(r, in) < 0 || body_parts(r, in) < 0 || body_services(r, &in->services) < 0 ||
+        booking_body_ops(r, in) < 0 || booking_body_parts(r, in) < 0 ||
+        body_services(r, &in->services) < 0 ||
         jin_enum(r->body, "flexibility", false, FLEXIBILITY_NAMES, FLEX_COUNT, &flex, &r->err) <
             0 ||
         jin_enum(r->body, "source", false, SOURCE_NAMES, SOURCE_COUNT, &source, &r->err) < 0 ||
@@ -437,7 +438,7 @@ int h_appointments_create(struct req *r)
         rc = req_fail(r, "internal", NULL, "out of memory");
     else if (booking_body(r, in) == 0) {
         if (appointments_book(r->db, &r->actor, in, ap, &f, &r->err) < 0)
-            rc = refused(r, &f);
+            rc = booking_refused(r, &f);
         else
             rc = reply(r, 201, view_appointment(r, ap));
     }
@@ -497,7 +498,7 @@ int h_appointments_update(struct req *r)
         return req_fail(r, "internal", NULL, "out of memory");
     int rc =
         appointments_reschedule(r->db, &r->actor, r->ids[0], day, min, bay, tech, ap, &f, &r->err);
-    rc = rc < 0 ? refused(r, &f) : reply(r, 200, view_appointment(r, ap));
+    rc = rc < 0 ? booking_refused(r, &f) : reply(r, 200, view_appointment(r, ap));
     free(ap);
     return rc;
 }
@@ -538,7 +539,7 @@ int h_appointments_dispatch(struct req *r)
     if (!ap)
         return req_fail(r, "internal", NULL, "out of memory");
     int rc = appointments_dispatch(r->db, &r->actor, r->ids[0], tech, ap, &f, &r->err);
-    rc = rc < 0 ? refused(r, &f) : reply(r, 200, view_appointment(r, ap));
+    rc = rc < 0 ? booking_refused(r, &f) : reply(r, 200, view_appointment(r, ap));
     free(ap);
     return rc;
 }

@@ -220,6 +220,21 @@ json_t *view_estimate(int64_t labour, int64_t parts, int64_t total);
 json_t *view_services(unsigned services);
 
 /* ---- handlers, by resource ---- */
+/* repair_orders.c (RO-1..RO-7) */
+int h_repair_orders_create(struct req *r);
+int h_repair_orders_list(struct req *r);
+int h_repair_orders_get(struct req *r);
+int h_repair_orders_update(struct req *r);
+int h_repair_orders_add_line(struct req *r);
+int h_repair_orders_decide(struct req *r);
+int h_repair_orders_clock(struct req *r);
+int h_repair_orders_status(struct req *r);
+int h_repair_orders_settle(struct req *r);
+int h_receivables_list(struct req *r);
+int h_receivables_pay(struct req *r);
+int h_reception(struct req *r);
+int h_jobs(struct req *r);
+int h_declined_work_dismiss(struct req *r);
 int h_healthz(struct req *r);
 int h_session_create(struct req *r);
 int h_session_delete(struct req *r);

@@ -116,6 +116,23 @@ static const struct route ROUTES[] = {
     {"PATCH", "/api/v1/shortages/{id}", h_shortages_update, PERM_PARTS_MANAGE, 0},
     {"GET", "/api/v1/reports/bookings", h_reports_bookings, PERM_REPORT_READ, 0},
     {"GET", "/api/v1/reports/utilisation", h_reports_utilisation, PERM_REPORT_READ, 0},
+    {"POST", "/api/v1/repair-orders", h_repair_orders_create, PERM_REPAIR_ORDER, 0},
+    {"GET", "/api/v1/repair-orders", h_repair_orders_list, PERM_ARCHIVE_READ, 0},
+    {"GET", "/api/v1/repair-orders/{id}", h_repair_orders_get, PERM_ARCHIVE_READ, 0},
+    {"PATCH", "/api/v1/repair-orders/{id}", h_repair_orders_update, PERM_REPAIR_ORDER, 0},
+    {"POST", "/api/v1/repair-orders/{id}/lines", h_repair_orders_add_line, A, 0},
+    {"POST", "/api/v1/repair-orders/{id}/lines/{id}/decision", h_repair_orders_decide,
+     PERM_REPAIR_ORDER, 0},
+    {"POST", "/api/v1/repair-orders/{id}/lines/{id}/clock", h_repair_orders_clock, PERM_DISPATCH,
+     0},
+    {"POST", "/api/v1/repair-orders/{id}/status", h_repair_orders_status, A, 0},
+    {"POST", "/api/v1/repair-orders/{id}/settle", h_repair_orders_settle, PERM_REPAIR_ORDER, 0},
+    {"GET", "/api/v1/receivables", h_receivables_list, PERM_REPAIR_ORDER, 0},
+    {"POST", "/api/v1/receivables/{id}/payments", h_receivables_pay, PERM_REPAIR_ORDER, 0},
+    {"GET", "/api/v1/reception", h_reception, PERM_ARCHIVE_READ, 0},
+    {"GET", "/api/v1/jobs", h_jobs, PERM_ARCHIVE_READ, 0},
+    {"POST", "/api/v1/vehicles/{id}/declined-work/{id}/dismiss", h_declined_work_dismiss,
+     PERM_TASK_WORK, 0},
 };
 #undef A
 

@@ -2,12 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/booking.h"
 #include "core/calendar.h"
 #include "core/email.h"
 #include "core/outbox.h"
 #include "core/phone.h"
 #include "core/tasks.h"
 #include "http/http.h"
+#include "store/operations.h"
 #include "store/plans.h"
 #include "store/settings.h"
 
@@ -30,7 +32,7 @@ static json_t *view_settings(const struct store_settings *s)
     const struct task_settings *t = &s->tasks;
     return json_pack(
         "{s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:i, s:i, s:i, s:i, "
-        "s:s, s:s, s:s, s:i, s:i, s:o}",
+        "s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:i, s:i, s:i}",
         "store_phone", jstr_or_null(s->store_phone), "default_daily_km", s->default_daily_km,
         "message_days", t->message_days, "call_days", t->call_days, "call_window_days",
         t->call_window_days, "followup_days", t->followup_days, "followup_window_days",
@@ -39,7 +41,39 @@ static json_t *view_settings(const struct store_settings *s)
         "max_attempts", t->max_attempts, "callback_busy_minutes", s->callback_busy_minutes,
         "callback_parts_minutes", s->callback_parts_minutes, "generate_at", gen, "quiet_from", qf,
         "quiet_until", qu, "float_min", s->float_min, "slot_step_min", s->slot_step_min,
-        "escalation_emails", emails_value(s->escalation_emails));
+        "escalation_emails", emails_value(s->escalation_emails), "booked_perk_codes",
+        emails_value(s->booked_perk_codes), "no_show_grace_min", s->no_show_grace_min,
+        "no_show_hold_days", s->no_show_hold_days, "receivable_days", s->receivable_days);
+}
+
+/* RO-1: booked_perk_codes is a list of the catalogue's operation codes (at most
+ * RO_MAX_PERK_CODES), done free for booked customers. */
+static int perks_setting(struct req *r, char *out, size_t cap)
+{
+    json_t *a = json_object_get(r->body, "booked_perk_codes");
+    if (!a)
+        return 0;
+    if (!json_is_array(a) || json_array_size(a) > 10)
+        return req_fail(r, "invalid_field", "booked_perk_codes",
+                        "booked_perk_codes is a list of at most 10 operation codes");
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *e = json_array_get(a, i);
+        char code[OPERATION_CODE_MAX + 1];
+        struct operation op;
+        if (!json_is_string(e) ||
+            booking_parse_code(json_string_value(e), json_string_length(e), code) < 0)
+            return req_fail(r, "invalid_field", "booked_perk_codes",
+                            "booked_perk_codes[%zu] is not an operation code", i);
+        if (operations_get_by_code(r->db, &r->actor, code, &op, &r->err) < 0)
+            return req_fail(r, "unknown_operation", "booked_perk_codes",
+                            "booked_perk_codes[%zu]: no operation %s in the catalogue", i, code);
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", o ? "," : "", code);
+        if (o >= cap)
+            return req_fail(r, "invalid_field", "booked_perk_codes", "too many codes");
+    }
+    return 0;
 }
 
 /* IN-18: escalation_emails is a list of e-mail addresses (at most 10), kept normalised. */
@@ -132,7 +166,11 @@ static int edit_settings(void *ctx, void *row, struct dms_error *err)
         time_setting(r, "quiet_from", &next->quiet_from) < 0 ||
         time_setting(r, "quiet_until", &next->quiet_until) < 0 ||
         int_setting(r, "float_min", 0, 240, &next->float_min) < 0 ||
-        int_setting(r, "slot_step_min", 5, 60, &next->slot_step_min) < 0)
+        int_setting(r, "slot_step_min", 5, 60, &next->slot_step_min) < 0 ||
+        int_setting(r, "no_show_grace_min", 0, 720, &next->no_show_grace_min) < 0 ||
+        int_setting(r, "no_show_hold_days", 0, 60, &next->no_show_hold_days) < 0 ||
+        int_setting(r, "receivable_days", 1, 365, &next->receivable_days) < 0 ||
+        perks_setting(r, next->booked_perk_codes, sizeof next->booked_perk_codes) < 0)
         return -1;
     /* The CHECK of store_settings.slot_step_min: steps that divide the hour. */
     static const int STEPS[] = {5, 10, 15, 20, 30, 60};
@@ -170,6 +208,10 @@ int h_settings_update(struct req *r)
                                          "float_min",
                                          "slot_step_min",
                                          "escalation_emails",
+                                         "booked_perk_codes",
+                                         "no_show_grace_min",
+                                         "no_show_hold_days",
+                                         "receivable_days",
                                          NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;

@@ -662,6 +662,18 @@ int appointments_set_status(struct db *db, const struct actor *a, int64_t id, en
     if (rc == 0 && !appt_transition_ok(prev->status, to))
         rc = dms_fail(err, "invalid_transition", "status", "a %s appointment cannot become %s",
                       APPT_STATUS_NAMES[prev->status], APPT_STATUS_NAMES[to]);
+    /* RO-1, RO-5, RO-7: arrival, work and completion are the repair order's (check-in,
+     * dispatch, delivery), which write what they do; not a status set by hand. */
+    if (rc == 0 && (to == APPT_ARRIVED || to == APPT_IN_SERVICE || to == APPT_COMPLETED))
+        rc = dms_fail(err, "repair_order_required", "status",
+                      "a booking becomes %s through its repair order (check-in at reception)",
+                      APPT_STATUS_NAMES[to]);
+    if (rc == 0 && to == APPT_NO_SHOW && prev->day[0]) {
+        dms_day d = 0;
+        if (date_parse(prev->day, &d, "date", err) == 0 && d > a->today)
+            rc = dms_fail(err, "not_today", "status", "the booking is for %s: not missed yet",
+                          prev->day);
+    }
     if (rc == 0 && to == APPT_CONFIRMED && prev->start_min < 0)
         rc = dms_fail(err, "invalid_transition", "status",
                       "fix the day and time first (PATCH start)");
@@ -676,10 +688,10 @@ int appointments_set_status(struct db *db, const struct actor *a, int64_t id, en
     }
     *out = *prev;
     out->status = to;
-    if (to == APPT_CANCELLED || to == APPT_NO_SHOW)
+    /* RO-9: a no-show's parts stay reserved no_show_hold_days (appointments_release_no_shows)
+     * in case the customer rebooks. */
+    if (to == APPT_CANCELLED)
         rc = release_parts(db, a, out, PART_RELEASED, err);
-    else if (to == APPT_COMPLETED)
-        rc = release_parts(db, a, out, PART_ISSUED, err);
     if (rc == 0 && to == APPT_CANCELLED)
         rc = tasks_close_confirm(db, a, id, err);
     if (rc == 0)
@@ -809,4 +821,163 @@ int appointments_dispatch(struct db *db, const struct actor *a, int64_t id, int6
     rc = write_state(db, a, prev, out, err);
     free(prev);
     return rc < 0 ? -1 : appointments_get(db, a, id, out, err);
+}
+
+/* ---- reception: the repair order drives its booking (RO-1, RO-2, RO-5, RO-9) ---- */
+
+static int check_today(const struct actor *a, const struct appointment *ap, struct dms_error *err)
+{
+    char today[DATE_STR];
+    date_format(a->today, today);
+    if (strcmp(ap->day, today) != 0)
+        return dms_fail(err, "not_today", "appointment_id", "the booking is for %s, not today",
+                        ap->day[0] ? ap->day : "a period");
+    return 0;
+}
+
+int appointments_arrive(struct db *db, const struct actor *a, int64_t id, struct appointment *out,
+                        struct dms_error *err)
+{
+    struct appointment *prev = malloc(sizeof *prev);
+    if (!prev)
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    int rc = load_for_update(db, a, id, prev, err);
+    if (rc == 0 && prev->status != APPT_TENTATIVE &&
+        !appt_transition_ok(prev->status, APPT_ARRIVED))
+        rc = dms_fail(err, "invalid_transition", "appointment_id",
+                      "a %s booking cannot be checked in", APPT_STATUS_NAMES[prev->status]);
+    if (rc == 0)
+        rc = check_today(a, prev, err);
+    if (rc == 0) {
+        *out = *prev;
+        out->status = APPT_ARRIVED;
+        rc = write_state(db, a, prev, out, err);
+        if (rc == 0 && prev->status == APPT_TENTATIVE)
+            rc = tasks_close_confirm(db, a, id, err);
+    }
+    free(prev);
+    return rc < 0 ? -1 : appointments_get(db, a, id, out, err);
+}
+
+int appointments_walk_in(struct db *db, const struct actor *a, int64_t vehicle_id,
+                         const char codes[][OPERATION_CODE_MAX + 1], int n_codes, const char *words,
+                         struct appointment *out, struct dms_error *err)
+{
+    if (lock_bookings(db, a->store_id, err) < 0)
+        return -1;
+    struct vehicle v;
+    if (vehicles_get(db, a, vehicle_id, &v, err) < 0) {
+        snprintf(err->field, sizeof err->field, "%s", "vehicle_id");
+        return -1;
+    }
+    struct appt_plan *plan = malloc(sizeof *plan);
+    if (!plan)
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    int rc = appointments_plan(db, a, codes, n_codes, NULL, 0, plan, err);
+    struct appointment *ap = out;
+    memset(ap, 0, sizeof *ap);
+    struct slot_option got[3];
+    size_t n_got = 0;
+    if (rc == 0) {
+        ap->vehicle_id = v.id;
+        ap->customer_id = v.customer_id;
+        ap->bcase = plan->bcase;
+        ap->start_min = ap->end_min = ap->hold_min = -1;
+        ap->job = plan->job;
+        snprintf(ap->customer_words, sizeof ap->customer_words, "%s", words ? words : "");
+        ap->source = SOURCE_WALK_IN;
+        ap->labour_fen = plan->labour_fen;
+        ap->total_fen = plan->labour_fen;
+        memcpy(ap->ops, plan->ops, sizeof ap->ops);
+        ap->n_ops = plan->n_ops;
+        ap->status = APPT_ARRIVED;
+        date_format(a->today, ap->day);
+        /* RO-2: the earliest time today a bay of its kind and a technician are free; the
+         * search offers the wish (now) first when free, then the nearest after it. */
+        struct slot_query q = {.job = plan->job, .wish_day = a->today, .wish_min = a->now_min};
+        slot_not_before(a->today, a->now_min, 0, &q.not_before_day, &q.not_before_min);
+        rc = slots_find(db, a->store_id, &q, got, 3, &n_got, err);
+    }
+    free(plan);
+    if (rc < 0)
+        return -1;
+    size_t pick = n_got;
+    for (size_t i = 0; i < n_got; i++)
+        if (got[i].date == a->today && (pick == n_got || got[i].start < got[pick].start))
+            pick = i;
+    if (pick < n_got) {
+        ap->flex = FLEX_EXACT;
+        ap->start_min = got[pick].start, ap->end_min = got[pick].end;
+        ap->hold_min = got[pick].hold_until;
+        ap->bay_id = got[pick].bay_id, ap->technician_id = got[pick].technician_id;
+    } else {
+        ap->flex = FLEX_DATE; /* nothing free today: the queue */
+    }
+    if (insert_appt(db, a, ap, err) < 0 ||
+        audit_record(db, a, "create", "appointment", ap->id, appt_diff(NULL, ap), err) < 0)
+        return -1;
+    return appointments_get(db, a, ap->id, out, err);
+}
+
+int appointments_start(struct db *db, const struct actor *a, int64_t id, int64_t bay_id,
+                       int64_t technician_id, struct appointment *out,
+                       struct booking_refusal *refusal, struct dms_error *err)
+{
+    memset(refusal, 0, sizeof *refusal);
+    struct appointment *prev = malloc(sizeof *prev);
+    if (!prev)
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    int rc = load_for_update(db, a, id, prev, err);
+    if (rc == 0 && prev->status != APPT_ARRIVED)
+        rc = dms_fail(err, "invalid_transition", "status", "a %s booking cannot go into service",
+                      APPT_STATUS_NAMES[prev->status]);
+    struct slot_option got = {0};
+    bool take = false;
+    if (rc == 0 && (prev->start_min < 0 || (bay_id && bay_id != prev->bay_id) ||
+                    (technician_id && technician_id != prev->technician_id))) {
+        /* A queued car, or one given to another bay or technician: they must be free now. */
+        struct slot_query q = {.job = prev->job,
+                               .wish_day = a->today,
+                               .wish_min = a->now_min,
+                               .not_before_day = a->today,
+                               .not_before_min = a->now_min,
+                               .exclude_id = id};
+        rc = take_slot(db, a, &q, bay_id, technician_id, &got, refusal, err);
+        take = rc == 0;
+    }
+    if (rc == 0) {
+        *out = *prev;
+        out->status = APPT_IN_SERVICE;
+        if (take) {
+            out->flex = FLEX_EXACT;
+            date_format(a->today, out->day);
+            out->start_min = got.start, out->end_min = got.end, out->hold_min = got.hold_until;
+            out->bay_id = got.bay_id, out->technician_id = got.technician_id;
+        }
+        rc = write_state(db, a, prev, out, err);
+    }
+    free(prev);
+    return rc < 0 ? -1 : appointments_get(db, a, id, out, err);
+}
+
+int appointments_follow_order(struct db *db, const struct actor *a, int64_t id, enum appt_status to,
+                              struct dms_error *err)
+{
+    struct appointment *prev = malloc(sizeof *prev);
+    if (!prev)
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    int rc = load_for_update(db, a, id, prev, err);
+    if (rc == 0 && prev->status != to) {
+        struct appointment *next = malloc(sizeof *next);
+        if (!next) {
+            free(prev);
+            return dms_fail(err, "db_error", NULL, "out of memory");
+        }
+        *next = *prev;
+        next->status = to;
+        rc = write_state(db, a, prev, next, err);
+        free(next);
+    }
+    free(prev);
+    return rc;
 }

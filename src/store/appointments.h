@@ -193,4 +193,28 @@ int appointments_dispatch(struct db *db, const struct actor *a, int64_t id, int6
  * otherwise), with the operations and the estimate. *queued counts them. (reminders.c) */
 int appointments_remind(struct db *db, const struct actor *a, int *queued, struct dms_error *err);
 
+/* ---- reception (RO-1, RO-2, RO-5): the repair order drives its booking; its parts are the
+ * order's business from check-in on (repair_orders.c). ---- */
+
+/* RO-1: today's booking (not_today otherwise), tentative or confirmed (invalid_transition
+ * otherwise), becomes arrived; a tentative one's confirmation call is done. */
+int appointments_arrive(struct db *db, const struct actor *a, int64_t id, struct appointment *out,
+                        struct dms_error *err);
+/* RO-2: a walk-in's operations booked for today (source walk_in, arrived) at the earliest time
+ * a bay of their kind and a technician with the skills are free, so that the schedule shows
+ * it; when nothing is free today it gets no time (a `date` booking of today: the queue). */
+int appointments_walk_in(struct db *db, const struct actor *a, int64_t vehicle_id,
+                         const char codes[][OPERATION_CODE_MAX + 1], int n_codes, const char *words,
+                         struct appointment *out, struct dms_error *err);
+/* RO-5: an arrived booking goes into service: on its own bay and technician, or — a queued
+ * one, or another bay or technician asked for (0: any) — on ones free now (slot_taken /
+ * slot_unavailable with refusal's options otherwise). */
+int appointments_start(struct db *db, const struct actor *a, int64_t id, int64_t bay_id,
+                       int64_t technician_id, struct appointment *out,
+                       struct booking_refusal *refusal, struct dms_error *err);
+/* The order was delivered (completed) or cancelled: the booking follows, whatever its status
+ * (the order's life cycle decided), with its audit row. */
+int appointments_follow_order(struct db *db, const struct actor *a, int64_t id,
+                              enum appt_status to, struct dms_error *err);
+
 #endif

@@ -551,7 +551,8 @@ int templates_get(struct db *db, int64_t store_id, const char *kind, const char 
 }
 
 /* The kinds a store may word itself. */
-static const char *const TEMPLATE_KINDS[] = {"maintenance_reminder", "appointment_reminder"};
+static const char *const TEMPLATE_KINDS[] = {"maintenance_reminder", "appointment_reminder",
+                                             "car_ready"};
 
 int templates_list(struct db *db, const struct actor *a, struct message_template **out, size_t *n,
                    struct dms_error *err)

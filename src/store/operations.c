@@ -59,6 +59,18 @@ int operations_get(struct db *db, const struct actor *a, int64_t id, struct oper
     return rc < 0 ? -1 : 0;
 }
 
+int operations_get_by_code(struct db *db, const struct actor *a, const char *code,
+                           struct operation *out, struct dms_error *err)
+{
+    int rc = store_one(db, row, out, err,
+                       "SELECT " OP_COLS " FROM labour_operations WHERE code = ? AND store_id = ? "
+                       "AND active = 1",
+                       "si", code, a->store_id);
+    if (rc == 0)
+        return dms_fail(err, "not_found", NULL, "no operation %s", code);
+    return rc < 0 ? -1 : 0;
+}
+
 int operations_create(struct db *db, const struct actor *a, struct operation *o,
                       struct dms_error *err)
 {

@@ -29,6 +29,9 @@ int operations_create(struct db *db, const struct actor *a, struct operation *o,
                       struct dms_error *err);
 int operations_get(struct db *db, const struct actor *a, int64_t id, struct operation *out,
                    struct dms_error *err);
+/* An active operation by its code (normal form); not_found when the store has none. */
+int operations_get_by_code(struct db *db, const struct actor *a, const char *code,
+                           struct operation *out, struct dms_error *err);
 /* Edits operation id (store_edit on a struct operation; the code does not change), with an
  * audit row of what changed; *out is the operation as written. */
 int operations_update(struct db *db, const struct actor *a, int64_t id, store_edit edit, void *ctx,

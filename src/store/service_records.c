@@ -7,6 +7,7 @@
 #include "core/vehicle.h"
 #include "store/campaigns.h"
 #include "store/internal.h"
+#include "store/plans.h"
 #include "store/service_records.h"
 #include "store/users.h"
 #include "store/vehicles.h"
@@ -14,7 +15,8 @@
 #define RECORD_COLS                                                                                \
     "r.id, r.store_id, r.vehicle_id, r.customer_id, r.advisor_id, r.created_by, "                  \
     "COALESCE(u.display_name, ''), r.date_in, r.date_out, r.mileage_km, r.kind, "                  \
-    "r.technician, r.notes, r.labour_fen, r.parts_fen, r.total_fen, r.created_at, r.campaign_id"
+    "r.technician, r.notes, r.labour_fen, r.parts_fen, r.total_fen, r.created_at, r.campaign_id, " \
+    "r.repair_order_id"
 #define RECORD_FROM " FROM service_records r LEFT JOIN users u ON u.id = r.advisor_id "
 
 static int row(struct db_res *res, void *out)
@@ -40,6 +42,7 @@ static int row(struct db_res *res, void *out)
     r->totals.total_fen = db_int(res, 15);
     col_copy(r->created_at, sizeof r->created_at, res, 16);
     r->campaign_id = db_int(res, 17);
+    r->repair_order_id = db_int(res, 18);
     return 0;
 }
 
@@ -200,12 +203,12 @@ int service_records_create(struct db *db, const struct actor *a, struct service_
         db, &r->id,
         "INSERT INTO service_records (store_id, vehicle_id, customer_id, date_in, date_out, "
         "mileage_km, kind, advisor_id, technician, notes, labour_fen, parts_fen, total_fen, "
-        "created_by, created_at, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?) RETURNING id",
-        "iiistisIttiiiIsI", a->store_id, r->vehicle_id, r->customer_id, r->date_in, r->date_out,
+        "created_by, created_at, campaign_id, repair_order_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "iiistisIttiiiIsII", a->store_id, r->vehicle_id, r->customer_id, r->date_in, r->date_out,
         r->mileage_km, SERVICE_KIND_NAMES[r->kind], r->advisor_id, r->technician, r->notes,
         r->totals.labour_fen, r->totals.parts_fen, r->totals.total_fen, a->user_id, now,
-        r->campaign_id);
+        r->campaign_id, r->repair_order_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     for (size_t i = 0; rc >= 0 && i < r->n_labour; i++) {
@@ -229,8 +232,19 @@ int service_records_create(struct db *db, const struct actor *a, struct service_
     dms_day day;
     if (date_parse(r->date_in, &day, "date", err) < 0)
         return -1;
-    if (mileage_record(db, a, r->vehicle_id, day, r->mileage_km, MILEAGE_SERVICE, r->id, NULL,
-                       err) < 0) {
+    if (r->reading_id) {
+        /* The reading is the order's, taken at check-in: it now names its record, and the
+         * record moves the next service (MR-1) and the last visit (CS-4). */
+        rc = db_exec(db,
+                     "UPDATE mileage_readings SET service_record_id = ? WHERE id = ? AND "
+                     "store_id = ? AND vehicle_id = ?",
+                     "iiii", r->id, r->reading_id, a->store_id, r->vehicle_id);
+        if (rc < 0)
+            return store_db_fail(db, rc, err);
+        if (schedule_recompute(db, a, r->vehicle_id, r->vehicle_id, NULL, err) < 0)
+            return -1;
+    } else if (mileage_record(db, a, r->vehicle_id, day, r->mileage_km, MILEAGE_SERVICE, r->id,
+                              NULL, err) < 0) {
         snprintf(err->field, sizeof err->field, "mileage_km");
         return -1;
     }
@@ -239,6 +253,7 @@ int service_records_create(struct db *db, const struct actor *a, struct service_
     json_t *ch = json_object();
     audit_int(ch, "vehicle_id", 0, r->vehicle_id);
     audit_int(ch, "campaign_id", 0, r->campaign_id);
+    audit_int(ch, "repair_order_id", 0, r->repair_order_id);
     audit_text(ch, "date_in", NULL, r->date_in);
     audit_text(ch, "date_out", NULL, r->date_out);
     json_object_set_new(ch, "mileage_km", json_pack("[nI]", (json_int_t)r->mileage_km));

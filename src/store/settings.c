@@ -10,7 +10,8 @@
     "store_phone, default_daily_km, message_days, call_days, call_window_days, followup_days, "    \
     "followup_window_days, month_deadline_day, lost_months, lost_basis, renewal_days, "            \
     "max_attempts, callback_busy_minutes, callback_parts_minutes, generate_at, quiet_from, "       \
-    "quiet_until, float_min, slot_step_min, escalation_emails"
+    "quiet_until, float_min, slot_step_min, escalation_emails, booked_perk_codes, "                \
+    "no_show_grace_min, no_show_hold_days, receivable_days"
 
 static int minutes(const char *hhmm)
 {
@@ -43,6 +44,10 @@ static int row(struct db_res *res, void *out)
     s->float_min = (int)db_int(res, 17);
     s->slot_step_min = (int)db_int(res, 18);
     col_copy(s->escalation_emails, sizeof s->escalation_emails, res, 19);
+    col_copy(s->booked_perk_codes, sizeof s->booked_perk_codes, res, 20);
+    s->no_show_grace_min = (int)db_int(res, 21);
+    s->no_show_hold_days = (int)db_int(res, 22);
+    s->receivable_days = (int)db_int(res, 23);
     return 0;
 }
 
@@ -84,13 +89,16 @@ int settings_update(struct db *db, const struct actor *a, store_edit edit, void 
         "lost_basis = ?, renewal_days = ?, max_attempts = ?, "
         "callback_busy_minutes = ?, callback_parts_minutes = ?, generate_at = ?, "
         "quiet_from = ?, quiet_until = ?, float_min = ?, slot_step_min = ?, "
-        "escalation_emails = ?, updated_at = ? WHERE store_id = ?",
-        "tiiiiiiiisiiiisssiitsi", n->store_phone, (int64_t)n->default_daily_km,
+        "escalation_emails = ?, booked_perk_codes = ?, no_show_grace_min = ?, "
+        "no_show_hold_days = ?, receivable_days = ?, updated_at = ? WHERE store_id = ?",
+        "tiiiiiiiisiiiisssiitsiiisi", n->store_phone, (int64_t)n->default_daily_km,
         (int64_t)t->message_days, (int64_t)t->call_days, (int64_t)t->call_window_days,
         (int64_t)t->followup_days, (int64_t)t->followup_window_days, (int64_t)t->month_deadline_day,
         (int64_t)t->lost_months, n->lost_basis, (int64_t)t->renewal_days, (int64_t)t->max_attempts,
         (int64_t)n->callback_busy_minutes, (int64_t)n->callback_parts_minutes, gen, qf, qu,
-        (int64_t)n->float_min, (int64_t)n->slot_step_min, n->escalation_emails, now, a->store_id);
+        (int64_t)n->float_min, (int64_t)n->slot_step_min, n->escalation_emails,
+        n->booked_perk_codes, (int64_t)n->no_show_grace_min, (int64_t)n->no_show_hold_days,
+        (int64_t)n->receivable_days, now, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     const struct task_settings *o = &p->tasks;
@@ -115,6 +123,10 @@ int settings_update(struct db *db, const struct actor *a, store_edit edit, void 
     audit_int(ch, "float_min", p->float_min, n->float_min);
     audit_int(ch, "slot_step_min", p->slot_step_min, n->slot_step_min);
     audit_text(ch, "escalation_emails", p->escalation_emails, n->escalation_emails);
+    audit_text(ch, "booked_perk_codes", p->booked_perk_codes, n->booked_perk_codes);
+    audit_int(ch, "no_show_grace_min", p->no_show_grace_min, n->no_show_grace_min);
+    audit_int(ch, "no_show_hold_days", p->no_show_hold_days, n->no_show_hold_days);
+    audit_int(ch, "receivable_days", p->receivable_days, n->receivable_days);
     rc = audit_write(db, a, "update", "store_settings", a->store_id, ch, err);
     json_decref(ch);
     return rc;

@@ -21,6 +21,11 @@ struct store_settings {
     int slot_step_min; /* minutes between offered start times: 5, 10, 15, 20, 30 or 60 */
     /* IN-18: who hears of a shortage that risks a complaint, e-mails separated by ", " */
     char escalation_emails[SETTINGS_EMAILS_MAX];
+    /* RO-1: operation codes done free for booked customers, "WASH,M00" (normal form) */
+    char booked_perk_codes[256];
+    int no_show_grace_min; /* RO-9: after closing, 0-720 */
+    int no_show_hold_days; /* RO-9: a no-show's parts stay reserved this long, 0-60 */
+    int receivable_days;   /* RO-7: an on-account bill is due in, 1-365 */
 };
 int settings_get(struct db *db, int64_t store_id, struct store_settings *out,
                  struct dms_error *err);
