@@ -145,7 +145,7 @@ function statementDoc(o, c) {
     el('p', { class: 'doc-no' }, t('doc_no') + '：', el('strong', {}, o.number || '#' + o.id), '　', t('doc_delivered') + '：', timestamp(o.delivered_at || o.settled_at)),
     orderInfo(o, c),
     el('h2', {}, t('doc_labour'), ' ', money(o.labour_fen)), docLines(labour, false),
-    el('h2', {}, t('doc_parts'), ' ', money(o.parts_fen)), docLines(parts, false),
+    parts.length ? [el('h2', {}, t('doc_parts'), ' ', money(o.parts_fen)), docLines(parts, false)] : null,
     el('div', { class: 'doc-cols' },
       el('table', { class: 'doc-info doc-payers' }, el('caption', {}, t('doc_by_payer')), el('tbody', {},
         Object.entries(o.by_payer || {}).map(([p, fen]) => el('tr', {}, el('th', {}, lbl('ro_payer', p)), el('td', { class: 'num' }, money(fen)))),

@@ -40,6 +40,8 @@ registerScreen({
     const day = state.today;
     let data = null;
     let operations = null; // the catalogue, for a walk-in's work (loaded when first needed)
+    let perks = []; // the store's free work for booked customers (RO-1), named
+
     const slot = el('div', { id: 'reception-slot' }); // the check-in form, the walk-in box, the benefits
     const expectedBox = el('section', { id: 'reception-expected', class: 'card' });
     const lists = el('div', { class: 'reception-lists' });
@@ -49,6 +51,13 @@ registerScreen({
         el('button', { type: 'button', id: 'reception-refresh', onclick: () => load() }, t('rcp_refresh'))),
       mayReceive() ? null : el('p', { class: 'muted' }, t('rcp_readonly')),
       slot, expectedBox, lists);
+
+    async function loadPerks() {
+      const [sr, or] = await Promise.all([api('GET', '/settings'), api('GET', '/operations?all=true')]);
+      const codes = sr.status === 200 ? sr.data.booked_perk_codes || [] : [];
+      const names = new Map((or.status === 200 ? or.data.items || [] : []).map((o) => [o.code, o.name]));
+      perks = codes.map((c) => ({ code: c, name: names.get(c) || '' }));
+    }
 
     async function load() {
       const r = await api('GET', '/reception?date=' + encodeURIComponent(day));
@@ -66,7 +75,7 @@ registerScreen({
           { key: 'rcp_plate', get: (a) => el('strong', {}, (a.vehicle && a.vehicle.plate) || '—') },
           { key: 'rcp_customer', get: (a) => person(a.customer) },
           { key: 'rcp_ops', get: (a) => (a.ops || []).map((o) => o.name || o.code).join('、') || '—' },
-          { key: 'rcp_perks', get: (a) => (perkText(a) ? el('span', { class: 'tag ok' }, perkText(a)) : '—') },
+          { key: 'rcp_perks', get: (a) => (perkText(a, perks) ? el('span', { class: 'tag ok' }, perkText(a, perks)) : '—') },
           { key: 'rcp_prepare', get: (a) => [needTags(a), a.needs_note ? el('div', { class: 'muted' }, a.needs_note) : null] },
           { key: 'rcp_words', get: (a) => a.customer_words || '—' },
           { key: 'rcp_blank', get: (a) => (mayReceive() ? el('button', { type: 'button', class: 'primary rcp-checkin', dataset: { appointmentId: a.id }, onclick: () => openCheckin(a) }, t('rcp_checkin')) : null) },
@@ -85,7 +94,7 @@ registerScreen({
     // ---- check-in of a booked car (RO-1) ----
     async function openCheckin(a) {
       const [v, c] = await Promise.all([get('/vehicles/' + a.vehicle.id), get('/customers/' + a.customer.id)]);
-      const form = checkinForm({ appointment: a, vehicle: v, customer: c, onDone: (o) => go('repair-order', { id: o.id }), onCancel: () => clear(slot) });
+      const form = checkinForm({ appointment: a, vehicle: v, customer: c, perks, onDone: (o) => go('repair-order', { id: o.id }), onCancel: () => clear(slot) });
       clear(slot, form);
       form.scrollIntoView({ block: 'start' });
       form.querySelector('#ci-km').focus();
@@ -143,7 +152,8 @@ registerScreen({
       load();
     }
 
-    await load();
+    await Promise.all([loadPerks(), load()]);
+    if (data) draw();
     if (params.checkin && data) {
       const a = (data.expected || []).find((x) => String(x.id) === String(params.checkin));
       if (a && mayReceive()) await openCheckin(a);

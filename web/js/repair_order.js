@@ -31,7 +31,7 @@ addText({
     ro_reason: '原因', ro_reason_ok: '确认', ro_need_reason: '请填写原因', ro_no_actions: '此状态没有可做的操作。',
     ro_status_done: (s) => `工单状态：${s}`,
     ro_settle: '结算', ro_labour: '工时费', ro_parts: '配件费', ro_by_payer: '按付费方', ro_subtotal: '小计',
-    ro_discount: '优惠金额（元）', ro_discount_by: '批准人（服务经理）', ro_due: '客户应付',
+    ro_discount: '优惠金额（元）', ro_discount_by: '批准的服务经理（用户编号）', ro_due: '客户应付',
     ro_pay_method: '付款方式', ro_pay_amount: '金额（元）', ro_pay_add: '增加付款方式', ro_pay_remove: '删除',
     ro_pay_sum: (s, d) => `已付 ${s} / 应付 ${d}`, ro_pay_left: (x) => `还差 ${x}`, ro_pay_over: (x) => `多了 ${x}`,
     ro_settle_submit: '确认结算', ro_settled: '已结算', ro_payments: '付款', ro_pay_at: '时间',
@@ -58,7 +58,7 @@ addText({
     ro_reason: 'Reason', ro_reason_ok: 'Confirm', ro_need_reason: 'Give the reason', ro_no_actions: 'Nothing to do in this status.',
     ro_status_done: (s) => `Order status: ${s}`,
     ro_settle: 'Settlement', ro_labour: 'Labour', ro_parts: 'Parts', ro_by_payer: 'By payer', ro_subtotal: 'Subtotal',
-    ro_discount: 'Discount (yuan)', ro_discount_by: 'Approved by (service manager)', ro_due: 'Customer pays',
+    ro_discount: 'Discount (yuan)', ro_discount_by: 'Approved by (service manager, user no.)', ro_due: 'Customer pays',
     ro_pay_method: 'Method', ro_pay_amount: 'Amount (yuan)', ro_pay_add: 'Add a method', ro_pay_remove: 'Remove',
     ro_pay_sum: (s, d) => `Paid ${s} of ${d}`, ro_pay_left: (x) => `${x} short`, ro_pay_over: (x) => `${x} too much`,
     ro_settle_submit: 'Settle', ro_settled: 'Settled', ro_payments: 'Payments', ro_pay_at: 'At',
@@ -314,7 +314,9 @@ registerScreen({
       const customerSub = sub.customer != null ? sub.customer : (o.amount_due_fen || 0) + (o.discount_fen || 0);
       const methods = METHODS.filter((m) => m !== 'on_account' || (o.customer && o.customer.type === 'company'));
       const discount = el('input', { id: 'settle-discount', inputmode: 'decimal', size: 8, value: '' });
-      const approver = el('input', { id: 'settle-approver', size: 10, maxlength: 64 });
+      // The service manager who approved the discount, by user number (the API's
+      // discount_approved_by); a manager settling approves it themselves.
+      const approver = el('input', { id: 'settle-approver', type: 'number', min: 1, step: 1, size: 6 });
       const due = el('strong', { id: 'settle-due' });
       const rows = el('div', { id: 'pay-rows' });
       const sum = el('span', { id: 'pay-sum' });
@@ -367,7 +369,7 @@ registerScreen({
           if (d === null || total !== d) return;
           const b = { payments: ps };
           const disc = discount.value.trim() === '' ? 0 : toFen(discount.value);
-          if (disc) { b.discount_fen = disc; if (approver.value.trim()) b.discount_approved_by = approver.value.trim(); }
+          if (disc) { b.discount_fen = disc; if (approver.value.trim()) b.discount_approved_by = Number(approver.value); }
           const r = await api('POST', `/repair-orders/${o.id}/settle`, b);
           if (r.status !== 200 && r.status !== 201) { err.textContent = errorText(r); return; }
           notice(t('ro_settled'));

@@ -135,9 +135,10 @@ export function needTags(a) {
   return all.map((n) => el('span', { class: 'tag warn' }, lbl('ro_need', n)));
 }
 
-// The perks a booking brings (RO-1): codes, or operations with names.
-export function perkText(a) {
-  const p = a.perks || a.booked_perks || [];
+// The perks a booking brings (RO-1): its own, or the store's booked_perk_codes (settings);
+// codes, or operations with names.
+export function perkText(a, storePerks) {
+  const p = a.perks || a.booked_perks || storePerks || [];
   return p.map((x) => (typeof x === 'string' ? x : [x.code, x.name].filter(Boolean).join(' '))).join('、');
 }
 
@@ -208,7 +209,7 @@ export function checkinForm(ctx) {
   const booked = a ? [
     el('p', {}, el('span', { class: 'muted' }, t('ci_booked_ops') + '：'), (a.ops || []).map((o) => `${o.code} ${o.name}`).join('、') || '—',
       a.start ? el('span', { class: 'muted' }, ` · ${hhmm(a.start)}–${hhmm(a.end)}`) : null),
-    perkText(a) ? el('p', {}, el('span', { class: 'muted' }, t('ci_perks') + '：'), el('span', { class: 'tag ok' }, perkText(a))) : null,
+    perkText(a, ctx.perks) ? el('p', {}, el('span', { class: 'muted' }, t('ci_perks') + '：'), el('span', { class: 'tag ok' }, perkText(a, ctx.perks))) : null,
     needTags(a).length || a.needs_note ? el('p', {}, el('span', { class: 'muted' }, t('ci_prepare') + '：'), needTags(a), a.needs_note || '') : null,
   ] : null;
   const form = el('form', { id: 'checkin-form', class: 'card ro-checkin', dataset: { vehicleId: v.id, appointmentId: a ? a.id : '' } },
@@ -340,7 +341,7 @@ export function declinedWork(v, opts = {}) {
         notice(t('dw_dismissed'));
         if (opts.onChange) opts.onChange();
       }) }, t('dw_dismiss')) : null;
-      const at = x.declined_at || x.decided_at || x.created_at;
+      const at = x.declined_on || x.declined_at || x.decided_at;
       return el('li', { class: 'declined-item', dataset: { itemId: x.id, code: code || '' } },
         el('strong', {}, what), ' ',
         x.amount_fen != null ? el('span', {}, money(x.amount_fen) + ' ') : null,
