@@ -332,3 +332,21 @@ test('declined work is shown at the next booking call, added to the booking; the
     const v2 = await api.get(`/vehicles/${vehicle.id}`);
     assert.equal((v2.declined_work || []).filter((x) => !x.dismissed_at && !x.done_at).length, 0, 'dismissed');
   }));
+
+test("the board's 已到店 opens the check-in at reception (RO-1)", { timeout: 120_000 }, E.withPage(async (page) => {
+  const api = await E.apiAs('advisor');
+  const vehicle = (await vehiclesWithDigitPlates(api))[8];
+  const op = await caseAOperation(api, vehicle.id);
+  const appt = await bookToday(api, vehicle.id, op, '保养');
+  const v = await api.get(`/vehicles/${vehicle.id}`);
+  await E.signIn(page, 'advisor');
+  await E.open(page, `#/board?date=${appt.date}`);
+  await page.locator(`.board-job[data-appointment-id="${appt.id}"]`).click();
+  await page.locator('#board-detail button.board-action[data-status="arrived"]').click();
+  const form = page.locator(`#checkin-form[data-appointment-id="${appt.id}"]`);
+  await form.waitFor();
+  await page.fill('#ci-km', String((v.mileage_km || 0) + 10));
+  await page.click('#ci-submit');
+  await page.locator('#ro-head[data-status="open"]').waitFor();
+  assert.equal((await api.get(`/appointments/${appt.id}`)).status, 'arrived');
+}));
