@@ -25,7 +25,9 @@ bool appt_transition_ok(enum appt_status from, enum appt_status to)
 {
     switch (from) {
     case APPT_TENTATIVE:
-        return to == APPT_CONFIRMED || to == APPT_CANCELLED;
+        /* RO-9: a booking for a day whose time was never fixed is missed too (the store
+         * checks that it has a day: a period booking has none to miss). */
+        return to == APPT_CONFIRMED || to == APPT_CANCELLED || to == APPT_NO_SHOW;
     case APPT_CONFIRMED:
         return to == APPT_ARRIVED || to == APPT_NO_SHOW || to == APPT_CANCELLED;
     case APPT_ARRIVED:

@@ -193,6 +193,9 @@ json_t *view_appointment(const struct req *r, const struct appointment *p)
     json_object_set_new(o, "services", view_services(p->services));
     json_object_set_new(o, "customer_needs", view_needs(p->customer_needs));
     json_object_set_new(o, "needs_note", jstr_or_null(p->needs_note));
+    json_object_set_new(o, "repair_order_id",
+                        p->repair_order_id ? json_integer(p->repair_order_id) : json_null());
+    json_object_set_new(o, "repair_order_number", jstr_or_null(p->repair_order_number));
     json_object_set_new(o, "customer_words", jstr_or_null(p->customer_words));
     json_object_set_new(o, "source", json_string(SOURCE_NAMES[p->source]));
     json_object_set_new(o, "wait_for_parts", json_boolean(p->wait_for_parts));

@@ -10,6 +10,8 @@
 #include "http/appointments.h"
 #include "http/http.h"
 #include "store/repair_orders.h"
+#include "store/settings.h"
+#include "store/users.h"
 
 /* ---- views ---- */
 
@@ -634,10 +636,29 @@ int h_reception(struct req *r)
     free(order);
     repair_orders_free(list, n);
     repair_orders_free(older, n_older);
+    /* RO-1: the free items booked customers get; RO-7: who may approve a discount. */
+    struct store_settings st;
+    struct user *approvers = NULL;
+    size_t n_approvers = 0;
+    json_t *perks = json_array(), *who = json_array();
+    if (settings_get(r->db, r->actor.store_id, &st, &r->err) < 0 ||
+        users_discount_approvers(r->db, &r->actor, &approvers, &n_approvers, &r->err) < 0) {
+        json_decref(expected), json_decref(queue), json_decref(work), json_decref(ready);
+        json_decref(delivered), json_decref(perks), json_decref(who);
+        return -1;
+    }
+    char codes[sizeof st.booked_perk_codes];
+    snprintf(codes, sizeof codes, "%s", st.booked_perk_codes);
+    for (char *save = NULL, *c = strtok_r(codes, ",", &save); c; c = strtok_r(NULL, ",", &save))
+        json_array_append_new(perks, json_string(c));
+    for (size_t i = 0; i < n_approvers; i++)
+        json_array_append_new(who, json_pack("{s:I, s:s}", "id", (json_int_t)approvers[i].id,
+                                             "name", approvers[i].display_name));
+    free(approvers);
     return reply(r, 200,
-                 json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "date", d, "expected", expected,
-                           "queue", queue, "in_work", work, "ready", ready, "delivered",
-                           delivered));
+                 json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "date", d, "expected",
+                           expected, "queue", queue, "in_work", work, "ready", ready, "delivered",
+                           delivered, "booked_perks", perks, "discount_approvers", who));
 }
 
 int h_jobs(struct req *r)

@@ -158,11 +158,12 @@ int appointments_plan(struct db *db, const struct actor *a,
     "a.work_min, a.period_from, a.period_to, a.parts_date, a.customer_words, a.services, "         \
     "a.source, a.wait_for_parts, a.labour_fen, a.parts_fen, a.total_fen, a.task_id, "              \
     "a.created_by, a.created_at, a.updated_at, v.plate, v.brand, v.model, c.name, c.title, "       \
-    "b.name, t.name, c.needs, c.needs_note"
+    "b.name, t.name, c.needs, c.needs_note, o.id, o.number"
 #define APPT_FROM                                                                                  \
     " FROM appointments a JOIN vehicles v ON v.id = a.vehicle_id "                                 \
     "JOIN customers c ON c.id = a.customer_id LEFT JOIN bays b ON b.id = a.bay_id "                \
-    "LEFT JOIN technicians t ON t.id = a.technician_id "
+    "LEFT JOIN technicians t ON t.id = a.technician_id "                                           \
+    "LEFT JOIN repair_orders o ON o.appointment_id = a.id "
 
 static int opt_min(struct db_res *res, int col)
 {
@@ -216,6 +217,8 @@ static int appt_row(struct db_res *res, void *out)
     col_copy(p->technician_name, sizeof p->technician_name, res, 35);
     p->customer_needs = (unsigned)db_int(res, 36);
     col_copy(p->needs_note, sizeof p->needs_note, res, 37);
+    p->repair_order_id = db_int(res, 38);
+    col_copy(p->repair_order_number, sizeof p->repair_order_number, res, 39);
     return 0;
 }
 
@@ -681,6 +684,9 @@ int appointments_set_status(struct db *db, const struct actor *a, int64_t id, en
                           "the car is checked in: its repair order %lld decides (cancel it there)",
                           (long long)order);
     }
+    if (rc == 0 && to == APPT_NO_SHOW && !prev->day[0])
+        rc = dms_fail(err, "invalid_transition", "status",
+                      "a booking for a period has no day to miss");
     if (rc == 0 && to == APPT_NO_SHOW && prev->day[0]) {
         dms_day d = 0;
         if (date_parse(prev->day, &d, "date", err) == 0 && d > a->today)
@@ -705,7 +711,7 @@ int appointments_set_status(struct db *db, const struct actor *a, int64_t id, en
      * in case the customer rebooks. */
     if (to == APPT_CANCELLED)
         rc = release_parts(db, a, out, PART_RELEASED, err);
-    if (rc == 0 && to == APPT_CANCELLED)
+    if (rc == 0 && (to == APPT_CANCELLED || to == APPT_NO_SHOW))
         rc = tasks_close_confirm(db, a, id, err);
     if (rc == 0)
         rc = write_state(db, a, prev, out, err);

@@ -108,6 +108,8 @@ struct appointment {
     char technician_name[WORKSHOP_NAME_CHARS * 4 + 1];
     unsigned customer_needs; /* IN-17, CRM-6: what to prepare for this customer */
     char needs_note[500 * 4 + 1];
+    int64_t repair_order_id; /* RO-1: the order of its check-in, 0 before */
+    char repair_order_number[16];
 };
 
 struct booking_in {
@@ -228,7 +230,7 @@ int appointments_release_parts(struct db *db, const struct actor *a, int64_t id,
 
 /* The order was delivered (completed) or cancelled: the booking follows, whatever its status
  * (the order's life cycle decided), with its audit row. */
-int appointments_follow_order(struct db *db, const struct actor *a, int64_t id,
-                              enum appt_status to, struct dms_error *err);
+int appointments_follow_order(struct db *db, const struct actor *a, int64_t id, enum appt_status to,
+                              struct dms_error *err);
 
 #endif

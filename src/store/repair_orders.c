@@ -803,6 +803,19 @@ int repair_orders_set_status(struct db *db, const struct actor *a, int64_t id, e
             if (!n->started_at[0]) { /* the first start: the wait (RO-8) */
                 snprintf(n->started_at, sizeof n->started_at, "%s", now);
                 n->wait_min = minutes_between(n->arrived_at, now);
+                /* A booked car that came early waits from its booked time, not from its
+                 * arrival: the promise (shorter waits) is about the time it was given. */
+                char today[DATE_STR];
+                date_format(a->today, today);
+                if (prev->source == RO_SOURCE_APPOINTMENT && prev->start_min >= 0 &&
+                    strcmp(prev->day, today) == 0) {
+                    int64_t early = prev->start_min - a->now_min; /* booked start - now */
+                    int64_t since_booked = -early;
+                    if (since_booked < 0)
+                        n->wait_min = 0;
+                    else if (since_booked < n->wait_min)
+                        n->wait_min = since_booked;
+                }
             }
         } else if (to == RO_QC) {
             snprintf(n->qc_at, sizeof n->qc_at, "%s", now);

@@ -13,7 +13,7 @@
 
 struct service_record {
     int64_t id, store_id, vehicle_id, customer_id, advisor_id, created_by;
-    int64_t campaign_id; /* 0: none; a recall's work completes its campaign entry (CS-5) */
+    int64_t campaign_id;     /* 0: none; a recall's work completes its campaign entry (CS-5) */
     int64_t repair_order_id; /* the delivered order that wrote it (RO-7), 0 for one posted */
     int64_t reading_id; /* create: the odometer reading taken already (at check-in), 0: take one */
     char advisor_name[257];
@@ -31,7 +31,8 @@ struct service_record {
 };
 
 /* Computes totals, writes the record with its lines and its odometer reading (source
- * service; or links reading_id, the one its repair order took at check-in). not_found for another store's vehicle, mileage_inconsistent as in mileage_add. */
+ * service; or links reading_id, the one its repair order took at check-in). not_found for another
+ * store's vehicle, mileage_inconsistent as in mileage_add. */
 int service_records_create(struct db *db, const struct actor *a, struct service_record *r,
                            struct dms_error *err);
 /* Loads the record and its lines (free them with service_record_clear). */

@@ -195,6 +195,25 @@ int users_list(struct db *db, const struct actor *a, int64_t after, int limit, s
     return 0;
 }
 
+static int approver_row(struct db_res *res, void *out)
+{
+    struct user *u = out;
+    memset(u, 0, sizeof *u);
+    u->id = db_int(res, 0);
+    col_copy(u->display_name, sizeof u->display_name, res, 1);
+    u->role = ROLE_SERVICE_MANAGER;
+    return 0;
+}
+
+int users_discount_approvers(struct db *db, const struct actor *a, struct user **out, size_t *n,
+                             struct dms_error *err)
+{
+    return store_rows(db, approver_row, NULL, sizeof **out, 50, (void **)out, n, err,
+                      "SELECT id, display_name FROM users WHERE store_id = ? AND role = "
+                      "'service_manager' AND disabled = 0 ORDER BY display_name, id",
+                      "i", a->store_id);
+}
+
 static int end_sessions(struct db *db, int64_t user_id, const char *keep_hash,
                         struct dms_error *err)
 {

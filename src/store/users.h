@@ -59,6 +59,11 @@ int users_get(struct db *db, const struct actor *a, int64_t id, struct user *out
 int users_list(struct db *db, const struct actor *a, int64_t after, int limit, struct user **out,
                size_t *n, bool *more, struct dms_error *err);
 
+/* RO-7: who may approve a discount: the store's service managers not disabled (id and display
+ * name only are filled), by name; at most 50. */
+int users_discount_approvers(struct db *db, const struct actor *a, struct user **out, size_t *n,
+                             struct dms_error *err);
+
 struct user_patch {
     const char *display_name; /* NULL: unchanged */
     int role;                 /* -1: unchanged */

@@ -189,10 +189,12 @@ static void test_repair_order_booked_car_whole_loop(void **state)
              "forbidden", NULL);
 
     /* RO-5, RO-6: dispatched on its booked bay and technician; the parts are issued. */
-    clock_local(at(0, "09:50"));
+    /* RO-8: arrived at 09:00 for 10:00, started at 10:20: a wait of 20 minutes, counted from
+     * the booked time (coming early is not waiting). */
+    clock_local(at(0, "10:20"));
     order_status_ok(shop, id, "in_progress", NULL);
     o = call("GET", order_path(id, NULL), adv, NULL, 200);
-    assert_int_equal(jint(o, "wait_min"), 50);
+    assert_int_equal(jint(o, "wait_min"), 20);
     int64_t tech = jint(o, "technician_id");
     assert_string_equal(jstr(line_of(o, pno), "stock"), "issued");
     int64_t labour_line = jint(line_of(o, oil), "id");
@@ -205,7 +207,7 @@ static void test_repair_order_booked_car_whole_loop(void **state)
     json_t *c = call("POST", clock, shop, "{\"action\":\"on\"}", 200);
     assert_int_equal(jint(json_object_get(c, "clock_on"), "technician_id"), tech);
     json_decref(c);
-    clock_local(at(0, "10:30"));
+    clock_local(at(0, "11:00"));
     c = call("POST", clock, shop, "{\"action\":\"off\"}", 200);
     assert_int_equal(jint(c, "clocked_min"), 40);
     assert_true(json_is_null(json_object_get(c, "clock_on")));
@@ -221,7 +223,7 @@ static void test_repair_order_booked_car_whole_loop(void **state)
     order_status_ok(shop, id, "ready", NULL);
     o = call("GET", order_path(id, NULL), adv, NULL, 200);
     assert_int_equal(jint(o, "qc_failures"), 1);
-    assert_int_equal(jint(o, "wait_min"), 50); /* the first start's */
+    assert_int_equal(jint(o, "wait_min"), 20); /* the first start's */
     json_decref(o);
     json_t *msgs = call("GET", fmt("/api/v1/messages?vehicle_id=%lld&kind=car_ready", (long long)v),
                         m, NULL, 200);

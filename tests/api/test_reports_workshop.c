@@ -5,7 +5,7 @@
  * a visit too long ago to be one); on 2026-11-10 a booked car (found work declined, clocked,
  * delivered on time), a walk-in (a warranty part, clocked, delivered late), a walk-in back
  * for the same operation within 30 days (a comeback, left open) and a cancelled walk-in; on
- * 2026-11-11 a booked car started after 20 minutes. Another store's order is left out. Then
+ * 2026-11-11 a booked car started 20 minutes after its booked time. Another store's order is left out. Then
  * dms report workshop, who may read it, and the refusals of bad input. */
 #include "booking_fixtures.h"
 
@@ -247,7 +247,7 @@ static void test_workshop_report_figures(void **state)
     int64_t o4 = ws_walk_in(m, c1, oil, 12000, "2026-11-10T10:00");
     int64_t o5 = ws_walk_in(m, c2, w.op, 22000, NULL); /* the comeback, left open */
     at("2026-11-10", "09:05");
-    ws_status(m, o3, "in_progress", NULL); /* waited 5 min */
+    ws_status(m, o3, "in_progress", NULL); /* came early for 10:00, started before: no wait */
     int64_t l3 = labour_line(m, o3, 10000);
     clock_line(m, o3, l3, "on");
     at("2026-11-10", "09:10");
@@ -287,16 +287,17 @@ static void test_workshop_report_figures(void **state)
     ws_finish(other.m, ox, 20000);
     ws_deliver(other.m, ox);
 
-    /* 2026-11-11: a booked car started after 20 minutes. */
+    /* 2026-11-11: a booked car that came an hour early started 20 minutes after its booked
+     * time: a wait of 20, not 80 (coming early is not waiting). */
     at("2026-11-11", "08:00");
     int64_t a7 = book_confirmed(m, c5, oil, "2026-11-11T10:00", NULL);
     at("2026-11-11", "09:00");
     int64_t o7 = ws_check_in(m, a7, c5, 40000, "2026-11-11T12:00");
-    at("2026-11-11", "09:20");
+    at("2026-11-11", "10:20");
     ws_status(m, o7, "in_progress", NULL);
     (void)o5;
 
-    /* The day of 11-10: 3 orders (1 booked), 1 cancelled; waits 5 and 30 (the open one has
+    /* The day of 11-10: 3 orders (1 booked), 1 cancelled; waits 0 and 30 (the open one has
      * none); 2.0 h sold (0.5 + 0.5 + 1, the declined hour not) in 90 min clocked: 133.3 %;
      * one comeback; two delivered, one on time, one late; revenue: the two oil changes'
      * labour (customer) and the warranty parts. */
@@ -307,7 +308,7 @@ static void test_workshop_report_figures(void **state)
                        .maintenance = 2,
                        .repair = 1,
                        .cancelled = 1,
-                       .wait_booked = 5.0,
+                       .wait_booked = 0.0,
                        .wait_walk_in = 30.0,
                        .hours_sold = 2.0,
                        .hours_clocked = 1.5,
@@ -350,11 +351,11 @@ static void test_workshop_report_figures(void **state)
     figures_are(r, &o20);
     json_decref(r);
 
-    /* November: the two days together; waits (5 + 20) / 2 = 12.5; 2.5 h sold in 90 min:
+    /* November: the two days together; waits (0 + 20) / 2 = 10; 2.5 h sold in 90 min:
      * 166.7 %; 1 comeback of 4. */
     struct want nov = d10;
     nov.orders = 4, nov.booked = 2, nov.share = 50.0, nov.maintenance = 3;
-    nov.wait_booked = 12.5, nov.hours_sold = 2.5, nov.efficiency = 166.7, nov.comeback_pct = 25.0;
+    nov.wait_booked = 10.0, nov.hours_sold = 2.5, nov.efficiency = 166.7, nov.comeback_pct = 25.0;
     r = report(m, "month=2026-11");
     assert_string_equal(jstr(r, "from"), "2026-11-01");
     assert_string_equal(jstr(r, "to"), "2026-11-30");
@@ -396,7 +397,7 @@ static void test_workshop_report_figures(void **state)
     static const char *const lines[] = {
         "repair orders    3 (booked 1, walk-in 2, booking share 33.3%), cancelled 1",
         "by kind          maintenance 2 repair 1 warranty 0 recall 0 accident 0 other 0",
-        "average wait     booked 5.0 min, walk-in 30.0 min",
+        "average wait     booked 0.0 min, walk-in 30.0 min",
         "labour hours     sold 2.00, clocked 1.50, efficiency 133.3%",
         "comebacks        1 (33.3%)",
         "delivered        2 (on time 1, late 1, on-time 50.0%)",
