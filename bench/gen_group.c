@@ -2,7 +2,7 @@
  * maintenance schedule (MR-1) and the daily call lists (MR-2..MR-6, CS-1..CS-8).
  *
  *   dms-gen --db URL --customers N [--stores K] [--years Y] [--seed S] [--today YYYY-MM-DD]
- *           [--no-search-index] [--keep-indexes] [--no-recompute]
+ *           [--no-search-index] [--keep-indexes] [--no-recompute] [--orders-per-day N]
  *
  * Creates stores G1..GK, one franchise each (FAW-VW, FAW-Audi, GAC-Toyota, Honda, in turn)
  * with its maintenance plans, and N customers spread over them with ~1.3 cars each. Every
@@ -12,7 +12,12 @@
  * odometer reading, a few readings from calls, and, for many, the insurance and annual
  * inspection expiry dates (CS-8). The search index (IN-3) is filled as the store would.
  * Finally schedule_recompute() computes every car's next due date, as `dms` does
- * (--no-recompute leaves that to bench_reminders).
+ * (--no-recompute leaves that to bench_reminders), and each store gets a month of the
+ * reception's repair orders (RO-1..RO-8; --orders-per-day, default 100, 0 for none): the 30
+ * days up to today, booked and walk-in cars, their labour and parts lines with payers and
+ * decisions, waits, clocked minutes, promised and delivery times (a few back within 30 days
+ * for the same work), and today's orders in every state, for the reception list and the
+ * workshop report (bench_workshop).
  *
  * Speed. Rows go straight into the tables with SQL through db.h: nobody edited them, so
  * there are no audit rows, and the per-row store functions (with their checks and reads)
@@ -48,6 +53,7 @@
 #include "core/email.h"
 #include "core/phone.h"
 #include "core/plate.h"
+#include "core/repair_order.h"
 #include "core/schedule.h"
 #include "core/searchkey.h"
 #include "core/service_record.h"
@@ -492,6 +498,7 @@ struct gen {
     int n_stores, years;
     dms_day today;
     bool search_index, keep_indexes, recompute;
+    int orders_per_day; /* repair orders per store and day of the last month */
     struct store stores[MAX_STORES];
     int64_t next_customer, next_vehicle, next_record;
     uint64_t mobiles, landlines;
@@ -1745,11 +1752,250 @@ static void print_size(struct gen *g, const char *url)
         printf("database size: %.1f MB (%s)\n", (double)st.st_size / 1e6, path);
 }
 
+/* ---- a month of repair orders (RO-1..RO-8) ---- */
+
+static const struct ro_op {
+    const char *code, *name;
+    int hours_x100;
+    bool maintenance;
+} RO_OPS[] = {
+    {"BY-OIL", "更换机油机滤", 50, true},     {"BY-STD", "常规保养", 100, true},
+    {"BY-BIG", "大保养", 250, true},          {"BY-AC", "空调滤清器更换", 30, true},
+    {"WX-BRK", "前刹车片更换", 120, false},   {"WX-ALN", "四轮定位", 80, false},
+    {"WX-BAT", "蓄电池检测更换", 40, false},  {"WX-SUS", "悬挂异响检查", 150, false},
+    {"WX-ENG", "发动机故障诊断", 200, false}, {"BP-PNT", "钣金喷漆(单面)", 300, false},
+};
+static const struct ro_part {
+    const char *no, *name;
+    int64_t price_fen;
+} RO_PARTS[] = {
+    {"RO-OIL-4L", "全合成机油4L", 38000}, {"RO-FLT-OIL", "机油滤清器", 6500},
+    {"RO-FLT-AC", "空调滤清器", 9800},    {"RO-PAD-F", "前刹车片", 42000},
+    {"RO-BAT-60", "蓄电池60Ah", 68000},   {"RO-WIPER", "雨刮片", 12000},
+};
+#define RO_RATE_FEN   30000 /* labour, per hour */
+#define RO_MONTH_DAYS 30
+#define RO_NOW_MIN    (14 * 60) /* "now" on the last day: 14:00, orders in every state */
+
+/* A car's order of the last weeks, to come back for the same work (comebacks, RO-8). */
+struct ro_recent {
+    int64_t vehicle, customer;
+    int op;
+    dms_day day;
+};
+
+static int ro_insert_line(struct gen *g, int64_t store, int64_t order, int pos, bool labour,
+                          const char *code, const char *name, int hours_x100, int qty,
+                          int64_t unit_fen, const char *payer, const char *decision,
+                          int clocked_min, const char *created)
+{
+    int64_t amount = labour ? (int64_t)hours_x100 * RO_RATE_FEN / 100 : unit_fen * qty;
+    int rc =
+        db_exec(g->db,
+                "INSERT INTO repair_order_lines (store_id, order_id, position, type, code, "
+                "name, hours_x100, qty, unit_price_fen, amount_fen, payer, decision, "
+                "stock, clocked_min, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?)",
+                "iiisssiiiistsis", store, order, (int64_t)pos, labour ? "labour" : "part", code,
+                name, (int64_t)hours_x100, (int64_t)qty, labour ? amount : unit_fen, amount, payer,
+                decision, labour ? "none" : "issued", (int64_t)clocked_min, created);
+    return rc < 0 ? fail(g, "repair_order_lines") : 0;
+}
+
+/* One order of store s arriving on day at minute arr (store-local): its row and lines.
+ * first_op >= 0: the car comes back for that operation. */
+static int ro_write_order(struct gen *g, struct store *s, struct rng *r, dms_day day, int seq,
+                          int arr, int64_t vehicle, int64_t customer, int first_op, int *op_out)
+{
+    bool today = day == g->today;
+    bool booked = rng_unit(r) < 0.55;
+    double k = rng_unit(r);
+    int kind = k < 0.58   ? SERVICE_MAINTENANCE
+               : k < 0.83 ? SERVICE_REPAIR
+               : k < 0.89 ? SERVICE_WARRANTY
+               : k < 0.91 ? SERVICE_RECALL
+               : k < 0.97 ? SERVICE_ACCIDENT
+                          : SERVICE_OTHER;
+    const char *payer = kind == SERVICE_WARRANTY || kind == SERVICE_RECALL ? "warranty"
+                        : kind == SERVICE_ACCIDENT                         ? "insurance"
+                                                                           : "customer";
+    int op = first_op >= 0 ? first_op
+                           : (int)(rng_unit(r) * (kind == SERVICE_MAINTENANCE ? 4 : LEN(RO_OPS)));
+    if (op >= (int)LEN(RO_OPS))
+        op = (int)LEN(RO_OPS) - 1;
+    *op_out = op;
+    /* The order's day, in minutes after midnight: booked cars wait less (the seed's promise). */
+    int wait = booked ? (int)(rng_unit(r) * 20) : 10 + (int)(rng_unit(r) * 80);
+    int start = arr + wait;
+    int work = RO_OPS[op].hours_x100 * 60 / 100;
+    int done = start + work + (int)(rng_unit(r) * 30);
+    int promised = arr + work + 60 + (int)(rng_unit(r) * 120);
+    int delivered = done + 15 + (int)(rng_unit(r) * 90);
+    const char *status = "delivered";
+    bool cancelled = rng_unit(r) < 0.02;
+    if (cancelled)
+        status = "cancelled";
+    else if (today && start > RO_NOW_MIN)
+        status = "open";
+    else if (today && done > RO_NOW_MIN)
+        status = "in_progress";
+    else if (today && done + 10 > RO_NOW_MIN)
+        status = "qc";
+    else if (today && delivered > RO_NOW_MIN)
+        status = rng_unit(r) < 0.5 ? "ready" : "settled";
+    bool started = !cancelled && strcmp(status, "open") != 0;
+    bool finished = started && strcmp(status, "in_progress") != 0;
+    bool is_delivered = strcmp(status, "delivered") == 0;
+    char number[16], d[DATE_STR], arrived[TIMESTAMP_STR],
+        started_at[TIMESTAMP_STR] = "", delivered_at[TIMESTAMP_STR] = "", promise[LOCAL_TIME_STR];
+    ro_number_format(day, seq, number);
+    date_format(day, d);
+    int64_t base = (int64_t)day * 86400 - LOCAL_OFFSET;
+    timestamp_format_utc(base + arr * 60, arrived);
+    if (started)
+        timestamp_format_utc(base + start * 60, started_at);
+    if (is_delivered)
+        timestamp_format_utc(base + delivered * 60, delivered_at);
+    local_time_format(day, promised < 1439 ? promised : 1439, promise);
+    int64_t km = 5000 + (int64_t)(rng_unit(r) * 120000);
+    struct db_res *res;
+    int rc = db_query(
+        g->db, &res,
+        "INSERT INTO repair_orders (store_id, number, vehicle_id, customer_id, source, status, "
+        "kind, day, mileage_km, brought_by, waiting, promised_at, arrived_at, started_at, "
+        "delivered_at, cancelled_at, cancel_reason, wait_min, on_time, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'owner', ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN "
+        "CAST(? AS INTEGER) END, CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, ?, ?) RETURNING id",
+        "isiissssibssttttbibiss", s->id, number, vehicle, customer,
+        booked ? "appointment" : "walk_in", status, SERVICE_KIND_NAMES[kind], d, km,
+        rng_unit(r) < 0.3, promise, arrived, started_at, delivered_at, cancelled ? arrived : "",
+        cancelled ? "客户改期" : "", started, (int64_t)wait, is_delivered,
+        (int64_t)(delivered <= promised), arrived, arrived);
+    if (rc < 0)
+        return fail(g, "repair_orders");
+    int64_t order = 0;
+    if ((rc = db_step(res)) > 0)
+        order = db_int(res, 0);
+    db_done(res);
+    if (rc <= 0 || order <= 0)
+        return fail(g, "repair_orders id");
+    /* Labour: the operation, sometimes a second one, sometimes work found and decided. */
+    int pos = 1;
+    int clocked = finished  ? work * (80 + (int)(rng_unit(r) * 50)) / 100
+                  : started ? (RO_NOW_MIN - start)
+                            : 0;
+    if (ro_insert_line(g, s->id, order, pos++, true, RO_OPS[op].code, RO_OPS[op].name,
+                       RO_OPS[op].hours_x100, 1, 0, rng_unit(r) < 0.05 ? "free" : payer, NULL,
+                       clocked > 0 ? clocked : 0, arrived) < 0)
+        return -1;
+    if (rng_unit(r) < 0.25) {
+        int more = 4 + (int)(rng_unit(r) * 6);
+        const char *decision = rng_unit(r) < 0.6   ? NULL
+                               : rng_unit(r) < 0.6 ? "approved"
+                                                   : "declined";
+        bool counts = !decision || strcmp(decision, "approved") == 0;
+        if (ro_insert_line(g, s->id, order, pos++, true, RO_OPS[more].code, RO_OPS[more].name,
+                           RO_OPS[more].hours_x100, 1, 0, payer, decision,
+                           finished && counts ? RO_OPS[more].hours_x100 * 60 / 100 : 0,
+                           arrived) < 0)
+            return -1;
+    }
+    int parts = (int)(rng_unit(r) * 4);
+    for (int i = 0; i < parts; i++) {
+        const struct ro_part *pt = &RO_PARTS[(size_t)(rng_unit(r) * LEN(RO_PARTS))];
+        if (ro_insert_line(g, s->id, order, pos++, false, pt->no, pt->name, 0,
+                           1 + (int)(rng_unit(r) * 2), pt->price_fen, payer, NULL, 0, arrived) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The stores' month of repair orders: --orders-per-day a day (+-20 %) over the 30 days up to
+ * today, arriving 08:00-17:00; 3 % come back within 3-25 days for the same work. */
+static int ro_write_month(struct gen *g)
+{
+    if (g->orders_per_day <= 0)
+        return 0;
+    double t0 = now_s();
+    int64_t total = 0;
+    for (int si = 0; si < g->n_stores; si++) {
+        struct store *s = &g->stores[si];
+        int64_t *veh = NULL, *cus = NULL;
+        size_t n = 0, cap = 0;
+        struct db_res *res;
+        if (db_query(g->db, &res, "SELECT id, customer_id FROM vehicles WHERE store_id = ?", "i",
+                     s->id) < 0)
+            return fail(g, "vehicles");
+        int rc;
+        while ((rc = db_step(res)) > 0) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 4096;
+                int64_t *v2 = realloc(veh, cap * sizeof *v2);
+                if (v2)
+                    veh = v2;
+                int64_t *c2 = realloc(cus, cap * sizeof *c2);
+                if (c2)
+                    cus = c2;
+                if (!v2 || !c2) {
+                    db_done(res);
+                    free(veh), free(cus);
+                    return oom(g);
+                }
+            }
+            veh[n] = db_int(res, 0), cus[n++] = db_int(res, 1);
+        }
+        db_done(res);
+        if (rc < 0 || n == 0) {
+            free(veh), free(cus);
+            if (rc < 0)
+                return fail(g, "vehicles");
+            continue;
+        }
+        size_t ring_n = (size_t)g->orders_per_day * 40;
+        struct ro_recent *recent = calloc(ring_n, sizeof *recent);
+        size_t ring_at = 0;
+        struct rng r = rng_for(g->seed ^ 0x524f524f524fULL, (uint64_t)s->id);
+        if (!recent || db_begin(g->db, true) < 0) {
+            free(veh), free(cus), free(recent);
+            return recent ? fail(g, "begin") : oom(g);
+        }
+        for (dms_day day = g->today - (RO_MONTH_DAYS - 1); day <= g->today; day++) {
+            int count = (int)(g->orders_per_day * (0.8 + 0.4 * rng_unit(&r)));
+            for (int i = 0; i < count && i < 9999; i++) {
+                int arr = 8 * 60 + i * 540 / count + (int)(rng_unit(&r) * 10);
+                size_t pick = (size_t)(rng_unit(&r) * (double)n) % n;
+                int64_t v = veh[pick], c = cus[pick];
+                int first_op = -1;
+                if (rng_unit(&r) < 0.03) {
+                    const struct ro_recent *back = &recent[(size_t)(rng_unit(&r) * (double)ring_n)];
+                    if (back->vehicle && day - back->day >= 3 && day - back->day <= 25)
+                        v = back->vehicle, c = back->customer, first_op = back->op;
+                }
+                int op;
+                if (ro_write_order(g, s, &r, day, i + 1, arr, v, c, first_op, &op) < 0) {
+                    db_rollback(g->db);
+                    free(veh), free(cus), free(recent);
+                    return -1;
+                }
+                recent[ring_at] = (struct ro_recent){v, c, op, day};
+                ring_at = (ring_at + 1) % ring_n;
+                total++;
+            }
+        }
+        free(veh), free(cus), free(recent);
+        if (db_commit(g->db) < 0)
+            return fail(g, "commit");
+    }
+    printf("repair orders: %" PRId64 " in %d stores over %d days in %.1f s\n", total, g->n_stores,
+           RO_MONTH_DAYS, now_s() - t0);
+    return 0;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: dms-gen --db URL --customers N [--stores K (4)] [--years Y (4)]\n"
                "               [--seed S (1)] [--today YYYY-MM-DD (today)] [--no-search-index]\n"
-               "               [--keep-indexes] [--no-recompute]\n");
+               "               [--keep-indexes] [--no-recompute] [--orders-per-day N (100)]\n");
 }
 
 static bool parse_long(const char *s, long lo, long hi, long *out)
@@ -1772,6 +2018,7 @@ int main(int argc, char **argv)
         return 1;
     g->search_index = true;
     g->recompute = true;
+    g->orders_per_day = 100;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool ok = true;
@@ -1802,6 +2049,10 @@ int main(int argc, char **argv)
             ok = parse_long(v, 0, 2147483647, &seed);
         } else if (strcmp(a, "--today") == 0) {
             today = v;
+        } else if (strcmp(a, "--orders-per-day") == 0) {
+            long n = 0;
+            ok = parse_long(v, 0, 9999, &n);
+            g->orders_per_day = (int)n;
         } else {
             ok = false;
         }
@@ -1870,6 +2121,8 @@ int main(int argc, char **argv)
     if (load_settings(g, false) < 0 || (g->pg && pg_finish(g) < 0))
         goto fail;
     if (g->recompute && recompute(g) < 0)
+        goto fail;
+    if (ro_write_month(g) < 0)
         goto fail;
     printf("rows:");
     for (int i = 0; i < T_COUNT; i++)

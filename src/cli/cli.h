@@ -29,6 +29,7 @@ struct cli {
     const char *web_dir;    /* dms serve: the web console from this folder, not the built-in one */
     bool morning_run;       /* dms serve generates each store's day at its generate_at */
     bool appointment_reminders; /* dms serve queues IN-16's reminders as they fall due */
+    bool no_shows;              /* dms serve marks RO-9's no-shows after closing */
     /* dms serve's connection limits and deadlines (issue 11, defect 4; http.h) */
     int max_connections, max_connections_per_address;
     int header_timeout_s, body_timeout_s, idle_timeout_s;
@@ -86,6 +87,9 @@ int cmd_restore(struct cli *c);
 /* IN-16: queues the store's reminders due now, in one transaction (cmd_appointments.c; dms
  * serve's worker calls it too). */
 int cli_remind(struct db *db, const struct store_info *s, int *queued, struct dms_error *err);
+/* RO-9: appointments_no_shows for store s in a transaction of its own, as the scheduler. */
+int cli_no_shows(struct db *db, const struct store_info *s, int *marked, int *released,
+                 struct dms_error *err);
 
 /* ---- the background work of dms serve (worker.c) ---- */
 struct dispatch_config;

@@ -203,6 +203,31 @@ int cli_remind(struct db *db, const struct store_info *s, int *queued, struct dm
     return 0;
 }
 
+int cli_no_shows(struct db *db, const struct store_info *s, int *marked, int *released,
+                 struct dms_error *err)
+{
+    struct actor a;
+    cli_store_actor(&a, s);
+    a.username = "scheduler";
+    if (db_begin(db, true) < 0 || appointments_no_shows(db, &a, marked, released, err) < 0 ||
+        db_commit(db) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+static int no_shows(void *ctx, struct db *db, const struct store_info *s)
+{
+    (void)ctx;
+    struct dms_error err = {0};
+    int marked = 0, released = 0;
+    if (cli_no_shows(db, s, &marked, &released, &err) < 0)
+        return cli_fail(s->code, &err);
+    printf("%s: %d no-show(s), parts of %d released\n", s->code, marked, released);
+    return 0;
+}
+
 static int remind(void *ctx, struct db *db, const struct store_info *s)
 {
     (void)ctx;
@@ -224,12 +249,13 @@ int cmd_appointments(struct cli *c)
         {"date", &x.date, NULL},           {"time", &x.time, NULL},   {"start", &x.start, NULL},
         {"vehicle", &x.vehicle, NULL},     {"words", &x.words, NULL}, {"source", &x.source, NULL},
         {"wait-for-parts", NULL, &x.wait}, {NULL, NULL, NULL}};
-    int (*fn)(void *, struct db *, const struct store_info *) = strcmp(sub, "slots") == 0   ? slots
-                                                                : strcmp(sub, "book") == 0  ? book
-                                                                : strcmp(sub, "board") == 0 ? board
-                                                                : strcmp(sub, "remind") == 0
-                                                                    ? remind
-                                                                    : NULL;
+    int (*fn)(void *, struct db *, const struct store_info *) =
+        strcmp(sub, "slots") == 0      ? slots
+        : strcmp(sub, "book") == 0     ? book
+        : strcmp(sub, "board") == 0    ? board
+        : strcmp(sub, "remind") == 0   ? remind
+        : strcmp(sub, "no-shows") == 0 ? no_shows
+                                       : NULL;
     if (!fn || cli_parse(c, 2, opts, NULL, 0) < 0 || (fn != remind && !store)) {
         fprintf(stderr, "usage: dms appointments slots --store CODE --ops A,B [--parts NO:QTY,...] "
                         "[--date D [--time HH:MM]]\n"

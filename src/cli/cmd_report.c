@@ -1,13 +1,18 @@
 /* dms report calls: RPT-2 as a table, per call list: created, done, reached, booked, expired,
- * reach and booking rate, for a day or a month. */
+ * reach and booking rate, for a day or a month. dms report workshop: RO-8's figures of the
+ * workshop for a day or a month (what GET /api/v1/reports/workshop answers, without the
+ * days). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/rates.h"
+#include "core/money.h"
 #include "core/tasks.h"
+#include "core/workshop_report.h"
 #include "store/reports.h"
 #include "store/stores.h"
+#include "store/workshop_report.h"
 
 struct report_ctx {
     dms_day from, to;
@@ -56,6 +61,75 @@ static int report(void *ctx, struct db *db, const struct store_info *s)
     return 0;
 }
 
+/* A figure in tenths (core/workshop_report.h) with its unit, "-" when there is none. */
+#define FIGURE_STR 64
+
+static const char *tenths(char out[FIGURE_STR], int64_t v, const char *unit)
+{
+    if (v < 0)
+        snprintf(out, FIGURE_STR, "-");
+    else
+        snprintf(out, FIGURE_STR, "%lld.%lld%.8s", (long long)(v / 10), (long long)(v % 10), unit);
+    return out;
+}
+
+static const char *hours(char out[FIGURE_STR], int64_t x100)
+{
+    snprintf(out, FIGURE_STR, "%lld.%02lld", (long long)(x100 / 100), (long long)(x100 % 100));
+    return out;
+}
+
+/* RO-8: the workshop's figures of one store. */
+static int report_workshop(void *ctx, struct db *db, const struct store_info *s)
+{
+    struct report_ctx *r = ctx;
+    struct actor a;
+    cli_store_actor(&a, s);
+    struct workshop_report rep;
+    struct dms_error err = {0};
+    if (workshop_report_get(db, &a, r->from, r->to, &rep, &err) < 0)
+        return cli_fail(s->code, &err);
+    const struct workshop_counts *c = &rep.total;
+    struct workshop_figures f;
+    workshop_figures_of(c, &f);
+    char f1[FIGURE_STR], f2[FIGURE_STR], f3[FIGURE_STR];
+    char from[DATE_STR], to[DATE_STR];
+    date_format(r->from, from);
+    date_format(r->to, to);
+    printf("%s %s, %s .. %s\n", s->code, s->name, from, to);
+    printf("%-16s %lld (booked %lld, walk-in %lld, booking share %s), cancelled %lld\n",
+           "repair orders", (long long)c->orders, (long long)c->by_source[RO_SOURCE_APPOINTMENT],
+           (long long)c->by_source[RO_SOURCE_WALK_IN], tenths(f1, f.booking_share_tenths, "%"),
+           (long long)c->cancelled);
+    printf("%-16s", "by kind");
+    for (int k = 0; k < SERVICE_KIND_COUNT; k++)
+        printf(" %s %lld", SERVICE_KIND_NAMES[k], (long long)c->by_kind[k]);
+    printf("\n%-16s booked %s, walk-in %s\n", "average wait",
+           tenths(f1, f.avg_wait_tenths[RO_SOURCE_APPOINTMENT], " min"),
+           tenths(f2, f.avg_wait_tenths[RO_SOURCE_WALK_IN], " min"));
+    printf("%-16s sold %s, clocked %s, efficiency %s\n", "labour hours", hours(f1, c->sold_x100),
+           hours(f2, f.hours_clocked_x100), tenths(f3, f.efficiency_tenths, "%"));
+    printf("%-16s %lld (%s)\n", "comebacks", (long long)c->comebacks,
+           tenths(f1, f.comeback_tenths, "%"));
+    printf("%-16s %lld (on time %lld, late %lld, on-time %s)\n", "delivered",
+           (long long)c->delivered, (long long)c->on_time, (long long)c->late,
+           tenths(f1, f.on_time_tenths, "%"));
+    printf("%-16s %12s %12s\n", "revenue", "labour", "parts");
+    for (int p = 0; p < PAYER_COUNT; p++) {
+        char l[32], pt[32];
+        money_format(c->revenue_fen[RO_LINE_LABOUR][p], l);
+        money_format(c->revenue_fen[RO_LINE_PART][p], pt);
+        printf("  %-14s %12s %12s\n", PAYER_NAMES[p], l, pt);
+    }
+    char l[32], pt[32], d[32];
+    money_format(f.labour_fen, l);
+    money_format(f.parts_fen, pt);
+    money_format(c->discount_fen, d);
+    printf("  %-14s %12s %12s (discount %s)\n", "total", l, pt, d);
+    workshop_report_clear(&rep);
+    return 0;
+}
+
 int cmd_report(struct cli *c)
 {
     const char *sub = c->argc > 1 ? c->argv[1] : "";
@@ -64,8 +138,12 @@ int cmd_report(struct cli *c)
                              {"month", &month, NULL},
                              {"store", &store, NULL},
                              {NULL, NULL, NULL}};
-    if (strcmp(sub, "calls") != 0 || cli_parse(c, 2, opts, NULL, 0) < 0 || (!date == !month)) {
+    bool workshop = strcmp(sub, "workshop") == 0;
+    if ((!workshop && strcmp(sub, "calls") != 0) || cli_parse(c, 2, opts, NULL, 0) < 0 ||
+        (!date == !month)) {
         fprintf(stderr, "usage: dms report calls (--month YYYY-MM | --date YYYY-MM-DD) "
+                        "[--store CODE]\n"
+                        "       dms report workshop (--month YYYY-MM | --date YYYY-MM-DD) "
                         "[--store CODE]\n");
         return 2;
     }
@@ -84,7 +162,7 @@ int cmd_report(struct cli *c)
     struct db *db = cli_open_db(c);
     if (!db)
         return 1;
-    int rc = cli_each_store(db, store, report, &r);
+    int rc = cli_each_store(db, store, workshop ? report_workshop : report, &r);
     db_close(db);
     return rc;
 }

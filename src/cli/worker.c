@@ -26,7 +26,7 @@ struct worker {
     struct db *db;
     struct dispatch_config dc;
     int interval_ms;
-    bool morning_run, reminders;
+    bool morning_run, reminders, no_shows;
     bool db_down; /* keep_connected() said so already */
 };
 
@@ -90,6 +90,20 @@ static int remind(void *ctx, struct db *db, const struct store_info *s)
     return 0;
 }
 
+/* RO-9: the store's bookings missed by now, and the parts of old no-shows. */
+static int no_shows(void *ctx, struct db *db, const struct store_info *s)
+{
+    (void)ctx;
+    struct dms_error err = {0};
+    int marked = 0, released = 0;
+    if (cli_no_shows(db, s, &marked, &released, &err) < 0)
+        fprintf(stderr, "dms: no-shows of %s failed: %s\n", s->code, err.message);
+    else if (marked || released)
+        fprintf(stderr, "dms: %s: %d no-show(s), parts of %d released\n", s->code, marked,
+                released);
+    return 0;
+}
+
 /* After a database restart the worker's connection is dead and the statement that found
  * out failed; it is opened again before the next step, so the pass goes on (issue 11,
  * defect 5). Every step is a transaction of its own and safe to run again next pass. */
@@ -117,6 +131,9 @@ static void *run(void *arg)
         keep_connected(w);
         if (w->reminders)
             cli_each_store(w->db, NULL, remind, NULL);
+        keep_connected(w);
+        if (w->no_shows)
+            cli_each_store(w->db, NULL, no_shows, NULL);
         keep_connected(w);
         struct dispatch_stats st;
         struct dms_error err = {0};
@@ -154,6 +171,7 @@ struct worker *worker_start(const struct cli *c, struct dms_error *err)
     w->interval_ms = c->worker_interval_ms;
     w->morning_run = c->morning_run;
     w->reminders = c->appointment_reminders;
+    w->no_shows = c->no_shows;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     if (pthread_create(&w->thread, NULL, run, w) != 0) {

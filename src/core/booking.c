@@ -172,3 +172,13 @@ int booking_parse_parts(const char *list, struct part_request *out, int max, int
     }
     return 0;
 }
+
+bool booking_no_show_due(dms_day day, dms_day today, int now_min, bool open, int close_min,
+                         int grace_min)
+{
+    if (day < today)
+        return true;
+    if (day > today)
+        return false;
+    return now_min >= (open ? close_min : 0) + grace_min;
+}

@@ -116,6 +116,12 @@ int booking_parse_codes(const char *list, char (*codes)[OPERATION_CODE_MAX + 1],
 int booking_parse_parts(const char *list, struct part_request *out, int max, int *n,
                         struct dms_error *err);
 
+/* RO-9: whether a booking of `day` not checked in is a no-show now (today at now_min): every
+ * day before today is; today is once the store has closed (close_min of its hours; a closed
+ * day counts from midnight) and grace_min more have gone by. */
+bool booking_no_show_due(dms_day day, dms_day today, int now_min, bool open, int close_min,
+                         int grace_min);
+
 /* Standard hours (hundredths) as whole minutes of work, rounded up. */
 int booking_work_minutes(int64_t hours_x100);
 

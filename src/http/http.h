@@ -333,5 +333,7 @@ int h_shortages_list(struct req *r);
 int h_shortages_create(struct req *r);
 int h_shortages_update(struct req *r);
 int h_reports_bookings(struct req *r);
+/* RO-8 (workshop_report.c). */
+int h_reports_workshop(struct req *r);
 
 #endif

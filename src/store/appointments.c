@@ -668,6 +668,19 @@ int appointments_set_status(struct db *db, const struct actor *a, int64_t id, en
         rc = dms_fail(err, "repair_order_required", "status",
                       "a booking becomes %s through its repair order (check-in at reception)",
                       APPT_STATUS_NAMES[to]);
+    if (rc == 0 && (prev->status == APPT_ARRIVED || prev->status == APPT_IN_SERVICE)) {
+        int64_t order = 0;
+        int found = db_query_int(db, &order,
+                                 "SELECT id FROM repair_orders WHERE appointment_id = ? AND "
+                                 "store_id = ?",
+                                 "ii", id, a->store_id);
+        if (found < 0)
+            rc = store_db_fail(db, found, err);
+        else if (found > 0)
+            rc = dms_fail(err, "repair_order_required", "status",
+                          "the car is checked in: its repair order %lld decides (cancel it there)",
+                          (long long)order);
+    }
     if (rc == 0 && to == APPT_NO_SHOW && prev->day[0]) {
         dms_day d = 0;
         if (date_parse(prev->day, &d, "date", err) == 0 && d > a->today)
@@ -979,5 +992,26 @@ int appointments_follow_order(struct db *db, const struct actor *a, int64_t id, 
         free(next);
     }
     free(prev);
+    return rc;
+}
+
+int appointments_release_parts(struct db *db, const struct actor *a, int64_t id,
+                               struct dms_error *err)
+{
+    struct appointment *ap = malloc(sizeof *ap);
+    if (!ap)
+        return dms_fail(err, "db_error", NULL, "out of memory");
+    int rc = load_for_update(db, a, id, ap, err);
+    int held = 0;
+    for (int i = 0; rc == 0 && i < ap->n_parts; i++)
+        held += ap->parts[i].state == PART_RESERVED;
+    if (rc == 0 && held)
+        rc = release_parts(db, a, ap, PART_RELEASED, err);
+    if (rc == 0 && held) {
+        json_t *ch = json_object();
+        audit_int(ch, "parts_released", 0, held);
+        rc = audit_record(db, a, "release_parts", "appointment", id, ch, err);
+    }
+    free(ap);
     return rc;
 }

@@ -180,6 +180,9 @@ int tasks_create_confirm(struct db *db, const struct actor *a, const struct appo
                          dms_day target, struct dms_error *err);
 int tasks_close_confirm(struct db *db, const struct actor *a, int64_t appointment_id,
                         struct dms_error *err);
+/* RO-9: the call asking a no-show to rebook (type no_show_rebook), once per booking. */
+int tasks_create_rebook(struct db *db, const struct actor *a, const struct appointment *ap,
+                        struct dms_error *err);
 
 /* Dispatch (IN-11): gives the job to another technician, who must have the skills, work
  * that day and be free then (slot_taken / slot_unavailable otherwise). */
@@ -212,6 +215,17 @@ int appointments_walk_in(struct db *db, const struct actor *a, int64_t vehicle_i
 int appointments_start(struct db *db, const struct actor *a, int64_t id, int64_t bay_id,
                        int64_t technician_id, struct appointment *out,
                        struct booking_refusal *refusal, struct dms_error *err);
+/* RO-9 (no_shows.c): the store's bookings missed by now (booking_no_show_due: closing plus
+ * no_show_grace_min; earlier days too, when no run saw their closing) become no-shows, each
+ * with a rebooking call; the parts of no-shows older than no_show_hold_days are released.
+ * Safe to run by several processes at once: each booking is moved under the store's lock and
+ * its rebooking call has a dedupe key. Counts in *marked and *released (may be NULL). */
+int appointments_no_shows(struct db *db, const struct actor *a, int *marked, int *released,
+                          struct dms_error *err);
+/* Releases the reserved parts of a no-show (RO-9's hold has passed), with its audit row. */
+int appointments_release_parts(struct db *db, const struct actor *a, int64_t id,
+                               struct dms_error *err);
+
 /* The order was delivered (completed) or cancelled: the booking follows, whatever its status
  * (the order's life cycle decided), with its audit row. */
 int appointments_follow_order(struct db *db, const struct actor *a, int64_t id,

@@ -190,7 +190,7 @@ static int queue_position(struct db *db, const struct actor *a, struct repair_or
         "WHERE q.store_id = ? AND q.day = ? AND q.status = 'open' AND ap.start_min IS NULL AND "
         "q.id <> ? AND ((q.source = 'appointment' AND ? = 'walk_in') OR (q.source = ? AND "
         "(q.arrived_at < ? OR (q.arrived_at = ? AND q.id < ?))))",
-        "isisssi", a->store_id, o->day, o->id, RO_SOURCE_NAMES[o->source],
+        "isissssi", a->store_id, o->day, o->id, RO_SOURCE_NAMES[o->source],
         RO_SOURCE_NAMES[o->source], o->arrived_at, o->arrived_at, o->id);
     if (rc < 0)
         return store_db_fail(db, rc, err);

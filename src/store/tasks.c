@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "core/booking.h"
+#include "core/calendar.h"
 #include "core/tasks.h"
 #include "core/text.h"
 #include "core/utf8.h"
@@ -474,6 +475,38 @@ int tasks_create_confirm(struct db *db, const struct actor *a, const struct appo
         return -1;
     if (!id)
         return 0;
+    int rc = db_exec(db, "UPDATE tasks SET appointment_id = ? WHERE id = ?", "ii", ap->id, id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    return audit_task(db, a, id, &t, err);
+}
+
+int tasks_create_rebook(struct db *db, const struct actor *a, const struct appointment *ap,
+                        struct dms_error *err)
+{
+    /* RO-9: on the list from today (the day after the booking's when the server was down at
+     * its closing), for two more days. */
+    char key[48], reason[200];
+    snprintf(key, sizeof key, "ns:%lld", (long long)ap->id);
+    char hm[8] = "";
+    if (ap->start_min >= 0)
+        hhmm_format(ap->start_min, hm);
+    snprintf(reason, sizeof reason, "爽约改约：原预约 %s %s 未到店，询问是否改约", ap->day, hm);
+    struct task_new t = {
+        .type = TASK_NO_SHOW_REBOOK,
+        .key = key,
+        .vehicle_id = ap->vehicle_id,
+        .customer_id = ap->customer_id,
+        .reason = reason,
+        .due = a->today,
+        .deadline = a->today + 2,
+        .status = TASK_OPEN,
+    };
+    int64_t id;
+    if (task_insert(db, a, &t, &id, err) < 0)
+        return -1;
+    if (!id)
+        return 0; /* made already (a second process, a retry) */
     int rc = db_exec(db, "UPDATE tasks SET appointment_id = ? WHERE id = ?", "ii", ap->id, id);
     if (rc < 0)
         return store_db_fail(db, rc, err);

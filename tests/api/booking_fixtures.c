@@ -193,6 +193,81 @@ void status_ok(const char *token, int64_t id, const char *status)
     json_decref(j);
 }
 
+/* ---- reception and repair orders (RO-1..RO-7) ---- */
+
+void clock_local(const char *local)
+{
+    dms_day d;
+    int m;
+    struct dms_error e;
+    assert_int_equal(local_time_parse(local, &d, &m, "time", &e), 0);
+    srv_clock_set(SRV, (int64_t)d * 86400 + (int64_t)m * 60 - 8 * 3600);
+}
+
+const char *appt_status(const char *token, int64_t appt)
+{
+    json_t *a = call("GET", fmt(APPTS "/%lld", (long long)appt), token, NULL, 200);
+    const char *s = keep(jstr(a, "status"));
+    json_decref(a);
+    return s;
+}
+
+int64_t appt_vehicle(const char *token, int64_t appt)
+{
+    json_t *a = call("GET", fmt(APPTS "/%lld", (long long)appt), token, NULL, 200);
+    int64_t v = jint(json_object_get(a, "vehicle"), "id");
+    json_decref(a);
+    return v;
+}
+
+json_t *check_in_order(const char *token, int64_t appt)
+{
+    int64_t v = appt_vehicle(token, appt);
+    json_t *car = call("GET", fmt("/api/v1/vehicles/%lld", (long long)v), token, NULL, 200);
+    int64_t km = jint(car, "mileage_km") + 100;
+    json_decref(car);
+    json_t *o = call("POST", ORDERS, token,
+                     fmt("{\"appointment_id\":%lld,\"vehicle_id\":%lld,\"mileage_km\":%lld}",
+                         (long long)appt, (long long)v, (long long)km),
+                     201);
+    assert_string_equal(jstr(o, "status"), "open");
+    return o;
+}
+
+int64_t check_in(const char *token, int64_t appt)
+{
+    json_t *o = check_in_order(token, appt);
+    int64_t id = jint(o, "id");
+    json_decref(o);
+    return id;
+}
+
+void order_status_ok(const char *token, int64_t order, const char *status, const char *extra)
+{
+    json_t *j = call("POST", fmt(ORDERS "/%lld/status", (long long)order), token,
+                     fmt("{\"status\":\"%s\"%s}", status, extra ? extra : ""), 200);
+    assert_string_equal(jstr(j, "status"), status);
+    json_decref(j);
+}
+
+void order_deliver(const char *token, int64_t order)
+{
+    json_t *o = call("GET", fmt(ORDERS "/%lld", (long long)order), token, NULL, 200);
+    if (strcmp(jstr(o, "status"), "open") == 0)
+        order_status_ok(token, order, "in_progress", NULL);
+    json_decref(o);
+    order_status_ok(token, order, "qc", NULL);
+    order_status_ok(token, order, "ready", NULL);
+    o = call("GET", fmt(ORDERS "/%lld", (long long)order), token, NULL, 200);
+    int64_t due = jint(o, "amount_due_fen");
+    json_decref(o);
+    const char *pay =
+        due ? fmt("{\"payments\":[{\"method\":\"cash\",\"amount_fen\":%lld}]}", (long long)due)
+            : "{\"payments\":[]}";
+    json_decref(call("POST", fmt(ORDERS "/%lld/settle", (long long)order), token, pay, 200));
+    order_status_ok(token, order, "delivered", NULL);
+}
+
 /* ---- lists ---- */
 
 size_t items_count(const char *path, const char *token)

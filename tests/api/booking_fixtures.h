@@ -82,6 +82,27 @@ int64_t book_confirmed(const char *token, int64_t vehicle, const char *op, const
 /* Moves an appointment to status (200) and checks that the answer says so. */
 void status_ok(const char *token, int64_t id, const char *status);
 
+/* ---- reception and repair orders (RO-1..RO-7) ---- */
+
+#define ORDERS "/api/v1/repair-orders"
+
+/* Sets the server's clock to the store-local time "YYYY-MM-DDTHH:MM" (Asia/Shanghai);
+ * srv_clock_set(SRV, 0) gives it the system clock again. */
+void clock_local(const char *local);
+/* A booking's status (kept) and its car. */
+const char *appt_status(const char *token, int64_t appt);
+int64_t appt_vehicle(const char *token, int64_t appt);
+/* Checks booking appt's car in (POST /repair-orders, 201; the odometer 100 km above its last
+ * reading) and returns the order (caller json_decref()s); check_in returns its id. */
+json_t *check_in_order(const char *token, int64_t appt);
+int64_t check_in(const char *token, int64_t appt);
+/* Moves a repair order to status (200; extra: more members, ",\"k\":v", or NULL) and checks
+ * the answer says so. */
+void order_status_ok(const char *token, int64_t order, const char *status, const char *extra);
+/* Takes an order from open or in_progress through QC, settlement (cash, the amount due) and
+ * delivery, as token (a service manager's, who may do every step). */
+void order_deliver(const char *token, int64_t order);
+
 /* ---- lists ---- */
 
 /* How many items GET path answers (200) with. */

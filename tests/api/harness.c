@@ -247,6 +247,11 @@ static int spawn(struct server *s)
         setenv("DMS_MORNING_RUN", env_or("DMS_TEST_MORNING_RUN", "off"), 1);
         /* Likewise the appointment reminders (IN-16): tests that check them turn them on. */
         setenv("DMS_APPOINTMENT_REMINDERS", env_or("DMS_TEST_APPOINTMENT_REMINDERS", "off"), 1);
+        /* And the no-shows at closing (RO-9): test_no_shows.c runs them itself. */
+        setenv("DMS_NO_SHOWS", env_or("DMS_TEST_NO_SHOWS", "off"), 1);
+        /* Sessions of 30 days (the most session_hours allows): tests that move the clock to
+         * the day of a booking (RO-1: a car is received on its booking's day) keep theirs. */
+        setenv("DMS_SESSION_HOURS", env_or("DMS_TEST_SESSION_HOURS", "720"), 1);
         /* The server's clock is the system's until the test sets it (srv_clock_set). */
         char clock_file[600];
         snprintf(clock_file, sizeof clock_file, "%s/clock", s->dir);

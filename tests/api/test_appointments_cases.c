@@ -289,9 +289,12 @@ static void test_case_d_end_to_end(void **state)
     status_ok(m, id2, "cancelled");
     assert_string_equal(part_state(m, id2, pno), "released");
 
-    /* In service with a part still on order: refused. */
-    status_ok(m, id, "arrived");
-    status_refused(shop, id, "in_service", 409, "parts_not_received");
+    /* On its day the car is received; the job cannot start with a part still on order
+     * (RO-6). */
+    clock_local(day_at(2, "08:30"));
+    int64_t order = check_in(m, id);
+    json_decref(refusal("POST", fmt(ORDERS "/%lld/status", (long long)order), shop,
+                        "{\"status\":\"in_progress\"}", 409, "parts_not_received"));
 
     /* Only the parts side receives. */
     rejected("POST", fmt("/api/v1/purchase-orders/%lld/receive", (long long)po_id),
@@ -315,9 +318,12 @@ static void test_case_d_end_to_end(void **state)
     assert_unchanged(fmt("/api/v1/parts/%s", pno), m, before);
     assert_int_equal(audit_head_of(m), head);
 
-    /* Now into service and done: the parts are issued (out of stock). */
-    status_ok(shop, id, "in_service");
-    status_ok(shop, id, "completed");
+    /* Now into service: the parts are issued (out of stock); delivered, the booking is done. */
+    order_status_ok(shop, order, "in_progress", NULL);
+    assert_string_equal(appt_status(m, id), "in_service");
+    order_deliver(m, order);
+    assert_string_equal(appt_status(m, id), "completed");
+    srv_clock_set(SRV, 0);
     assert_string_equal(part_state(m, id, pno), "issued");
     assert_stock(m, pno, 1, 0, 0);
     assert_false(on_shelf(m, "appointment", id, pno));

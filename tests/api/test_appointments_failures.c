@@ -140,8 +140,12 @@ static void test_booking_failures_and_report(void **state)
     rejected("GET", fmt("/api/v1/reports/bookings?date=%s", day_str(0)), adv, NULL, 403,
              "forbidden", NULL);
 
-    /* No-shows and cancellations count among the period's (the booking day's) appointments. */
+    /* No-shows and cancellations count among the period's (the booking day's) appointments.
+     * A booking is missed on its day, not before (422 not_today). */
+    status_refused(adv, a, "no_show", 422, "not_today");
+    clock_local(day_at(1, "18:00"));
     status_ok(adv, a, "no_show");
+    srv_clock_set(SRV, 0);
     r = call("GET", fmt("/api/v1/reports/bookings?date=%s", day_str(1)), m, NULL, 200);
     assert_int_equal(jint(r, "no_shows"), 1);
     assert_int_equal(jint(r, "cancelled"), 0);
@@ -327,13 +331,21 @@ static void test_roles(void **state)
              NULL);
     rejected("POST", fmt("%s/status", path), warr, "{\"status\":\"no_show\"}", 403, "forbidden",
              NULL);
-    status_ok(caller, a, "arrived");
     rejected("POST", fmt("%s/status", path), pm, "{\"status\":\"in_service\"}", 403, "forbidden",
              NULL);
-    status_ok(shop, a, "in_service");
-    status_ok(shop, a, "completed");
-    status_ok(adv, c, "arrived");
-    status_ok(m, c, "in_service");
+    /* Arrival is the repair order's (RO-1): not a status set by hand, whoever sets it. */
+    rejected("POST", fmt("%s/status", path), caller, "{\"status\":\"arrived\"}", 409,
+             "repair_order_required", "status");
+    rejected("POST", fmt("%s/status", path), adv, "{\"status\":\"arrived\"}", 409,
+             "repair_order_required", "status");
+    /* Receiving the car and writing the order: advisors and the manager, not the others. */
+    const char *order_body = fmt("{\"appointment_id\":%lld,\"vehicle_id\":%lld,\"mileage_km\":100}",
+                                 (long long)a, (long long)appt_vehicle(m, a));
+    rejected("POST", ORDERS, caller, order_body, 403, "forbidden", NULL);
+    rejected("POST", ORDERS, shop, order_body, 403, "forbidden", NULL);
+    rejected("POST", ORDERS, pm, order_body, 403, "forbidden", NULL);
+    rejected("POST", ORDERS, warr, order_body, 403, "forbidden", NULL);
+    (void)c;
     /* Another store's users see none of it. */
     rejected("GET", path, tok(U_ADVISOR2), NULL, 404, "not_found", NULL);
     rejected("POST", fmt("%s/status", path), tok(U_ADVISOR), "{\"status\":\"cancelled\"}", 404,

@@ -20,38 +20,56 @@ static void test_life_cycle_transitions(void **state)
     const char *adv = store_user(&w.st, "advisor");
     const char *shop = store_user(&w.st, "workshop");
 
-    /* confirmed -> arrived -> in_service -> completed */
+    /* confirmed -> arrived -> in_service -> completed, the last three through the repair
+     * order (RO-1, RO-5, RO-7): not by hand, and not before the booking's day. */
     int64_t a = booked(&w.st, adv, op, 1, "09:00", NULL);
+    int64_t b = booked(&w.st, adv, op, 1, "09:00", NULL);
+    int64_t c = booked(&w.st, adv, op, 1, "09:00", NULL);
+    int64_t d = booked(&w.st, adv, op, 2, "09:00", NULL);
     status_refused(adv, a, "in_service", 409, "invalid_transition");
     status_refused(adv, a, "completed", 409, "invalid_transition");
     status_refused(adv, a, "tentative", 409, "invalid_transition");
     status_refused(adv, a, "confirmed", 409, "invalid_transition");
-    status_ok(adv, a, "arrived");
+    status_refused(adv, a, "arrived", 409, "repair_order_required");
+    status_refused(adv, b, "no_show", 422, "not_today");
+    clock_local(day_at(1, "08:30"));
+    json_t *o = call("POST", ORDERS, adv,
+                     fmt("{\"appointment_id\":%lld,\"vehicle_id\":%lld,\"mileage_km\":100}",
+                         (long long)d, (long long)appt_vehicle(adv, d)),
+                     422);
+    json_decref(o);
+    int64_t order = check_in(adv, a);
     status_refused(adv, a, "confirmed", 409, "invalid_transition");
     status_refused(adv, a, "no_show", 409, "invalid_transition");
     status_refused(shop, a, "completed", 409, "invalid_transition");
-    status_ok(shop, a, "in_service");
+    status_refused(shop, a, "in_service", 409, "repair_order_required");
+    status_refused(adv, a, "cancelled", 409, "repair_order_required");
+    order_status_ok(shop, order, "in_progress", NULL);
+    assert_string_equal(appt_status(adv, a), "in_service");
     status_refused(adv, a, "cancelled", 409, "invalid_transition");
     status_refused(adv, a, "arrived", 409, "invalid_transition");
-    status_ok(shop, a, "completed");
+    status_refused(shop, a, "completed", 409, "repair_order_required");
+    order_deliver(m, order);
+    assert_string_equal(appt_status(adv, a), "completed");
     /* completed is final */
     status_refused(adv, a, "cancelled", 409, "invalid_transition");
     status_refused(shop, a, "in_service", 409, "invalid_transition");
 
-    /* confirmed -> no_show (final) */
-    int64_t b = booked(&w.st, adv, op, 1, "09:00", NULL);
+    /* confirmed -> no_show (final), on its day */
     status_ok(adv, b, "no_show");
     status_refused(adv, b, "arrived", 409, "invalid_transition");
     status_refused(adv, b, "cancelled", 409, "invalid_transition");
     /* confirmed -> cancelled (final) */
-    int64_t c = booked(&w.st, adv, op, 1, "09:00", NULL);
     status_ok(adv, c, "cancelled");
     status_refused(adv, c, "confirmed", 409, "invalid_transition");
     status_refused(adv, c, "arrived", 409, "invalid_transition");
-    /* arrived -> cancelled */
-    int64_t d = booked(&w.st, adv, op, 2, "09:00", NULL);
-    status_ok(adv, d, "arrived");
-    status_ok(m, d, "cancelled");
+    /* arrived -> cancelled: the order is cancelled, and its booking with it */
+    clock_local(day_at(2, "08:30"));
+    order = check_in(adv, d);
+    assert_string_equal(appt_status(adv, d), "arrived");
+    order_status_ok(m, order, "cancelled", ",\"reason\":\"客户临时有事\"");
+    assert_string_equal(appt_status(adv, d), "cancelled");
+    srv_clock_set(SRV, 0);
     /* tentative -> cancelled; tentative -> confirmed needs a time */
     json_t *t = call("POST", APPTS, adv, booking_for_day(car(m), op, day_str(12), NULL), 201);
     int64_t e = jint(t, "id");
@@ -64,7 +82,8 @@ static void test_life_cycle_transitions(void **state)
     assert_int_equal(confirm_task_count(m, ev, "open"), 0);
 
     /* A cancelled booking frees its slot: the three bays hold b (no-show), c (cancelled) and
-     * a (completed) at 09:00 tomorrow; the no-show and cancellation no longer hold theirs. */
+     * a (completed) at 09:00 tomorrow; the no-show and cancellation no longer hold theirs.
+     * (Booked at the real clock again, where 09:00 tomorrow is still to come.) */
     json_decref(book(adv, car(m), op, day_at(1, "09:00"), NULL));
     json_decref(book(adv, car(m), op, day_at(1, "09:00"), NULL));
 
@@ -77,7 +96,8 @@ static void test_life_cycle_transitions(void **state)
              NULL);
 }
 
-/* Cancelling or a no-show gives reserved parts back; completing issues them. */
+/* Cancelling gives reserved parts back, a no-show keeps them (RO-9); the order's start issues
+ * them (RO-6). */
 static void test_parts_released_and_issued(void **state)
 {
     (void)state;
@@ -99,19 +119,25 @@ static void test_parts_released_and_issued(void **state)
     assert_string_equal(part_state(m, a, pno), "released");
     assert_stock(m, pno, 6, 4, 0);
     assert_false(on_shelf(m, "appointment", a, pno));
+    /* RO-9: a no-show's parts stay reserved for a while in case the customer rebooks
+     * (released later by the no-show run, test_no_shows.c). */
+    clock_local(day_at(1, "08:00"));
     status_ok(m, b, "no_show");
-    assert_string_equal(part_state(m, b, pno), "released");
-    assert_stock(m, pno, 6, 2, 0);
-    status_ok(m, c, "arrived");
-    status_ok(m, c, "in_service");
-    assert_stock(m, pno, 6, 2, 0);
-    status_ok(m, c, "completed");
+    assert_string_equal(part_state(m, b, pno), "reserved");
+    assert_stock(m, pno, 6, 4, 0);
+    /* RO-6: the job starts: its reserved parts are issued. */
+    int64_t order = check_in(m, c);
+    assert_stock(m, pno, 6, 4, 0);
+    order_status_ok(m, order, "in_progress", NULL);
     assert_string_equal(part_state(m, c, pno), "issued");
-    assert_stock(m, pno, 4, 0, 0);
-    assert_false(on_shelf(m, "appointment", c, pno));
-    /* What came back can be booked again. */
-    booked(&w.st, m, op, 2, "09:00", two);
     assert_stock(m, pno, 4, 2, 0);
+    assert_false(on_shelf(m, "appointment", c, pno));
+    order_deliver(m, order);
+    assert_stock(m, pno, 4, 2, 0);
+    srv_clock_set(SRV, 0);
+    /* What is free can be booked again; the no-show's two are still held. */
+    booked(&w.st, m, op, 2, "09:00", two);
+    assert_stock(m, pno, 4, 4, 0);
 }
 
 /* Rescheduling moves the booking and frees its old slot; the same checks and refusals as a

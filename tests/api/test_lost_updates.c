@@ -418,13 +418,15 @@ static void test_lost_updates_stock_issued_while_edited(void **state)
         int64_t v = car(w.m);
         int64_t id = book_confirmed(w.m, v, w.op, slot_of(round, 1),
                                     fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":2}]", pno));
-        status_ok(w.m, id, "arrived");
-        status_ok(shop, id, "in_service");
-        struct shot x = shot("POST", keep(fmt(APPTS "/%lld/status", (long long)id)), shop,
-                             "{\"status\":\"completed\"}"),
+        /* On its day and time the car is received; starting the job issues the parts (RO-6). */
+        clock_local(slot_of(round, 1));
+        int64_t order = check_in(w.m, id);
+        struct shot x = shot("POST", keep(fmt(ORDERS "/%lld/status", (long long)order)), shop,
+                             "{\"status\":\"in_progress\"}"),
                     y = shot("PATCH", keep(fmt("/api/v1/parts/%s", pno)), w.m,
                              fmt("{\"price_fen\":%d}", 900 + round));
         pair(&x, &y);
+        srv_clock_set(SRV, 0);
         json_t *p = call("GET", fmt("/api/v1/parts/%s", pno), w.m, NULL, 200);
         if (jint(p, "on_hand") != 8 || jint(p, "reserved") != 0 ||
             jint(p, "price_fen") != 900 + round) {

@@ -73,14 +73,35 @@ async function healthy(url) {
   }
 }
 
+// The offset (seconds, signed) that puts the server's clock at `hhmm` of the store's today
+// (China Standard Time, the demo store's zone), the day the real clock is on there: a test of
+// today's work then runs at the same hour whenever it runs (the demo's bookings of today
+// fall to tomorrow after closing time). The clock runs on from there.
+export function clockOffsetTo(hhmm) {
+  const [h, m] = hhmm.split(':').map(Number);
+  const now = Date.now();
+  const day = new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+  const [y, mo, d] = day.split('-').map(Number);
+  const target = Date.UTC(y, mo - 1, d, h - 8, m);
+  return Math.round((target - now) / 1000);
+}
+
 // Starts `dms serve --demo` on a fresh database; resolves to {url, passwords, log(), stop()}.
-export async function startServer() {
+// opts.clockAt 'HH:MM': the server's clock starts at that time of the store's today
+// (DMS_TEST_CLOCK_FILE, src/store/clock.h), set before the demo is loaded.
+export async function startServer(opts = {}) {
   assert.ok(process.env.DMS_BIN, 'e2e: DMS_BIN must name the dms binary (ctest sets it)');
   const bin = path.resolve(process.env.DMS_BIN);
   await fs.access(bin, fsc.X_OK).catch(() => { throw new Error(`e2e: DMS_BIN ${bin} is not an executable`); });
   const parent = process.env.DMS_E2E_TMP || os.tmpdir();
   await fs.mkdir(parent, { recursive: true });
   const dir = await fs.mkdtemp(path.join(parent, 'dms-e2e-'));
+  const env = { ...process.env };
+  if (opts.clockAt) {
+    const off = clockOffsetTo(opts.clockAt);
+    env.DMS_TEST_CLOCK_FILE = path.join(dir, 'clock');
+    await fs.writeFile(env.DMS_TEST_CLOCK_FILE, (off >= 0 ? '+' : '') + String(off));
+  }
   let lastError;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
@@ -89,7 +110,7 @@ export async function startServer() {
     // While developing the console: serve web/ from disk instead of the embedded copy.
     if (process.env.DMS_E2E_WEB_DIR) args.push('--web-dir', path.resolve(process.env.DMS_E2E_WEB_DIR));
     const child = spawn(bin, args,
-      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
     child.stderr.setEncoding('utf8').on('data', (d) => { out += d; });
@@ -189,12 +210,13 @@ export async function apiClient(baseURL, user, password) {
   };
 }
 
-export function e2e() {
+// opts as startServer's (clockAt).
+export function e2e(opts = {}) {
   const E = { server: null, browser: null, apis: [], contexts: new Set() };
   before(async () => {
     await fs.mkdir(SHOTS, { recursive: true });
     E.browser = await launchBrowser(); // first: a missing Chromium fails at once
-    E.server = await startServer();
+    E.server = await startServer(opts);
   }, { timeout: STARTUP_MS + 40_000 });
 
   after(async () => {

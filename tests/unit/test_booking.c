@@ -362,9 +362,29 @@ static void test_booking_period_not_in_the_past(void **state)
                    "the period starts in the past");
 }
 
+/* RO-9: a booking becomes a no-show once the store has closed plus the grace, the minute it
+ * ends and not the one before; earlier days always, later days never. */
+static void test_booking_no_show_due_at_closing_plus_grace(void **state)
+{
+    (void)state;
+    dms_day today = date_from_ymd(2026, 12, 7);
+    /* Closes 17:30 (1050), grace 30: from 18:00 (1080). */
+    assert_false(booking_no_show_due(today, today, 1079, true, 1050, 30));
+    assert_true(booking_no_show_due(today, today, 1080, true, 1050, 30));
+    assert_false(booking_no_show_due(today, today, 1049, true, 1050, 0));
+    assert_true(booking_no_show_due(today, today, 1050, true, 1050, 0));
+    /* A day the store is closed: from midnight plus the grace. */
+    assert_false(booking_no_show_due(today, today, 29, false, 1050, 30));
+    assert_true(booking_no_show_due(today, today, 30, false, 1050, 30));
+    /* Yesterday's (the server was down at closing): always; tomorrow's: never. */
+    assert_true(booking_no_show_due(today - 1, today, 0, true, 1050, 720));
+    assert_false(booking_no_show_due(today + 1, today, 1439, true, 0, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_booking_no_show_due_at_closing_plus_grace),
         cmocka_unit_test(test_booking_case_a_maintenance_only),
         cmocka_unit_test(test_booking_case_b_repair_without_parts),
         cmocka_unit_test(test_booking_case_c_repair_parts_in_stock),

@@ -4,6 +4,10 @@ import { addText, api, clear, currentRoute, el, errorCode, errorText, go, screen
 import './booking.js';
 import './workbench.js';
 import './board.js';
+import './reception.js';
+import './repair_order.js';
+import './jobs.js';
+import './print_docs.js';
 import './welcome.js';
 import './archive.js';
 import './parts.js';

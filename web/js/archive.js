@@ -35,7 +35,7 @@ addText({
     archive_back_search: '返回查找',
     archive_not_found: '没有找到这条档案（可能属于其他门店或已不存在）。',
     // customer
-    archive_customer: '客户',
+    archive_customer: '客户', archive_print_card: '打印客户管理卡',
     archive_type: '类型', archive_classification: '客户分类',
     archive_type_individual: '个人', archive_type_company: '单位 / 车队',
     archive_class_regular: '普通', archive_class_vip: 'VIP', archive_class_at_risk: '有流失风险', archive_class_lost: '已流失',
@@ -173,7 +173,7 @@ addText({
     archive_more: 'More',
     archive_back_search: 'Back to search',
     archive_not_found: 'This record was not found (it may belong to another store or no longer exist).',
-    archive_customer: 'Customer',
+    archive_customer: 'Customer', archive_print_card: 'Print the customer card',
     archive_type: 'Type', archive_classification: 'Class',
     archive_type_individual: 'Individual', archive_type_company: 'Company / fleet',
     archive_class_regular: 'Regular', archive_class_vip: 'VIP', archive_class_at_risk: 'At risk', archive_class_lost: 'Lost',

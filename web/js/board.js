@@ -20,7 +20,7 @@ addText({
       completed: '已完工', no_show: '未到店', cancelled: '已取消',
     },
     board_action: {
-      confirmed: '确认预约', arrived: '客户到店', no_show: '未到店', cancelled: '取消预约',
+      confirmed: '确认预约', arrived: '客户到店（接车）', no_show: '未到店', cancelled: '取消预约',
       in_service: '开始维修', completed: '完工',
     },
     board_action_done: (s) => `状态已改为：${s}`,
@@ -57,7 +57,7 @@ addText({
     board_dispatch: '派工', board_dispatch_to: '派给技师', board_dispatch_none: '没有具备所需技能的技师。',
     board_dispatched: (n) => `已派给 ${n}`,
     board_actions: '状态操作', board_no_actions: '此状态没有可做的操作。',
-    board_archive: '查看车辆档案',
+    board_archive: '查看车辆档案', board_order: '查看维修工单', board_to_reception: '在接车页查看工单',
     board_confirm_title: '部门确认（IN-11）', board_dept: '部门',
     board_depts: { workshop: '车间', parts: '配件', warranty: '索赔', customer_service: '客服' },
     board_confirmed_by: (u, at) => `${u} 于 ${at} 确认`, board_not_confirmed: '未确认',
@@ -82,7 +82,7 @@ addText({
       completed: 'Completed', no_show: 'No-show', cancelled: 'Cancelled',
     },
     board_action: {
-      confirmed: 'Confirm booking', arrived: 'Customer arrived', no_show: 'No-show', cancelled: 'Cancel booking',
+      confirmed: 'Confirm booking', arrived: 'Customer arrived (check in)', no_show: 'No-show', cancelled: 'Cancel booking',
       in_service: 'Start work', completed: 'Complete',
     },
     board_action_done: (s) => `Status set to: ${s}`,
@@ -120,7 +120,7 @@ addText({
     board_dispatch: 'Dispatch', board_dispatch_to: 'Technician', board_dispatch_none: 'No technician has the skills.',
     board_dispatched: (n) => `Dispatched to ${n}`,
     board_actions: 'Status', board_no_actions: 'Nothing to do in this status.',
-    board_archive: 'Vehicle history',
+    board_archive: 'Vehicle history', board_order: 'Open the repair order', board_to_reception: 'See the order at reception',
     board_confirm_title: 'Department confirmations (IN-11)', board_dept: 'Department',
     board_depts: { workshop: 'Workshop', parts: 'Parts', warranty: 'Warranty', customer_service: 'Customer service' },
     board_confirmed_by: (u, at) => `${u}, ${at}`, board_not_confirmed: 'Not confirmed',
@@ -138,10 +138,11 @@ addText({
 });
 
 const STATUSES = ['tentative', 'confirmed', 'arrived', 'in_service', 'completed', 'no_show', 'cancelled'];
-// The transitions the API allows (docs/api.md, POST /appointments/{id}/status).
+// The transitions the API allows (docs/api.md, POST /appointments/{id}/status). A car arrives
+// by its check-in at reception (RO-1), which opens the repair order; from then on the order's
+// statuses move the booking (409 repair_order_required otherwise).
 const NEXT = {
   tentative: ['confirmed', 'cancelled'], confirmed: ['arrived', 'no_show', 'cancelled'],
-  arrived: ['in_service', 'cancelled'], in_service: ['completed'],
 };
 const UNDOABLE = ['cancelled', 'no_show']; // asked twice: they give the reserved parts back
 const DEPTS = ['workshop', 'parts', 'warranty', 'customer_service'];
@@ -167,7 +168,8 @@ function mayConfirm(dept) {
 
 // The workshop starts and finishes jobs; reception confirms, receives and cancels.
 function maySet(status) {
-  return can('book') || ((status === 'in_service' || status === 'completed') && can('dispatch'));
+  if (status === 'arrived') return can('repair_order');
+  return can('book');
 }
 
 function minutes(hm) {
@@ -618,11 +620,18 @@ registerScreen({
     }
 
     function actionSection(j) {
-      const next = (NEXT[j.status] || []).filter((s) => s !== 'confirmed' || j.start).filter(maySet);
-      if (!next.length) return [el('h3', {}, t('board_actions')), el('p', { class: 'muted' }, t('board_no_actions'))];
+      const next = (NEXT[j.status] || []).filter((s) => s !== 'confirmed' || j.start).filter(maySet)
+        .filter((s) => s !== 'arrived' || j.date === state.today);
+      // A job with a repair order is moved by the order (RO-5, RO-7).
+      const order = j.repair_order_id || (j.repair_order && j.repair_order.id);
+      const link = order ? el('p', {}, el('a', { href: `#/repair-order?id=${encodeURIComponent(order)}`, class: 'button board-order-link' },
+        t('board_order'), j.repair_order && j.repair_order.number ? ' ' + j.repair_order.number : ''))
+        : ['arrived', 'in_service'].includes(j.status) ? el('p', {}, el('a', { href: '#/reception', class: 'board-order-link' }, t('board_to_reception'))) : null;
+      if (!next.length) return [el('h3', {}, t('board_actions')), link || el('p', { class: 'muted' }, t('board_no_actions'))];
       const buttons = next.map((s) => el('button', {
         type: 'button', class: 'board-action ' + (UNDOABLE.includes(s) ? 'danger' : 'primary'), dataset: { status: s },
-        onclick: (e) => setStatus(s, e.currentTarget),
+        // 已到店 is the check-in at reception (RO-1): odometer, fuel, damage, who brought it.
+        onclick: (e) => (s === 'arrived' ? go('reception', { checkin: j.id }) : setStatus(s, e.currentTarget)),
       }, tt('board_action', s)));
       // Cancelling and a no-show give the reserved parts back: asked first. One change at a
       // time: the other buttons wait for it.
@@ -642,7 +651,7 @@ registerScreen({
           await afterChange(r.data);
         });
       };
-      return [el('h3', {}, t('board_actions')), el('div', { class: 'board-actions row' }, buttons)];
+      return [el('h3', {}, t('board_actions')), el('div', { class: 'board-actions row' }, buttons), link];
     }
 
     // A change went through: the panel shows the appointment as the API answered at once, then

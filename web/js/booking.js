@@ -6,6 +6,7 @@ import {
   addDays, addText, api, ask, busy, can, clear, date, debounce, el, errorCode, errorText, field, get, getAll, go,
   hhmm, km, money, notice, person, registerScreen, searchable, state, t, timestamp,
 } from './core.js';
+import { declinedWork } from './ro_common.js';
 
 const SERVICES = ['pickup', 'delivery', 'accessories', 'insurance_renewal', 'claim', 'wash'];
 const FAILURE_REASONS = ['no_suitable_slot', 'price', 'parts_unavailable', 'customer_undecided', 'went_elsewhere', 'other'];
@@ -35,6 +36,8 @@ addText({
     booking_nc_brand: '品牌', booking_nc_model: '车型', booking_nc_save: '登记并继续',
     booking_nc_customer_kept: (id) => `客户已登记（#${id}），车辆未登记：`,
     booking_model: '车型', booking_mileage: '里程', booking_next_service: '下次保养',
+    booking_mileage_now: '车辆最新的行驶里程（公里）', booking_mileage_hint: (k) => `上次记录 ${k}`,
+    booking_mileage_saved: '里程已记录',
     booking_due: (d, k) => `${d}${k ? ' 或 ' + k : ''}`, booking_last_visits: '最近来店',
     booking_open_items: '未结事项', booking_no_open_items: '没有未结事项',
     booking_upcoming: (when, status) => `已有预约 ${when}（${status}）`,
@@ -97,6 +100,8 @@ addText({
     booking_nc_brand: 'Brand', booking_nc_model: 'Model', booking_nc_save: 'Register and go on',
     booking_nc_customer_kept: (id) => `Customer registered (#${id}); the car is not:`,
     booking_model: 'Model', booking_mileage: 'Mileage', booking_next_service: 'Next service',
+    booking_mileage_now: 'The car\'s mileage now (km)', booking_mileage_hint: (k) => `last recorded ${k}`,
+    booking_mileage_saved: 'Mileage recorded',
     booking_due: (d, k) => `${d}${k ? ' or ' + k : ''}`, booking_last_visits: 'Last visits',
     booking_open_items: 'Open items', booking_no_open_items: 'No open items',
     booking_upcoming: (when, status) => `Booked ${when} (${status})`,
@@ -242,6 +247,9 @@ registerScreen({
     const newCustomer = newCustomerForm((vehicleId) => pickVehicle(vehicleId));
 
     const need = el('textarea', { id: 'need', rows: 2, placeholder: t('booking_need_placeholder') });
+    // IN-3, MR-4: the car's latest mileage is asked in every call; recorded before the booking.
+    const mileage = el('input', { id: 'booking-mileage', type: 'number', min: 0, max: 2000000, step: 1, inputmode: 'numeric', size: 9 });
+    const mileageHint = el('span', { class: 'muted', id: 'booking-mileage-hint' });
     const usePackage = el('button', { type: 'button', id: 'use-package' }, t('booking_use_package'));
     const packageLine = el('div', { class: 'muted' });
     const opsBox = el('div', { id: 'ops', class: 'ops' },
@@ -284,6 +292,7 @@ registerScreen({
 
     const callArea = el('div', { id: 'call-area', hidden: true },
       el('section', { class: 'card' },
+        can('mileage_write') ? el('div', { class: 'row' }, field('booking_mileage_now', mileage), mileageHint) : null,
         el('h2', {}, t('booking_need')), need,
         el('h2', {}, t('booking_work')), el('div', { class: 'row' }, usePackage, packageLine), opsBox,
         el('h3', {}, t('booking_parts')), partsBox,
@@ -373,6 +382,10 @@ registerScreen({
       callArea.hidden = false;
       newCustomer.form.hidden = true;
       done.hidden = true;
+      mileage.value = s.task && s.task.km !== '' && s.task.km !== undefined ? String(s.task.km) : '';
+      mileage.min = v.mileage_km || 0;
+      mileageHint.textContent = v.mileage_km != null ? t('booking_mileage_hint', km(v.mileage_km)) : '';
+      s.mileageSaved = null;
       need.focus();
     }
 
@@ -455,7 +468,15 @@ registerScreen({
         visits.length ? el('ul', { class: 'visits' }, visits.map((r) => el('li', {}, `${date(r.date, false)} · ${km(r.mileage_km)} · `,
           (r.labour || []).map((l) => l.operation).join('、') || r.kind))) : el('p', { class: 'muted' }, t('none')),
         el('h3', {}, t('booking_open_items')),
-        open.length ? el('ul', { id: 'open-items' }, open) : el('p', { class: 'muted' }, t('booking_no_open_items')));
+        open.length ? el('ul', { id: 'open-items' }, open) : el('p', { class: 'muted' }, t('booking_no_open_items')),
+        // RO-4: the work the customer declined last time, offered again in this call.
+        declinedWork(v, {
+          onAdd: (x) => {
+            if (x.type === 'part' || (x.part_no && !x.op)) addPart(x.part_no || x.code, x.qty || 1);
+            else { setOps([...s.ops, x.op || x.code]); invalidate(); }
+          },
+          onChange: async () => { s.vehicle = await get('/vehicles/' + v.id); await renderVehicle(); },
+        }));
       vehicleCard.hidden = false;
     }
 
@@ -599,8 +620,26 @@ registerScreen({
     }
 
     // ---- booking --------------------------------------------------------------------------
+    // The mileage typed in the call becomes a reading (source call) before the booking; from a
+    // call task the task's attempt records it instead. Resolves to false when it was refused.
+    async function saveMileage() {
+      if (!mileage.isConnected || mileage.value === '' || !can('mileage_write')) return true;
+      const n = Number(mileage.value);
+      if (s.task) { s.task.km = n; return true; }
+      if (s.mileageSaved === n) return true;
+      const r = await api('POST', `/vehicles/${s.vehicle.id}/mileage`, { km: n, source: 'call' });
+      if (r.status !== 201) { notice(errorText(r), 'error'); mileage.focus(); return false; }
+      s.mileageSaved = n;
+      notice(t('booking_mileage_saved'));
+      return true;
+    }
+
     async function doBook() {
       if (s.ops.size === 0) { notice(t('booking_choose_ops'), 'error'); return; }
+      book.disabled = true;
+      const saved = await saveMileage();
+      book.disabled = false;
+      if (!saved) return;
       const body = {
         vehicle_id: s.vehicle.id, ops: [...s.ops],
         parts: [...s.parts.entries()].map(([part_no, qty]) => ({ part_no, qty })),

@@ -42,6 +42,8 @@ export async function customerPage(root, ctx, id, mine) {
     c.masked ? el('span', { class: 'tag warn' }, t('archive_masked')) : null,
     c.erased_at ? el('span', { class: 'tag bad', id: 'archive-erased' }, t('archive_erased', timestamp(c.erased_at))) : null,
     el('span', { class: 'archive-spacer' }),
+    // CRM-7: the customer card on paper (print_docs.js).
+    el('a', { href: `#/customer-print?id=${c.id}`, class: 'button', id: 'archive-print-card' }, t('archive_print_card')),
     can('customer_write') ? el('button', { type: 'button', id: 'archive-edit-customer', class: 'primary', onclick: () => openEdit() }, t('archive_edit')) : null);
 
   const editSlot = el('div', { id: 'archive-edit-slot' });

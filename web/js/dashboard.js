@@ -4,7 +4,7 @@
 // utilisation per day. The charts are SVG drawn here (bars, stacked bars, lines), each with
 // its figures as title tooltips and as a small table. Every server value reaches the page as
 // text (el/svg).
-import { addText, can, clear, currentRoute, date, el, get, go, registerScreen, state, svg, t } from './core.js';
+import { addText, api, can, clear, currentRoute, date, el, get, go, money, registerScreen, state, svg, t } from './core.js';
 
 // The API's orders: call lists (GET /reports/calls), sources, failure reasons, cases.
 const TYPES = ['maintenance_message', 'maintenance_call', 'maintenance_second_call', 'followup',
@@ -54,6 +54,12 @@ addText({
       customer_undecided: '客户还没决定', went_elsewhere: '去了别家', other: '其他',
     },
     dashboard_cases: { A: 'A 保养', B: 'B 维修无配件', C: 'C 配件有货', D: 'D 配件需订货' },
+    dashboard_ws_title: '车间（维修工单，RO-8）', dashboard_ws_figure: '指标',
+    dashboard_ws_orders: '进厂台次', dashboard_ws_booked: '预约', dashboard_ws_walk_in: '直接入厂',
+    dashboard_ws_share: '预约率', dashboard_ws_wait_booked: '平均等待（预约）', dashboard_ws_wait_walk_in: '平均等待（直接入厂）',
+    dashboard_ws_hours: '工时（售出 / 实际）', dashboard_ws_efficiency: '工时效率', dashboard_ws_delivered: '交车台次',
+    dashboard_ws_on_time: '按时交车率', dashboard_ws_comebacks: '返修（30 天内同项目）', dashboard_ws_revenue: '营业额（工时 + 配件）',
+    dashboard_ws_min: (m) => `${m} 分钟`, dashboard_ws_failed: '车间报表加载失败：',
   },
   en: {
     dashboard_nav: 'Dashboard', dashboard_title: "Service manager's dashboard",
@@ -94,6 +100,12 @@ addText({
       customer_undecided: 'Customer undecided', went_elsewhere: 'Went elsewhere', other: 'Other',
     },
     dashboard_cases: { A: 'A maintenance', B: 'B repair, no parts', C: 'C parts in stock', D: 'D parts ordered' },
+    dashboard_ws_title: 'Workshop (repair orders, RO-8)', dashboard_ws_figure: 'Figure',
+    dashboard_ws_orders: 'Cars in', dashboard_ws_booked: 'Booked', dashboard_ws_walk_in: 'Walk-in',
+    dashboard_ws_share: 'Booking share', dashboard_ws_wait_booked: 'Average wait (booked)', dashboard_ws_wait_walk_in: 'Average wait (walk-in)',
+    dashboard_ws_hours: 'Hours (sold / clocked)', dashboard_ws_efficiency: 'Efficiency', dashboard_ws_delivered: 'Delivered',
+    dashboard_ws_on_time: 'On-time delivery', dashboard_ws_comebacks: 'Comebacks (same work within 30 days)', dashboard_ws_revenue: 'Revenue (labour + parts)',
+    dashboard_ws_min: (m) => `${m} min`, dashboard_ws_failed: 'The workshop report could not be loaded: ',
   },
 });
 
@@ -434,6 +446,39 @@ function kpis(callsToday, callsMonth, bookMonth, util) {
     kpi(t('dashboard_kpi_util'), pct(util.total.utilisation), t('dashboard_kpi_util_sub', hours(util.total.booked_min), hours(util.total.capacity_min))));
 }
 
+// The workshop's day and month (RO-8): orders by source, booking share, waits by source,
+// hours sold vs clocked, on-time delivery, comebacks, revenue; a figure per row, today and the
+// month as columns. Percentages come from the API as 0..100.
+function workshopCard(day, mon) {
+  const pc = (v) => (v === null || v === undefined ? '—' : pct(v / 100));
+  const mins = (v) => (v === null || v === undefined ? '—' : t('dashboard_ws_min', Math.round(v)));
+  const sum = (o) => Object.values(o || {}).reduce((a, x) => a + (Number(x) || 0), 0);
+  const rows = [
+    ['dashboard_ws_orders', (r) => num(r.repair_orders)],
+    ['dashboard_ws_booked', (r) => num(r.booked)],
+    ['dashboard_ws_walk_in', (r) => num(r.walk_in)],
+    ['dashboard_ws_share', (r) => pc(r.booking_share_pct)],
+    ['dashboard_ws_wait_booked', (r) => mins(r.avg_wait_min && r.avg_wait_min.booked)],
+    ['dashboard_ws_wait_walk_in', (r) => mins(r.avg_wait_min && r.avg_wait_min.walk_in)],
+    ['dashboard_ws_hours', (r) => `${r.hours_sold ?? '—'} / ${r.hours_clocked ?? '—'}`],
+    ['dashboard_ws_efficiency', (r) => pc(r.efficiency_pct)],
+    ['dashboard_ws_delivered', (r) => num(r.delivered)],
+    ['dashboard_ws_on_time', (r) => pc(r.on_time_pct)],
+    ['dashboard_ws_comebacks', (r) => num(r.comebacks)],
+    ['dashboard_ws_revenue', (r) => (r.revenue ? money(sum(r.revenue.labour) + sum(r.revenue.parts)) : '—')],
+  ];
+  const cell = (r, f) => (r.status === 200 ? f(r.data) : '—');
+  const failed = [day, mon].find((r) => r.status !== 200);
+  return el('section', { class: 'card dashboard-card dashboard-workshop', id: 'dashboard-workshop' },
+    el('h2', {}, t('dashboard_ws_title')),
+    failed ? el('p', { class: 'error', role: 'alert' }, t('dashboard_ws_failed') + ((failed.data && failed.data.error && failed.data.error.message) || failed.status)) : null,
+    small([
+      { head: t('dashboard_ws_figure'), get: (x) => t(x[0]) },
+      { head: t('dashboard_today_col', date(state.today, false)), num: true, get: (x) => cell(day, x[1]) },
+      { head: t('dashboard_month_col'), num: true, get: (x) => cell(mon, x[1]) },
+    ], rows));
+}
+
 // Today's figures (GET /reports/calls and /reports/bookings of today) are asked once per
 // visit of the dashboard, whatever months are looked at during it: kept as {key, figures}
 // (a promise of both) for the user and the day, dropped when the console leaves the dashboard
@@ -472,6 +517,8 @@ async function render(root, params) {
       el('span', { class: 'dashboard-period muted' }, monthLabel(month))),
     body);
   let figures;
+  // The workshop report is asked alongside; its failure leaves the rest of the dashboard.
+  const workshop = Promise.all([api('GET', '/reports/workshop?date=' + state.today), api('GET', '/reports/workshop?month=' + month)]);
   try {
     figures = await Promise.all([
       todayFigures(),
@@ -486,9 +533,12 @@ async function render(root, params) {
   // Another month may have been chosen meanwhile: its render replaced this body.
   if (!body.isConnected) return leave;
   const [[callsToday, bookToday], callsMonth, bookMonth, util] = figures;
+  const [wsDay, wsMonth] = await workshop;
+  if (!body.isConnected) return leave;
   body.removeAttribute('aria-busy');
   clear(body,
     kpis(callsToday, callsMonth, bookMonth, util),
+    workshopCard(wsDay, wsMonth),
     el('div', { class: 'dashboard-grid' },
       ...callsCards(callsToday, callsMonth),
       dailyCard(callsMonth),

@@ -6,6 +6,7 @@ import {
   addText, api, busy, can, clear, date, el, errorText, get, go, km, money, notice, person, registerScreen,
   state, t, timestamp,
 } from './core.js';
+import { declinedWork } from './ro_common.js';
 
 const TYPES = ['callback', 'maintenance_call', 'maintenance_second_call', 'appointment_confirm', 'followup',
   'first_maintenance', 'lost_customer', 'insurance_renewal', 'annual_inspection', 'campaign'];
@@ -131,7 +132,9 @@ registerScreen({
       renderList();
       const c = task.call || {};
       const v = c.vehicle || {};
-      const records = task.vehicle_id ? await api('GET', `/vehicles/${task.vehicle_id}/service-records?limit=3`) : null;
+      // The last visits and the car (its declined work, RO-4: offered again in this call).
+      const [records, car] = task.vehicle_id ? await Promise.all([
+        api('GET', `/vehicles/${task.vehicle_id}/service-records?limit=3`), api('GET', `/vehicles/${task.vehicle_id}`)]) : [null, null];
       const visits = records && records.status === 200 ? records.data.items.slice(0, 3) : [];
       const mileage = el('input', { id: 'call-mileage', type: 'number', min: 0, max: 2000000, step: 1, inputmode: 'numeric' });
       const needs = el('input', { id: 'call-needs', size: 30 });
@@ -156,6 +159,7 @@ registerScreen({
         el('h3', {}, t('workbench_history')),
         visits.length ? el('ul', {}, visits.map((r) => el('li', {}, `${date(r.date, false)} · ${km(r.mileage_km)} · `,
           (r.labour || []).map((l) => l.operation).join('、') || r.kind))) : el('p', { class: 'muted' }, t('none')),
+        car && car.status === 200 ? declinedWork(car.data, { onChange: () => open(task.id) }) : null,
         (task.attempts_log || []).length ? [el('h3', {}, t('workbench_attempts_log')),
           el('ul', {}, task.attempts_log.map((a) => el('li', {}, `${timestamp(a.at)} ${a.username || ''} · ${t('workbench_outcomes')[a.outcome] || a.outcome}${a.notes ? ' · ' + a.notes : ''}`)))] : null,
         el('div', { class: 'row inputs' }, can('mileage_write') ? el('label', { class: 'field' }, el('span', {}, t('workbench_mileage')), mileage) : null,
