@@ -381,8 +381,9 @@ static bool has_status(json_t *list, const char *status)
     return false;
 }
 
-/* The reception screen, the month's history, declined work and receivables of a demo store
- * (MR-7, RO-1..RO-7), as the server's clock stands. */
+/* The reception screen, the month's history, declined work, the workshop report and
+ * receivables of a demo store loaded in March 2026 (MR-7, RO-1..RO-8), as the server's clock
+ * stands. */
 static void check_orders(const char *token)
 {
     json_t *j = call("GET", "/api/v1/reception", token, NULL, 200);
@@ -435,6 +436,17 @@ static void check_orders(const char *token)
             break;
     }
     assert_true(declined);
+    json_decref(j);
+
+    /* RO-8: the workshop report of the month before has figures: booked cars waited less. */
+    j = call("GET", "/api/v1/reports/workshop?month=2026-02", token, NULL, 200);
+    assert_true(json_integer_value(json_object_get(j, "repair_orders")) >= 10);
+    assert_true(json_integer_value(json_object_get(j, "booked")) >= 1);
+    assert_true(json_integer_value(json_object_get(j, "walk_in")) >= 1);
+    assert_true(json_integer_value(json_object_get(j, "delivered")) >= 10);
+    json_t *wait = json_object_get(j, "avg_wait_min");
+    assert_true(json_number_value(json_object_get(wait, "booked")) <
+                json_number_value(json_object_get(wait, "walk_in")));
     json_decref(j);
 
     /* RO-7: fleets settled on account. */
