@@ -585,8 +585,9 @@ static int demo_customer(struct demo *d, unsigned seed, int index)
 static void print_result(const struct demo *d)
 {
     printf("Demo store %s loaded: %s\n", d->store.code, d->store.name);
-    printf("  %ld customers, %ld vehicles, %ld service records, %ld odometer readings\n\n",
-           d->n_customers, d->n_vehicles, d->n_records, d->n_readings);
+    printf("  %ld customers, %ld vehicles, %ld service records, %ld odometer readings, "
+           "%ld repair orders\n\n",
+           d->n_customers, d->n_vehicles, d->n_records, d->n_readings, d->n_orders);
     int width = 8;
     for (size_t i = 0; i < LEN(STAFF); i++) {
         int n = (int)strlen(d->users[i].username);
@@ -673,6 +674,8 @@ static int demo_write(struct demo *d, const char *code, int customers, unsigned 
         rc = demo_customer(d, seed, i);
     if (rc == 0)
         rc = demo_workshop(d->db, &d->cli, &d->advisor, &d->err);
+    if (rc == 0)
+        rc = demo_orders(d, customers, seed);
     if (rc == 0)
         rc = demo_past_lists(d);
     if (rc == 0)

@@ -1,6 +1,7 @@
-/* The demo data set's own header, for demo.c and demo_cars.c only: the generator's state and
- * the few helpers both use. demo.c writes the store, its staff, plans and customers and runs
- * the whole set; demo_cars.c writes each customer's cars and their service history. */
+/* The demo data set's own header, for demo.c, demo_cars.c and demo_orders.c only: the
+ * generator's state and the few helpers they use. demo.c writes the store, its staff, plans
+ * and customers and runs the whole set; demo_cars.c writes each customer's cars and their
+ * service history; demo_orders.c the workshop's repair orders of the last month and today. */
 #ifndef DMS_CLI_DEMO_H
 #define DMS_CLI_DEMO_H
 
@@ -49,7 +50,7 @@ struct demo {
     int current_year;
     struct seen seen;
     struct customer customer; /* scratch, too big for the stack of every helper */
-    long n_customers, n_vehicles, n_records, n_readings;
+    long n_customers, n_vehicles, n_records, n_readings, n_orders;
 };
 
 /* ---- small helpers ---- */
@@ -99,5 +100,11 @@ struct vehicle_plan {
  * day and model year through p. */
 int demo_vehicle(struct demo *d, struct rng *r, int64_t customer_id, struct vehicle_plan *p,
                  bool batch);
+
+/* ---- repair orders (demo_orders.c) ---- */
+
+/* A month of the workshop's repair orders and today's in every state, through the store's
+ * use cases (after demo_workshop: its bays, technicians, operations and parts). */
+int demo_orders(struct demo *d, int customers, unsigned seed);
 
 #endif

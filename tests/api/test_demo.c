@@ -359,6 +359,137 @@ static void test_demo_store_is_invisible_to_other_stores(void **state)
     free(s1);
 }
 
+/* ---- repair orders (demo_orders.c; issue 13) ---- */
+
+/* Whether an order in list has status `status` (and, for in_progress, a technician clocked
+ * on one of its lines, RO-5). */
+static bool has_status(json_t *list, const char *status)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(list, i, o)
+    {
+        if (strcmp(json_string_value(json_object_get(o, "status")), status) != 0)
+            continue;
+        if (strcmp(status, "in_progress") != 0)
+            return true;
+        size_t k;
+        json_t *l;
+        json_array_foreach(json_object_get(o, "lines"), k,
+                           l) if (json_is_object(json_object_get(l, "clock_on"))) return true;
+    }
+    return false;
+}
+
+/* The reception screen, the month's history, declined work, the workshop report and
+ * receivables of a demo store loaded in March 2026 (MR-7, RO-1..RO-8), as the server's clock
+ * stands. */
+static void check_orders(const char *token)
+{
+    json_t *j = call("GET", "/api/v1/reception", token, NULL, 200);
+    json_t *expected = json_object_get(j, "expected"), *work = json_object_get(j, "in_work");
+    json_t *ready = json_object_get(j, "ready");
+    if (json_array_size(expected) == 0 || !has_status(work, "in_progress") ||
+        !has_status(work, "qc") || !has_status(work, "open") || !has_status(ready, "ready") ||
+        !has_status(ready, "settled") || json_array_size(json_object_get(j, "delivered")) == 0) {
+        char *dump = json_dumps(j, JSON_COMPACT);
+        print_error("reception: %.4000s\n", dump);
+        free(dump);
+    }
+    assert_true(json_array_size(expected) >= 1);
+    assert_true(has_status(work, "in_progress"));
+    assert_true(has_status(work, "qc"));
+    assert_true(has_status(work, "open"));
+    assert_true(has_status(ready, "ready"));
+    assert_true(has_status(ready, "settled"));
+    assert_true(json_array_size(json_object_get(j, "delivered")) >= 1);
+    json_decref(j);
+
+    /* A month of history: delivered orders of many days, booked and walk-in. */
+    j = call("GET", "/api/v1/repair-orders?status=delivered&limit=200", token, NULL, 200);
+    json_t *items = json_object_get(j, "items");
+    size_t i, booked = 0, walk_in = 0, days = 0;
+    char last_day[16] = "";
+    json_t *o;
+    json_array_foreach(items, i, o)
+    {
+        const char *day = json_string_value(json_object_get(o, "date"));
+        const char *source = json_string_value(json_object_get(o, "source"));
+        booked += strcmp(source, "appointment") == 0;
+        walk_in += strcmp(source, "walk_in") == 0;
+        if (strcmp(day, last_day) != 0)
+            days++;
+        snprintf(last_day, sizeof last_day, "%s", day);
+    }
+    assert_true(json_array_size(items) >= 20);
+    assert_true(days >= 10);
+    assert_true(booked > walk_in / 2 && walk_in > 0);
+    /* RO-4: some car keeps the work its owner declined. */
+    bool declined = false;
+    json_array_foreach(items, i, o)
+    {
+        int64_t vehicle = json_integer_value(json_object_get(json_object_get(o, "vehicle"), "id"));
+        json_t *v = call("GET", fmt("/api/v1/vehicles/%lld", (long long)vehicle), token, NULL, 200);
+        declined = json_array_size(json_object_get(v, "declined_work")) > 0;
+        json_decref(v);
+        if (declined)
+            break;
+    }
+    assert_true(declined);
+    json_decref(j);
+
+    /* RO-8: the workshop report of the month before has figures: booked cars waited less. */
+    j = call("GET", "/api/v1/reports/workshop?month=2026-02", token, NULL, 200);
+    assert_true(json_integer_value(json_object_get(j, "repair_orders")) >= 10);
+    assert_true(json_integer_value(json_object_get(j, "booked")) >= 1);
+    assert_true(json_integer_value(json_object_get(j, "walk_in")) >= 1);
+    assert_true(json_integer_value(json_object_get(j, "delivered")) >= 10);
+    json_t *wait = json_object_get(j, "avg_wait_min");
+    assert_true(json_number_value(json_object_get(wait, "booked")) <
+                json_number_value(json_object_get(wait, "walk_in")));
+    json_decref(j);
+
+    /* RO-7: fleets settled on account. */
+    j = call("GET", "/api/v1/receivables", token, NULL, 200);
+    assert_true(json_array_size(json_object_get(j, "items")) >= 1);
+    json_decref(j);
+}
+
+/* Loads store `code` with the server's clock at `utc` and checks its orders there. */
+static void orders_at(const char *code, int64_t utc)
+{
+    srv_clock_set(SRV, utc);
+    char out[OUT_CAP];
+    int rc = demo(out, code, "30", "20261125");
+    if (rc != 0)
+        print_error("dms demo failed (%d): %s\n", rc, out);
+    assert_int_equal(rc, 0);
+    struct accounts acc;
+    parse_accounts(out, &acc);
+    char *token = sign_in(acc.advisor, acc.advisor_password);
+    check_orders(token);
+    free(token);
+    srv_clock_set(SRV, 0);
+}
+
+/* A fixed Tuesday, so that the test does not depend on when it runs: the demo loaded late
+ * in the evening and just after midnight (the two ends of the day; any other hour lies
+ * between them on the working day's clock, demo_orders.c) still has today's orders in every
+ * state and bookings expected. */
+#define ORDERS_DAY_UTC ((int64_t)20522 * 86400) /* 2026-03-10, 00:00 UTC */
+
+static void test_demo_orders_late_in_the_evening(void **state)
+{
+    (void)state;
+    orders_at("D5", ORDERS_DAY_UTC + (23 * 60 + 30 - 8 * 60) * 60); /* 23:30 in Shenzhen */
+}
+
+static void test_demo_orders_just_after_midnight(void **state)
+{
+    (void)state;
+    orders_at("D6", ORDERS_DAY_UTC + (24 * 60 + 10 - 8 * 60) * 60); /* 00:10 on the 11th */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +501,9 @@ int main(void)
         cmocka_unit_test(test_demo_second_store_gets_its_own_usernames),
         cmocka_unit_test(test_demo_same_seed_gives_the_same_data),
         cmocka_unit_test(test_demo_store_is_invisible_to_other_stores),
+        /* Last: they set the server's clock. */
+        cmocka_unit_test(test_demo_orders_late_in_the_evening),
+        cmocka_unit_test(test_demo_orders_just_after_midnight),
     };
     int rc = cmocka_run_group_tests(tests, srv_setup, srv_teardown);
     free(d1_token);
