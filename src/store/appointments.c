@@ -873,6 +873,9 @@ int appointments_arrive(struct db *db, const struct actor *a, int64_t id, struct
         rc = write_state(db, a, prev, out, err);
         if (rc == 0 && prev->status == APPT_TENTATIVE)
             rc = tasks_close_confirm(db, a, id, err);
+        /* IN-16: the car is here; a reminder still queued is not sent. */
+        if (rc == 0)
+            rc = messages_withdraw_for_appointment(db, a, id, "car arrived", NULL, err);
     }
     free(prev);
     return rc < 0 ? -1 : appointments_get(db, a, id, out, err);

@@ -434,8 +434,21 @@ int repair_orders_clock(struct db *db, const struct actor *a, int64_t order_id, 
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     if (rc == 0 && on) {
-        /* One open clock per technician and per line (unique indexes): the second of two
-         * concurrent clock-ons is a conflict. */
+        int64_t open = 0;
+        rc = db_query_int(db, &open,
+                          "SELECT line_id FROM repair_order_clocks WHERE off_at IS NULL AND "
+                          "(technician_id = ? OR line_id = ?)",
+                          "ii", tech, line_id);
+        if (rc < 0)
+            return store_db_fail(db, rc, err);
+        if (rc > 0)
+            return dms_fail(err, "clocked_on", "technician_id",
+                            "clocked on already (line %lld): clock off first", (long long)open);
+        rc = 0;
+    }
+    if (rc == 0 && on) {
+        /* One open clock per technician and per line (unique indexes): of two concurrent
+         * clock-ons that both passed the check above, the second is a conflict. */
         rc = db_exec(db,
                      "INSERT INTO repair_order_clocks (store_id, order_id, line_id, "
                      "technician_id, on_at, on_s) VALUES (?, ?, ?, ?, ?, ?)",

@@ -654,8 +654,11 @@ static int tell_ready(struct db *db, const struct actor *a, const struct repair_
                                 .store_phone = st->store_phone,
                                 .price_fen = o->amount_due_fen,
                                 .has_price = true};
+    /* Named by the order's booking, so that delivery or cancellation withdraws it while it is
+     * still queued (a car picked up needs no "ready" text). */
     struct message m = {.customer_id = o->customer_id,
                         .vehicle_id = o->vehicle_id,
+                        .appointment_id = o->appointment_id,
                         .status = suppressed ? MSG_SUPPRESSED : MSG_QUEUED};
     snprintf(m.kind, sizeof m.kind, "car_ready");
     snprintf(m.channel, sizeof m.channel, "%s", channel);
@@ -736,9 +739,9 @@ static int start_work(struct db *db, const struct actor *a, struct repair_order 
         int rc = db_query_int(
             db, &booked,
             "SELECT q.id FROM repair_orders q JOIN appointments ap ON ap.id = q.appointment_id "
-            "WHERE q.store_id = ? AND q.status = 'open' AND q.source = 'appointment' AND "
-            "ap.start_min IS NULL ORDER BY q.id LIMIT 1",
-            "i", a->store_id);
+            "WHERE q.store_id = ? AND q.day = ? AND q.status = 'open' AND q.source = "
+            "'appointment' AND ap.start_min IS NULL ORDER BY q.id LIMIT 1",
+            "is", a->store_id, n->day);
         if (rc < 0)
             return store_db_fail(db, rc, err);
         if (rc > 0)
@@ -834,12 +837,18 @@ int repair_orders_set_status(struct db *db, const struct actor *a, int64_t id, e
                 rc = declined_work_done(db, a, n, err);
             if (rc == 0)
                 rc = appointments_follow_order(db, a, n->appointment_id, APPT_COMPLETED, err);
+            if (rc == 0)
+                rc = messages_withdraw_for_appointment(db, a, n->appointment_id, "car delivered",
+                                                       NULL, err);
         } else if (to == RO_CANCELLED) {
             snprintf(n->cancelled_at, sizeof n->cancelled_at, "%s", now);
             snprintf(n->cancel_reason, sizeof n->cancel_reason, "%s", reason);
             rc = ro_stock_give_back(db, a, n, err);
             if (rc == 0)
                 rc = appointments_follow_order(db, a, n->appointment_id, APPT_CANCELLED, err);
+            if (rc == 0)
+                rc = messages_withdraw_for_appointment(db, a, n->appointment_id,
+                                                       "repair order cancelled", NULL, err);
         }
     }
     if (rc == 0)

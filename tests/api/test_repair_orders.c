@@ -231,6 +231,7 @@ static void test_repair_order_booked_car_whole_loop(void **state)
     json_t *msg = json_array_get(json_object_get(msgs, "items"), 0);
     assert_string_equal(jstr(msg, "status"), "queued");
     assert_string_equal(jstr(msg, "channel"), "sms");
+    assert_non_null(strstr(jstr(msg, "body"), "已完工"));
     json_decref(msgs);
 
     /* RO-7: the payments must add up; a discount needs the manager; settling twice is 409. */
@@ -283,6 +284,13 @@ static void test_repair_order_booked_car_whole_loop(void **state)
     assert_string_equal(jstr(car_now, "last_visit_date"), dd(0));
     json_decref(car_now);
     assert_string_equal(appt_status(adv, appt), "completed");
+    /* The "ready" text not sent yet (no gateway in this test) is withdrawn: the car is gone. */
+    msgs = call("GET", fmt("/api/v1/messages?vehicle_id=%lld&kind=car_ready", (long long)v), m,
+                NULL, 200);
+    msg = json_array_get(json_object_get(msgs, "items"), 0);
+    assert_string_equal(jstr(msg, "status"), "cancelled");
+    assert_string_equal(jstr(msg, "status_reason"), "car delivered");
+    json_decref(msgs);
     rejected("POST", order_path(id, "/lines"), adv, fmt("{\"op\":\"%s\"}", w.op), 409,
              "order_closed", NULL);
     /* Every step audited: check-in, dispatch, QC twice, the failure, ready, settlement,

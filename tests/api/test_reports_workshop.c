@@ -5,8 +5,8 @@
  * a visit too long ago to be one); on 2026-11-10 a booked car (found work declined, clocked,
  * delivered on time), a walk-in (a warranty part, clocked, delivered late), a walk-in back
  * for the same operation within 30 days (a comeback, left open) and a cancelled walk-in; on
- * 2026-11-11 a booked car started 20 minutes after its booked time. Another store's order is left out. Then
- * dms report workshop, who may read it, and the refusals of bad input. */
+ * 2026-11-11 a booked car started 20 minutes after its booked time. Another store's order is left
+ * out. Then dms report workshop, who may read it, and the refusals of bad input. */
 #include "booking_fixtures.h"
 
 #include <math.h>
