@@ -358,6 +358,37 @@ export function table(columns, rows, opts = {}) {
         columns.map((c) => el('td', { class: c.class }, c.get(row)))))));
 }
 
+// ---- export -------------------------------------------------------------------------------
+// A list as CSV text (RFC 4180: comma, CRLF, fields quoted when needed) for Excel and WPS:
+// columns [{key: 'text key' (the header, in the language shown), csv: (row) => value}]. A
+// value that a spreadsheet would read as a formula (= + - @ and tab or CR first) gets a
+// leading apostrophe, so a customer's name can never run as one (CSV injection); numbers
+// pass as they are.
+export function csvText(columns, rows) {
+  const cell = (v) => {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+    let s = String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  };
+  const lines = [columns.map((c) => cell(t(c.key))).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => cell(c.csv(row))).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+// Downloads the list as `filename` (.csv), UTF-8 with a byte-order mark so that Excel reads
+// its Chinese; nothing leaves the browser.
+export function downloadCsv(filename, columns, rows) {
+  const blob = new Blob(['\ufeff' + csvText(columns, rows)], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
 addText({
   zh: {
     none: '无', loading: '加载中…', load_failed: (why) => `加载失败：${why}`, save: '保存', cancel: '取消', close: '关闭', back: '返回',
