@@ -9,7 +9,7 @@ import { addText, api, can, clear, currentRoute, date, el, get, go, money, regis
 // The API's orders: call lists (GET /reports/calls), sources, failure reasons, cases.
 const TYPES = ['maintenance_message', 'maintenance_call', 'maintenance_second_call', 'followup',
   'first_maintenance', 'lost_customer', 'insurance_renewal', 'annual_inspection', 'callback',
-  'campaign', 'appointment_confirm'];
+  'campaign', 'appointment_confirm', 'no_show_rebook'];
 const SOURCES = ['inbound', 'outbound', 'walk_in', 'online'];
 const REASONS = ['no_suitable_slot', 'price', 'parts_unavailable', 'customer_undecided', 'went_elsewhere', 'other'];
 const CASES = ['A', 'B', 'C', 'D'];
@@ -47,6 +47,7 @@ addText({
       maintenance_message: '保养短信', maintenance_call: '保养提醒', maintenance_second_call: '保养二次提醒',
       followup: '维修回访', first_maintenance: '首保提醒', lost_customer: '流失客户', insurance_renewal: '续保提醒',
       annual_inspection: '年审提醒', callback: '回电', campaign: '召回/活动', appointment_confirm: '确认预约时间',
+      no_show_rebook: '爽约改约',
     },
     dashboard_sources: { inbound: '来电', outbound: '外呼', walk_in: '到店', online: '网上' },
     dashboard_reasons: {
@@ -93,6 +94,7 @@ addText({
       maintenance_message: 'Service SMS', maintenance_call: 'Service reminder', maintenance_second_call: 'Second reminder',
       followup: 'Follow-up', first_maintenance: 'First service', lost_customer: 'Lost customer', insurance_renewal: 'Insurance renewal',
       annual_inspection: 'Annual inspection', callback: 'Call-back', campaign: 'Recall / campaign', appointment_confirm: 'Confirm booking time',
+      no_show_rebook: 'No-show: rebook',
     },
     dashboard_sources: { inbound: 'Inbound call', outbound: 'Outbound call', walk_in: 'Walk-in', online: 'Online' },
     dashboard_reasons: {

@@ -9,7 +9,7 @@ import {
 import { declinedWork } from './ro_common.js';
 
 const TYPES = ['callback', 'maintenance_call', 'maintenance_second_call', 'appointment_confirm', 'followup',
-  'first_maintenance', 'lost_customer', 'insurance_renewal', 'annual_inspection', 'campaign'];
+  'first_maintenance', 'lost_customer', 'insurance_renewal', 'annual_inspection', 'campaign', 'no_show_rebook'];
 const OUTCOMES = ['booked', 'reached', 'undecided', 'declined', 'no_answer', 'busy', 'call_back_later', 'wrong_number'];
 
 addText({
@@ -27,7 +27,8 @@ addText({
     workbench_saved: (o) => `已记录：${o}`, workbench_phone: '电话',
     workbench_types: { callback: '回电', maintenance_call: '保养提醒', maintenance_second_call: '保养二次提醒',
       appointment_confirm: '确认预约时间', followup: '维修回访', first_maintenance: '首保提醒', lost_customer: '流失客户',
-      insurance_renewal: '续保提醒', annual_inspection: '年审提醒', campaign: '召回/活动', maintenance_message: '保养短信' },
+      insurance_renewal: '续保提醒', annual_inspection: '年审提醒', campaign: '召回/活动', maintenance_message: '保养短信',
+      no_show_rebook: '爽约改约' },
     workbench_outcomes: { booked: '已预约', reached: '已联系', undecided: '未决定', declined: '拒绝',
       no_answer: '无人接听', busy: '占线', call_back_later: '稍后再打', wrong_number: '号码错误' },
     err_task_closed: '该任务已结束', err_mileage_inconsistent: '里程与已有记录不符，请核对',
@@ -46,7 +47,8 @@ addText({
     workbench_saved: (o) => `Recorded: ${o}`, workbench_phone: 'Phone',
     workbench_types: { callback: 'Call-back', maintenance_call: 'Service reminder', maintenance_second_call: 'Second reminder',
       appointment_confirm: 'Confirm booking time', followup: 'Follow-up', first_maintenance: 'First service', lost_customer: 'Lost customer',
-      insurance_renewal: 'Insurance renewal', annual_inspection: 'Annual inspection', campaign: 'Recall / campaign', maintenance_message: 'Service SMS' },
+      insurance_renewal: 'Insurance renewal', annual_inspection: 'Annual inspection', campaign: 'Recall / campaign', maintenance_message: 'Service SMS',
+      no_show_rebook: 'No-show: rebook' },
     workbench_outcomes: { booked: 'Booked', reached: 'Reached', undecided: 'Undecided', declined: 'Declined',
       no_answer: 'No answer', busy: 'Busy', call_back_later: 'Call back later', wrong_number: 'Wrong number' },
     err_task_closed: 'This task is already closed', err_mileage_inconsistent: 'The mileage disagrees with earlier readings; check it',
