@@ -57,7 +57,7 @@ addText({
     board_dispatch: '派工', board_dispatch_to: '派给技师', board_dispatch_none: '没有具备所需技能的技师。',
     board_dispatched: (n) => `已派给 ${n}`,
     board_actions: '状态操作', board_no_actions: '此状态没有可做的操作。',
-    board_archive: '查看车辆档案', board_order: '查看维修工单', board_to_reception: '在接车页查看工单',
+    board_archive: '查看车辆档案', board_order: '查看维修工单', board_to_reception: '在接车页查看工单', board_order_no: (n) => `工单 ${n}`,
     board_confirm_title: '部门确认（IN-11）', board_dept: '部门',
     board_depts: { workshop: '车间', parts: '配件', warranty: '索赔', customer_service: '客服' },
     board_confirmed_by: (u, at) => `${u} 于 ${at} 确认`, board_not_confirmed: '未确认',
@@ -120,7 +120,7 @@ addText({
     board_dispatch: 'Dispatch', board_dispatch_to: 'Technician', board_dispatch_none: 'No technician has the skills.',
     board_dispatched: (n) => `Dispatched to ${n}`,
     board_actions: 'Status', board_no_actions: 'Nothing to do in this status.',
-    board_archive: 'Vehicle history', board_order: 'Open the repair order', board_to_reception: 'See the order at reception',
+    board_archive: 'Vehicle history', board_order: 'Open the repair order', board_to_reception: 'See the order at reception', board_order_no: (n) => `Order ${n}`,
     board_confirm_title: 'Department confirmations (IN-11)', board_dept: 'Department',
     board_depts: { workshop: 'Workshop', parts: 'Parts', warranty: 'Warranty', customer_service: 'Customer service' },
     board_confirmed_by: (u, at) => `${u}, ${at}`, board_not_confirmed: 'Not confirmed',
@@ -170,6 +170,16 @@ function mayConfirm(dept) {
 function maySet(status) {
   if (status === 'arrived') return can('repair_order');
   return can('book');
+}
+
+// The repair order a booking was checked in to (RO-1): null before the check-in.
+const orderId = (j) => j.repair_order_id || (j.repair_order && j.repair_order.id) || null;
+const orderNo = (j) => j.repair_order_number || (j.repair_order && j.repair_order.number) || (orderId(j) ? '#' + orderId(j) : '');
+
+// A link to the booking's repair order, showing its number (after `text` when given).
+function orderLink(j, cls, text) {
+  return el('a', { href: `#/repair-order?id=${encodeURIComponent(orderId(j))}`, class: cls, dataset: { orderId: orderId(j) } },
+    text ? text + ' ' : '', el('span', { class: 'ro-number' }, orderNo(j)));
 }
 
 function minutes(hm) {
@@ -404,7 +414,7 @@ registerScreen({
       const status = tt('board_status', j.status);
       const tech = j.technician_name ? t('board_tech', j.technician_name) : t('board_no_tech');
       const time = `${hhmm(j.start)}–${hhmm(j.end)}`;
-      const label = [time, status, whoText(j), opsText(j), tech,
+      const label = [time, status, orderNo(j) ? t('board_order_no', orderNo(j)) : '', whoText(j), opsText(j), tech,
         needs(j).map((n) => tt('board_need', n)).join('、')].filter(Boolean).join(' · ');
       const nodes = [
         h > e ? el('div', {
@@ -418,7 +428,8 @@ registerScreen({
           onclick: () => openDetail(j),
         },
         el('span', { class: 'board-job-time' }, el('b', {}, hhmm(j.start), el('span', { class: 'board-job-end' }, '–' + hhmm(j.end))),
-          ' ', el('span', { class: 'board-job-status' }, status)),
+          ' ', el('span', { class: 'board-job-status' }, status),
+          orderNo(j) ? el('span', { class: 'board-job-order', dataset: { orderId: orderId(j) } }, ' ' + orderNo(j)) : null),
         el('span', { class: 'board-job-who' }, whoText(j)),
         el('span', { class: 'board-job-ops' }, opsText(j)),
         el('span', { class: 'board-job-tags' },
@@ -438,7 +449,8 @@ registerScreen({
           { key: 'board_col_when', get: (j) => [j.flexibility === 'period' ? t('board_period', date(j.period_from, false), date(j.period_to, false))
             : date(j.date, false), ' ', el('span', { class: 'muted' }, tt('board_flexibility', j.flexibility))] },
           { key: 'board_col_words', get: (j) => j.customer_words || '—' },
-          { key: 'board_col_status', get: (j) => [el('span', { class: 'board-status-tag st-' + j.status }, tt('board_status', j.status)), ' ', partsTag(j), needTags(j)] },
+          { key: 'board_col_status', get: (j) => [el('span', { class: 'board-status-tag st-' + j.status }, tt('board_status', j.status)), ' ',
+            orderId(j) ? [orderLink(j, 'board-order-link'), ' '] : null, partsTag(j), needTags(j)] },
           { key: 'board_blank', get: (j) => el('button', { type: 'button', class: 'board-open', dataset: { appointmentId: j.id }, onclick: () => openDetail(j) }, t('board_open')) },
         ], list, { rowAttrs: (j) => ({ class: 'board-unassigned-row', dataset: { appointmentId: j.id } }) }));
     }
@@ -622,10 +634,8 @@ registerScreen({
     function actionSection(j) {
       const next = (NEXT[j.status] || []).filter((s) => s !== 'confirmed' || j.start).filter(maySet)
         .filter((s) => s !== 'arrived' || j.date === state.today);
-      // A job with a repair order is moved by the order (RO-5, RO-7).
-      const order = j.repair_order_id || (j.repair_order && j.repair_order.id);
-      const link = order ? el('p', {}, el('a', { href: `#/repair-order?id=${encodeURIComponent(order)}`, class: 'button board-order-link' },
-        t('board_order'), j.repair_order && j.repair_order.number ? ' ' + j.repair_order.number : ''))
+      // A job with a repair order is moved by the order (RO-5, RO-7): the panel links to it.
+      const link = orderId(j) ? el('p', {}, orderLink(j, 'button primary board-order-link', t('board_order')))
         : ['arrived', 'in_service'].includes(j.status) ? el('p', {}, el('a', { href: '#/reception', class: 'board-order-link' }, t('board_to_reception'))) : null;
       if (!next.length) return [el('h3', {}, t('board_actions')), link || el('p', { class: 'muted' }, t('board_no_actions'))];
       const buttons = next.map((s) => el('button', {

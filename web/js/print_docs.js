@@ -8,7 +8,7 @@ import {
   state, t, table, timestamp,
 } from './core.js';
 import { broughtText, decisionText } from './repair_order.js';
-import { lbl } from './ro_common.js';
+import { approverName, discountApprovers, lbl } from './ro_common.js';
 
 addText({
   zh: {
@@ -136,7 +136,7 @@ function orderDoc(o, c) {
     signatures(['doc_sign_customer', 'doc_sign_advisor']));
 }
 
-function statementDoc(o, c) {
+function statementDoc(o, c, approvers) {
   const lines = o.lines || [];
   const labour = lines.filter((l) => l.type === 'labour' && counts(l));
   const parts = lines.filter((l) => l.type === 'part' && counts(l));
@@ -150,7 +150,7 @@ function statementDoc(o, c) {
       el('table', { class: 'doc-info doc-payers' }, el('caption', {}, t('doc_by_payer')), el('tbody', {},
         Object.entries(o.by_payer || {}).map(([p, fen]) => el('tr', {}, el('th', {}, lbl('ro_payer', p)), el('td', { class: 'num' }, money(fen)))),
         el('tr', {}, el('th', {}, t('doc_discount')), el('td', { class: 'num' }, '-' + money(o.discount_fen || 0),
-          o.discount_approved_by ? t('doc_approved', o.discount_approved_by) : '')),
+          o.discount_approved_by ? t('doc_approved', approverName(approvers, o.discount_approved_by)) : '')),
         el('tr', { class: 'doc-due' }, el('th', {}, t('doc_due')), el('td', { class: 'num' }, money(o.amount_due_fen))))),
       el('table', { class: 'doc-info doc-payments' }, el('caption', {}, t('doc_payments')), el('tbody', {},
         (o.payments || []).map((p) => el('tr', { dataset: { method: p.method } }, el('th', {}, lbl('ro_method', p.method)), el('td', { class: 'num' }, money(p.amount_fen)))),
@@ -170,8 +170,9 @@ registerScreen({
     const o = r.data;
     const c = o.customer ? await api('GET', `/customers/${o.customer.id}`) : null;
     const customer = c && c.status === 200 ? c.data : null;
+    const approvers = o.discount_approved_by ? await discountApprovers() : [];
     clear(root, toolbar(`#/repair-order?id=${o.id}`),
-      params.doc === 'statement' ? statementDoc(o, customer) : orderDoc(o, customer));
+      params.doc === 'statement' ? statementDoc(o, customer, approvers) : orderDoc(o, customer));
     return done;
   },
 });

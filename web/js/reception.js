@@ -15,7 +15,7 @@ addText({
     rcp_expected: '今日预约到店', rcp_queue: '排队等候（预约优先）', rcp_in_work: '维修中', rcp_ready: '待交车',
     rcp_delivered: '今日已交车',
     rcp_time: '预约时间', rcp_plate: '车牌', rcp_customer: '客户', rcp_ops: '预约项目', rcp_perks: '预约免费项目',
-    rcp_prepare: '需准备', rcp_words: '客户描述', rcp_checkin: '接车', rcp_no_time: '时间待定',
+    rcp_prepare: '需准备', rcp_words: '客户描述', rcp_checkin: '接车', rcp_order: '工单', rcp_no_time: '时间待定',
     rcp_walkin_search: '查找车辆（车牌、电话、姓名、VIN）', rcp_walkin_hint: '输入至少 2 个字符或 1 个汉字',
     rcp_walkin_none: '没有找到这辆车。', rcp_walkin_new: '新客户 / 新车登记',
     rcp_readonly: '只读：接车和开单由服务顾问办理。', rcp_booked_today: '该车今天有预约，请在上面的预约列表中接车。',
@@ -25,7 +25,7 @@ addText({
     rcp_expected: 'Expected today (booked)', rcp_queue: 'Waiting (booked first)', rcp_in_work: 'In work', rcp_ready: 'Ready for pickup',
     rcp_delivered: 'Delivered today',
     rcp_time: 'Time', rcp_plate: 'Plate', rcp_customer: 'Customer', rcp_ops: 'Booked work', rcp_perks: 'Booked perks',
-    rcp_prepare: 'To prepare', rcp_words: "Customer's words", rcp_checkin: 'Check in', rcp_no_time: 'time to fix',
+    rcp_prepare: 'To prepare', rcp_words: "Customer's words", rcp_checkin: 'Check in', rcp_order: 'Order', rcp_no_time: 'time to fix',
     rcp_walkin_search: 'Find the car (plate, phone, name, VIN)', rcp_walkin_hint: 'Type at least 2 characters or 1 Chinese character',
     rcp_walkin_none: 'No such car.', rcp_walkin_new: 'New customer / car',
     rcp_readonly: 'Read only: advisors check cars in and write the orders.', rcp_booked_today: 'This car is booked today: check it in from the list above.',
@@ -40,7 +40,8 @@ registerScreen({
     const day = state.today;
     let data = null;
     let operations = null; // the catalogue, for a walk-in's work (loaded when first needed)
-    let perks = []; // the store's free work for booked customers (RO-1), named
+    let perks = []; // the store's free work for booked customers (RO-1, GET /reception's booked_perks), named
+    let opNames = null; // operation code → name, for the perks
 
     const slot = el('div', { id: 'reception-slot' }); // the check-in form, the walk-in box, the benefits
     const expectedBox = el('section', { id: 'reception-expected', class: 'card' });
@@ -52,11 +53,10 @@ registerScreen({
       mayReceive() ? null : el('p', { class: 'muted' }, t('rcp_readonly')),
       slot, expectedBox, lists);
 
-    async function loadPerks() {
-      const [sr, or] = await Promise.all([api('GET', '/settings'), api('GET', '/operations?all=true')]);
-      const codes = sr.status === 200 ? sr.data.booked_perk_codes || [] : [];
-      const names = new Map((or.status === 200 ? or.data.items || [] : []).map((o) => [o.code, o.name]));
-      perks = codes.map((c) => ({ code: c, name: names.get(c) || '' }));
+    // The operations' names, once: the perks are codes.
+    async function loadNames() {
+      const or = await api('GET', '/operations?all=true');
+      opNames = new Map((or.status === 200 ? or.data.items || [] : []).map((o) => [o.code, o.name]));
     }
 
     async function load() {
@@ -68,6 +68,7 @@ registerScreen({
     }
 
     function draw() {
+      perks = (data.booked_perks || []).map((c) => ({ code: c, name: (opNames && opNames.get(c)) || '' }));
       const expected = data.expected || [];
       clear(expectedBox, el('h2', {}, t('rcp_expected'), ' ', el('span', { class: 'muted' }, `(${expected.length})`)),
         table([
@@ -78,7 +79,11 @@ registerScreen({
           { key: 'rcp_perks', get: (a) => (perkText(a, perks) ? el('span', { class: 'tag ok' }, perkText(a, perks)) : '—') },
           { key: 'rcp_prepare', get: (a) => [needTags(a), a.needs_note ? el('div', { class: 'muted' }, a.needs_note) : null] },
           { key: 'rcp_words', get: (a) => a.customer_words || '—' },
-          { key: 'rcp_blank', get: (a) => (mayReceive() ? el('button', { type: 'button', class: 'primary rcp-checkin', dataset: { appointmentId: a.id }, onclick: () => openCheckin(a) }, t('rcp_checkin')) : null) },
+          // Checked in already (RO-1): the booking links to its order, by number.
+          { key: 'rcp_blank', get: (a) => (a.repair_order_id
+            ? el('a', { href: `#/repair-order?id=${a.repair_order_id}`, class: 'button rcp-order-link', dataset: { orderId: a.repair_order_id } },
+              t('rcp_order'), ' ', el('span', { class: 'ro-number' }, a.repair_order_number || '#' + a.repair_order_id))
+            : mayReceive() ? el('button', { type: 'button', class: 'primary rcp-checkin', dataset: { appointmentId: a.id }, onclick: () => openCheckin(a) }, t('rcp_checkin')) : null) },
         ], expected, { class: 'reception-expected', rowAttrs: (a) => ({ class: 'rcp-expected-row', dataset: { appointmentId: a.id } }) }));
       clear(lists,
         listCard('reception-queue', 'rcp_queue', data.queue || []),
@@ -152,7 +157,7 @@ registerScreen({
       load();
     }
 
-    await Promise.all([loadPerks(), load()]);
+    await Promise.all([loadNames(), load()]);
     if (data) draw();
     if (params.checkin && data) {
       const a = (data.expected || []).find((x) => String(x.id) === String(params.checkin));

@@ -6,9 +6,11 @@
 // by method, several rows, that must add up to the amount due (RO-7); the print views.
 import {
   addText, api, busy, can, clear, el, errorLine, errorText, field, get, go, km, localTime, money, notice, person,
-  registerScreen, t, table, timestamp,
+  registerScreen, state, t, table, timestamp,
 } from './core.js';
-import { lbl, mayReceive, mayWork, METHODS, PAYERS, sourceTag, statusTag, toFen, toYuan } from './ro_common.js';
+import {
+  approverName, discountApprovers, lbl, mayReceive, mayWork, METHODS, PAYERS, sourceTag, statusTag, toFen, toYuan,
+} from './ro_common.js';
 
 addText({
   zh: {
@@ -31,12 +33,16 @@ addText({
     ro_reason: '原因', ro_reason_ok: '确认', ro_need_reason: '请填写原因', ro_no_actions: '此状态没有可做的操作。',
     ro_status_done: (s) => `工单状态：${s}`,
     ro_settle: '结算', ro_labour: '工时费', ro_parts: '配件费', ro_by_payer: '按付费方', ro_subtotal: '小计',
-    ro_discount: '优惠金额（元）', ro_discount_by: '批准的服务经理（用户编号）', ro_due: '客户应付',
+    ro_discount: '优惠金额（元）', ro_discount_by: '批准优惠的服务经理', ro_discount_pick: '请选择', ro_due: '客户应付',
+    ro_need_approver: '有优惠时，请选择批准优惠的服务经理', ro_no_approvers: '本店没有服务经理，不能给优惠',
+    ro_discount_approved: (n) => `批准：${n}`,
     ro_pay_method: '付款方式', ro_pay_amount: '金额（元）', ro_pay_add: '增加付款方式', ro_pay_remove: '删除',
     ro_pay_sum: (s, d) => `已付 ${s} / 应付 ${d}`, ro_pay_left: (x) => `还差 ${x}`, ro_pay_over: (x) => `多了 ${x}`,
     ro_settle_submit: '确认结算', ro_settled: '已结算', ro_payments: '付款', ro_pay_at: '时间',
     ro_receivable: (id) => `已挂账（应收 #${id}）`, ro_decision_pending_note: '还有待客户确认的项目，确认后才能结算。',
     ro_closed: '工单已关闭。',
+    ro_edit: '修改接车信息', ro_edit_title: '修改接车信息', ro_edit_save: '保存修改', ro_edit_none: '没有修改',
+    ro_edit_saved: '接车信息已保存', ro_edit_unknown: '未记录',
   },
   en: {
     ro_title: 'Repair order', ro_back: 'Back to reception', ro_refresh: 'Refresh', ro_print_order: 'Print the order', ro_print_statement: 'Print the statement',
@@ -58,16 +64,23 @@ addText({
     ro_reason: 'Reason', ro_reason_ok: 'Confirm', ro_need_reason: 'Give the reason', ro_no_actions: 'Nothing to do in this status.',
     ro_status_done: (s) => `Order status: ${s}`,
     ro_settle: 'Settlement', ro_labour: 'Labour', ro_parts: 'Parts', ro_by_payer: 'By payer', ro_subtotal: 'Subtotal',
-    ro_discount: 'Discount (yuan)', ro_discount_by: 'Approved by (service manager, user no.)', ro_due: 'Customer pays',
+    ro_discount: 'Discount (yuan)', ro_discount_by: 'Discount approved by (service manager)', ro_discount_pick: 'Choose', ro_due: 'Customer pays',
+    ro_need_approver: 'A discount needs the service manager who approved it', ro_no_approvers: 'The store has no service manager: no discount can be given',
+    ro_discount_approved: (n) => `approved by ${n}`,
     ro_pay_method: 'Method', ro_pay_amount: 'Amount (yuan)', ro_pay_add: 'Add a method', ro_pay_remove: 'Remove',
     ro_pay_sum: (s, d) => `Paid ${s} of ${d}`, ro_pay_left: (x) => `${x} short`, ro_pay_over: (x) => `${x} too much`,
     ro_settle_submit: 'Settle', ro_settled: 'Settled', ro_payments: 'Payments', ro_pay_at: 'At',
     ro_receivable: (id) => `On account (receivable #${id})`, ro_decision_pending_note: 'A line awaits the customer\'s decision; settle after it.',
     ro_closed: 'The order is closed.',
+    ro_edit: 'Edit the reception', ro_edit_title: 'Edit the reception', ro_edit_save: 'Save the changes', ro_edit_none: 'Nothing was changed',
+    ro_edit_saved: 'Reception saved', ro_edit_unknown: 'not recorded',
   },
 });
 
 const CLOSED = ['delivered', 'cancelled'];
+// The reception fields can be changed until the order is settled (PATCH; 409 order_closed after).
+const EDITABLE = ['open', 'in_progress', 'qc', 'ready'];
+const KINDS = ['maintenance', 'repair', 'warranty', 'recall', 'accident', 'other'];
 
 // The line's amount as the statement counts it: declined and pending lines count nowhere.
 const counts = (l) => l.decision !== 'declined' && l.decision !== 'pending';
@@ -117,6 +130,7 @@ registerScreen({
     const id = Number(params.id);
     let o = null;
     let catalogue = null; // operations and parts for the add form, loaded once
+    let approvers = null; // the service managers who may approve a discount (RO-7), when needed
     const head = el('div', { class: 'toolbar' });
     const body = el('div', {}, el('p', { class: 'muted' }, t('loading')));
     clear(root, head, body);
@@ -130,6 +144,9 @@ registerScreen({
         const [ops, parts] = await Promise.all([get('/operations'), api('GET', '/parts?limit=500')]);
         catalogue = { ops: (ops.items || []).filter((x) => x.active !== false), parts: parts.status === 200 ? parts.data.items || [] : [] };
       }
+      // The settlement names its approver; a settled order shows who approved its discount.
+      if (!approvers && ((o.status === 'ready' && mayReceive()) || o.discount_approved_by)) approvers = await discountApprovers();
+      if (!root.isConnected) return;
       draw();
       const f = focusSel && root.querySelector(focusSel);
       if (f) f.focus();
@@ -159,7 +176,7 @@ registerScreen({
             ['ro_waiting', o.waiting ? t('ro_yes') : t('ro_no')],
             ['ro_promised', o.promised_at ? localTime(o.promised_at) : '—'],
             ['ro_advisor', o.advisor && o.advisor.name],
-          ])),
+          ]), editSlot()),
           el('section', { class: 'card', id: 'ro-times' }, el('h2', {}, t('ro_times')), facts([
             ['ro_arrived', timestamp(o.arrived_at)],
             o.queued ? ['ro_queued', o.queue_position ? t('ro_queue_pos', o.queue_position) : '✓'] : null,
@@ -179,6 +196,67 @@ registerScreen({
           addForm()),
         actionsCard(),
         settleCard());
+    }
+
+    // ---- the reception fields after check-in (RO-1): fuel, damage, words, waiting, promise, kind ----
+    function editSlot() {
+      if (!mayReceive() || !EDITABLE.includes(o.status)) return null;
+      const slot = el('div', { id: 'ro-edit-slot' });
+      const open = el('button', { type: 'button', id: 'ro-edit-open', onclick: () => { clear(slot, editForm(slot, open)); open.hidden = true; slot.querySelector('#ro-edit-fuel').focus(); } }, t('ro_edit'));
+      return [el('div', { class: 'row' }, open), slot];
+    }
+
+    function editForm(slot, opener) {
+      const fuel = el('select', { id: 'ro-edit-fuel' }, el('option', { value: '' }, t('ro_edit_unknown')),
+        Array.from({ length: 9 }, (_, n) => el('option', { value: n, selected: o.fuel_eighths === n }, t('ro_fuel', n))));
+      const damage = el('textarea', { id: 'ro-edit-damage', rows: 2, cols: 40, maxlength: 500 });
+      damage.value = o.damage_notes || '';
+      const words = el('textarea', { id: 'ro-edit-words', rows: 2, cols: 40, maxlength: 500 });
+      words.value = o.customer_words || '';
+      const waiting = el('input', { id: 'ro-edit-waiting', type: 'checkbox', checked: !!o.waiting });
+      const promised = el('input', { id: 'ro-edit-promised', type: 'datetime-local', value: o.promised_at ? o.promised_at.slice(0, 16) : '' });
+      const kind = el('select', { id: 'ro-edit-kind' }, KINDS.map((k) => el('option', { value: k, selected: o.kind === k }, lbl('ro_kind', k))));
+      const err = el('p', { class: 'error', role: 'alert', id: 'ro-edit-error' });
+      const save = el('button', { type: 'submit', id: 'ro-edit-save', class: 'primary' }, t('ro_edit_save'));
+      const close = () => { clear(slot); opener.hidden = false; opener.focus(); };
+      // Only what was changed is sent (an empty text or time clears it).
+      const changes = () => {
+        const b = {};
+        const f = fuel.value === '' ? null : Number(fuel.value);
+        if (f !== (o.fuel_eighths ?? null)) b.fuel_eighths = f;
+        if (damage.value.trim() !== (o.damage_notes || '')) b.damage_notes = damage.value.trim();
+        if (words.value.trim() !== (o.customer_words || '')) b.customer_words = words.value.trim();
+        if (waiting.checked !== !!o.waiting) b.waiting = waiting.checked;
+        const p = promised.value ? promised.value.slice(0, 16) : null;
+        if (p !== (o.promised_at ? o.promised_at.slice(0, 16) : null)) b.promised_at = p;
+        if (kind.value !== o.kind) b.kind = kind.value;
+        return b;
+      };
+      const form = el('form', { id: 'ro-edit-form', class: 'ro-edit', onsubmit: (e) => {
+        e.preventDefault();
+        busy(save, async () => {
+          err.textContent = '';
+          const b = changes();
+          if (!Object.keys(b).length) { notice(t('ro_edit_none')); close(); return; }
+          const r = await api('PATCH', `/repair-orders/${o.id}`, b);
+          if (r.status !== 200) {
+            err.textContent = errorText(r);
+            // Settled, delivered or cancelled meanwhile: the order is shown as it is now.
+            if (r.status === 409) { notice(err.textContent, 'error'); await load('#ro-refresh'); }
+            return;
+          }
+          notice(t('ro_edit_saved'));
+          await load('#ro-edit-open');
+        });
+      } },
+      el('h3', {}, t('ro_edit_title')),
+      el('div', { class: 'row' }, field('ro_fuel_col', fuel), field('ro_promised', promised), field('ro_kind_col', kind),
+        el('label', { class: 'ro-check' }, waiting, ' ' + t('ro_waiting'))),
+      field('ro_damage', damage), field('ro_words', words),
+      err,
+      el('div', { class: 'row' }, save, el('button', { type: 'button', id: 'ro-edit-cancel', onclick: close }, t('cancel'))));
+      form.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); close(); } });
+      return form;
     }
 
     // ---- lines ----
@@ -301,7 +379,8 @@ registerScreen({
         el('tbody', {}, Object.entries(sub).map(([p, fen]) => el('tr', { dataset: { payer: p } }, el('td', {}, lbl('ro_payer', p)), el('td', { class: 'num' }, money(fen))))));
       if (o.status === 'settled' || o.status === 'delivered' || (o.payments || []).length) {
         return el('section', { class: 'card', id: 'ro-settlement' }, el('h2', {}, t('ro_settle')), summary,
-          o.discount_fen ? el('p', {}, t('ro_discount') + ' ' + money(o.discount_fen), o.discount_approved_by ? ` · ${o.discount_approved_by}` : '') : null,
+          o.discount_fen ? el('p', { id: 'ro-discount' }, t('ro_discount') + ' ' + money(o.discount_fen),
+            o.discount_approved_by ? ' · ' + t('ro_discount_approved', approverName(approvers, o.discount_approved_by)) : '') : null,
           el('p', {}, el('strong', {}, t('ro_due') + ' ' + money(o.amount_due_fen))),
           table([
             { key: 'ro_pay_method', get: (p) => lbl('ro_method', p.method) },
@@ -314,9 +393,13 @@ registerScreen({
       const customerSub = sub.customer != null ? sub.customer : (o.amount_due_fen || 0) + (o.discount_fen || 0);
       const methods = METHODS.filter((m) => m !== 'on_account' || (o.customer && o.customer.type === 'company'));
       const discount = el('input', { id: 'settle-discount', inputmode: 'decimal', size: 8, value: '' });
-      // The service manager who approved the discount, by user number (the API's
-      // discount_approved_by); a manager settling approves it themselves.
-      const approver = el('input', { id: 'settle-approver', type: 'number', min: 1, step: 1, size: 6 });
+      // The service manager who approved the discount (the API's discount_approved_by), one of
+      // the store's (GET /reception's discount_approvers); a manager settling is the default.
+      const me = state.me && state.me.user;
+      const managers = approvers || [];
+      const approver = el('select', { id: 'settle-approver', disabled: managers.length === 0 },
+        el('option', { value: '' }, managers.length ? t('ro_discount_pick') : t('ro_no_approvers')),
+        managers.map((u) => el('option', { value: u.id, selected: !!me && me.role === 'service_manager' && u.id === me.id }, u.name)));
       const due = el('strong', { id: 'settle-due' });
       const rows = el('div', { id: 'pay-rows' });
       const sum = el('span', { id: 'pay-sum' });
@@ -369,7 +452,11 @@ registerScreen({
           if (d === null || total !== d) return;
           const b = { payments: ps };
           const disc = discount.value.trim() === '' ? 0 : toFen(discount.value);
-          if (disc) { b.discount_fen = disc; if (approver.value.trim()) b.discount_approved_by = Number(approver.value); }
+          if (disc) {
+            if (!approver.value) { err.textContent = t('ro_need_approver'); approver.focus(); return; }
+            b.discount_fen = disc;
+            b.discount_approved_by = Number(approver.value);
+          }
           const r = await api('POST', `/repair-orders/${o.id}/settle`, b);
           if (r.status !== 200 && r.status !== 201) { err.textContent = errorText(r); return; }
           notice(t('ro_settled'));

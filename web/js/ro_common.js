@@ -108,6 +108,25 @@ addText({
 export const lbl = (group, v) => (v === null || v === undefined || v === '' ? '—' : ((t(group) || {})[v] ?? String(v)));
 
 export const mayReceive = () => can('repair_order');
+
+// The store's service managers, who may approve a discount (RO-7): GET /reception's
+// discount_approvers [{id, name}], asked once per signed-in user; [] when it cannot be read.
+let approvers = null; // {who, list}
+export async function discountApprovers() {
+  const who = state.me ? `${state.me.user.id}@${state.me.store.id}` : '';
+  if (approvers && approvers.who === who) return approvers.list;
+  const r = await api('GET', '/reception?date=' + encodeURIComponent(state.today || ''));
+  const list = r.status === 200 ? r.data.discount_approvers || [] : [];
+  if (r.status === 200) approvers = { who, list };
+  return list;
+}
+
+// Who approved an order's discount, by name when the list has them, else by user number.
+export function approverName(list, id) {
+  if (!id) return '';
+  const u = (list || []).find((x) => x.id === id);
+  return u ? u.name : '#' + id;
+}
 export const mayWork = () => can('dispatch');
 
 // Yuan as typed ("120", "120.5", "1,200.00") to integer fen, exactly; null when it is not money.
@@ -135,7 +154,7 @@ export function needTags(a) {
   return all.map((n) => el('span', { class: 'tag warn' }, lbl('ro_need', n)));
 }
 
-// The perks a booking brings (RO-1): its own, or the store's booked_perk_codes (settings);
+// The perks a booking brings (RO-1): its own, or the store's (GET /reception's booked_perks);
 // codes, or operations with names.
 export function perkText(a, storePerks) {
   const p = a.perks || a.booked_perks || storePerks || [];
