@@ -7,6 +7,7 @@ import './board.js';
 import './reception.js';
 import './repair_order.js';
 import './jobs.js';
+import './receivables.js';
 import './print_docs.js';
 import './welcome.js';
 import './archive.js';
