@@ -333,7 +333,7 @@ test('declined work is shown at the next booking call, added to the booking; the
     assert.equal((v2.declined_work || []).filter((x) => !x.dismissed_at && !x.done_at).length, 0, 'dismissed');
   }));
 
-test("the board's 已到店 opens the check-in at reception (RO-1)", { timeout: 120_000 }, E.withPage(async (page) => {
+test("the board's 已到店 opens the check-in at reception (RO-1); then the booking links to its order", { timeout: 120_000 }, E.withPage(async (page) => {
   const api = await E.apiAs('advisor');
   const vehicle = (await vehiclesWithDigitPlates(api))[8];
   const op = await caseAOperation(api, vehicle.id);
@@ -348,5 +348,26 @@ test("the board's 已到店 opens the check-in at reception (RO-1)", { timeout: 
   await page.fill('#ci-km', String((v.mileage_km || 0) + 10));
   await page.click('#ci-submit');
   await page.locator('#ro-head[data-status="open"]').waitFor();
-  assert.equal((await api.get(`/appointments/${appt.id}`)).status, 'arrived');
+  const id = Number(await page.getAttribute('#ro-head', 'data-order-id'));
+  const a = await api.get(`/appointments/${appt.id}`);
+  assert.equal(a.status, 'arrived');
+  assert.equal(a.repair_order_id, id, 'the booking knows its order');
+  const number = a.repair_order_number;
+  assert.ok(number, 'and its number');
+
+  // Back on the board: the job shows the order's number; its panel links to the order
+  // instead of offering 已到店 again.
+  await E.open(page, `#/board?date=${appt.date}`);
+  const jobBlock = page.locator(`.board-job[data-appointment-id="${appt.id}"]`);
+  assert.equal((await jobBlock.locator('.board-job-order').textContent()).trim(), number);
+  await jobBlock.focus();
+  await page.keyboard.press('Enter');
+  const link = page.locator(`#board-detail a.board-order-link[data-order-id="${id}"]`);
+  await link.waitFor();
+  assert.ok((await link.textContent()).includes(number), 'the link shows the number');
+  assert.equal(await page.locator('#board-detail button.board-action[data-status="arrived"]').count(), 0, 'no second check-in');
+  await settle(page);
+  await shot(page, 'board-order-link');
+  await link.click();
+  await page.locator(`#ro-head[data-order-id="${id}"]`).waitFor();
 }));

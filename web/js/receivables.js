@@ -80,7 +80,14 @@ registerScreen({
       clear(title, t('rcv_title', lbl('rcv_status', status), date(state.today)));
       clear(tabs, STATUSES.map((s) => el('button', {
         type: 'button', class: 'tab', id: 'rcv-tab-' + s, dataset: { status: s }, 'aria-pressed': s === status ? 'true' : 'false',
-        onclick: () => { if (s !== status) { status = s; clear(paySlot); load('#rcv-tab-' + s); } },
+        onclick: () => {
+          if (s === status) return;
+          status = s;
+          // The tab is kept in the address (a language switch or a reload shows it again).
+          history.replaceState(null, '', '#/receivables?status=' + s);
+          clear(paySlot);
+          load('#rcv-tab-' + s);
+        },
       }, lbl('rcv_status', s))));
     }
 
