@@ -144,6 +144,14 @@ test('a booked car: checked in, work declined and approved, QC, settled with two
       await E.open(shop, `#/jobs?technician=${o.technician_id}`);
       const job = shop.locator(`.jobs-order[data-order-id="${id}"]`);
       await job.waitFor();
+      // The demo's working day may have the technician clocked on another car: one line at a
+      // time (409 clocked_on), so that one is clocked off first.
+      const elsewhere = shop.locator(`.jobs-order:not([data-order-id="${id}"]) .jobs-line[data-clocked="on"]`);
+      while (await elsewhere.count()) {
+        const other = await elsewhere.first().getAttribute('data-line-id');
+        await elsewhere.first().locator('.jobs-clock-off').click();
+        await shop.locator(`.jobs-line[data-line-id="${other}"][data-clocked="off"]`).waitFor();
+      }
       await job.locator('.jobs-clock-on').first().click();
       await job.locator('.jobs-line[data-clocked="on"]').first().waitFor();
       await settle(shop);
