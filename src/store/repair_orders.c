@@ -250,6 +250,28 @@ int repair_orders_list(struct db *db, const struct actor *a, const struct ro_fil
     return 0;
 }
 
+/* CS-5: whether the car's entry in the campaign is open: 1 open, 0 done already, -1 with
+ * invalid_field when the car is not in it (or on error). */
+static int campaign_entry_open(struct db *db, const struct actor *a, int64_t campaign_id,
+                               int64_t vehicle_id, struct dms_error *err)
+{
+    struct db_res *res;
+    int rc = db_query(db, &res,
+                      "SELECT completed_at FROM campaign_vehicles WHERE campaign_id = ? AND "
+                      "vehicle_id = ? AND store_id = ?",
+                      "iii", campaign_id, vehicle_id, a->store_id);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    rc = db_step(res);
+    bool open = rc > 0 && db_is_null(res, 0);
+    db_done(res);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (rc == 0)
+        return dms_fail(err, "invalid_field", "campaign_id", "the car is not in this campaign");
+    return open ? 1 : 0;
+}
+
 /* ---- check-in (RO-1, RO-2) ---- */
 
 /* The next number of the day: the store's lock is held, so two check-ins take turns. */
@@ -511,13 +533,19 @@ int repair_orders_check_in(struct db *db, const struct actor *a, const struct ro
         o->reading_id = reading.id;
     }
     if (rc == 0 && in->campaign_id) {
-        struct campaign c;
+        struct campaign c = {0};
         rc = campaigns_get(db, a, in->campaign_id, &c, err);
         if (rc < 0)
             snprintf(err->field, sizeof err->field, "campaign_id");
         else if (c.kind == CAMPAIGN_RECALL)
             o->kind = SERVICE_RECALL;
         campaign_clear(&c);
+        int open = rc == 0 ? campaign_entry_open(db, a, in->campaign_id, v.id, err) : 1;
+        if (open < 0)
+            rc = -1;
+        else if (open == 0)
+            rc = dms_fail(err, "invalid_field", "campaign_id",
+                          "the campaign's work on this car is recorded already");
     }
     if (rc == 0)
         rc = brought_by(db, a, in, o, err);
@@ -701,10 +729,17 @@ static int write_record(struct db *db, const struct actor *a, struct repair_orde
             x->unit_price_fen = l->unit_price_fen;
         }
     }
+    /* CS-5: another order may have done the campaign's work meanwhile: this one still writes
+     * its record, without completing the entry twice. */
+    int open = o->campaign_id && rc == 0
+                   ? campaign_entry_open(db, a, o->campaign_id, o->vehicle_id, err)
+                   : 0;
+    if (open < 0)
+        rc = -1;
     if (rc == 0) {
         r->vehicle_id = o->vehicle_id;
         r->advisor_id = o->advisor_id;
-        r->campaign_id = o->campaign_id;
+        r->campaign_id = open ? o->campaign_id : 0;
         r->repair_order_id = o->id;
         r->reading_id = o->reading_id;
         r->kind = o->kind;

@@ -762,6 +762,60 @@ static void test_repair_order_roles_and_stores(void **state)
     srv_clock_set(SRV, 0);
 }
 
+/* CS-5: a recall's order (check-in with its campaign) is of kind recall, and its delivery
+ * completes the car's campaign entry and closes its call. */
+static void test_repair_order_recall_completes_campaign(void **state)
+{
+    (void)state;
+    struct workshop w;
+    setup_store(&w, 2, 2);
+    const char *m = w.m;
+    const char *adv = store_user(&w.st, "advisor");
+    int64_t v = car(m);
+    json_t *car_now = call("GET", fmt("/api/v1/vehicles/%lld", (long long)v), m, NULL, 200);
+    const char *vin = keep(jstr(car_now, "vin"));
+    json_decref(car_now);
+    json_t *k = call("POST", "/api/v1/campaigns", m,
+                     fmt("{\"kind\":\"recall\",\"name\":\"气囊召回\",\"channel\":\"call\","
+                         "\"template\":\"气囊召回\",\"selection\":{\"vins\":[\"%s\"]}}",
+                         vin),
+                     201);
+    int64_t campaign = jint(k, "id");
+    json_decref(k);
+    json_t *o = walk_in(adv, v, w.op, fmt(",\"campaign_id\":%lld", (long long)campaign), 201);
+    int64_t id = jint(o, "id");
+    assert_string_equal(jstr(o, "kind"), "recall");
+    assert_int_equal(jint(o, "campaign_id"), campaign);
+    json_decref(o);
+    rejected("POST", ORDERS, adv,
+             fmt("{\"vehicle_id\":%lld,\"mileage_km\":6000,\"ops\":[\"%s\"],"
+                 "\"campaign_id\":999999999}",
+                 (long long)car(m), w.op),
+             404, "not_found", "campaign_id");
+    /* A car outside the campaign, and a second order for the same car's campaign work. */
+    rejected("POST", ORDERS, adv,
+             fmt("{\"vehicle_id\":%lld,\"mileage_km\":6000,\"ops\":[\"%s\"],"
+                 "\"campaign_id\":%lld}",
+                 (long long)car(m), w.op, (long long)campaign),
+             400, "invalid_field", "campaign_id");
+    order_deliver(m, id);
+    clock_local(at(0, "15:00"));
+    rejected("POST", ORDERS, adv,
+             fmt("{\"vehicle_id\":%lld,\"mileage_km\":6000,\"ops\":[\"%s\"],"
+                 "\"campaign_id\":%lld}",
+                 (long long)v, w.op, (long long)campaign),
+             400, "invalid_field", "campaign_id");
+    json_t *rows =
+        call("GET", fmt("/api/v1/campaigns/%lld/vehicles", (long long)campaign), m, NULL, 200);
+    json_t *row = json_array_get(json_object_get(rows, "items"), 0);
+    assert_string_equal(jstr(row, "status"), "completed");
+    o = call("GET", order_path(id, NULL), m, NULL, 200);
+    assert_int_equal(jint(row, "service_record_id"), jint(o, "service_record_id"));
+    json_decref(o);
+    json_decref(rows);
+    srv_clock_set(SRV, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -772,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_repair_order_on_account),
         cmocka_unit_test(test_repair_order_cancel_and_declined_work_done),
         cmocka_unit_test(test_repair_order_roles_and_stores),
+        cmocka_unit_test(test_repair_order_recall_completes_campaign),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }
