@@ -26,3 +26,13 @@ test('a value that would run as a formula in a spreadsheet is defused', () => {
     assert.ok(csvText(cols, [{ name: bad, amount: 1 }]).split('\r\n')[1].replace(/^"/, '').startsWith("'"), bad);
   assert.equal(csvText(cols, [{ name: 'x', amount: -5 }]).split('\r\n')[1], 'x,-5', 'a number is a number');
 });
+
+test("a receivable's days overdue count calendar days from its due date (RO-7)", async () => {
+  const { daysLate } = await import('../../web/js/receivables.js');
+  assert.equal(daysLate('2026-12-08', '2026-12-08'), 0, 'due today is not late');
+  assert.equal(daysLate('2026-12-08', '2026-12-09'), 1);
+  assert.equal(daysLate('2026-12-31', '2027-01-02'), 2, 'across the year');
+  assert.equal(daysLate('2028-02-28', '2028-03-01'), 2, 'Feb 29 counts');
+  assert.equal(daysLate('2026-12-10', '2026-12-08'), -2, 'not due yet');
+  assert.equal(daysLate(null, '2026-12-08'), 0);
+});

@@ -50,11 +50,12 @@ const PAY_METHODS = METHODS.filter((m) => m !== 'on_account');
 
 const owed = (x) => Math.max(0, (x.amount_fen || 0) - (x.paid_fen || 0));
 
-// Whole days from the due date to the store's today (positive: overdue).
-function daysLate(due) {
-  if (!due || !state.today) return 0;
+// Whole days from the due date to `today` (the store's; positive: overdue), across months,
+// years and Feb 29; 0 without a date.
+export function daysLate(due, today = state.today) {
+  if (!due || !today) return 0;
   const d = (s) => Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10));
-  return Math.round((d(state.today) - d(due)) / 86400000);
+  return Math.round((d(today) - d(due)) / 86400000);
 }
 
 registerScreen({
