@@ -178,6 +178,9 @@ void req_client_key(struct req *r, char out[IPADDR_STR]);
 /* Whether the request's cookies are marked Secure (cookie_secure; auto: a trusted proxy's
  * X-Forwarded-Proto says https). */
 bool req_cookie_secure(struct req *r);
+/* A report's period (reports.c): ?date=YYYY-MM-DD (one day) or ?month=YYYY-MM (*month); both
+ * or neither fail the request (invalid_field / missing_field), a bad value invalid_date. */
+int report_period(struct req *r, dms_day *from, dms_day *to, bool *month);
 /* limit (1-200, default 50) and cursor (opaque, from next_cursor) of a list request. */
 int req_page(struct req *r, int *limit, int64_t *cursor);
 /* The same for a list whose page was once a fixed cap (a vehicle's service records: 200,

@@ -32,8 +32,7 @@ static json_t *view_counts(const struct call_counts *c)
         "booking_rate", view_rate(rate_booking(c->reached, c->booked), 4));
 }
 
-/* The period of ?date=YYYY-MM-DD or ?month=YYYY-MM. */
-static int report_period(struct req *r, dms_day *from, dms_day *to, bool *month)
+int report_period(struct req *r, dms_day *from, dms_day *to, bool *month)
 {
     const char *d = req_query(r, "date"), *m = req_query(r, "month");
     if (d && m)

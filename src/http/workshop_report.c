@@ -51,21 +51,6 @@ static json_t *view_counts(const struct workshop_counts *c)
         tenths(f.on_time_tenths), "revenue", revenue);
 }
 
-/* The period of ?date=YYYY-MM-DD or ?month=YYYY-MM, as the other reports take it. */
-static int workshop_period(struct req *r, dms_day *from, dms_day *to, bool *month)
-{
-    const char *d = req_query(r, "date"), *m = req_query(r, "month");
-    if (d && m)
-        return req_fail(r, "invalid_field", "month",
-                        "give date=YYYY-MM-DD or month=YYYY-MM, not both");
-    if (!d && !m)
-        return req_fail(r, "missing_field", "date", "give date=YYYY-MM-DD or month=YYYY-MM");
-    *month = m != NULL;
-    if (d)
-        return date_parse(d, from, "date", &r->err) < 0 ? -1 : (*to = *from, 0);
-    return date_parse_month(m, from, to, "month", &r->err);
-}
-
 int h_reports_workshop(struct req *r)
 {
     /* RO-8: the service manager and the admin read reports, advisors their workshop's; the
@@ -77,7 +62,7 @@ int h_reports_workshop(struct req *r)
                         role_name(role));
     dms_day from = 0, to = 0;
     bool month = false;
-    if (workshop_period(r, &from, &to, &month) < 0)
+    if (report_period(r, &from, &to, &month) < 0)
         return -1;
     struct workshop_report rep;
     if (workshop_report_get(r->db, &r->actor, from, to, &rep, &r->err) < 0)
