@@ -114,6 +114,7 @@ static json_t *view_order(const struct req *r, const struct repair_order *o)
     json_object_set_new(v, "discount_fen", json_integer(o->discount_fen));
     json_object_set_new(v, "discount_approved_by",
                         opt_int(o->discount_approved_by, o->discount_approved_by != 0));
+    json_object_set_new(v, "discount_approver_name", jstr_or_null(o->discount_approver_name));
     json_object_set_new(v, "amount_due_fen", json_integer(o->amount_due_fen));
     json_object_set_new(v, "pending_decisions", json_integer(o->totals.pending));
     json_object_set_new(v, "payments", pays);

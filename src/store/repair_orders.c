@@ -31,7 +31,8 @@
     "o.delivered_at, o.cancelled_at, o.cancel_reason, o.wait_min, o.on_time, o.qc_failures, "      \
     "o.qc_note, o.discount_fen, o.discount_approved_by, o.service_record_id, "                     \
     "(SELECT r.id FROM receivables r WHERE r.order_id = o.id), o.created_by, o.created_at, "       \
-    "o.updated_at, v.plate, v.vin, v.brand, v.model, c.name, c.title, c.type"
+    "o.updated_at, v.plate, v.vin, v.brand, v.model, c.name, c.title, c.type, "                    \
+    "(SELECT x.display_name FROM users x WHERE x.id = o.discount_approved_by)"
 #define ORDER_FROM                                                                                 \
     " FROM repair_orders o JOIN vehicles v ON v.id = o.vehicle_id JOIN customers c ON "            \
     "c.id = o.customer_id LEFT JOIN appointments ap ON ap.id = o.appointment_id LEFT JOIN "        \
@@ -111,6 +112,7 @@ static int order_row(struct db_res *res, void *out)
     col_copy(o->customer_name, sizeof o->customer_name, res, c++);
     col_copy(o->customer_title, sizeof o->customer_title, res, c++);
     o->customer_type = (enum customer_type)enum_or(CUSTOMER_TYPE_NAMES, 2, db_text(res, c++), 0);
+    col_copy(o->discount_approver_name, sizeof o->discount_approver_name, res, c++);
     o->queued = o->status == RO_OPEN && o->start_min < 0;
     return 0;
 }

@@ -99,6 +99,7 @@ struct repair_order {
     int qc_failures;
     char qc_note[RO_REASON_BYTES];
     int64_t discount_fen, discount_approved_by;
+    char discount_approver_name[257];
     int64_t service_record_id, receivable_id;
     int64_t created_by;
     char created_at[TIMESTAMP_STR], updated_at[TIMESTAMP_STR];

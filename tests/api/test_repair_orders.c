@@ -251,6 +251,8 @@ static void test_repair_order_booked_car_whole_loop(void **state)
              200);
     assert_string_equal(jstr(o, "status"), "settled");
     assert_int_equal(jint(o, "amount_due_fen"), 16000);
+    assert_int_equal(jint(o, "discount_approved_by"), my_id(m));
+    assert_non_null(jstr(o, "discount_approver_name"));
     assert_int_equal(json_array_size(json_object_get(o, "payments")), 2);
     json_decref(o);
     rejected("POST", order_path(id, "/settle"), adv,
