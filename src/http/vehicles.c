@@ -96,12 +96,33 @@ static int parse_fields(struct req *r, struct vehicle *v, bool create)
     return 0;
 }
 
+/* RO-4: the work the customer declined, offered again at the next contact. */
+static json_t *view_declined(const struct declined_item *d, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "id",
+                                           (json_int_t)d[i].id, "type",
+                                           RO_LINE_TYPE_NAMES[d[i].type], "code", d[i].code, "name",
+                                           d[i].name, "amount_fen", (json_int_t)d[i].amount_fen,
+                                           "repair_order_id", (json_int_t)d[i].order_id, "number",
+                                           d[i].number, "declined_on", d[i].declined_on));
+    return a;
+}
+
+/* The vehicle as GET shows it (also the answer of a create or an edit). */
 static int respond_vehicle(struct req *r, int status, int64_t id)
 {
     struct vehicle v;
-    if (vehicles_get(r->db, &r->actor, id, &v, &r->err) < 0)
+    struct declined_item *d = NULL;
+    size_t n = 0;
+    if (vehicles_get(r->db, &r->actor, id, &v, &r->err) < 0 ||
+        declined_work_list(r->db, &r->actor, v.id, &d, &n, &r->err) < 0)
         return -1;
-    return reply(r, status, view_vehicle(r, &v));
+    json_t *body = view_vehicle(r, &v);
+    json_object_set_new(body, "declined_work", view_declined(d, n));
+    free(d);
+    return reply(r, status, body);
 }
 
 int h_vehicles_create(struct req *r)
@@ -128,35 +149,12 @@ int h_vehicles_create(struct req *r)
         return -1;
     if (vehicles_create(r->db, &r->actor, &v, km, &r->err) < 0)
         return -1;
-    return reply(r, 201, view_vehicle(r, &v));
-}
-
-/* RO-4: the work the customer declined, offered again at the next contact. */
-static json_t *view_declined(const struct declined_item *d, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "id",
-                                           (json_int_t)d[i].id, "type",
-                                           RO_LINE_TYPE_NAMES[d[i].type], "code", d[i].code, "name",
-                                           d[i].name, "amount_fen", (json_int_t)d[i].amount_fen,
-                                           "repair_order_id", (json_int_t)d[i].order_id, "number",
-                                           d[i].number, "declined_on", d[i].declined_on));
-    return a;
+    return respond_vehicle(r, 201, v.id);
 }
 
 int h_vehicles_get(struct req *r)
 {
-    struct vehicle v;
-    struct declined_item *d = NULL;
-    size_t n = 0;
-    if (vehicles_get(r->db, &r->actor, r->ids[0], &v, &r->err) < 0 ||
-        declined_work_list(r->db, &r->actor, v.id, &d, &n, &r->err) < 0)
-        return -1;
-    json_t *body = view_vehicle(r, &v);
-    json_object_set_new(body, "declined_work", view_declined(d, n));
-    free(d);
-    return reply(r, 200, body);
+    return respond_vehicle(r, 200, r->ids[0]);
 }
 
 int h_vehicles_update(struct req *r)

@@ -99,7 +99,10 @@ static void test_utilisation_by_day_and_month(void **state)
     book_confirmed(m, car(m), w.op, day_at(d0, "09:00"), bay_member(b1));
     book_confirmed(m, car(m), two_hours, day_at(d0, "11:00"), bay_member(b2));
     status_ok(m, book_confirmed(m, car(m), w.op, day_at(d0, "09:00"), bay_member(b3)), "cancelled");
-    status_ok(m, book_confirmed(m, car(m), w.op, day_at(d0, "10:00"), bay_member(b4)), "no_show");
+    int64_t missed = book_confirmed(m, car(m), w.op, day_at(d0, "10:00"), bay_member(b4));
+    clock_local(day_at(d0, "18:00")); /* RO-9: missed on its day, not before */
+    status_ok(m, missed, "no_show");
+    srv_clock_set(SRV, 0);
     /* A booking for day 0 without a time holds no bay. */
     json_decref(call("POST", APPTS, m, booking_for_day(car(m), w.op, day0, NULL), 201));
     /* Day 1 closed (a holiday). */
