@@ -97,6 +97,9 @@ static void test_repair_order_booked_car_whole_loop(void **state)
                       201);
     int64_t v = new_vehicle(adv, jint(cu, "id"));
     json_decref(cu);
+    json_t *before = call("GET", fmt("/api/v1/vehicles/%lld", (long long)v), adv, NULL, 200);
+    const char *due_before = keep(jstr(json_object_get(before, "next_service"), "due_date"));
+    json_decref(before);
     int64_t appt = book_confirmed(adv, v, oil, at(0, "10:00"),
                                   fmt(",\"parts\":[{\"part_no\":\"%s\",\"qty\":1}]", pno));
     assert_int_equal(part_field(m, pno, "reserved"), 1);
@@ -284,6 +287,11 @@ static void test_repair_order_booked_car_whole_loop(void **state)
     car_now = call("GET", fmt("/api/v1/vehicles/%lld", (long long)v), adv, NULL, 200);
     assert_string_equal(jstr(car_now, "last_service_date"), dd(0));
     assert_string_equal(jstr(car_now, "last_visit_date"), dd(0));
+    /* MR-1: the next service restarts from this maintenance: later than it was. */
+    const char *due_after = jstr(json_object_get(car_now, "next_service"), "due_date");
+    assert_non_null(due_after);
+    assert_true(strcmp(due_after, due_before) > 0);
+    assert_true(strcmp(due_after, dd(0)) > 0);
     json_decref(car_now);
     assert_string_equal(appt_status(adv, appt), "completed");
     /* The "ready" text not sent yet (no gateway in this test) is withdrawn: the car is gone. */
