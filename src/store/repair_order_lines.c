@@ -66,6 +66,16 @@ int ro_lines_load(struct db *db, int64_t order_id, struct ro_line **out, size_t 
                       order_id);
 }
 
+int ro_lines_load_range(struct db *db, int64_t store_id, int64_t first, int64_t last,
+                        struct ro_line **out, size_t *n, struct dms_error *err)
+{
+    return store_rows(db, line_row, NULL, sizeof **out, 1000000, (void **)out, n, err,
+                      "SELECT " LINE_COLS LINE_FROM
+                      "WHERE l.order_id >= ? AND l.order_id <= ? AND l.store_id = ? "
+                      "ORDER BY l.order_id, l.position",
+                      "iii", first, last, store_id);
+}
+
 static int line_get(struct db *db, const struct actor *a, int64_t order_id, int64_t line_id,
                     struct ro_line *out, struct dms_error *err)
 {

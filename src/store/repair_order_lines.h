@@ -8,6 +8,10 @@
 /* The order's lines by position, each with the clock open on it (malloc'ed *out). */
 int ro_lines_load(struct db *db, int64_t order_id, struct ro_line **out, size_t *n,
                   struct dms_error *err);
+/* The lines of the store's orders with ids in [first, last], by order and position (the
+ * lines of a list's page in one query; the caller keeps those of its orders). */
+int ro_lines_load_range(struct db *db, int64_t store_id, int64_t first, int64_t last,
+                        struct ro_line **out, size_t *n, struct dms_error *err);
 /* Writes l as the order's next line (fills id, order_id, position, created_at). */
 int ro_line_write(struct db *db, const struct actor *a, const struct repair_order *o,
                   struct ro_line *l, struct dms_error *err);

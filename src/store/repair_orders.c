@@ -162,12 +162,11 @@ static void order_totals(struct repair_order *o)
     o->amount_due_fen = sub > o->discount_fen ? sub - o->discount_fen : 0;
 }
 
-static int load_details(struct db *db, struct repair_order *o, bool payments, struct dms_error *err)
+static int load_details(struct db *db, struct repair_order *o, struct dms_error *err)
 {
     if (ro_lines_load(db, o->id, &o->lines, &o->n_lines, err) < 0)
         return -1;
-    if (payments &&
-        store_rows(db, payment_row, NULL, sizeof *o->payments, 100, (void **)&o->payments,
+    if (store_rows(db, payment_row, NULL, sizeof *o->payments, 100, (void **)&o->payments,
                    &o->n_payments, err,
                    "SELECT id, receivable_id, method, amount_fen, at FROM payments WHERE "
                    "order_id = ? AND receivable_id IS NULL ORDER BY id",
@@ -212,7 +211,41 @@ int repair_orders_get(struct db *db, const struct actor *a, int64_t id, struct r
         return dms_fail(err, "not_found", NULL, "no repair order %lld", (long long)id);
     if (queue_position(db, a, out, err) < 0)
         return -1;
-    return load_details(db, out, true, err);
+    return load_details(db, out, err);
+}
+
+/* The lines of a page of orders (sorted by id) in one query, not one per order: a reception
+ * list of a hundred orders is one round trip to PostgreSQL instead of a hundred. */
+static int attach_lines(struct db *db, const struct actor *a, struct repair_order *o, size_t n,
+                        struct dms_error *err)
+{
+    if (n == 0)
+        return 0;
+    struct ro_line *all = NULL;
+    size_t k = 0;
+    if (ro_lines_load_range(db, a->store_id, o[0].id, o[n - 1].id, &all, &k, err) < 0)
+        return -1;
+    int rc = 0;
+    size_t j = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        while (j < k && all[j].order_id < o[i].id)
+            j++; /* an order of the range that is not on the page */
+        size_t from = j;
+        while (j < k && all[j].order_id == o[i].id)
+            j++;
+        if (j > from) {
+            o[i].lines = malloc((j - from) * sizeof *o[i].lines);
+            if (!o[i].lines) {
+                rc = dms_fail(err, "db_error", NULL, "out of memory");
+                break;
+            }
+            memcpy(o[i].lines, all + from, (j - from) * sizeof *o[i].lines);
+            o[i].n_lines = j - from;
+        }
+        order_totals(&o[i]);
+    }
+    free(all);
+    return rc;
 }
 
 int repair_orders_list(struct db *db, const struct actor *a, const struct ro_filter *f,
@@ -241,13 +274,13 @@ int repair_orders_list(struct db *db, const struct actor *a, const struct ro_fil
     *more = *n > (size_t)limit;
     if (*more)
         *n = (size_t)limit;
-    for (size_t i = 0; i < *n; i++) {
-        if (queue_position(db, a, &(*out)[i], err) < 0 ||
-            (f->with_lines && load_details(db, &(*out)[i], false, err) < 0)) {
-            repair_orders_free(*out, *n);
-            *out = NULL, *n = 0;
-            return -1;
-        }
+    int rc = f->with_lines ? attach_lines(db, a, *out, *n, err) : 0;
+    for (size_t i = 0; rc == 0 && i < *n; i++)
+        rc = queue_position(db, a, &(*out)[i], err);
+    if (rc < 0) {
+        repair_orders_free(*out, *n);
+        *out = NULL, *n = 0;
+        return -1;
     }
     return 0;
 }
