@@ -106,9 +106,15 @@ void ro_number_format(dms_day day, int seq, char out[16])
     snprintf(out, 16, "R%02d%02d%02d%04d", y % 100, m, d, seq % 10000);
 }
 
-int ro_default_kind(bool any_repair)
+enum service_kind ro_default_kind(bool any_repair)
 {
-    return any_repair ? 1 : 0; /* SERVICE_REPAIR : SERVICE_MAINTENANCE (core/service_record.h) */
+    return any_repair ? SERVICE_REPAIR : SERVICE_MAINTENANCE;
+}
+
+int64_t ro_wait_min(int64_t arrived_s, int64_t started_s, int64_t booked_s)
+{
+    int64_t from = booked_s > arrived_s ? booked_s : arrived_s;
+    return started_s > from ? (started_s - from) / 60 : 0;
 }
 
 int ro_queue_cmp(const struct ro_queued *a, const struct ro_queued *b)

@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/error.h"
+#include "core/service_record.h"
 
 enum ro_status {
     RO_OPEN,        /* received; waiting for its bay, or queued */
@@ -115,7 +116,12 @@ void ro_number_format(dms_day day, int seq, char out[16]);
 
 /* The kind a service record gets from the order's operations: maintenance when every one is,
  * else repair (the advisor may say warranty, recall, accident …). */
-int ro_default_kind(bool any_repair);
+enum service_kind ro_default_kind(bool any_repair);
+
+/* RO-8: the minutes a car waited for its work, from its arrival to the start (UTC seconds),
+ * or, for a booked car that came early, from its booked start (booked_s; 0 for none): coming
+ * early is not waiting. Never negative; rounded down. */
+int64_t ro_wait_min(int64_t arrived_s, int64_t started_s, int64_t booked_s);
 
 /* RO-2, RO-1: the queue of cars waiting for a bay: booked cars before every walk-in, each
  * group by arrival, then by id. Negative when a goes first (a qsort comparator's sign). */

@@ -559,6 +559,13 @@ int h_receivables_pay(struct req *r)
 
 /* ---- the reception's day and the technicians' jobs (MR-7, RO-1, RO-5) ---- */
 
+static int by_queue_position(const void *a, const void *b)
+{
+    int pa = (*(const struct repair_order *const *)a)->queue_position;
+    int pb = (*(const struct repair_order *const *)b)->queue_position;
+    return (pa > pb) - (pa < pb);
+}
+
 int h_reception(struct req *r)
 {
     dms_day day = 0;
@@ -599,7 +606,8 @@ int h_reception(struct req *r)
     }
     json_t *queue = json_array(), *work = json_array(), *ready = json_array(),
            *delivered = json_array();
-    struct ro_queued *order = calloc(n + 1, sizeof *order);
+    /* The queue in the store's order (queue_position: booked first, then by arrival). */
+    const struct repair_order **queued = calloc(n + 1, sizeof *queued);
     size_t n_queue = 0;
     for (int pass = 0; pass < 2; pass++) {
         struct repair_order *l = pass ? older : list;
@@ -608,10 +616,8 @@ int h_reception(struct req *r)
             struct repair_order *o = &l[i];
             if (pass && strcmp(o->day, d) == 0)
                 continue; /* listed in the first pass */
-            if (o->queued && !pass) {
-                if (order)
-                    order[n_queue++] =
-                        (struct ro_queued){o->source, (int64_t)o->queue_position, (int64_t)i};
+            if (o->queued && !pass && queued) {
+                queued[n_queue++] = o;
                 continue;
             }
             json_t *v = view_order(r, o);
@@ -625,16 +631,11 @@ int h_reception(struct req *r)
                 json_decref(v);
         }
     }
-    /* The queue in its order (queue_position, computed by the store: booked first). */
-    for (size_t i = 0; order && i < n_queue; i++)
-        for (size_t j = i + 1; j < n_queue; j++)
-            if (order[j].arrived_s < order[i].arrived_s) {
-                struct ro_queued t = order[i];
-                order[i] = order[j], order[j] = t;
-            }
-    for (size_t i = 0; order && i < n_queue; i++)
-        json_array_append_new(queue, view_order(r, &list[order[i].id]));
-    free(order);
+    if (queued)
+        qsort(queued, n_queue, sizeof *queued, by_queue_position);
+    for (size_t i = 0; i < n_queue; i++)
+        json_array_append_new(queue, view_order(r, queued[i]));
+    free(queued);
     repair_orders_free(list, n);
     repair_orders_free(older, n_older);
     /* RO-1: the free items booked customers get; RO-7: who may approve a discount. */

@@ -11,6 +11,7 @@
 #include "http/http.h"
 #include "store/operations.h"
 #include "store/plans.h"
+#include "store/repair_orders.h"
 #include "store/settings.h"
 
 /* "a@x.cn, b@y.cn" as a list. */
@@ -53,9 +54,10 @@ static int perks_setting(struct req *r, char *out, size_t cap)
     json_t *a = json_object_get(r->body, "booked_perk_codes");
     if (!a)
         return 0;
-    if (!json_is_array(a) || json_array_size(a) > 10)
+    if (!json_is_array(a) || json_array_size(a) > RO_MAX_PERK_CODES)
         return req_fail(r, "invalid_field", "booked_perk_codes",
-                        "booked_perk_codes is a list of at most 10 operation codes");
+                        "booked_perk_codes is a list of at most %d operation codes",
+                        RO_MAX_PERK_CODES);
     size_t o = 0;
     out[0] = '\0';
     for (size_t i = 0; i < json_array_size(a); i++) {

@@ -178,24 +178,37 @@ static int load_details(struct db *db, struct repair_order *o, struct dms_error 
     return 0;
 }
 
-/* RO-1, RO-2: the place of a queued order in the queue (booked first, then by arrival). */
+/* RO-1, RO-2: the place of a queued order in its day's queue, by core's order of the queue
+ * (ro_queue_cmp: booked first, then by arrival). */
+static int queued_row(struct db_res *res, void *out)
+{
+    struct ro_queued *q = out;
+    q->source = strcmp(db_text(res, 0), "walk_in") == 0 ? RO_SOURCE_WALK_IN : RO_SOURCE_APPOINTMENT;
+    q->arrived_s = 0;
+    timestamp_parse_utc(db_text(res, 1), &q->arrived_s);
+    q->id = db_int(res, 2);
+    return 0;
+}
+
 static int queue_position(struct db *db, const struct actor *a, struct repair_order *o,
                           struct dms_error *err)
 {
     if (!o->queued)
         return 0;
-    int64_t ahead = 0;
-    int rc = db_query_int(
-        db, &ahead,
-        "SELECT COUNT(*) FROM repair_orders q JOIN appointments ap ON ap.id = q.appointment_id "
-        "WHERE q.store_id = ? AND q.day = ? AND q.status = 'open' AND ap.start_min IS NULL AND "
-        "q.id <> ? AND ((q.source = 'appointment' AND ? = 'walk_in') OR (q.source = ? AND "
-        "(q.arrived_at < ? OR (q.arrived_at = ? AND q.id < ?))))",
-        "isissssi", a->store_id, o->day, o->id, RO_SOURCE_NAMES[o->source],
-        RO_SOURCE_NAMES[o->source], o->arrived_at, o->arrived_at, o->id);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    o->queue_position = (int)ahead + 1;
+    struct ro_queued *q = NULL, self = {o->source, 0, o->id};
+    size_t n = 0;
+    timestamp_parse_utc(o->arrived_at, &self.arrived_s);
+    if (store_rows(db, queued_row, NULL, sizeof *q, 10000, (void **)&q, &n, err,
+                   "SELECT q.source, q.arrived_at, q.id FROM repair_orders q JOIN appointments ap "
+                   "ON ap.id = q.appointment_id WHERE q.store_id = ? AND q.day = ? AND q.status "
+                   "= 'open' AND ap.start_min IS NULL",
+                   "is", a->store_id, o->day) < 0)
+        return -1;
+    int ahead = 0;
+    for (size_t i = 0; i < n; i++)
+        ahead += ro_queue_cmp(&q[i], &self) < 0;
+    free(q);
+    o->queue_position = ahead + 1;
     return 0;
 }
 
@@ -558,8 +571,7 @@ int repair_orders_check_in(struct db *db, const struct actor *a, const struct ro
         bool any_repair = false;
         for (int i = 0; i < ap->n_ops; i++)
             any_repair = any_repair || ap->ops[i].kind == OP_REPAIR;
-        o->kind = in->kind >= 0 ? (enum service_kind)in->kind
-                                : (enum service_kind)ro_default_kind(any_repair);
+        o->kind = in->kind >= 0 ? (enum service_kind)in->kind : ro_default_kind(any_repair);
         struct mileage_reading reading;
         rc = mileage_record(db, a, v.id, a->today, in->mileage_km, MILEAGE_SERVICE, 0, &reading,
                             err);
@@ -791,15 +803,6 @@ static int write_record(struct db *db, const struct actor *a, struct repair_orde
     return rc;
 }
 
-/* Minutes between two UTC timestamps, rounded down; -1 when either is missing. */
-static int64_t minutes_between(const char *from, const char *to)
-{
-    int64_t f, t;
-    if (!from[0] || !to[0] || timestamp_parse_utc(from, &f) < 0 || timestamp_parse_utc(to, &t) < 0)
-        return -1;
-    return t > f ? (t - f) / 60 : 0;
-}
-
 /* RO-5: dispatch. A walk-in does not go before a booked car waiting in the queue. */
 static int start_work(struct db *db, const struct actor *a, struct repair_order *n, int64_t bay_id,
                       int64_t technician_id, struct booking_refusal *refusal, struct dms_error *err)
@@ -875,20 +878,14 @@ int repair_orders_set_status(struct db *db, const struct actor *a, int64_t id, e
             rc = start_work(db, a, n, bay_id, technician_id, refusal, err);
             if (!n->started_at[0]) { /* the first start: the wait (RO-8) */
                 snprintf(n->started_at, sizeof n->started_at, "%s", now);
-                n->wait_min = minutes_between(n->arrived_at, now);
-                /* A booked car that came early waits from its booked time, not from its
-                 * arrival: the promise (shorter waits) is about the time it was given. */
+                int64_t arrived = a->now, booked = 0;
+                timestamp_parse_utc(n->arrived_at, &arrived);
                 char today[DATE_STR];
                 date_format(a->today, today);
                 if (prev->source == RO_SOURCE_APPOINTMENT && prev->start_min >= 0 &&
-                    strcmp(prev->day, today) == 0) {
-                    int64_t early = prev->start_min - a->now_min; /* booked start - now */
-                    int64_t since_booked = -early;
-                    if (since_booked < 0)
-                        n->wait_min = 0;
-                    else if (since_booked < n->wait_min)
-                        n->wait_min = since_booked;
-                }
+                    strcmp(prev->day, today) == 0)
+                    booked = a->now - (int64_t)(a->now_min - prev->start_min) * 60;
+                n->wait_min = ro_wait_min(arrived, a->now, booked);
             }
         } else if (to == RO_QC) {
             snprintf(n->qc_at, sizeof n->qc_at, "%s", now);

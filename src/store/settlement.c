@@ -69,8 +69,8 @@ int repair_orders_settle(struct db *db, const struct actor *a, int64_t id,
     timestamp_format_utc(a->now, now);
     date_format(a->today + st.receivable_days, due_date);
     for (size_t i = 0; i < n; i++) {
-        int64_t receivable = 0;
         if (payments[i].method == PAY_ON_ACCOUNT) {
+            int64_t receivable = 0;
             rc = db_query_int(db, &receivable,
                               "INSERT INTO receivables (store_id, order_id, customer_id, "
                               "amount_fen, due_date, status, created_at) VALUES (?, ?, ?, ?, ?, "
@@ -87,7 +87,6 @@ int repair_orders_settle(struct db *db, const struct actor *a, int64_t id,
                      payments[i].amount_fen, a->user_id, now);
         if (rc < 0)
             return store_db_fail(db, rc, err);
-        (void)receivable;
     }
     rc = db_exec(db,
                  "UPDATE repair_orders SET status = 'settled', settled_at = ?, discount_fen = ?, "
@@ -120,11 +119,6 @@ int repair_orders_settle(struct db *db, const struct actor *a, int64_t id,
 #define RECEIVABLE_FROM                                                                            \
     " FROM receivables r JOIN repair_orders o ON o.id = r.order_id JOIN customers c ON c.id = "    \
     "r.customer_id "
-
-struct receivable_read {
-    struct receivable *r;
-    dms_day today;
-};
 
 static int receivable_row(struct db_res *res, void *out)
 {

@@ -133,6 +133,21 @@ static void test_repair_order_pct(void **state)
     assert_int_equal(ro_pct_tenths(0, 0), -1);
 }
 
+/* RO-8: a walk-in waits from its arrival; a booked car that came early from its booked time;
+ * a start before either is no wait. */
+static void test_repair_order_wait_counts_from_the_booked_time(void **state)
+{
+    (void)state;
+    int64_t nine = 9 * 3600, ten = 10 * 3600;
+    assert_int_equal(ro_wait_min(nine, nine + 50 * 60, 0), 50);
+    assert_int_equal(ro_wait_min(nine, ten + 20 * 60, ten), 20);   /* early by an hour */
+    assert_int_equal(ro_wait_min(ten + 600, ten + 1800, ten), 20); /* late by ten minutes */
+    assert_int_equal(ro_wait_min(nine, nine + 50 * 60, ten), 0);   /* started before the time */
+    assert_int_equal(ro_wait_min(nine, nine + 59, 0), 0);          /* whole minutes */
+    assert_int_equal(ro_default_kind(false), SERVICE_MAINTENANCE);
+    assert_int_equal(ro_default_kind(true), SERVICE_REPAIR);
+}
+
 /* The value sets match the schema's CHECK lists. */
 static void test_repair_order_names_match_schema(void **state)
 {
@@ -157,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_repair_order_number),
         cmocka_unit_test(test_repair_order_queue_booked_first),
         cmocka_unit_test(test_repair_order_pct),
+        cmocka_unit_test(test_repair_order_wait_counts_from_the_booked_time),
         cmocka_unit_test(test_repair_order_names_match_schema),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
