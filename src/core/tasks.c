@@ -14,6 +14,7 @@ const char *const TASK_TYPE_NAMES[TASK_TYPE_COUNT] = {
     [TASK_CAMPAIGN] = "campaign",
     [TASK_APPOINTMENT_CONFIRM] = "appointment_confirm",
     [TASK_NO_SHOW_REBOOK] = "no_show_rebook",
+    [TASK_COMPLAINT] = "complaint",
 };
 
 const char *const TASK_STATUS_NAMES[TASK_STATUS_COUNT] = {

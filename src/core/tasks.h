@@ -21,6 +21,7 @@ enum task_type {
     TASK_CAMPAIGN,            /* CS-5, CS-7 */
     TASK_APPOINTMENT_CONFIRM, /* IN-15, IN-16: fix a flexible booking's date or time */
     TASK_NO_SHOW_REBOOK,      /* RO-9: a booking not kept, called to rebook */
+    TASK_COMPLAINT,           /* CS-6: a complaint's step for its owner, or its escalation */
     TASK_TYPE_COUNT
 };
 extern const char *const TASK_TYPE_NAMES[TASK_TYPE_COUNT];

@@ -8,6 +8,7 @@
 #include "core/outbox.h"
 #include "core/phone.h"
 #include "core/tasks.h"
+#include "core/text.h"
 #include "http/http.h"
 #include "store/operations.h"
 #include "store/plans.h"
@@ -25,6 +26,20 @@ static json_t *emails_value(const char *list)
     return a;
 }
 
+/* CS-1: the follow-up questions, kept one per line. */
+static json_t *lines_value(const char *text)
+{
+    json_t *a = json_array();
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n)
+            json_array_append_new(a, json_stringn(p, n));
+        p += n + (nl != NULL);
+    }
+    return a;
+}
+
 static json_t *view_settings(const struct store_settings *s)
 {
     char gen[8], qf[8], qu[8];
@@ -33,7 +48,8 @@ static json_t *view_settings(const struct store_settings *s)
     const struct task_settings *t = &s->tasks;
     return json_pack(
         "{s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:s, s:i, s:i, s:i, s:i, "
-        "s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:i, s:i, s:i}",
+        "s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:i, s:i, s:i, s:i, s:i, s:o, s:I, s:i, s:i, s:i, "
+        "s:i}",
         "store_phone", jstr_or_null(s->store_phone), "default_daily_km", s->default_daily_km,
         "message_days", t->message_days, "call_days", t->call_days, "call_window_days",
         t->call_window_days, "followup_days", t->followup_days, "followup_window_days",
@@ -44,7 +60,12 @@ static json_t *view_settings(const struct store_settings *s)
         "quiet_until", qu, "float_min", s->float_min, "slot_step_min", s->slot_step_min,
         "escalation_emails", emails_value(s->escalation_emails), "booked_perk_codes",
         emails_value(s->booked_perk_codes), "no_show_grace_min", s->no_show_grace_min,
-        "no_show_hold_days", s->no_show_hold_days, "receivable_days", s->receivable_days);
+        "no_show_hold_days", s->no_show_hold_days, "receivable_days", s->receivable_days,
+        "complaint_ack_hours", s->complaint_ack_hours, "complaint_resolve_days",
+        s->complaint_resolve_days, "followup_questions", lines_value(s->followup_questions),
+        "class_vip_spend_fen", (json_int_t)s->class_vip_spend_fen, "class_vip_visits",
+        s->class_vip_visits, "class_at_risk_days", s->class_at_risk_days, "class_lost_months",
+        s->class_lost_months, "call_spacing_days", s->call_spacing_days);
 }
 
 /* RO-1: booked_perk_codes is a list of the catalogue's operation codes (at most
@@ -74,6 +95,38 @@ static int perks_setting(struct req *r, char *out, size_t cap)
         o += (size_t)snprintf(out + o, cap - o, "%s%s", o ? "," : "", code);
         if (o >= cap)
             return req_fail(r, "invalid_field", "booked_perk_codes", "too many codes");
+    }
+    return 0;
+}
+
+/* CS-1: followup_questions is a list of at most SETTINGS_FOLLOWUP_QUESTIONS_MAX questions, each
+ * 1-SETTINGS_FOLLOWUP_QUESTION_CHARS characters of one line, answered yes / no in the call. */
+static int questions_setting(struct req *r, char *out, size_t cap)
+{
+    json_t *a = json_object_get(r->body, "followup_questions");
+    if (!a)
+        return 0;
+    if (!json_is_array(a) || json_array_size(a) > SETTINGS_FOLLOWUP_QUESTIONS_MAX)
+        return req_fail(r, "invalid_field", "followup_questions",
+                        "回访问题最多 %d 条 / followup_questions is a list of at most %d questions",
+                        SETTINGS_FOLLOWUP_QUESTIONS_MAX, SETTINGS_FOLLOWUP_QUESTIONS_MAX);
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *e = json_array_get(a, i);
+        char q[SETTINGS_FOLLOWUP_QUESTION_CHARS * 4 + 1];
+        struct dms_error ignore;
+        if (!json_is_string(e) ||
+            text_clean(json_string_value(e), q, sizeof q, SETTINGS_FOLLOWUP_QUESTION_CHARS, false,
+                       true, "followup_questions", &ignore) < 0)
+            return req_fail(r, "invalid_field", "followup_questions",
+                            "回访问题第 %zu 条应为 1-%d 个字 / followup_questions[%zu] is 1-%d "
+                            "characters of text",
+                            i + 1, SETTINGS_FOLLOWUP_QUESTION_CHARS, i,
+                            SETTINGS_FOLLOWUP_QUESTION_CHARS);
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", o ? "\n" : "", q);
+        if (o >= cap)
+            return req_fail(r, "invalid_field", "followup_questions", "too many questions");
     }
     return 0;
 }
@@ -172,6 +225,15 @@ static int edit_settings(void *ctx, void *row, struct dms_error *err)
         int_setting(r, "no_show_grace_min", 0, 720, &next->no_show_grace_min) < 0 ||
         int_setting(r, "no_show_hold_days", 0, 60, &next->no_show_hold_days) < 0 ||
         int_setting(r, "receivable_days", 1, 365, &next->receivable_days) < 0 ||
+        int_setting(r, "complaint_ack_hours", 1, 168, &next->complaint_ack_hours) < 0 ||
+        int_setting(r, "complaint_resolve_days", 1, 90, &next->complaint_resolve_days) < 0 ||
+        jin_int(r->body, "class_vip_spend_fen", false, 0, 100000000000LL,
+                &next->class_vip_spend_fen, &r->err) < 0 ||
+        int_setting(r, "class_vip_visits", 1, 100, &next->class_vip_visits) < 0 ||
+        int_setting(r, "class_at_risk_days", 0, 365, &next->class_at_risk_days) < 0 ||
+        int_setting(r, "class_lost_months", 1, 60, &next->class_lost_months) < 0 ||
+        int_setting(r, "call_spacing_days", 0, 60, &next->call_spacing_days) < 0 ||
+        questions_setting(r, next->followup_questions, sizeof next->followup_questions) < 0 ||
         perks_setting(r, next->booked_perk_codes, sizeof next->booked_perk_codes) < 0)
         return -1;
     /* The CHECK of store_settings.slot_step_min: steps that divide the hour. */
@@ -214,6 +276,14 @@ int h_settings_update(struct req *r)
                                          "no_show_grace_min",
                                          "no_show_hold_days",
                                          "receivable_days",
+                                         "complaint_ack_hours",
+                                         "complaint_resolve_days",
+                                         "followup_questions",
+                                         "class_vip_spend_fen",
+                                         "class_vip_visits",
+                                         "class_at_risk_days",
+                                         "class_lost_months",
+                                         "call_spacing_days",
                                          NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;

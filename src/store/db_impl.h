@@ -7,7 +7,7 @@
 
 #include "store/db.h"
 
-#define DB_MAX_PARAMS 32
+#define DB_MAX_PARAMS 48
 
 struct db_param {
     enum { P_NULL, P_INT, P_TEXT } type;

@@ -11,7 +11,9 @@
     "followup_window_days, month_deadline_day, lost_months, lost_basis, renewal_days, "            \
     "max_attempts, callback_busy_minutes, callback_parts_minutes, generate_at, quiet_from, "       \
     "quiet_until, float_min, slot_step_min, escalation_emails, booked_perk_codes, "                \
-    "no_show_grace_min, no_show_hold_days, receivable_days"
+    "no_show_grace_min, no_show_hold_days, receivable_days, complaint_ack_hours, "                 \
+    "complaint_resolve_days, followup_questions, class_vip_spend_fen, class_vip_visits, "          \
+    "class_at_risk_days, class_lost_months, call_spacing_days"
 
 static int minutes(const char *hhmm)
 {
@@ -48,6 +50,14 @@ static int row(struct db_res *res, void *out)
     s->no_show_grace_min = (int)db_int(res, 21);
     s->no_show_hold_days = (int)db_int(res, 22);
     s->receivable_days = (int)db_int(res, 23);
+    s->complaint_ack_hours = (int)db_int(res, 24);
+    s->complaint_resolve_days = (int)db_int(res, 25);
+    col_copy(s->followup_questions, sizeof s->followup_questions, res, 26);
+    s->class_vip_spend_fen = db_int(res, 27);
+    s->class_vip_visits = (int)db_int(res, 28);
+    s->class_at_risk_days = (int)db_int(res, 29);
+    s->class_lost_months = (int)db_int(res, 30);
+    s->call_spacing_days = (int)db_int(res, 31);
     return 0;
 }
 
@@ -90,15 +100,21 @@ int settings_update(struct db *db, const struct actor *a, store_edit edit, void 
         "callback_busy_minutes = ?, callback_parts_minutes = ?, generate_at = ?, "
         "quiet_from = ?, quiet_until = ?, float_min = ?, slot_step_min = ?, "
         "escalation_emails = ?, booked_perk_codes = ?, no_show_grace_min = ?, "
-        "no_show_hold_days = ?, receivable_days = ?, updated_at = ? WHERE store_id = ?",
-        "tiiiiiiiisiiiisssiitsiiisi", n->store_phone, (int64_t)n->default_daily_km,
+        "no_show_hold_days = ?, receivable_days = ?, complaint_ack_hours = ?, "
+        "complaint_resolve_days = ?, followup_questions = ?, class_vip_spend_fen = ?, "
+        "class_vip_visits = ?, class_at_risk_days = ?, class_lost_months = ?, "
+        "call_spacing_days = ?, updated_at = ? WHERE store_id = ?",
+        "tiiiiiiiisiiiisssiitsiiiiisiiiiisi", n->store_phone, (int64_t)n->default_daily_km,
         (int64_t)t->message_days, (int64_t)t->call_days, (int64_t)t->call_window_days,
         (int64_t)t->followup_days, (int64_t)t->followup_window_days, (int64_t)t->month_deadline_day,
         (int64_t)t->lost_months, n->lost_basis, (int64_t)t->renewal_days, (int64_t)t->max_attempts,
         (int64_t)n->callback_busy_minutes, (int64_t)n->callback_parts_minutes, gen, qf, qu,
         (int64_t)n->float_min, (int64_t)n->slot_step_min, n->escalation_emails,
         n->booked_perk_codes, (int64_t)n->no_show_grace_min, (int64_t)n->no_show_hold_days,
-        (int64_t)n->receivable_days, now, a->store_id);
+        (int64_t)n->receivable_days, (int64_t)n->complaint_ack_hours,
+        (int64_t)n->complaint_resolve_days, n->followup_questions, n->class_vip_spend_fen,
+        (int64_t)n->class_vip_visits, (int64_t)n->class_at_risk_days, (int64_t)n->class_lost_months,
+        (int64_t)n->call_spacing_days, now, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     const struct task_settings *o = &p->tasks;
@@ -127,6 +143,14 @@ int settings_update(struct db *db, const struct actor *a, store_edit edit, void 
     audit_int(ch, "no_show_grace_min", p->no_show_grace_min, n->no_show_grace_min);
     audit_int(ch, "no_show_hold_days", p->no_show_hold_days, n->no_show_hold_days);
     audit_int(ch, "receivable_days", p->receivable_days, n->receivable_days);
+    audit_int(ch, "complaint_ack_hours", p->complaint_ack_hours, n->complaint_ack_hours);
+    audit_int(ch, "complaint_resolve_days", p->complaint_resolve_days, n->complaint_resolve_days);
+    audit_text(ch, "followup_questions", p->followup_questions, n->followup_questions);
+    audit_int(ch, "class_vip_spend_fen", p->class_vip_spend_fen, n->class_vip_spend_fen);
+    audit_int(ch, "class_vip_visits", p->class_vip_visits, n->class_vip_visits);
+    audit_int(ch, "class_at_risk_days", p->class_at_risk_days, n->class_at_risk_days);
+    audit_int(ch, "class_lost_months", p->class_lost_months, n->class_lost_months);
+    audit_int(ch, "call_spacing_days", p->call_spacing_days, n->call_spacing_days);
     rc = audit_write(db, a, "update", "store_settings", a->store_id, ch, err);
     json_decref(ch);
     return rc;

@@ -8,7 +8,9 @@
 #include "core/tasks.h"
 #include "store/store.h"
 
-#define SETTINGS_EMAILS_MAX 1024
+#define SETTINGS_EMAILS_MAX              1024
+#define SETTINGS_FOLLOWUP_QUESTIONS_MAX  8
+#define SETTINGS_FOLLOWUP_QUESTION_CHARS 40
 struct store_settings {
     char store_phone[PHONE_MAX];
     int default_daily_km; /* MR-1: average when the readings are too few */
@@ -23,9 +25,21 @@ struct store_settings {
     char escalation_emails[SETTINGS_EMAILS_MAX];
     /* RO-1: operation codes done free for booked customers, "WASH,M00" (normal form) */
     char booked_perk_codes[256];
-    int no_show_grace_min; /* RO-9: after closing, 0-720 */
-    int no_show_hold_days; /* RO-9: a no-show's parts stay reserved this long, 0-60 */
-    int receivable_days;   /* RO-7: an on-account bill is due in, 1-365 */
+    int no_show_grace_min;      /* RO-9: after closing, 0-720 */
+    int no_show_hold_days;      /* RO-9: a no-show's parts stay reserved this long, 0-60 */
+    int receivable_days;        /* RO-7: an on-account bill is due in, 1-365 */
+    int complaint_ack_hours;    /* CS-6: a complaint is acknowledged within, 1-168 */
+    int complaint_resolve_days; /* CS-6: ... and resolved within, 1-90 */
+    /* CS-1: the follow-up call's yes/no questions, one per line, at most
+     * SETTINGS_FOLLOWUP_QUESTIONS_MAX of at most SETTINGS_FOLLOWUP_QUESTION_CHARS characters */
+    char followup_questions[SETTINGS_FOLLOWUP_QUESTIONS_MAX *
+                            (SETTINGS_FOLLOWUP_QUESTION_CHARS * 4 + 1)];
+    /* CRM-2: VIP at this spend (fen) or these visits in 12 months; at risk when periodic
+     * maintenance is overdue by more than class_at_risk_days; lost after class_lost_months
+     * without a visit */
+    int64_t class_vip_spend_fen;
+    int class_vip_visits, class_at_risk_days, class_lost_months;
+    int call_spacing_days; /* CS-9: days between two calls to one customer, 0 = no spacing */
 };
 int settings_get(struct db *db, int64_t store_id, struct store_settings *out,
                  struct dms_error *err);

@@ -817,6 +817,85 @@ static void test_calendar_many_zones_each_its_own_day(void **state)
     srv_clock_set(SRV, 0);
 }
 
+/* Issue 14's settings (CS-6, CS-1, CRM-2, CS-9): the defaults, an edit with its audit row, the
+ * follow-up questions as a list, and the refusals that change nothing. */
+static void test_settings_customer_care(void **state)
+{
+    (void)state;
+    json_t *s = call("GET", "/api/v1/settings", tok(U_CALLER), NULL, 200);
+    assert_int_equal(jint(s, "complaint_ack_hours"), 24);
+    assert_int_equal(jint(s, "complaint_resolve_days"), 7);
+    assert_int_equal(jint(s, "class_vip_spend_fen"), 1000000);
+    assert_int_equal(jint(s, "class_vip_visits"), 4);
+    assert_int_equal(jint(s, "class_at_risk_days"), 30);
+    assert_int_equal(jint(s, "class_lost_months"), 12);
+    assert_int_equal(jint(s, "call_spacing_days"), 7);
+    json_is_text(json_object_get(s, "followup_questions"), "followup_questions",
+                 "[\"一次修好\",\"按时交车\",\"费用解释清楚\",\"愿意推荐\"]");
+    json_decref(s);
+
+    size_t audits = audit_rows("store_settings");
+    s = call("PATCH", "/api/v1/settings", tok(U_MANAGER),
+             "{\"complaint_ack_hours\":4,\"complaint_resolve_days\":3,"
+             "\"class_vip_spend_fen\":20000000000,\"call_spacing_days\":0,"
+             "\"followup_questions\":[\" 一次修好 \",\"Ready when promised\"]}",
+             200);
+    assert_int_equal(jint(s, "complaint_ack_hours"), 4);
+    assert_int_equal(jint(s, "complaint_resolve_days"), 3);
+    assert_int_equal(jint(s, "class_vip_spend_fen"), 20000000000LL);
+    assert_int_equal(jint(s, "call_spacing_days"), 0);
+    json_is_text(json_object_get(s, "followup_questions"), "followup_questions",
+                 "[\"一次修好\",\"Ready when promised\"]");
+    json_decref(s);
+    assert_int_equal(audit_rows("store_settings"), audits + 1);
+    json_t *au;
+    json_t *ch = json_object_get(newest_audit("store_settings", &au), "changes");
+    json_is_text(json_object_get(ch, "complaint_ack_hours"), "complaint_ack_hours", "[24,4]");
+    json_is_text(json_object_get(ch, "call_spacing_days"), "call_spacing_days", "[7,0]");
+    json_decref(au);
+
+    char *before = snapshot("/api/v1/settings", tok(U_MANAGER));
+    int64_t head = audit_head();
+    static const char *const bad[][2] = {
+        {"{\"complaint_ack_hours\":0}", "complaint_ack_hours"},
+        {"{\"complaint_ack_hours\":169}", "complaint_ack_hours"},
+        {"{\"complaint_resolve_days\":91}", "complaint_resolve_days"},
+        {"{\"class_vip_spend_fen\":-1}", "class_vip_spend_fen"},
+        {"{\"class_vip_spend_fen\":100000000001}", "class_vip_spend_fen"},
+        {"{\"class_vip_visits\":0}", "class_vip_visits"},
+        {"{\"class_at_risk_days\":366}", "class_at_risk_days"},
+        {"{\"class_lost_months\":\"6\"}", "class_lost_months"},
+        {"{\"call_spacing_days\":61}", "call_spacing_days"},
+        {"{\"followup_questions\":\"一次修好\"}", "followup_questions"},
+        {"{\"followup_questions\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\"]}",
+         "followup_questions"},
+        {"{\"followup_questions\":[\"   \"]}", "followup_questions"},
+        {"{\"followup_questions\":[\"a\\nb\"]}", "followup_questions"},
+        {"{\"followup_questions\":[7]}", "followup_questions"},
+        {"{\"followup_questions\":["
+         "\"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一\"]}",
+         "followup_questions"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        rejected("PATCH", "/api/v1/settings", tok(U_MANAGER), bad[i][0], 400, "invalid_field",
+                 bad[i][1]);
+    rejected("PATCH", "/api/v1/settings", tok(U_ADVISOR), "{\"call_spacing_days\":3}", 403,
+             "forbidden", NULL);
+    assert_unchanged("/api/v1/settings", tok(U_MANAGER), before);
+    assert_int_equal(audit_head(), head);
+
+    /* Per store: S2 kept its defaults; S1 back to them. */
+    s = call("GET", "/api/v1/settings", tok(U_ADVISOR2), NULL, 200);
+    assert_int_equal(jint(s, "complaint_ack_hours"), 24);
+    json_decref(s);
+    json_decref(
+        call("PATCH", "/api/v1/settings", tok(U_MANAGER),
+             "{\"complaint_ack_hours\":24,\"complaint_resolve_days\":7,"
+             "\"class_vip_spend_fen\":1000000,\"call_spacing_days\":7,"
+             "\"followup_questions\":[\"一次修好\",\"按时交车\",\"费用解释清楚\",\"愿意推荐\"]}",
+             200));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -834,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_calendar_exceptions_refused_change_nothing),
         cmocka_unit_test(test_calendar_is_per_store),
         cmocka_unit_test(test_settings_float_and_slot_step),
+        cmocka_unit_test(test_settings_customer_care),
         cmocka_unit_test(test_calendar_import_the_2026_holidays),
         cmocka_unit_test(test_calendar_import_bad_line_changes_nothing),
     };
