@@ -2,6 +2,49 @@
 #include "core/schedule.h"
 
 const char *const SCHEDULE_BASIS_NAMES[2] = {"time", "mileage"};
+const char *const SCHEDULE_RULE_NAMES[RULE_COUNT] = {
+    [RULE_FIRST] = "first_service",
+    [RULE_INTERVAL] = "interval",
+    [RULE_USED] = "used_car",
+};
+
+/* The km the car showed when the store first knew it: its latest reading on or before that
+ * day (the readings are in date order), else its first reading. */
+static int64_t km_when_known(const struct reading *r, size_t n, dms_day known)
+{
+    int64_t km = r[0].km;
+    for (size_t i = 0; i < n && r[i].date <= known; i++)
+        km = r[i].km;
+    return km;
+}
+
+/* RULE_USED (see schedule.h): the due km and the due date by time on the plan's grid. */
+static void used_car(const struct schedule_input *in, int64_t km0, int64_t *due_km,
+                     dms_day *by_time)
+{
+    const struct plan_intervals *p = &in->plan;
+    *due_km = p->first_km;
+    if (km0 >= p->first_km && p->interval_km > 0)
+        *due_km = p->first_km + ((km0 - p->first_km) / p->interval_km + 1) * p->interval_km;
+    if (!in->purchase_known || p->interval_months <= 0) {
+        *by_time = date_add_months(in->known_date, p->interval_months);
+        return;
+    }
+    /* The grid point after known_date: start near it from the months elapsed, then step. */
+    int y0, m0, d0, y1, m1, d1;
+    date_to_ymd(in->base_date, &y0, &m0, &d0);
+    date_to_ymd(in->known_date, &y1, &m1, &d1);
+    int elapsed = (y1 - y0) * 12 + (m1 - m0) - p->first_months;
+    int k = elapsed > 0 ? elapsed / p->interval_months - 1 : 0;
+    if (k < 0)
+        k = 0;
+    dms_day t = date_add_months(in->base_date, p->first_months + k * p->interval_months);
+    while (t <= in->known_date) {
+        k++;
+        t = date_add_months(in->base_date, p->first_months + k * p->interval_months);
+    }
+    *by_time = t;
+}
 
 /* Projections further out than this are not useful and would leave the date range. */
 #define PROJECTION_MAX_DAYS 36500
@@ -64,11 +107,18 @@ struct next_service schedule_next_service(const struct schedule_input *in)
 
     dms_day by_time;
     if (in->has_service) {
+        out.rule = RULE_INTERVAL;
         out.due_km = in->service_km + in->plan.interval_km;
         by_time = date_add_months(in->service_date, in->plan.interval_months);
     } else {
+        out.rule = RULE_FIRST;
         out.due_km = in->plan.first_km;
         by_time = date_add_months(in->has_base ? in->base_date : r[0].date, in->plan.first_months);
+        int64_t km0 = in->has_known ? km_when_known(r, n, in->known_date) : 0;
+        if (in->has_known && km0 >= in->plan.first_km + in->plan.interval_km) {
+            out.rule = RULE_USED;
+            used_car(in, km0, &out.due_km, &by_time);
+        }
     }
 
     out.daily_km = schedule_daily_km(r, n, in->default_daily_km, &out.daily_km_default);

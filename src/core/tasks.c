@@ -50,10 +50,7 @@ void tasks_plan_day(dms_day d, const struct task_settings *s, struct task_day *o
     out->day = d;
     out->message_service_due = d + s->message_days;
     out->call_service_due = d + s->call_days;
-    out->call_deadline = d + s->call_window_days - 1;
-    /* Never past the service date itself: the call is about coming in before it. */
-    if (out->call_deadline > out->call_service_due)
-        out->call_deadline = out->call_service_due;
+    out->call_deadline = tasks_call_deadline(d, out->call_service_due, s->call_window_days);
     out->followup_service_done = d - s->followup_days;
     out->followup_deadline = d + s->followup_window_days - 1;
     out->month_start = day == 1;
@@ -64,6 +61,21 @@ void tasks_plan_day(dms_day d, const struct task_settings *s, struct task_day *o
         out->month_deadline = d;
     out->lost_cutoff = date_add_months(d, -s->lost_months);
     out->renewal_expiry = d + s->renewal_days;
+}
+
+bool tasks_reminder_covers(dms_day reminded_due, dms_day due, int days)
+{
+    dms_day gap = reminded_due > due ? reminded_due - due : due - reminded_due;
+    return gap <= days;
+}
+
+dms_day tasks_call_deadline(dms_day d, dms_day due, int window_days)
+{
+    dms_day last = d + window_days - 1;
+    /* Never past the service date itself: the call is about coming in before it. */
+    if (last > due)
+        last = due;
+    return last < d ? d : last;
 }
 
 void tasks_second_call(dms_day today, dms_day service_due, int lead_days, dms_day *due,

@@ -72,6 +72,18 @@ struct task_day {
 };
 void tasks_plan_day(dms_day d, const struct task_settings *s, struct task_day *out);
 
+/* MR-2 (无遗漏): each day's run takes every car due within the window (today up to
+ * message_days ahead for the message, call_days ahead for the call), not only the cars due
+ * exactly that many days ahead, so a due date moved into the window by a new reading or plan,
+ * or a day without a run, is caught up. Once per due date: a reminder made for a due date
+ * covers every due date at most `days` away from it (the same service, moved by a new
+ * reading: no second message the day after the caller enters the mileage). */
+bool tasks_reminder_covers(dms_day reminded_due, dms_day due, int days);
+
+/* MR-4: the last day of a reminder call put on day d's list for a car due on `due`:
+ * window_days on the list, never past the due date itself, never before d. */
+dms_day tasks_call_deadline(dms_day d, dms_day due, int window_days);
+
 /* MR-6: the second call after an undecided first one, so that the parts (lead_days to
  * order) can still be ready by the service due date: on the list from tomorrow, deadline
  * service_due - lead_days, but never before tomorrow. */

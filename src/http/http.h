@@ -338,5 +338,6 @@ int h_shortages_update(struct req *r);
 int h_reports_bookings(struct req *r);
 /* RO-8 (workshop_report.c). */
 int h_reports_workshop(struct req *r);
+int h_reports_reminder_coverage(struct req *r);
 
 #endif

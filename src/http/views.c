@@ -108,8 +108,9 @@ json_t *view_next_service(const struct vehicle_schedule *ns)
 {
     if (!ns->known)
         return json_null();
-    return json_pack("{s:s, s:I, s:s}", "due_date", ns->due_date, "due_km", (json_int_t)ns->due_km,
-                     "basis", SCHEDULE_BASIS_NAMES[ns->basis]);
+    return json_pack("{s:s, s:I, s:s, s:o}", "due_date", ns->due_date, "due_km",
+                     (json_int_t)ns->due_km, "basis", SCHEDULE_BASIS_NAMES[ns->basis], "rule",
+                     jstr_or_null(ns->rule));
 }
 
 json_t *view_vehicle(const struct req *r, const struct vehicle *v)

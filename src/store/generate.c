@@ -45,24 +45,6 @@ static int counted(struct gen *g, enum task_type type, int rc)
     return 0;
 }
 
-static int maintenance_calls(struct gen *g)
-{
-    char svc[DATE_STR], deadline[DATE_STR];
-    date_format(g->d->call_service_due, svc);
-    date_format(g->d->call_deadline, deadline);
-    int rc =
-        db_exec(g->db,
-                GEN_INSERT
-                "SELECT v.store_id, 'maintenance_call', 'mc:' || v.id || ':' || v.next_due_date, "
-                "v.id, v.customer_id, NULL, '定期保养提醒电话：保养到期 ' || v.next_due_date || "
-                "CASE WHEN v.next_basis = 'mileage' THEN '（按里程 ' || v.next_due_km || ' km）' "
-                "ELSE '（按时间）' END, v.next_due_date, ?, ?, 'open', ? FROM vehicles v JOIN "
-                "customers c ON c.id = v.customer_id WHERE v.store_id = ? AND "
-                "v.next_due_date = ?" GEN_REACHABLE GEN_CONFLICT,
-                "sssis", g->day, deadline, g->now, g->a->store_id, svc);
-    return counted(g, TASK_MAINTENANCE_CALL, rc);
-}
-
 static int followups(struct gen *g)
 {
     char done[DATE_STR], deadline[DATE_STR];
@@ -169,7 +151,30 @@ struct candidate {
     char preferred[8];
     bool sms_ok, email_ok;
     char email[EMAIL_MAX], mobile[PHONE_MAX];
+    char prev[DATE_STR], next[DATE_STR]; /* the nearest reminded due dates around due */
 };
+
+/* MR-2: the car's nearest reminders around its due date (prev on or before, next after),
+ * read with the candidate; tasks_reminder_covers decides. */
+static bool covered(const char *due, const char *prev, const char *next, int days)
+{
+    dms_day d = 0, p = 0, n = 0;
+    struct dms_error ignore;
+    if (date_parse(due, &d, "due", &ignore) < 0)
+        return false;
+    return (prev[0] && date_parse(prev, &p, "due", &ignore) == 0 &&
+            tasks_reminder_covers(p, d, days)) ||
+           (next[0] && date_parse(next, &n, "due", &ignore) == 0 &&
+            tasks_reminder_covers(n, d, days));
+}
+
+/* The two columns of a reminder candidate's nearest reminders of `type`, bounded to the
+ * due dates the window can cover ([from - days, to + days], bound as two parameters). */
+#define NEAREST_REMINDERS(type)                                                                    \
+    "(SELECT MAX(t.service_due_date) FROM tasks t WHERE t.vehicle_id = v.id AND t.type = '" type   \
+    "' AND t.service_due_date <= v.next_due_date AND t.service_due_date >= ?), (SELECT "           \
+    "MIN(t.service_due_date) FROM tasks t WHERE t.vehicle_id = v.id AND t.type = '" type           \
+    "' AND t.service_due_date > v.next_due_date AND t.service_due_date <= ?)"
 
 static int candidate_row(struct db_res *res, void *out)
 {
@@ -189,6 +194,8 @@ static int candidate_row(struct db_res *res, void *out)
     c->email_ok = db_int(res, 11) == 1;
     col_copy(c->email, sizeof c->email, res, 12);
     col_copy(c->mobile, sizeof c->mobile, res, 13);
+    col_copy(c->prev, sizeof c->prev, res, 14);
+    col_copy(c->next, sizeof c->next, res, 15);
     return 0;
 }
 
@@ -270,30 +277,110 @@ static int reminders(struct gen *g, const struct store_settings *st)
         free(r);
         return -1;
     }
-    char svc[DATE_STR];
+    /* MR-2: every car due from today to message_days ahead, not yet reminded for it. */
+    int days = st->tasks.message_days;
+    char svc[DATE_STR], lo[DATE_STR], hi[DATE_STR];
     date_format(g->d->message_service_due, svc);
+    date_format(g->d->day - days, lo);
+    date_format(g->d->message_service_due + days, hi);
     struct candidate *c = NULL;
     size_t n = 0;
-    if (store_rows(g->db, candidate_row, NULL, sizeof *c, SIZE_MAX / sizeof *c, (void **)&c, &n,
-                   g->err,
-                   "SELECT v.id, v.customer_id, c.name, c.title, v.plate, v.next_due_date, "
-                   "mp.package_name, mp.labour_fen + mp.parts_fen, c.preferred_channel, "
-                   "c.consent_sms, c.sms_opted_out_at, c.consent_email, c.email, (SELECT "
-                   "p.number FROM customer_phones p WHERE p.customer_id = c.id AND p.number LIKE "
-                   "'1%' AND LENGTH(p.number) = 11 ORDER BY p.position LIMIT 1) FROM vehicles v "
-                   "JOIN customers c ON c.id = v.customer_id LEFT JOIN maintenance_plans mp ON "
-                   "mp.id = v.plan_id WHERE v.store_id = ? AND v.next_due_date = ? AND NOT "
-                   "EXISTS (SELECT 1 FROM tasks t WHERE t.store_id = v.store_id AND "
-                   "t.dedupe_key = 'mm:' || v.id || ':' || v.next_due_date) ORDER BY v.id",
-                   "is", g->a->store_id, svc) < 0) {
+    if (store_rows(
+            g->db, candidate_row, NULL, sizeof *c, SIZE_MAX / sizeof *c, (void **)&c, &n, g->err,
+            "SELECT v.id, v.customer_id, c.name, c.title, v.plate, v.next_due_date, "
+            "mp.package_name, mp.labour_fen + mp.parts_fen, c.preferred_channel, "
+            "c.consent_sms, c.sms_opted_out_at, c.consent_email, c.email, (SELECT "
+            "p.number FROM customer_phones p WHERE p.customer_id = c.id AND p.number LIKE "
+            "'1%' AND LENGTH(p.number) = 11 ORDER BY p.position LIMIT 1), " NEAREST_REMINDERS(
+                "maintenance_message") " FROM vehicles v "
+                                       "JOIN customers c ON c.id = v.customer_id LEFT JOIN "
+                                       "maintenance_plans mp ON "
+                                       "mp.id = v.plan_id WHERE v.store_id = ? AND v.next_due_date "
+                                       ">= ? AND "
+                                       "v.next_due_date <= ? ORDER BY v.id",
+            "ssiss", lo, hi, g->a->store_id, g->day, svc) < 0) {
         free(r);
         return -1;
     }
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = reminder(g, &c[i], r);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (!covered(c[i].due, c[i].prev, c[i].next, days))
+            rc = reminder(g, &c[i], r);
+    }
     free(c);
     free(r);
+    return rc;
+}
+
+/* A car due for a reminder call (MR-4), with its nearest calls around its due date. */
+struct call_candidate {
+    int64_t vehicle_id, customer_id, due_km;
+    char due[DATE_STR], basis[8], prev[DATE_STR], next[DATE_STR];
+};
+
+static int call_candidate_row(struct db_res *res, void *out)
+{
+    struct call_candidate *c = out;
+    memset(c, 0, sizeof *c);
+    c->vehicle_id = db_int(res, 0);
+    c->customer_id = db_int(res, 1);
+    col_copy(c->due, sizeof c->due, res, 2);
+    col_copy(c->basis, sizeof c->basis, res, 3);
+    c->due_km = db_int(res, 4);
+    col_copy(c->prev, sizeof c->prev, res, 5);
+    col_copy(c->next, sizeof c->next, res, 6);
+    return 0;
+}
+
+static int maintenance_call(struct gen *g, const struct call_candidate *c, int window_days)
+{
+    dms_day due = 0;
+    struct dms_error ignore;
+    date_parse(c->due, &due, "due", &ignore);
+    char deadline[DATE_STR], key[64], reason[160];
+    date_format(tasks_call_deadline(g->d->day, due, window_days), deadline);
+    snprintf(key, sizeof key, "mc:%lld:%s", (long long)c->vehicle_id, c->due);
+    if (strcmp(c->basis, "mileage") == 0)
+        snprintf(reason, sizeof reason, "定期保养提醒电话：保养到期 %s（按里程 %lld km）", c->due,
+                 (long long)c->due_km);
+    else
+        snprintf(reason, sizeof reason, "定期保养提醒电话：保养到期 %s（按时间）", c->due);
+    int rc = db_exec(g->db,
+                     "INSERT INTO tasks (store_id, type, dedupe_key, vehicle_id, customer_id, "
+                     "reason, service_due_date, due_date, deadline, status, created_at) VALUES "
+                     "(?, 'maintenance_call', ?, ?, ?, ?, ?, ?, ?, 'open', ?)" GEN_CONFLICT,
+                     "isiisssss", g->a->store_id, key, c->vehicle_id, c->customer_id, reason,
+                     c->due, g->day, deadline, g->now);
+    return counted(g, TASK_MAINTENANCE_CALL, rc);
+}
+
+/* MR-4 with MR-2's catch-up: every reachable car due from today to call_days ahead whose due
+ * date no call covers yet. */
+static int maintenance_calls(struct gen *g, const struct store_settings *st)
+{
+    int days = st->tasks.call_days;
+    char svc[DATE_STR], lo[DATE_STR], hi[DATE_STR];
+    date_format(g->d->call_service_due, svc);
+    date_format(g->d->day - days, lo);
+    date_format(g->d->call_service_due + days, hi);
+    struct call_candidate *c = NULL;
+    size_t n = 0;
+    if (store_rows(g->db, call_candidate_row, NULL, sizeof *c, SIZE_MAX / sizeof *c, (void **)&c,
+                   &n, g->err,
+                   "SELECT v.id, v.customer_id, v.next_due_date, v.next_basis, "
+                   "v.next_due_km, " NEAREST_REMINDERS(
+                       "maintenance_call") " FROM vehicles v JOIN customers c ON "
+                                           "c.id = v.customer_id WHERE v.store_id = ? AND "
+                                           "v.next_due_date >= ? AND "
+                                           "v.next_due_date <= ?" GEN_REACHABLE " ORDER BY v.id",
+                   "ssiss", lo, hi, g->a->store_id, g->day, svc) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (!covered(c[i].due, c[i].prev, c[i].next, days))
+            rc = maintenance_call(g, &c[i], st->tasks.call_window_days);
+    }
+    free(c);
     return rc;
 }
 
@@ -331,7 +418,7 @@ int tasks_generate(struct db *db, const struct actor *a, dms_day day, struct gen
         return store_db_fail(db, rc, err);
     out->expired = rc;
 
-    if (reminders(&g, &st) < 0 || maintenance_calls(&g) < 0 || followups(&g) < 0 ||
+    if (reminders(&g, &st) < 0 || maintenance_calls(&g, &st) < 0 || followups(&g) < 0 ||
         renewals(&g) < 0 || (d.month_start && month_start_lists(&g, &st) < 0))
         return -1;
 

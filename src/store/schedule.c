@@ -22,7 +22,7 @@ struct sched_vehicle {
     char purchase_date[DATE_STR], created_day[DATE_STR];
     /* Stored values, to write only what changed. */
     int64_t plan_id, due_km, service_km;
-    char due_date[DATE_STR], basis[8], service_date[DATE_STR], visit_date[DATE_STR];
+    char due_date[DATE_STR], basis[8], rule[16], service_date[DATE_STR], visit_date[DATE_STR];
     /* Gathered. */
     size_t first_reading, n_readings;
     bool has_service;
@@ -48,6 +48,7 @@ static int vehicle_row(struct db_res *res, void *out)
     col_copy(v->service_date, sizeof v->service_date, res, 9);
     v->service_km = db_int(res, 10);
     col_copy(v->visit_date, sizeof v->visit_date, res, 11);
+    col_copy(v->rule, sizeof v->rule, res, 12);
     return 0;
 }
 
@@ -171,7 +172,7 @@ static void fmt_or_empty(bool has, dms_day d, char out[DATE_STR])
  * SQLite (in-process, cheap), and as one UPDATE ... FROM unnest(arrays) on PostgreSQL, where
  * a statement per vehicle would be a network round trip per vehicle. The values are digits,
  * dates and the basis names, so the array literals need no quoting. */
-enum { W_ID, W_PLAN, W_DUE, W_DUE_KM, W_BASIS, W_SVC, W_SVC_KM, W_VISIT, W_COLS };
+enum { W_ID, W_PLAN, W_DUE, W_DUE_KM, W_BASIS, W_SVC, W_SVC_KM, W_VISIT, W_RULE, W_COLS };
 
 struct writes {
     struct strbuf col[W_COLS];
@@ -215,15 +216,15 @@ static int flush(struct db *db, const struct actor *a, struct writes *w, struct 
     int rc = db_exec(db,
                      "UPDATE vehicles SET plan_id = u.plan_id, next_due_date = u.due, "
                      "next_due_km = u.due_km, next_basis = u.basis, last_service_date = u.svc, "
-                     "last_service_km = u.svc_km, last_visit_date = u.visit FROM "
-                     "unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[]), "
+                     "last_service_km = u.svc_km, last_visit_date = u.visit, next_rule = u.rule "
+                     "FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[]), "
                      "CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[]), "
-                     "CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS u(id, plan_id, due, due_km, "
-                     "basis, svc, svc_km, visit) WHERE vehicles.id = u.id AND "
-                     "vehicles.store_id = ?",
-                     "ssssssssi", w->col[W_ID].p, w->col[W_PLAN].p, w->col[W_DUE].p,
+                     "CAST(? AS BIGINT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS u(id, "
+                     "plan_id, due, due_km, basis, svc, svc_km, visit, rule) WHERE "
+                     "vehicles.id = u.id AND vehicles.store_id = ?",
+                     "sssssssssi", w->col[W_ID].p, w->col[W_PLAN].p, w->col[W_DUE].p,
                      w->col[W_DUE_KM].p, w->col[W_BASIS].p, w->col[W_SVC].p, w->col[W_SVC_KM].p,
-                     w->col[W_VISIT].p, a->store_id);
+                     w->col[W_VISIT].p, w->col[W_RULE].p, a->store_id);
     writes_clear(w);
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
@@ -237,11 +238,13 @@ static int write_one(struct db *db, const struct actor *a, const struct sched_ve
     fmt_or_empty(v->has_service, v->service_day, svc);
     fmt_or_empty(v->has_visit, v->visit_day, visit);
     const char *basis = ns->known ? SCHEDULE_BASIS_NAMES[ns->basis] : "";
+    const char *rule = ns->known ? SCHEDULE_RULE_NAMES[ns->rule] : "";
     int64_t due_km = ns->known ? ns->due_km : 0;
     int64_t svc_km = v->has_service ? v->new_service_km : 0;
     if (plan_id == v->plan_id && strcmp(due, v->due_date) == 0 && due_km == v->due_km &&
-        strcmp(basis, v->basis) == 0 && strcmp(svc, v->service_date) == 0 &&
-        svc_km == v->service_km && strcmp(visit, v->visit_date) == 0)
+        strcmp(basis, v->basis) == 0 && strcmp(rule, v->rule) == 0 &&
+        strcmp(svc, v->service_date) == 0 && svc_km == v->service_km &&
+        strcmp(visit, v->visit_date) == 0)
         return 0;
     (*changed)++;
     if (db_kind(db) == DB_POSTGRES) {
@@ -253,15 +256,16 @@ static int write_one(struct db *db, const struct actor *a, const struct sched_ve
         put_text(&w->col[W_SVC], svc);
         put_int(&w->col[W_SVC_KM], svc_km, !v->has_service);
         put_text(&w->col[W_VISIT], visit);
+        put_text(&w->col[W_RULE], rule);
         w->n++;
         return 0;
     }
-    int rc =
-        db_exec(db,
-                "UPDATE vehicles SET plan_id = ?, next_due_date = ?, next_due_km = ?, "
-                "next_basis = ?, last_service_date = ?, last_service_km = ?, "
-                "last_visit_date = ? WHERE id = ? AND store_id = ?",
-                "ItIttItii", plan_id, due, due_km, basis, svc, svc_km, visit, v->id, a->store_id);
+    int rc = db_exec(db,
+                     "UPDATE vehicles SET plan_id = ?, next_due_date = ?, next_due_km = ?, "
+                     "next_basis = ?, last_service_date = ?, last_service_km = ?, "
+                     "last_visit_date = ?, next_rule = ? WHERE id = ? AND store_id = ?",
+                     "ItIttIttii", plan_id, due, due_km, basis, svc, svc_km, visit, rule, v->id,
+                     a->store_id);
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
 
@@ -290,7 +294,8 @@ int schedule_recompute(struct db *db, const struct actor *a, int64_t from_id, in
         rc = store_rows(db, vehicle_row, NULL, sizeof *v, BATCH, (void **)&v, &n, err,
                         "SELECT id, brand, model, purchase_date, known_since, plan_id, "
                         "next_due_date, next_due_km, next_basis, last_service_date, "
-                        "last_service_km, last_visit_date FROM vehicles WHERE store_id = ? AND "
+                        "last_service_km, last_visit_date, next_rule FROM vehicles WHERE "
+                        "store_id = ? AND "
                         "id > ? AND id <= ? ORDER BY id LIMIT ?",
                         "iiii", a->store_id, after, to_id, (int64_t)BATCH);
         if (rc < 0 || n == 0) {
@@ -317,6 +322,9 @@ int schedule_recompute(struct db *db, const struct actor *a, int64_t from_id, in
                 .readings = v[i].n_readings ? &buf.r[v[i].first_reading] : NULL,
                 .n_readings = v[i].n_readings,
                 .default_daily_km = st.default_daily_km,
+                .has_known = v[i].created_day[0] != '\0',
+                .purchase_known = v[i].purchase_date[0] != '\0',
+                .known_date = day_of(v[i].created_day),
             };
             struct next_service ns = schedule_next_service(&in);
             rc = write_one(db, a, &v[i], p->id, &ns, &w, &moved, err);
@@ -347,17 +355,19 @@ static int schedule_row(struct db_res *res, void *out)
     s->plan_id = db_int(res, 3);
     col_copy(s->last_service_date, sizeof s->last_service_date, res, 4);
     col_copy(s->last_visit_date, sizeof s->last_visit_date, res, 5);
+    col_copy(s->rule, sizeof s->rule, res, 6);
     return 0;
 }
 
 int schedule_get(struct db *db, const struct actor *a, int64_t vehicle_id,
                  struct vehicle_schedule *out, struct dms_error *err)
 {
-    int rc = store_one(db, schedule_row, out, err,
-                       "SELECT next_due_date, next_due_km, next_basis, plan_id, "
-                       "last_service_date, last_visit_date FROM vehicles WHERE id = ? AND "
-                       "store_id = ?",
-                       "ii", vehicle_id, a->store_id);
+    int rc =
+        store_one(db, schedule_row, out, err,
+                  "SELECT next_due_date, next_due_km, next_basis, plan_id, "
+                  "last_service_date, last_visit_date, next_rule FROM vehicles WHERE id = ? AND "
+                  "store_id = ?",
+                  "ii", vehicle_id, a->store_id);
     if (rc == 0)
         return dms_fail(err, "not_found", NULL, "no vehicle %lld", (long long)vehicle_id);
     return rc < 0 ? -1 : 0;

@@ -14,7 +14,8 @@
     "v.id, v.store_id, v.customer_id, v.vin, v.vin_verified, v.plate, v.brand, v.model, "          \
     "v.model_year, v.purchase_date, v.mileage_km, v.mileage_date, v.created_at, "                  \
     "v.updated_at, c.name, c.title, v.insurance_expiry, v.inspection_expiry, v.next_due_date, "    \
-    "v.next_due_km, v.next_basis, v.plan_id, v.last_service_date, v.last_visit_date"
+    "v.next_due_km, v.next_basis, v.plan_id, v.last_service_date, v.last_visit_date, "             \
+    "v.next_rule"
 #define VEHICLE_FROM " FROM vehicles v JOIN customers c ON c.id = v.customer_id "
 
 static int row(struct db_res *res, void *out)
@@ -47,6 +48,7 @@ static int row(struct db_res *res, void *out)
     ns->plan_id = db_int(res, 21);
     col_copy(ns->last_service_date, sizeof ns->last_service_date, res, 22);
     col_copy(ns->last_visit_date, sizeof ns->last_visit_date, res, 23);
+    col_copy(ns->rule, sizeof ns->rule, res, 24);
     return 0;
 }
 

@@ -19,6 +19,7 @@ struct vehicle_schedule {
     char due_date[DATE_STR];
     int64_t due_km;
     enum schedule_basis basis;
+    char rule[16]; /* SCHEDULE_RULE_NAMES, "" before its first recompute */
     int64_t plan_id;
     char last_service_date[DATE_STR];
     char last_visit_date[DATE_STR];

@@ -461,6 +461,110 @@ static void test_schedule_plan_first_values(void **state)
     assert_next(&in, "2026-03-05", 1000, BASIS_MILEAGE);
 }
 
+/* ---- the used-car rule (MR-1, MR-2; issue 14) ---- */
+
+static void set_known(struct schedule_input *in, const char *known, const char *purchase)
+{
+    in->has_known = true;
+    in->known_date = day(known);
+    in->has_base = true;
+    in->purchase_known = purchase != NULL;
+    in->base_date = day(purchase ? purchase : known);
+}
+
+/* Registered at 23,000 km with no history and no purchase date: not "due at 3,000 km" but at
+ * the grid's next 28,000 km; by time known + 6 months (age unknown). 5,000 km at the default
+ * 40 km a day is 125 days: 2026-12-01 + 125 = 2027-04-05, before 2027-06-01. */
+static void test_schedule_used_car_by_mileage(void **state)
+{
+    (void)state;
+    struct schedule_input in = input_default();
+    const struct reading r[] = {{day("2026-12-01"), 23000}};
+    set_readings(&in, r, 1);
+    set_known(&in, "2026-12-01", NULL);
+    struct next_service ns = schedule_next_service(&in);
+    assert_true(ns.known);
+    assert_int_equal(ns.rule, RULE_USED);
+    assert_int_equal(ns.due_km, 28000);
+    assert_day(ns.due_date, "2027-04-05");
+    assert_int_equal(ns.basis, BASIS_MILEAGE);
+    assert_string_equal(SCHEDULE_RULE_NAMES[ns.rule], "used_car");
+    /* Without known_since the old first-service rule applies: due at once at 3,000 km. */
+    in.has_known = false;
+    ns = schedule_next_service(&in);
+    assert_int_equal(ns.rule, RULE_FIRST);
+    assert_int_equal(ns.due_km, 3000);
+    assert_day(ns.due_date, "2026-12-01");
+}
+
+/* The km boundary: first known below first_km + interval_km (8,000) the first service is
+ * taken as just overdue (due now at 3,000 km); at 8,000 the car had its services elsewhere:
+ * the grid's next point, 13,000. */
+static void test_schedule_used_car_km_boundary(void **state)
+{
+    (void)state;
+    struct schedule_input in = input_default();
+    struct reading r[] = {{day("2026-12-01"), 7999}};
+    set_readings(&in, r, 1);
+    set_known(&in, "2026-12-01", NULL);
+    struct next_service ns = schedule_next_service(&in);
+    assert_int_equal(ns.rule, RULE_FIRST);
+    assert_int_equal(ns.due_km, 3000);
+    assert_day(ns.due_date, "2026-12-01");
+    r[0].km = 8000;
+    ns = schedule_next_service(&in);
+    assert_int_equal(ns.rule, RULE_USED);
+    assert_int_equal(ns.due_km, 13000);
+    /* On the grid exactly (23,000 = 3,000 + 4 x 5,000): the next point, 28,000. */
+    r[0].km = 23000;
+    assert_int_equal(schedule_next_service(&in).due_km, 28000);
+    /* A reading after the day it became known does not make it a used car. */
+    struct reading later[] = {{day("2026-12-01"), 2000}, {day("2027-06-01"), 9000}};
+    set_readings(&in, later, 2);
+    assert_int_equal(schedule_next_service(&in).rule, RULE_FIRST);
+}
+
+/* Purchase known (2022-03-15): by time the grid 2022-06-15 + 6k months, the first after the
+ * day it became known (2026-12-01): 2026-12-15, before the mileage date. */
+static void test_schedule_used_car_age_grid(void **state)
+{
+    (void)state;
+    struct schedule_input in = input_default();
+    const struct reading r[] = {{day("2022-03-15"), 0}, {day("2026-12-01"), 23000}};
+    set_readings(&in, r, 2);
+    set_known(&in, "2026-12-01", "2022-03-15");
+    struct next_service ns = schedule_next_service(&in);
+    assert_int_equal(ns.rule, RULE_USED);
+    assert_int_equal(ns.due_km, 28000);
+    assert_day(ns.due_date, "2026-12-15");
+    assert_int_equal(ns.basis, BASIS_TIME);
+    /* Known on a grid day itself: the next grid day is 2027-06-15; the mileage comes first. */
+    in.known_date = day("2026-12-15");
+    assert_day(schedule_next_service(&in).due_date, "2027-04-05");
+}
+
+/* Used by distance, purchase known (2025-09-10): the age grid 2025-12-10 + 6k months, the
+ * first after the day it became known (2026-06-01), is 2026-06-10; the distance (4,500 km
+ * more at 8,500 km in 264 days: 140 days) comes later. A periodic service on record: the
+ * interval rule. */
+static void test_schedule_used_car_then_a_service(void **state)
+{
+    (void)state;
+    struct schedule_input in = input_default();
+    struct reading r[] = {{day("2025-09-10"), 0}, {day("2026-06-01"), 8500}};
+    set_readings(&in, r, 2);
+    set_known(&in, "2026-06-01", "2025-09-10");
+    struct next_service ns = schedule_next_service(&in);
+    assert_int_equal(ns.rule, RULE_USED);
+    assert_int_equal(ns.due_km, 13000);
+    assert_day(ns.due_date, "2026-06-10");
+    assert_int_equal(ns.basis, BASIS_TIME);
+    set_service(&in, "2026-06-05", 8600);
+    ns = schedule_next_service(&in);
+    assert_int_equal(ns.rule, RULE_INTERVAL);
+    assert_int_equal(ns.due_km, 13600);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +593,10 @@ int main(void)
         cmocka_unit_test(test_schedule_no_readings_no_base_unknown),
         cmocka_unit_test(test_schedule_plan_change),
         cmocka_unit_test(test_schedule_plan_first_values),
+        cmocka_unit_test(test_schedule_used_car_by_mileage),
+        cmocka_unit_test(test_schedule_used_car_km_boundary),
+        cmocka_unit_test(test_schedule_used_car_age_grid),
+        cmocka_unit_test(test_schedule_used_car_then_a_service),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
