@@ -461,6 +461,18 @@ static void test_call_reviews_report_figures(void **state)
     assert_int_equal(count_reviews(s.m, "?month=2027-01"), 3);
     assert_int_equal(count_reviews(s.m, fmt("?month=2027-01&advisor_id=%lld", (long long)s.b)), 2);
     assert_int_equal(count_reviews(s.m, fmt("?advisor_id=%lld", (long long)s.a)), 3);
+    /* The command line prints the same month (IN-21): the store's line has 3 reviews, 7.66. */
+    char out[8192];
+    assert_int_equal(srv_cli(SRV, NULL, out, sizeof out, "report", "call-quality", "--month",
+                             "2027-01", "--store", s.st.code, NULL),
+                     0);
+    const char *store_line = strstr(out, "\nstore ");
+    if (!store_line || !strstr(store_line, " 3 ") || !strstr(store_line, "7.66") ||
+        !strstr(store_line, "66.7%"))
+        fail_msg("dms report call-quality: %s", out);
+    assert_int_equal(
+        srv_cli(SRV, NULL, out, sizeof out, "report", "call-quality", "--date", "2027-01-05", NULL),
+        2);
     /* Paged: three pages of two. */
     int pages = 0;
     json_t *all = fetch_pages(REVIEWS, s.m, 2, &pages);
