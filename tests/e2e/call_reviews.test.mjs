@@ -6,6 +6,7 @@
 // The server's clock is at 10:00 of today (lib.mjs clockAt); the call was at 09:30.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
 import { e2e, settle, shot } from './lib.mjs';
 
 const E = e2e({ clockAt: '10:00' });
@@ -39,6 +40,26 @@ test('the manager scores a booking call and sees it on the dashboard (IN-21)', {
     assert.match(await row.textContent(), /3, 7/);
     await settle(page);
     await shot(page, 'call-reviews');
+    // The list as CSV: a BOM, the headers in Chinese, the points missed in words.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#cr-export')]);
+    const csv = await fs.readFile(await download.path(), 'utf8');
+    assert.ok(csv.startsWith('\ufeff通话时间,业务接待'), `a BOM and the headers: ${csv.slice(0, 40)}`);
+    assert.match(csv, /询问并称呼客户贵姓；无法满足时提供两个备选时段/);
+    assert.match(download.suggestedFilename(), /\.csv$/);
+
+    // A correction: the surname was asked after all; the score follows.
+    await row.locator('button.cr-edit').click();
+    assert.equal(await page.inputValue('#cr-advisor'), String(me.user.id));
+    assert.equal(await page.textContent('#cr-score'), '7 / 9');
+    await page.focus('#cr-p-surname');
+    await page.keyboard.press('Space');
+    await page.click('#cr-save');
+    await page.locator('#cr-list table.cr-table tbody tr', { hasText: '8 / 9' }).waitFor();
+    await row.locator('button.cr-edit').click();
+    await page.focus('#cr-p-surname');
+    await page.keyboard.press('Space');
+    await page.click('#cr-save');
+    await page.locator('#cr-list table.cr-table tbody tr', { hasText: '7 / 9' }).waitFor();
 
     // The dashboard: the advisor's month and the points' pass rates.
     await E.open(page, '#/dashboard');
@@ -52,6 +73,9 @@ test('the manager scores a booking call and sees it on the dashboard (IN-21)', {
     assert.match(await closing.textContent(), /100%/);
     await settle(page);
     await shot(page, 'dashboard-call-quality');
+    const [cqDownload] = await Promise.all([page.waitForEvent('download'), page.click('#cq-export')]);
+    const cqCsv = await fs.readFile(await cqDownload.path(), 'utf8');
+    assert.ok(cqCsv.split('\r\n').some((l) => l.startsWith(me.user.display_name + ',1,7,0,')), cqCsv);
     await page.click('#lang');
     await page.locator('#dashboard-call-quality h2', { hasText: 'Booking-call quality' }).waitFor();
     await page.locator('#dashboard-call-quality', { hasText: "The customer's surname asked and used" }).waitFor();

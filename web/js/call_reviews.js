@@ -218,7 +218,7 @@ async function render(root, params) {
   const listBox = el('div', { id: 'cr-list' });
   let rows = [];
   let cols = [];
-  const exportBtn = el('button', { type: 'button', id: 'cr-export', onclick: () => downloadCsv(t('cr_file', month), cols, rows) }, t('cr_export'));
+  const exportBtn = el('button', { type: 'button', id: 'cr-export', onclick: () => downloadCsv(t('cr_file', month), cols.filter((c) => c.csv), rows) }, t('cr_export'));
   const reload = async () => {
     const q = `?month=${month}` + (who && who.value ? `&advisor_id=${who.value}` : '');
     try {
