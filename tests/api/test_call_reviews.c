@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "booking_fixtures.h"
 #include "harness.h"
 
 #define REVIEWS "/api/v1/call-reviews"
@@ -579,6 +580,45 @@ static void test_call_reviews_store_isolation(void **state)
     srv_clock_set(SRV, 0);
 }
 
+/* IN-21: a review links the booking the call made, of the same store only; a correction
+ * unlinks it. */
+static void test_call_reviews_link_the_booking(void **state)
+{
+    (void)state;
+    srv_clock_set(SRV, NOW);
+    struct workshop w, other;
+    workshop_new(&w, 1, 1);
+    open_all_day(w.m);
+    workshop_new(&other, 1, 1);
+    open_all_day(other.m);
+    const char *adv = store_user(&w.st, "advisor");
+    int64_t adv_id = my_id(adv);
+    int64_t appt = book_confirmed(adv, car(adv), w.op, "2027-01-16T10:00", NULL);
+    const char *oadv = store_user(&other.st, "advisor");
+    int64_t foreign = book_confirmed(oadv, car(oadv), other.op, "2027-01-16T10:00", NULL);
+    int64_t head = audit_head_of(w.m);
+    rejected("POST", REVIEWS, w.m,
+             K("{\"advisor_id\":%lld,\"call_at\":\"2027-01-15T01:00:00Z\",\"points\":%s,"
+               "\"appointment_id\":%lld}",
+               (long long)adv_id, points(NULL), (long long)foreign),
+             404, "not_found", "appointment_id");
+    assert_int_equal(audit_head_of(w.m), head);
+    json_t *r = call("POST", REVIEWS, w.m,
+                     K("{\"advisor_id\":%lld,\"call_at\":\"2027-01-15T01:00:00Z\",\"points\":%s,"
+                       "\"appointment_id\":%lld}",
+                       (long long)adv_id, points("closing"), (long long)appt),
+                     201);
+    assert_int_equal(jint(r, "appointment_id"), appt);
+    const char *path = keep(fmt(REVIEWS "/%lld", (long long)jint(r, "id")));
+    json_decref(r);
+    rejected("PATCH", path, w.m, K("{\"appointment_id\":%lld}", (long long)foreign), 404,
+             "not_found", "appointment_id");
+    r = call("PATCH", path, w.m, "{\"appointment_id\":null}", 200);
+    assert_true(json_is_null(json_object_get(r, "appointment_id")));
+    json_decref(r);
+    srv_clock_set(SRV, 0);
+}
+
 /* ---- concurrency ---- */
 
 struct racer {
@@ -665,6 +705,7 @@ int main(void)
         cmocka_unit_test(test_call_reviews_report_figures),
         cmocka_unit_test(test_call_reviews_correction_audited),
         cmocka_unit_test(test_call_reviews_store_isolation),
+        cmocka_unit_test(test_call_reviews_link_the_booking),
         cmocka_unit_test(test_call_reviews_concurrent),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
