@@ -1,15 +1,18 @@
 /* dms report calls: RPT-2 as a table, per call list: created, done, reached, booked, expired,
  * reach and booking rate, for a day or a month. dms report workshop: RO-8's figures of the
  * workshop for a day or a month (what GET /api/v1/reports/workshop answers, without the
- * days). */
+ * days). dms report call-quality: IN-21's month of the 9-point booking-call check per advisor
+ * (what GET /api/v1/reports/call-quality answers, without the trend). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/call_review.h"
 #include "core/rates.h"
 #include "core/money.h"
 #include "core/tasks.h"
 #include "core/workshop_report.h"
+#include "store/call_reviews.h"
 #include "store/reports.h"
 #include "store/stores.h"
 #include "store/workshop_report.h"
@@ -130,6 +133,49 @@ static int report_workshop(void *ctx, struct db *db, const struct store_info *s)
     return 0;
 }
 
+/* IN-21: one line of the call-quality table: reviews, average, full scores, each point's pass
+ * rate. */
+static void quality_line(const char *label, const struct call_quality *q)
+{
+    struct rate avg = call_quality_average(q);
+    char a[16];
+    if (avg.known)
+        snprintf(a, sizeof a, "%.2f", rate_value(avg, 2));
+    else
+        snprintf(a, sizeof a, "-");
+    printf("%-24s %7lld %7s %5lld", label, (long long)q->reviews, a, (long long)q->full);
+    for (int i = 0; i < CALL_POINT_COUNT; i++) {
+        char p[16];
+        pct(p, call_quality_pass_rate(q, (enum call_point)i));
+        printf(" %6s", p);
+    }
+    printf("\n");
+}
+
+static int report_call_quality(void *ctx, struct db *db, const struct store_info *s)
+{
+    struct report_ctx *r = ctx;
+    struct actor a;
+    cli_store_actor(&a, s);
+    struct call_quality_report rep;
+    struct dms_error err = {0};
+    if (call_reviews_report(db, &a, r->from, &rep, &err) < 0)
+        return cli_fail(s->code, &err);
+    char f[DATE_STR];
+    date_format(r->from, f);
+    printf("%s %s, %.7s (points: 1 %s ... 9 %s)\n", s->code, s->name, f, CALL_POINT_NAMES[0],
+           CALL_POINT_NAMES[CALL_POINT_COUNT - 1]);
+    printf("%-24s %7s %7s %5s", "advisor", "reviews", "average", "full");
+    for (int i = 0; i < CALL_POINT_COUNT; i++)
+        printf(" %6d", i + 1);
+    printf("\n");
+    for (size_t i = 0; i < rep.n_advisors; i++)
+        quality_line(rep.advisors[i].name, &rep.advisors[i].month);
+    quality_line("store", &rep.store[CALL_REVIEW_TREND_MONTHS - 1]);
+    call_quality_report_clear(&rep);
+    return 0;
+}
+
 int cmd_report(struct cli *c)
 {
     const char *sub = c->argc > 1 ? c->argv[1] : "";
@@ -139,12 +185,14 @@ int cmd_report(struct cli *c)
                              {"store", &store, NULL},
                              {NULL, NULL, NULL}};
     bool workshop = strcmp(sub, "workshop") == 0;
-    if ((!workshop && strcmp(sub, "calls") != 0) || cli_parse(c, 2, opts, NULL, 0) < 0 ||
-        (!date == !month)) {
+    bool quality = strcmp(sub, "call-quality") == 0; /* IN-21: a month only */
+    if ((!workshop && !quality && strcmp(sub, "calls") != 0) ||
+        cli_parse(c, 2, opts, NULL, 0) < 0 || (!date == !month) || (quality && date)) {
         fprintf(stderr, "usage: dms report calls (--month YYYY-MM | --date YYYY-MM-DD) "
                         "[--store CODE]\n"
                         "       dms report workshop (--month YYYY-MM | --date YYYY-MM-DD) "
-                        "[--store CODE]\n");
+                        "[--store CODE]\n"
+                        "       dms report call-quality --month YYYY-MM [--store CODE]\n");
         return 2;
     }
     struct report_ctx r;
@@ -162,7 +210,11 @@ int cmd_report(struct cli *c)
     struct db *db = cli_open_db(c);
     if (!db)
         return 1;
-    int rc = cli_each_store(db, store, workshop ? report_workshop : report, &r);
+    int rc = cli_each_store(db, store,
+                            quality    ? report_call_quality
+                            : workshop ? report_workshop
+                                       : report,
+                            &r);
     db_close(db);
     return rc;
 }

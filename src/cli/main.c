@@ -40,6 +40,8 @@ static void usage(FILE *f)
            "  report workshop (--month YYYY-MM | --date YYYY-MM-DD) [--store CODE]\n"
            "                      RO-8: orders by kind and source, booking share, waits, hours,\n"
            "                      revenue per payer, on-time delivery, comebacks\n"
+           "  report call-quality --month YYYY-MM [--store CODE]\n"
+           "                      IN-21: the 9-point booking-call check per advisor\n"
            "  schedule recompute [--store CODE]\n"
            "                      every vehicle's next service again\n"
            "  calendar import --store CODE FILE\n"

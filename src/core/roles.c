@@ -30,6 +30,7 @@ const char *const ROLE_NAMES[ROLE_COUNT] = {
 #define DP (1u << PERM_DISPATCH)
 #define BC (1u << PERM_BOARD_CONFIRM)
 #define RO (1u << PERM_REPAIR_ORDER)
+#define CR (1u << PERM_CALL_REVIEW)
 
 static const unsigned MATRIX[ROLE_COUNT] = {
     /* Advisors take the booking call, receive the car and write the repair order. */
@@ -40,7 +41,7 @@ static const unsigned MATRIX[ROLE_COUNT] = {
     [ROLE_CALLER] = R | CW | MW | TW | RP | BK | BC,
     /* The service manager sets the rules, runs campaigns and reads every report. */
     [ROLE_SERVICE_MANAGER] =
-        R | CW | VW | MW | SW | AR | TW | PM | CP | RP | WS | PA | BK | DP | BC | RO,
+        R | CW | VW | MW | SW | AR | TW | PM | CP | RP | WS | PA | BK | DP | BC | RO | CR,
     /* The parts manager keeps the parts master (stock, shelves, orders). */
     [ROLE_PARTS_MANAGER] = R | PA | BC,
     /* The workshop reads the odometer when the car is in, dispatches its jobs and confirms
@@ -48,8 +49,8 @@ static const unsigned MATRIX[ROLE_COUNT] = {
     [ROLE_WORKSHOP] = R | MW | WS | DP | BC,
     /* Warranty clerks write warranty and recall repair orders. */
     [ROLE_WARRANTY] = R | SW | CP | BC,
-    /* Stores, users and settings. */
-    [ROLE_ADMIN] = R | UM | AR | PM | RP,
+    /* Stores, users and settings; the call checks with the service manager (IN-21). */
+    [ROLE_ADMIN] = R | UM | AR | PM | RP | CR,
 };
 
 int role_parse(const char *name)
@@ -70,7 +71,7 @@ static const char *const PERM_NAMES[PERM_COUNT] = {
     [PERM_REPORT_READ] = "report_read",     [PERM_WORKSHOP_SETUP] = "workshop_setup",
     [PERM_PARTS_MANAGE] = "parts_manage",   [PERM_BOOK] = "book",
     [PERM_DISPATCH] = "dispatch",           [PERM_BOARD_CONFIRM] = "board_confirm",
-    [PERM_REPAIR_ORDER] = "repair_order"};
+    [PERM_REPAIR_ORDER] = "repair_order",   [PERM_CALL_REVIEW] = "call_review"};
 
 const char *perm_name(enum perm perm)
 {

@@ -56,6 +56,8 @@ static const struct {
     {"already_settled", 409},
     {"decision_pending", 409},
     {"payments_mismatch", 422},
+    /* The 9-point call check (IN-21): the user scored is not an advisor. */
+    {"not_an_advisor", 422},
     {"db_error", 500},
     {"db_open", 503},
     {"internal", 500},

@@ -339,5 +339,12 @@ int h_reports_bookings(struct req *r);
 /* RO-8 (workshop_report.c). */
 int h_reports_workshop(struct req *r);
 int h_reports_reminder_coverage(struct req *r);
+/* IN-21: the 9-point call check (call_reviews.c). */
+int h_call_reviews_create(struct req *r);
+int h_call_reviews_list(struct req *r);
+int h_call_reviews_get(struct req *r);
+int h_call_reviews_update(struct req *r);
+int h_call_reviews_delete(struct req *r);
+int h_reports_call_quality(struct req *r);
 
 #endif

@@ -135,6 +135,14 @@ static const struct route ROUTES[] = {
     {"GET", "/api/v1/jobs", h_jobs, PERM_ARCHIVE_READ, 0},
     {"POST", "/api/v1/vehicles/{id}/declined-work/{id}/dismiss", h_declined_work_dismiss,
      PERM_TASK_WORK, 0},
+    /* IN-21: the service manager (and the administrator) score; an advisor reads their own
+     * (the handlers check). */
+    {"POST", "/api/v1/call-reviews", h_call_reviews_create, PERM_CALL_REVIEW, 0},
+    {"GET", "/api/v1/call-reviews", h_call_reviews_list, A, 0},
+    {"GET", "/api/v1/call-reviews/{id}", h_call_reviews_get, A, 0},
+    {"PATCH", "/api/v1/call-reviews/{id}", h_call_reviews_update, PERM_CALL_REVIEW, 0},
+    {"DELETE", "/api/v1/call-reviews/{id}", h_call_reviews_delete, PERM_CALL_REVIEW, 0},
+    {"GET", "/api/v1/reports/call-quality", h_reports_call_quality, PERM_CALL_REVIEW, 0},
 };
 #undef A
 

@@ -13,6 +13,7 @@ import './welcome.js';
 import './archive.js';
 import './parts.js';
 import './dashboard.js';
+import './call_reviews.js';
 
 addText({
   zh: {

@@ -5,6 +5,7 @@
 // its figures as title tooltips and as a small table. Every server value reaches the page as
 // text (el/svg).
 import { addText, api, can, clear, currentRoute, date, el, get, go, money, registerScreen, state, svg, t } from './core.js';
+import { callQuality, callQualityCard } from './call_reviews.js';
 
 // The API's orders: call lists (GET /reports/calls), sources, failure reasons, cases.
 const TYPES = ['maintenance_message', 'maintenance_call', 'maintenance_second_call', 'followup',
@@ -521,6 +522,8 @@ async function render(root, params) {
   let figures;
   // The workshop report is asked alongside; its failure leaves the rest of the dashboard.
   const workshop = Promise.all([api('GET', '/reports/workshop?date=' + state.today), api('GET', '/reports/workshop?month=' + month)]);
+  // IN-21: the booking calls' 9-point check, for the roles that read it (null otherwise).
+  const quality = callQuality(month);
   try {
     figures = await Promise.all([
       todayFigures(),
@@ -536,11 +539,13 @@ async function render(root, params) {
   if (!body.isConnected) return leave;
   const [[callsToday, bookToday], callsMonth, bookMonth, util] = figures;
   const [wsDay, wsMonth] = await workshop;
+  const cq = await quality;
   if (!body.isConnected) return leave;
   body.removeAttribute('aria-busy');
   clear(body,
     kpis(callsToday, callsMonth, bookMonth, util),
     workshopCard(wsDay, wsMonth),
+    callQualityCard(cq, month),
     el('div', { class: 'dashboard-grid' },
       ...callsCards(callsToday, callsMonth),
       dailyCard(callsMonth),
