@@ -34,6 +34,7 @@ enum perm {
     PERM_DISPATCH,       /* give jobs to technicians; start and finish them (IN-11) */
     PERM_BOARD_CONFIRM,  /* confirm the next day's board for one's department (IN-11) */
     PERM_REPAIR_ORDER,   /* receive cars, write and settle repair orders, deliver (RO-1..RO-7) */
+    PERM_COMPLAINT,      /* take, read and work complaints and enquiries (CS-6, IN-20) */
     PERM_COUNT
 };
 

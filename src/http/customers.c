@@ -271,7 +271,12 @@ int h_customers_create(struct req *r)
 
 int h_customers_get(struct req *r)
 {
-    return respond_customer_id(r, 200, r->ids[0]);
+    if (respond_customer_id(r, 200, r->ids[0]) < 0)
+        return -1;
+    /* IN-20: the customer's complaints still open (not closed). */
+    if (json_is_object(r->resp))
+        json_object_set_new(r->resp, "open_complaints", view_open_complaints(r, r->ids[0]));
+    return 0;
 }
 
 int h_customers_update(struct req *r)
