@@ -208,9 +208,12 @@ int h_tasks_attempt(struct req *r)
         .notes = notes,
         .mileage_km = km,
         .special_needs = needs,
-        .satisfaction = sat,
+        .has_satisfaction = sat >= 0,
+        .satisfaction = sat >= 0 ? (enum followup_satisfaction)sat : SAT_SATISFIED,
         .answers = answers,
-        .complaint_category = category,
+        .has_category = category >= 0,
+        .complaint_category =
+            category >= 0 ? (enum complaint_category)category : CPL_OTHER_CATEGORY,
     };
     struct task t;
     int rc = tasks_record_attempt(r->db, &r->actor, r->ids[0], &in, &t, &r->err);

@@ -362,9 +362,9 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
     struct outcome_effect e =
         tasks_apply_outcome(t.type, t.attempts, st.tasks.max_attempts, in->outcome);
     /* CS-1: only a follow-up call that reached the customer measures satisfaction. */
-    bool measured = in->satisfaction >= 0 || in->answers;
+    bool measured = in->has_satisfaction || in->answers;
     if (measured && !followup_satisfaction_allowed(t.type == TASK_FOLLOWUP, e.reached))
-        return dms_fail(err, "invalid_field", in->satisfaction >= 0 ? "satisfaction" : "answers",
+        return dms_fail(err, "invalid_field", in->has_satisfaction ? "satisfaction" : "answers",
                         "只有接通的回访电话才记录满意度 / satisfaction and answers are recorded "
                         "only on a follow-up call that reached the customer");
     if (in->answers && followup_answers_check(&st, in->answers, err) < 0)
@@ -380,7 +380,7 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
         "CASE WHEN ? = 1 THEN CAST(? AS BIGINT) END, ?, ?, ?) RETURNING id",
         "iisIstbitts", a->store_id, task_id, now, a->user_id, OUTCOME_NAMES[in->outcome], in->notes,
         in->mileage_km >= 0, in->mileage_km, in->special_needs,
-        in->satisfaction >= 0 ? SAT_NAMES[in->satisfaction] : NULL, in->answers);
+        in->has_satisfaction ? SAT_NAMES[in->satisfaction] : NULL, in->answers);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     rc = db_exec(
@@ -397,7 +397,7 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
     audit_text(ch, "status", TASK_STATUS_NAMES[t.status], TASK_STATUS_NAMES[e.status]);
     audit_int(ch, "attempts", t.attempts, e.attempts);
     audit_text(ch, "notes", NULL, in->notes);
-    if (in->satisfaction >= 0)
+    if (in->has_satisfaction)
         audit_text(ch, "satisfaction", NULL, SAT_NAMES[in->satisfaction]);
     audit_text(ch, "answers", NULL, in->answers);
     rc = audit_write(db, a, "attempt", "task", task_id, ch, err);
@@ -416,11 +416,9 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
         return -1;
     /* CS-1: 不满意 opens a complaint, without retyping; the task is closed now (reached), and
      * complaints.followup_task_id is unique, so a retry cannot open a second. */
-    if (in->satisfaction == SAT_DISSATISFIED &&
+    if (in->has_satisfaction && in->satisfaction == SAT_DISSATISFIED &&
         complaints_from_followup(db, a, &t, in->notes,
-                                 in->complaint_category >= 0
-                                     ? (enum complaint_category)in->complaint_category
-                                     : CPL_OTHER_CATEGORY,
+                                 in->has_category ? in->complaint_category : CPL_OTHER_CATEGORY,
                                  err) < 0)
         return -1;
     return tasks_get(db, a, task_id, out, err);

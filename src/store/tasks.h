@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/complaint.h"
 #include "core/customer.h"
 #include "core/phone.h"
 #include "core/plate.h"
@@ -93,9 +94,12 @@ struct attempt_in {
     const char *notes;         /* may be "" */
     int64_t mileage_km;        /* -1: not asked */
     const char *special_needs; /* may be "" */
-    int satisfaction;          /* CS-1: enum followup_satisfaction; -1 not given */
-    const char *answers;       /* CS-1: JSON text of the answers (labels kept); NULL none */
-    int complaint_category;    /* CS-1: of the complaint 不满意 opens; -1: other */
+    /* CS-1 (zero: not asked, so that callers that do not measure need not say so). */
+    bool has_satisfaction;
+    enum followup_satisfaction satisfaction;
+    const char *answers; /* JSON text of the answers (labels kept); NULL none */
+    bool has_category;   /* of the complaint 不满意 opens; else other */
+    enum complaint_category complaint_category;
 };
 /* Records a call (MR-4): the outcome moves the task (core/tasks.h), a mileage given becomes
  * a reading (and moves the due date), special needs go onto the customer's profile (CRM-6),
