@@ -231,6 +231,8 @@ static int respond_customer(struct req *r, int status, const struct customer *c,
         json_array_append_new(list, view_driver(r, &drivers[i]));
     free(drivers);
     json_object_set_new(out, "drivers", list);
+    /* IN-20: the customer's complaints still open (not closed). */
+    json_object_set_new(out, "open_complaints", view_open_complaints(r, c->id));
     if (contact_change)
         json_object_set_new(out, "contact_change",
                             json_string(contact_change > 0 ? "recorded" : "declined"));
@@ -271,12 +273,7 @@ int h_customers_create(struct req *r)
 
 int h_customers_get(struct req *r)
 {
-    if (respond_customer_id(r, 200, r->ids[0]) < 0)
-        return -1;
-    /* IN-20: the customer's complaints still open (not closed). */
-    if (json_is_object(r->resp))
-        json_object_set_new(r->resp, "open_complaints", view_open_complaints(r, r->ids[0]));
-    return 0;
+    return respond_customer_id(r, 200, r->ids[0]);
 }
 
 int h_customers_update(struct req *r)

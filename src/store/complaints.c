@@ -353,13 +353,18 @@ static int check_links(struct db *db, const struct actor *a, struct complaint_in
                        struct dms_error *err)
 {
     int64_t found = 0;
-    int rc = db_query_int(db, &found, "SELECT id FROM customers WHERE id = ? AND store_id = ?",
+    int rc = db_query_int(db, &found,
+                          "SELECT CASE WHEN erased_at IS NULL THEN 1 ELSE 2 END FROM customers "
+                          "WHERE id = ? AND store_id = ?",
                           "ii", in->customer_id, a->store_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     if (rc == 0)
         return dms_fail(err, "not_found", "customer_id", "客户不存在 / no customer %lld",
                         (long long)in->customer_id);
+    if (found == 2)
+        return dms_fail(err, "customer_erased", "customer_id",
+                        "该客户的个人信息已按其要求删除 / the customer's personal data was erased");
     if (in->repair_order_id) {
         struct db_res *res;
         rc = db_query(db, &res,

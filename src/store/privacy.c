@@ -579,6 +579,11 @@ int customers_erase(struct db *db, const struct actor *a, int64_t id, const char
         "UPDATE service_records SET notes = NULL WHERE customer_id = ? AND store_id = ?",
         "UPDATE contact_history SET old_value = NULL, new_value = NULL, note = NULL WHERE "
         "customer_id = ? AND store_id = ?",
+        /* CS-6: what they said in complaints, and what was noted in handling them. */
+        "UPDATE complaints SET text = '" ERASED_VALUE "', resolution = NULL WHERE customer_id = ? "
+        "AND store_id = ?",
+        "UPDATE complaint_actions SET note = '' WHERE complaint_id IN (SELECT id FROM complaints "
+        "WHERE customer_id = ? AND store_id = ?)",
         /* A plate tells who drives the car to anyone who can look it up: it goes. */
         "UPDATE vehicles SET plate = NULL WHERE customer_id = ? AND store_id = ?",
         "DELETE FROM search_terms WHERE kind = 'vehicle' AND entity_id IN (SELECT id FROM "

@@ -562,6 +562,33 @@ static void test_complaint_store_isolation(void **state)
     srv_clock_set(SRV, 0);
 }
 
+/* PIPL: erasing the customer erases what they said in their complaints and the notes of the
+ * handling, keeps the complaints' figures; an erased customer takes no new complaint. */
+static void test_complaint_erased_customer(void **state)
+{
+    (void)state;
+    struct workshop w;
+    setup_store(&w);
+    int64_t cust = customer_of(w.m, car(w.m));
+    int64_t id = take_id(w.m, cust, NULL);
+    json_decref(call("POST", cpl_path(id, "/actions"), w.m,
+                     "{\"type\":\"call_back\",\"note\":\"王先生说下周再来\"}", 201));
+    json_decref(call("POST", fmt("/api/v1/customers/%lld/erase", (long long)cust), w.m,
+                     "{\"reason\":\"客户要求删除\"}", 200));
+    json_t *c = call("GET", cpl_path(id, NULL), w.m, NULL, 200);
+    assert_string_equal(jstr(c, "text"), "[erased]");
+    assert_string_equal(jstr(c, "category"), "workmanship");
+    assert_true(
+        json_is_null(json_object_get(json_array_get(json_object_get(c, "actions"), 0), "note")));
+    json_decref(c);
+    rejected("POST", CPL, w.m,
+             fmt("{\"customer_id\":%lld,\"channel\":\"phone\",\"kind\":\"complaint\","
+                 "\"category\":\"price\",\"text\":\"x\"}",
+                 (long long)cust),
+             409, "customer_erased", "customer_id");
+    srv_clock_set(SRV, 0);
+}
+
 /* ---- CS-1: the follow-up call that measures ---- */
 
 struct racer {
@@ -686,6 +713,16 @@ static void test_followup_dissatisfied_opens_complaint(void **state)
     /* The retry of the same attempt: refused, still one complaint. */
     rejected("POST", path, caller, body, 409, "task_closed", NULL);
     assert_int_equal(count_of(fmt(CPL "?customer_id=%lld", (long long)cust), w.m), 1);
+    /* CS-1: the calls report counts the answer on the follow-up's list day. */
+    json_t *rep = call("GET", fmt("/api/v1/reports/calls?date=%s", dd(3)), w.m, NULL, 200);
+    json_t *fu = item_with(json_object_get(rep, "types"), "type", "followup");
+    assert_non_null(fu);
+    json_t *sat = json_object_get(fu, "satisfaction");
+    assert_int_equal(jint(sat, "dissatisfied"), 1);
+    assert_int_equal(jint(sat, "satisfied"), 0);
+    assert_int_equal(
+        jint(json_object_get(json_object_get(rep, "total"), "satisfaction"), "dissatisfied"), 1);
+    json_decref(rep);
     /* A later edit of the questions does not rewrite what was answered. */
     set_settings(w.m, "{\"followup_questions\":[\"服务态度好\"]}");
     t = call("GET", fmt("/api/v1/tasks/%lld", (long long)task), w.m, NULL, 200);
@@ -751,6 +788,7 @@ int main(void)
         cmocka_unit_test(test_complaint_overdue_escalates_once),
         cmocka_unit_test(test_complaint_serious_escalates_at_once),
         cmocka_unit_test(test_complaint_store_isolation),
+        cmocka_unit_test(test_complaint_erased_customer),
         cmocka_unit_test(test_followup_dissatisfied_opens_complaint),
         cmocka_unit_test(test_followup_dissatisfied_race),
     };

@@ -7,7 +7,7 @@ import {
   hhmm, km, money, notice, person, registerScreen, searchable, state, t, timestamp,
 } from './core.js';
 import { declinedWork } from './ro_common.js';
-import { openComplaintsBox } from './complaints.js';
+import { openComplaintsBox } from './complaints_common.js';
 
 const SERVICES = ['pickup', 'delivery', 'accessories', 'insurance_renewal', 'claim', 'wash'];
 const FAILURE_REASONS = ['no_suitable_slot', 'price', 'parts_unavailable', 'customer_undecided', 'went_elsewhere', 'other'];

@@ -4,11 +4,12 @@
 // actions, the buttons of its life cycle and closing that asks "customer satisfied?". For
 // advisors, callers and the service manager (permission complaint). openComplaintsBox() is
 // what the booking call, the workbench and the customer's card show of a customer's open
-// complaints, so the advisor can answer "was my problem solved?" on the phone.
+// complaints (complaints_common.js), so the advisor can answer "was my problem solved?".
 import {
   addText, api, ask, busy, can, clear, date, debounce, downloadCsv, el, errorLine, errorText, field,
   go, money, notice, person, registerScreen, searchable, state, t, table, timestamp,
 } from './core.js';
+import { lbl, openComplaintsBox } from './complaints_common.js';
 
 const CHANNELS = ['phone', 'walk_in', 'followup_call', 'brand_hotline', 'online', 'other'];
 const KINDS = ['complaint', 'enquiry'];
@@ -45,7 +46,7 @@ addText({
     cpl_satisfied: '满意', cpl_dissatisfied: '不满意', cpl_sat_yes: '客户满意', cpl_sat_no: '客户不满意',
     cpl_moved: (s) => `状态已改为：${s}`, cpl_escalated: (n) => `已升级 ${n} 次`, cpl_back: '返回列表',
     cpl_open_box: (n) => `未结案投诉 ${n} 件`, cpl_open_none: '没有未结案的投诉',
-    cpl_round: (n) => `第 ${n} 轮`, cpl_need_resolution: '请填写处理结果',
+    cpl_at: '时间', cpl_round: (n) => `第 ${n} 轮`, cpl_need_resolution: '请填写处理结果',
     err_invalid_transition: '当前状态不能这样变更',
   },
   en: {
@@ -70,37 +71,15 @@ addText({
     cpl_satisfied: 'Satisfied', cpl_dissatisfied: 'Not satisfied', cpl_sat_yes: 'Customer satisfied', cpl_sat_no: 'Customer not satisfied',
     cpl_moved: (s) => `Status: ${s}`, cpl_escalated: (n) => `escalated ${n}×`, cpl_back: 'Back to the list',
     cpl_open_box: (n) => `${n} open complaint${n === 1 ? '' : 's'}`, cpl_open_none: 'No open complaints',
-    cpl_round: (n) => `round ${n}`, cpl_need_resolution: 'Write the resolution',
+    cpl_at: 'When', cpl_round: (n) => `round ${n}`, cpl_need_resolution: 'Write the resolution',
     err_invalid_transition: 'Not possible from this status',
   },
 });
 
-const lbl = (table_, v) => (t(table_) || {})[v] || v;
 const yuanToFen = (s) => {
   const m = /^\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$/.exec(String(s));
   return m ? Number(m[1]) * 100 + Number((m[2] || '0').padEnd(2, '0')) : null;
 };
-
-// IN-20: a customer's complaints not closed, with their state and deadlines, for the booking
-// call, the workbench and the customer's card. list: the API's open_complaints items.
-export function openComplaintsBox(list) {
-  const items = list || [];
-  return el('div', { class: 'cpl-open' + (items.some((c) => c.overdue) ? ' overdue' : ''), dataset: { count: items.length } },
-    el('strong', {}, items.length ? t('cpl_open_box', items.length) : t('cpl_open_none')),
-    items.length ? el('ul', {}, items.map((c) => el('li', { class: 'cpl-open-item', dataset: { id: c.id, status: c.status } },
-      can('complaint') ? el('a', { href: `#/complaints?id=${c.id}` }, c.number) : c.number, ' ',
-      lbl('cpl_categories', c.category), ' · ', el('span', { class: 'tag' + (c.overdue ? ' bad' : '') }, lbl('cpl_statuses', c.status)),
-      ' · ', t('cpl_resolve_due'), ' ', timestamp(c.resolve_due_at),
-      c.overdue ? [' ', el('span', { class: 'tag bad' }, t('cpl_overdue'))] : null))) : null);
-}
-
-// The box for customer id, loaded (complaint workers only; others see nothing).
-export async function loadOpenComplaints(customerId) {
-  if (!customerId || !can('complaint')) return null;
-  const r = await api('GET', `/complaints?customer_id=${customerId}&active=true&limit=50`);
-  if (r.status !== 200) return null;
-  return openComplaintsBox(r.data.items || []);
-}
 
 registerScreen({
   id: 'complaints',
@@ -309,10 +288,10 @@ async function renderOne(root, id) {
         row('cpl_received', timestamp(c.received_at)), row('cpl_ack_due', timestamp(c.ack_due_at)),
         row('cpl_resolve_due', timestamp(c.resolve_due_at)), row('cpl_text', el('span', { id: 'cpl-text-view' }, c.text)),
         row('cpl_resolution', c.resolution || '—'))),
-      moves.length ? el('div', { class: 'row no-print' }, field('cpl_resolution', resolution), moves) : null,
+      moves.length ? el('div', { class: 'row no-print' }, (NEXT[c.status] || []).includes('resolved') ? field('cpl_resolution', resolution) : null, moves) : null,
       el('h2', {}, t('cpl_log')),
       table([
-        { key: 'cpl_received', get: (a) => timestamp(a.at) },
+        { key: 'cpl_at', get: (a) => timestamp(a.at) },
         { key: 'cpl_action_type', get: (a) => (a.type === 'status' ? `${lbl('cpl_actions', 'status')}：${lbl('cpl_statuses', a.status)}` : lbl('cpl_actions', a.type)) },
         { key: 'cpl_note', get: (a) => [a.note || '', a.appointment_id ? ` #${a.appointment_id}` : '', a.amount_fen ? ' ' + money(a.amount_fen) : ''] },
         { key: 'cpl_owner', get: (a) => a.user_name || '—' },

@@ -10,7 +10,7 @@ import {
   messageCard, notFound, pagedList, taskCard, unmark,
 } from './archive_common.js';
 import { nextService } from './vehicle_card.js';
-import { openComplaintsBox } from './complaints.js';
+import { openComplaintsBox } from './complaints_common.js';
 
 // ---- the customer page ----------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import {
   state, t, timestamp,
 } from './core.js';
 import { declinedWork } from './ro_common.js';
-import { loadOpenComplaints } from './complaints.js';
+import { loadOpenComplaints } from './complaints_common.js';
 
 // CS-1: what a follow-up call that reached the customer measures, and the outcomes that did.
 const SATISFACTION = ['satisfied', 'neutral', 'dissatisfied'];
