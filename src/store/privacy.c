@@ -498,7 +498,8 @@ static int driver_ids(struct db *db, int64_t store_id, int64_t customer_id, int6
         free(now);
         return dms_fail(err, "internal", NULL, "out of memory");
     }
-    memcpy(all + nc, now, nn * sizeof *now);
+    if (nn) /* now is NULL when there is none (memcpy's source must not be) */
+        memcpy(all + nc, now, nn * sizeof *now);
     free(now);
     *out = all, *n = nc + nn;
     return 0;
