@@ -57,6 +57,13 @@ test('a complaint taken on the phone, worked and closed after asking the custome
     await E.open(page, `#/archive?customer=${c.customer_id}`);
     await page.locator(`#archive-open-complaints .cpl-open-item[data-id="${id}"]`).waitFor();
 
+    // IN-20: the booking call shows it too when the customer rings again.
+    await E.open(page, '#/booking');
+    await page.fill('#booking-search', car.plate.slice(-4));
+    await page.locator(`#search-results .search-result[data-vehicle-id="${car.id}"]`).click();
+    await page.locator(`#booking-open-complaints .cpl-open-item[data-id="${id}"][data-status="open"]`).waitFor();
+    await shot(page, 'booking-open-complaints');
+
     // Worked: acknowledged, a call back logged, resolved with its resolution.
     await E.open(page, `#/complaints?id=${id}`);
     await page.click('#cpl-move-acknowledged');
@@ -127,6 +134,8 @@ test('a follow-up call marked 不满意 opens a complaint for the service manage
     if (questions.length > 1) await page.selectOption('#call-answer-1', 'no');
     await page.fill('#call-notes', '交车比承诺晚了两个小时');
     await shot(page, 'followup-dissatisfied');
+    // IN-20: the call panel shows the customer's open complaints (none yet).
+    assert.equal(await page.getAttribute('#call-panel .cpl-open', 'data-count'), '0');
     await page.click('.outcomes button[data-outcome="reached"]');
     const found = await until(async () => {
       const l = (await caller.get(`/complaints?customer_id=${cust.id}`)).items;
