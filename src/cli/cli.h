@@ -30,6 +30,7 @@ struct cli {
     bool morning_run;       /* dms serve generates each store's day at its generate_at */
     bool appointment_reminders; /* dms serve queues IN-16's reminders as they fall due */
     bool no_shows;              /* dms serve marks RO-9's no-shows after closing */
+    bool complaint_escalation;  /* dms serve escalates CS-6's overdue complaints */
     /* dms serve's connection limits and deadlines (issue 11, defect 4; http.h) */
     int max_connections, max_connections_per_address;
     int header_timeout_s, body_timeout_s, idle_timeout_s;
@@ -90,6 +91,12 @@ int cli_remind(struct db *db, const struct store_info *s, int *queued, struct dm
 /* RO-9: appointments_no_shows for store s in a transaction of its own, as the scheduler. */
 int cli_no_shows(struct db *db, const struct store_info *s, int *marked, int *released,
                  struct dms_error *err);
+
+/* CS-6: complaints_escalate_overdue for store s in a transaction of its own, as the
+ * scheduler (cmd_complaints.c; dms serve's worker calls it too). */
+int cli_escalate_complaints(struct db *db, const struct store_info *s, int *escalated,
+                            struct dms_error *err);
+int cmd_complaints(struct cli *c);
 
 /* ---- the background work of dms serve (worker.c) ---- */
 struct dispatch_config;

@@ -152,6 +152,8 @@ static int set(struct cli *c, const char *key, const char *value, const char *wh
         c->appointment_reminders = truthy(value);
     } else if (strcmp(key, "no_shows") == 0) {
         c->no_shows = truthy(value);
+    } else if (strcmp(key, "complaint_escalation") == 0) {
+        c->complaint_escalation = truthy(value);
     } else if (strcmp(key, "outbox_lease_seconds") == 0) {
         if (parse_int(value, 1, 86400, &v) < 0) {
             fprintf(stderr, "dms: %s: outbox_lease_seconds must be 1-86400\n", where);
@@ -245,6 +247,7 @@ int cli_configure(struct cli *c, int argc, char **argv)
     c->morning_run = true;
     c->appointment_reminders = true;
     c->no_shows = true;
+    c->complaint_escalation = true;
     throttle_defaults(&c->login);
     /* A store's LAN: a few dozen browsers at up to six connections each. A dealer group
      * behind a proxy: raise max_connections_per_address (all clients share its address). */
@@ -329,6 +332,7 @@ int cli_configure(struct cli *c, int argc, char **argv)
                 {"DMS_MORNING_RUN", "morning_run"},
                 {"DMS_APPOINTMENT_REMINDERS", "appointment_reminders"},
                 {"DMS_NO_SHOWS", "no_shows"},
+                {"DMS_COMPLAINT_ESCALATION", "complaint_escalation"},
                 {"DMS_MAX_CONNECTIONS", "max_connections"},
                 {"DMS_MAX_CONNECTIONS_PER_ADDRESS", "max_connections_per_address"},
                 {"DMS_HEADER_TIMEOUT_SECONDS", "header_timeout_seconds"},

@@ -50,6 +50,8 @@ static void usage(FILE *f)
            "  appointments slots|book|board|remind|no-shows --store CODE ...\n"
            "                      the booking call: options, booking, the day's board, reminders,\n"
            "                      no-shows (RO-9)\n"
+           "  complaints escalate [--store CODE]\n"
+           "                      CS-6: overdue complaints to the service manager, once\n"
            "  backup FILE [--step-pages N]\n"
            "                      a consistent copy of the SQLite database, also while dms serve\n"
            "                      runs (PostgreSQL: pg_dump)\n"
@@ -72,6 +74,7 @@ static void usage(FILE *f)
            "             DMS_MORNING_RUN morning_run = on (generate each store's day)\n"
            "             DMS_APPOINTMENT_REMINDERS appointment_reminders = on (IN-16)\n"
            "             DMS_NO_SHOWS no_shows = on (RO-9)\n"
+           "             DMS_COMPLAINT_ESCALATION complaint_escalation = on (CS-6)\n"
            "roles: advisor caller service_manager parts_manager workshop warranty admin\n");
 }
 
@@ -122,6 +125,8 @@ int main(int argc, char **argv)
         rc = cmd_calendar(&c);
     } else if (strcmp(cmd, "appointments") == 0) {
         rc = cmd_appointments(&c);
+    } else if (strcmp(cmd, "complaints") == 0) {
+        rc = cmd_complaints(&c);
     } else if (strcmp(cmd, "backup") == 0) {
         rc = cmd_backup(&c);
     } else if (strcmp(cmd, "restore") == 0) {

@@ -1,7 +1,8 @@
 /* The background work of dms serve: every worker_interval_ms it sends what the outbox holds
  * (notify/dispatch.c) and, for each store whose local time has reached its generate_at and
  * whose day has not been generated yet, runs the morning generation (MR-2); and it queues the
- * appointment reminders that fall due (IN-16). It has its own
+ * appointment reminders that fall due (IN-16), the no-shows (RO-9) and the overdue
+ * complaints' escalation (CS-6). It has its own
  * database connection and never blocks the HTTP threads. */
 #include <pthread.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@ struct worker {
     struct db *db;
     struct dispatch_config dc;
     int interval_ms;
-    bool morning_run, reminders, no_shows;
+    bool morning_run, reminders, no_shows, complaints;
     bool db_down; /* keep_connected() said so already */
 };
 
@@ -104,6 +105,20 @@ static int no_shows(void *ctx, struct db *db, const struct store_info *s)
     return 0;
 }
 
+/* CS-6: the store's complaints late to acknowledge or to resolve go to the service manager,
+ * once per cause (however many dms serve processes run this pass at once). */
+static int complaints(void *ctx, struct db *db, const struct store_info *s)
+{
+    (void)ctx;
+    struct dms_error err = {0};
+    int n = 0;
+    if (cli_escalate_complaints(db, s, &n, &err) < 0)
+        fprintf(stderr, "dms: complaints of %s failed: %s\n", s->code, err.message);
+    else if (n)
+        fprintf(stderr, "dms: %s: %d complaint escalation(s)\n", s->code, n);
+    return 0;
+}
+
 /* After a database restart the worker's connection is dead and the statement that found
  * out failed; it is opened again before the next step, so the pass goes on (issue 11,
  * defect 5). Every step is a transaction of its own and safe to run again next pass. */
@@ -134,6 +149,9 @@ static void *run(void *arg)
         keep_connected(w);
         if (w->no_shows)
             cli_each_store(w->db, NULL, no_shows, NULL);
+        keep_connected(w);
+        if (w->complaints)
+            cli_each_store(w->db, NULL, complaints, NULL);
         keep_connected(w);
         struct dispatch_stats st;
         struct dms_error err = {0};
@@ -172,6 +190,7 @@ struct worker *worker_start(const struct cli *c, struct dms_error *err)
     w->morning_run = c->morning_run;
     w->reminders = c->appointment_reminders;
     w->no_shows = c->no_shows;
+    w->complaints = c->complaint_escalation;
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     if (pthread_create(&w->thread, NULL, run, w) != 0) {

@@ -31,17 +31,18 @@ const char *const ROLE_NAMES[ROLE_COUNT] = {
 #define BC (1u << PERM_BOARD_CONFIRM)
 #define RO (1u << PERM_REPAIR_ORDER)
 #define CR (1u << PERM_CALL_REVIEW)
+#define CO (1u << PERM_COMPLAINT)
 
 static const unsigned MATRIX[ROLE_COUNT] = {
     /* Advisors take the booking call, receive the car and write the repair order. */
-    [ROLE_ADVISOR] = R | CW | VW | MW | SW | TW | BK | RO,
+    [ROLE_ADVISOR] = R | CW | VW | MW | SW | TW | BK | RO | CO,
     /* Callers confirm contact details and ask for the mileage in their calls (CRM-4, MR-4),
      * work the call lists and follow their own figures (RPT-2), book from their calls and
      * confirm the board for customer service (IN-11). */
-    [ROLE_CALLER] = R | CW | MW | TW | RP | BK | BC,
+    [ROLE_CALLER] = R | CW | MW | TW | RP | BK | BC | CO,
     /* The service manager sets the rules, runs campaigns and reads every report. */
     [ROLE_SERVICE_MANAGER] =
-        R | CW | VW | MW | SW | AR | TW | PM | CP | RP | WS | PA | BK | DP | BC | RO | CR,
+        R | CW | VW | MW | SW | AR | TW | PM | CP | RP | WS | PA | BK | DP | BC | RO | CR | CO,
     /* The parts manager keeps the parts master (stock, shelves, orders). */
     [ROLE_PARTS_MANAGER] = R | PA | BC,
     /* The workshop reads the odometer when the car is in, dispatches its jobs and confirms
@@ -71,7 +72,8 @@ static const char *const PERM_NAMES[PERM_COUNT] = {
     [PERM_REPORT_READ] = "report_read",     [PERM_WORKSHOP_SETUP] = "workshop_setup",
     [PERM_PARTS_MANAGE] = "parts_manage",   [PERM_BOOK] = "book",
     [PERM_DISPATCH] = "dispatch",           [PERM_BOARD_CONFIRM] = "board_confirm",
-    [PERM_REPAIR_ORDER] = "repair_order",   [PERM_CALL_REVIEW] = "call_review"};
+    [PERM_REPAIR_ORDER] = "repair_order",   [PERM_CALL_REVIEW] = "call_review",
+    [PERM_COMPLAINT] = "complaint"};
 
 const char *perm_name(enum perm perm)
 {

@@ -35,6 +35,7 @@ enum perm {
     PERM_BOARD_CONFIRM,  /* confirm the next day's board for one's department (IN-11) */
     PERM_REPAIR_ORDER,   /* receive cars, write and settle repair orders, deliver (RO-1..RO-7) */
     PERM_CALL_REVIEW,    /* score booking calls, correct the scores, read every advisor's (IN-21) */
+    PERM_COMPLAINT,      /* take, read and work complaints and enquiries (CS-6, IN-20) */
     PERM_COUNT
 };
 

@@ -231,6 +231,8 @@ static int respond_customer(struct req *r, int status, const struct customer *c,
         json_array_append_new(list, view_driver(r, &drivers[i]));
     free(drivers);
     json_object_set_new(out, "drivers", list);
+    /* IN-20: the customer's complaints still open (not closed). */
+    json_object_set_new(out, "open_complaints", view_open_complaints(r, c->id));
     if (contact_change)
         json_object_set_new(out, "contact_change",
                             json_string(contact_change > 0 ? "recorded" : "declined"));

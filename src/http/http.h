@@ -223,6 +223,14 @@ json_t *view_estimate(int64_t labour, int64_t parts, int64_t total);
 json_t *view_services(unsigned services);
 
 /* ---- handlers, by resource ---- */
+/* complaints.c (CS-6, IN-20) */
+int h_complaints_create(struct req *r);
+int h_complaints_list(struct req *r);
+int h_complaints_get(struct req *r);
+int h_complaints_action(struct req *r);
+int h_complaints_status(struct req *r);
+/* IN-20: the customer's complaints not closed, for GET /customers/{id}. */
+json_t *view_open_complaints(struct req *r, int64_t customer_id);
 /* repair_orders.c (RO-1..RO-7) */
 int h_repair_orders_create(struct req *r);
 int h_repair_orders_list(struct req *r);

@@ -24,12 +24,18 @@ static json_t *view_rate(struct rate r, int decimals)
 
 static json_t *view_counts(const struct call_counts *c)
 {
-    return json_pack(
+    json_t *v = json_pack(
         "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "created", (json_int_t)c->created, "done",
         (json_int_t)c->done, "reached", (json_int_t)c->reached, "booked", (json_int_t)c->booked,
         "expired", (json_int_t)c->expired, "open", (json_int_t)c->open, "cancelled",
         (json_int_t)c->cancelled, "reach_rate", view_rate(rate_reach(c->created, c->reached), 4),
         "booking_rate", view_rate(rate_booking(c->reached, c->booked), 4));
+    /* CS-1: the follow-up's satisfaction (满意 / 一般 / 不满意). */
+    json_object_set_new(v, "satisfaction",
+                        json_pack("{s:I, s:I, s:I}", "satisfied", (json_int_t)c->satisfaction[0],
+                                  "neutral", (json_int_t)c->satisfaction[1], "dissatisfied",
+                                  (json_int_t)c->satisfaction[2]));
+    return v;
 }
 
 int report_period(struct req *r, dms_day *from, dms_day *to, bool *month)

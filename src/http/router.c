@@ -118,6 +118,13 @@ static const struct route ROUTES[] = {
     {"GET", "/api/v1/reports/utilisation", h_reports_utilisation, PERM_REPORT_READ, 0},
     {"GET", "/api/v1/reports/workshop", h_reports_workshop, A, 0},
     {"GET", "/api/v1/reports/reminder-coverage", h_reports_reminder_coverage, PERM_REPORT_READ, 0},
+    /* CS-6, IN-20: complaints and enquiries (closing and reopening: the store checks the owner
+     * or a service manager). */
+    {"POST", "/api/v1/complaints", h_complaints_create, PERM_COMPLAINT, 0},
+    {"GET", "/api/v1/complaints", h_complaints_list, PERM_COMPLAINT, 0},
+    {"GET", "/api/v1/complaints/{id}", h_complaints_get, PERM_COMPLAINT, 0},
+    {"POST", "/api/v1/complaints/{id}/actions", h_complaints_action, PERM_COMPLAINT, 0},
+    {"POST", "/api/v1/complaints/{id}/status", h_complaints_status, PERM_COMPLAINT, 0},
     {"POST", "/api/v1/repair-orders", h_repair_orders_create, PERM_REPAIR_ORDER, 0},
     {"GET", "/api/v1/repair-orders", h_repair_orders_list, PERM_ARCHIVE_READ, 0},
     {"GET", "/api/v1/repair-orders/{id}", h_repair_orders_get, PERM_ARCHIVE_READ, 0},

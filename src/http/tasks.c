@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/complaint.h"
 #include "core/customer.h"
 #include "core/mask.h"
 #include "core/phone.h"
@@ -74,12 +75,14 @@ static json_t *view_task(const struct req *r, const struct task *t, bool detail)
 
 static json_t *view_attempt(const struct attempt *at)
 {
-    return json_pack("{s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)at->id,
+    json_t *answers = at->answers ? json_loads(at->answers, 0, NULL) : NULL;
+    return json_pack("{s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)at->id,
                      "user_id", at->user_id ? json_integer(at->user_id) : json_null(), "username",
                      jstr_or_null(at->username), "at", at->at, "outcome",
                      OUTCOME_NAMES[at->outcome], "notes", jstr_or_null(at->notes), "mileage_km",
                      at->mileage_km >= 0 ? json_integer(at->mileage_km) : json_null(),
-                     "special_needs", jstr_or_null(at->special_needs));
+                     "special_needs", jstr_or_null(at->special_needs), "satisfaction",
+                     jstr_or_null(at->satisfaction), "answers", answers ? answers : json_array());
 }
 
 static int respond_task(struct req *r, int status, int64_t id)
@@ -94,7 +97,7 @@ static int respond_task(struct req *r, int status, int64_t id)
     json_t *o = view_task(r, &t, true), *list = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(list, view_attempt(&at[i]));
-    free(at);
+    attempts_free(at, n);
     json_object_set_new(o, "attempts_log", list);
     return reply(r, status, o);
 }
@@ -135,9 +138,47 @@ int h_tasks_get(struct req *r)
     return respond_task(r, 200, r->ids[0]);
 }
 
+/* CS-1: "answers": [{"question": label, "answer": true|false}, ...] (at most 8; the labels
+ * are checked against the store's questions by the store) as compact JSON text in *out
+ * (free()), NULL when absent. */
+static int body_answers(struct req *r, char **out)
+{
+    *out = NULL;
+    json_t *a = json_object_get(r->body, "answers");
+    if (!a || json_is_null(a))
+        return 0;
+    if (!json_is_array(a) || json_array_size(a) > 8)
+        return req_fail(r, "invalid_field", "answers",
+                        "回访问题的回答是最多 8 项的列表 / answers is a list of at most 8 "
+                        "{\"question\", \"answer\"}");
+    json_t *norm = json_array();
+    size_t i;
+    json_t *item;
+    json_array_foreach(a, i, item)
+    {
+        json_t *q = json_object_get(item, "question"), *v = json_object_get(item, "answer");
+        if (!json_is_object(item) || json_object_size(item) != 2 || !json_is_string(q) ||
+            !json_is_boolean(v) || json_string_length(q) == 0 || json_string_length(q) > 400) {
+            json_decref(norm);
+            return req_fail(r, "invalid_field", "answers",
+                            "回访问题的回答第 %zu 项应为 {\"question\": 问题, \"answer\": 是/否} / "
+                            "answers[%zu] is {\"question\": label, \"answer\": true|false}",
+                            i + 1, i);
+        }
+        json_array_append_new(norm, json_pack("{s:O, s:O}", "question", q, "answer", v));
+    }
+    *out = json_dumps(norm, JSON_COMPACT);
+    json_decref(norm);
+    if (!*out)
+        return req_fail(r, "internal", NULL, "out of memory");
+    return 0;
+}
+
 int h_tasks_attempt(struct req *r)
 {
-    static const char *const fields[] = {"outcome", "notes", "mileage_km", "special_needs", NULL};
+    static const char *const fields[] = {
+        "outcome",      "notes",   "mileage_km",         "special_needs",
+        "satisfaction", "answers", "complaint_category", NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
     int outcome;
@@ -149,14 +190,35 @@ int h_tasks_attempt(struct req *r)
         jin_int(r->body, "mileage_km", false, 0, VEHICLE_MAX_KM, &km, &r->err) < 0 ||
         jin_text(r->body, "special_needs", false, 200, false, needs, sizeof needs, &r->err) < 0)
         return -1;
+    int sat = -1, category = -1;
+    char *answers = NULL;
+    if (jin_enum(r->body, "satisfaction", false, SAT_NAMES, SAT_COUNT, &sat, &r->err) < 0 ||
+        jin_enum(r->body, "complaint_category", false, CPL_CATEGORY_NAMES, CPL_CATEGORY_COUNT,
+                 &category, &r->err) < 0 ||
+        body_answers(r, &answers) < 0)
+        return -1;
+    if (category >= 0 && sat != SAT_DISSATISFIED) {
+        free(answers);
+        return req_fail(r, "invalid_field", "complaint_category",
+                        "只有不满意时才登记投诉类别 / complaint_category goes with "
+                        "\"satisfaction\": \"dissatisfied\"");
+    }
     struct attempt_in in = {
         .outcome = (enum call_outcome)outcome,
         .notes = notes,
         .mileage_km = km,
         .special_needs = needs,
+        .has_satisfaction = sat >= 0,
+        .satisfaction = sat >= 0 ? (enum followup_satisfaction)sat : SAT_SATISFIED,
+        .answers = answers,
+        .has_category = category >= 0,
+        .complaint_category =
+            category >= 0 ? (enum complaint_category)category : CPL_OTHER_CATEGORY,
     };
     struct task t;
-    if (tasks_record_attempt(r->db, &r->actor, r->ids[0], &in, &t, &r->err) < 0)
+    int rc = tasks_record_attempt(r->db, &r->actor, r->ids[0], &in, &t, &r->err);
+    free(answers);
+    if (rc < 0)
         return -1;
     return respond_task(r, 201, r->ids[0]);
 }

@@ -498,7 +498,8 @@ static int driver_ids(struct db *db, int64_t store_id, int64_t customer_id, int6
         free(now);
         return dms_fail(err, "internal", NULL, "out of memory");
     }
-    memcpy(all + nc, now, nn * sizeof *now);
+    if (nn) /* now is NULL when there is none (memcpy's source must not be) */
+        memcpy(all + nc, now, nn * sizeof *now);
     free(now);
     *out = all, *n = nc + nn;
     return 0;
@@ -579,6 +580,11 @@ int customers_erase(struct db *db, const struct actor *a, int64_t id, const char
         "UPDATE service_records SET notes = NULL WHERE customer_id = ? AND store_id = ?",
         "UPDATE contact_history SET old_value = NULL, new_value = NULL, note = NULL WHERE "
         "customer_id = ? AND store_id = ?",
+        /* CS-6: what they said in complaints, and what was noted in handling them. */
+        "UPDATE complaints SET text = '" ERASED_VALUE "', resolution = NULL WHERE customer_id = ? "
+        "AND store_id = ?",
+        "UPDATE complaint_actions SET note = '' WHERE complaint_id IN (SELECT id FROM complaints "
+        "WHERE customer_id = ? AND store_id = ?)",
         /* A plate tells who drives the car to anyone who can look it up: it goes. */
         "UPDATE vehicles SET plate = NULL WHERE customer_id = ? AND store_id = ?",
         "DELETE FROM search_terms WHERE kind = 'vehicle' AND entity_id IN (SELECT id FROM "

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "core/calendar.h"
+#include "core/complaint.h"
 #include "core/tasks.h"
 #include "core/text.h"
 #include "core/utilisation.h"
@@ -21,6 +22,47 @@ static void add(struct call_counts *to, const struct call_counts *c)
     to->expired += c->expired;
     to->open += c->open;
     to->cancelled += c->cancelled;
+    for (int i = 0; i < SAT_COUNT; i++)
+        to->satisfaction[i] += c->satisfaction[i];
+}
+
+_Static_assert(SAT_COUNT == sizeof((struct call_counts *)0)->satisfaction /
+                                sizeof((struct call_counts *)0)->satisfaction[0],
+               "one count per satisfaction");
+
+/* CS-1: how satisfied the customers reached by the follow-up calls were, counted on the
+ * list day of their task like the rest. */
+static int count_satisfaction(struct db *db, const struct actor *a, dms_day from, dms_day to,
+                              struct call_report *out, struct dms_error *err)
+{
+    char f[DATE_STR], t[DATE_STR];
+    date_format(from, f);
+    date_format(to, t);
+    struct db_res *res;
+    int rc = db_query(db, &res,
+                      "SELECT t.due_date, t.type, ta.satisfaction, COUNT(*) FROM task_attempts ta "
+                      "JOIN tasks t ON t.id = ta.task_id WHERE t.store_id = ? AND t.due_date >= ? "
+                      "AND t.due_date <= ? AND ta.satisfaction IS NOT NULL GROUP BY t.due_date, "
+                      "t.type, ta.satisfaction",
+                      "iss", a->store_id, f, t);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    while ((rc = db_step(res)) > 0) {
+        dms_day d;
+        struct dms_error ignore;
+        int type = enum_index(TASK_TYPE_NAMES, TASK_TYPE_COUNT, db_text(res, 1));
+        int sat = enum_index(SAT_NAMES, SAT_COUNT, db_text(res, 2));
+        if (date_parse(db_text(res, 0), &d, "due_date", &ignore) < 0 || d < from || d > to ||
+            type < 0 || sat < 0)
+            continue;
+        struct call_counts c = {0};
+        c.satisfaction[sat] = db_int(res, 3);
+        add(&out->by_type[type], &c);
+        add(&out->by_day[d - from], &c);
+        add(&out->total, &c);
+    }
+    db_done(res);
+    return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
 
 int reports_calls(struct db *db, const struct actor *a, dms_day from, dms_day to,
@@ -72,6 +114,10 @@ int reports_calls(struct db *db, const struct actor *a, dms_day from, dms_day to
     if (rc < 0) {
         call_report_clear(out);
         return store_db_fail(db, rc, err);
+    }
+    if (count_satisfaction(db, a, from, to, out, err) < 0) {
+        call_report_clear(out);
+        return -1;
     }
     return 0;
 }

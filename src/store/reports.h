@@ -12,6 +12,9 @@
 
 struct call_counts {
     int64_t created, done, reached, booked, expired, open, cancelled;
+    /* CS-1: the follow-up calls' answers: satisfied, neutral, dissatisfied (0 for the other
+     * lists). */
+    int64_t satisfaction[3];
 };
 struct call_report {
     struct call_counts by_type[TASK_TYPE_COUNT];

@@ -12,6 +12,7 @@
 #include "core/utf8.h"
 #include "core/vehicle.h"
 #include "store/appointments.h"
+#include "store/complaints.h"
 #include "store/customers.h"
 #include "store/internal.h"
 #include "store/plans.h"
@@ -145,16 +146,39 @@ static int attempt_row(struct db_res *res, void *out)
     col_copy(at->notes, sizeof at->notes, res, 5);
     at->mileage_km = db_is_null(res, 6) ? -1 : db_int(res, 6);
     col_copy(at->special_needs, sizeof at->special_needs, res, 7);
+    col_copy(at->satisfaction, sizeof at->satisfaction, res, 8);
+    if (!db_is_null(res, 9)) {
+        at->answers = strdup(db_text(res, 9));
+        if (!at->answers)
+            return -1;
+    }
     return 0;
+}
+
+static void attempt_clear(void *item)
+{
+    struct attempt *at = item;
+    free(at->answers);
+    at->answers = NULL;
+}
+
+void attempts_free(struct attempt *at, size_t n)
+{
+    if (!at)
+        return;
+    for (size_t i = 0; i < n; i++)
+        attempt_clear(&at[i]);
+    free(at);
 }
 
 int tasks_attempts(struct db *db, const struct actor *a, int64_t task_id, struct attempt **out,
                    size_t *n, struct dms_error *err)
 {
     return store_rows(
-        db, attempt_row, NULL, sizeof **out, 1000, (void **)out, n, err,
+        db, attempt_row, attempt_clear, sizeof **out, 1000, (void **)out, n, err,
         "SELECT ta.id, ta.user_id, u.username, ta.at, ta.outcome, ta.notes, "
-        "ta.mileage_km, ta.special_needs FROM task_attempts ta LEFT JOIN users u "
+        "ta.mileage_km, ta.special_needs, ta.satisfaction, ta.answers FROM task_attempts ta LEFT "
+        "JOIN users u "
         "ON u.id = ta.user_id WHERE ta.task_id = ? AND ta.store_id = ? ORDER BY ta.id",
         "ii", task_id, a->store_id);
 }
@@ -278,6 +302,40 @@ static int add_needs(struct db *db, const struct actor *a, int64_t customer_id, 
     return customers_update(db, a, &prev, &next, false, &changed, err);
 }
 
+/* CS-1: each answer is to one of the store's questions as they are now, once. */
+static int followup_answers_check(const struct store_settings *st, const char *answers,
+                                  struct dms_error *err)
+{
+    json_t *list = json_loads(answers, 0, NULL);
+    size_t i;
+    json_t *item;
+    int rc = 0;
+    json_array_foreach(list, i, item)
+    {
+        const char *q = json_string_value(json_object_get(item, "question"));
+        bool known = false;
+        size_t len = q ? strlen(q) : 0;
+        for (const char *line = st->followup_questions; q && *line && !known;) {
+            const char *end = strchr(line, '\n');
+            size_t n = end ? (size_t)(end - line) : strlen(line);
+            known = n == len && strncmp(line, q, n) == 0;
+            line = end ? end + 1 : line + n;
+        }
+        for (size_t j = 0; known && j < i; j++)
+            known = strcmp(q, json_string_value(
+                                  json_object_get(json_array_get(list, j), "question"))) != 0;
+        if (!known) {
+            rc = dms_fail(err, "invalid_field", "answers",
+                          "“%s”不是本店的回访问题或重复回答 / answers[%zu] is not one of the "
+                          "store's follow-up questions, or answers one twice",
+                          q ? q : "", i);
+            break;
+        }
+    }
+    json_decref(list);
+    return rc;
+}
+
 int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
                          const struct attempt_in *in, struct task *out, struct dms_error *err)
 {
@@ -303,17 +361,26 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
         return -1;
     struct outcome_effect e =
         tasks_apply_outcome(t.type, t.attempts, st.tasks.max_attempts, in->outcome);
+    /* CS-1: only a follow-up call that reached the customer measures satisfaction. */
+    bool measured = in->has_satisfaction || in->answers;
+    if (measured && !followup_satisfaction_allowed(t.type == TASK_FOLLOWUP, e.reached))
+        return dms_fail(err, "invalid_field", in->has_satisfaction ? "satisfaction" : "answers",
+                        "只有接通的回访电话才记录满意度 / satisfaction and answers are recorded "
+                        "only on a follow-up call that reached the customer");
+    if (in->answers && followup_answers_check(&st, in->answers, err) < 0)
+        return -1;
 
     char now[TIMESTAMP_STR];
     timestamp_format_utc(a->now, now);
     int64_t attempt_id = 0;
-    int rc =
-        db_query_int(db, &attempt_id,
-                     "INSERT INTO task_attempts (store_id, task_id, at, user_id, outcome, notes, "
-                     "mileage_km, special_needs) VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 "
-                     "THEN CAST(? AS BIGINT) END, ?) RETURNING id",
-                     "iisIstbit", a->store_id, task_id, now, a->user_id, OUTCOME_NAMES[in->outcome],
-                     in->notes, in->mileage_km >= 0, in->mileage_km, in->special_needs);
+    int rc = db_query_int(
+        db, &attempt_id,
+        "INSERT INTO task_attempts (store_id, task_id, at, user_id, outcome, notes, "
+        "mileage_km, special_needs, satisfaction, answers) VALUES (?, ?, ?, ?, ?, ?, "
+        "CASE WHEN ? = 1 THEN CAST(? AS BIGINT) END, ?, ?, ?) RETURNING id",
+        "iisIstbitts", a->store_id, task_id, now, a->user_id, OUTCOME_NAMES[in->outcome], in->notes,
+        in->mileage_km >= 0, in->mileage_km, in->special_needs,
+        in->has_satisfaction ? SAT_NAMES[in->satisfaction] : NULL, in->answers);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     rc = db_exec(
@@ -330,6 +397,9 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
     audit_text(ch, "status", TASK_STATUS_NAMES[t.status], TASK_STATUS_NAMES[e.status]);
     audit_int(ch, "attempts", t.attempts, e.attempts);
     audit_text(ch, "notes", NULL, in->notes);
+    if (in->has_satisfaction)
+        audit_text(ch, "satisfaction", NULL, SAT_NAMES[in->satisfaction]);
+    audit_text(ch, "answers", NULL, in->answers);
     rc = audit_write(db, a, "attempt", "task", task_id, ch, err);
     json_decref(ch);
     if (rc < 0)
@@ -343,6 +413,13 @@ int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
     if (in->special_needs[0] && add_needs(db, a, t.customer_id, in->special_needs, err) < 0)
         return -1;
     if (e.second_call && second_call(db, a, &t, err) < 0)
+        return -1;
+    /* CS-1: 不满意 opens a complaint, without retyping; the task is closed now (reached), and
+     * complaints.followup_task_id is unique, so a retry cannot open a second. */
+    if (in->has_satisfaction && in->satisfaction == SAT_DISSATISFIED &&
+        complaints_from_followup(db, a, &t, in->notes,
+                                 in->has_category ? in->complaint_category : CPL_OTHER_CATEGORY,
+                                 err) < 0)
         return -1;
     return tasks_get(db, a, task_id, out, err);
 }
@@ -523,4 +600,64 @@ int tasks_close_confirm(struct db *db, const struct actor *a, int64_t appointmen
                      "appointment_id = ? AND type = 'appointment_confirm' AND status = 'open'",
                      "sii", now, a->store_id, appointment_id);
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
+}
+
+/* ---- CS-6: the complaint's tasks ---- */
+
+int tasks_create_complaint(struct db *db, const struct actor *a, const struct complaint *c,
+                           enum complaint_cause cause, int64_t assignee_id, int *made,
+                           struct dms_error *err)
+{
+    static const char *const WHY[CPL_CAUSE_COUNT] = {
+        [CPL_CAUSE_SERIOUS] = "严重投诉",
+        [CPL_CAUSE_ACK_OVERDUE] = "投诉超时未受理",
+        [CPL_CAUSE_RESOLVE_OVERDUE] = "投诉超时未解决",
+    };
+    char key[96], reason[512];
+    snprintf(key, sizeof key, "cpl:%lld:%s:%d:%lld", (long long)c->id, CPL_CAUSE_NAMES[cause],
+             c->round_no, (long long)assignee_id);
+    snprintf(reason, sizeof reason, "%s %s（%s，%s）：请服务经理跟进", WHY[cause], c->number,
+             CPL_CATEGORY_NAMES[c->category], CPL_SEVERITY_NAMES[c->severity]);
+    utf8_chop_invalid_tail(reason);
+    struct task_new t = {
+        .type = TASK_COMPLAINT,
+        .key = key,
+        .vehicle_id = c->vehicle_id,
+        .customer_id = c->customer_id,
+        .assignee_id = assignee_id,
+        .reason = reason,
+        .due = a->today,
+        .deadline = a->today,
+        .deadline_at = c->resolve_due_at,
+        .status = TASK_OPEN,
+    };
+    int64_t id = 0;
+    *made = 0;
+    if (task_insert(db, a, &t, &id, err) < 0)
+        return -1;
+    if (!id)
+        return 0;
+    *made = 1;
+    return audit_task(db, a, id, &t, err);
+}
+
+int tasks_cancel_complaint(struct db *db, const struct actor *a, int64_t complaint_id,
+                           struct dms_error *err)
+{
+    char now[TIMESTAMP_STR], like[48];
+    timestamp_format_utc(a->now, now);
+    snprintf(like, sizeof like, "cpl:%lld:%%", (long long)complaint_id);
+    int rc = db_exec(db,
+                     "UPDATE tasks SET status = 'cancelled', closed_at = ? WHERE store_id = ? AND "
+                     "type = 'complaint' AND status = 'open' AND dedupe_key LIKE ?",
+                     "sis", now, a->store_id, like);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (rc > 0) {
+        json_t *ch = json_object();
+        audit_int(ch, "complaint_id", 0, complaint_id);
+        audit_int(ch, "tasks_cancelled", 0, rc);
+        return audit_record(db, a, "cancel_tasks", "complaint", complaint_id, ch, err);
+    }
+    return 0;
 }

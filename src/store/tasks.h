@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/complaint.h"
 #include "core/customer.h"
 #include "core/phone.h"
 #include "core/plate.h"
@@ -81,7 +82,10 @@ struct attempt {
     char notes[CUSTOMER_NOTES_CHARS * 4 + 1];
     int64_t mileage_km; /* -1: none given */
     char special_needs[500 * 4 + 1];
+    char satisfaction[16]; /* CS-1: satisfied / neutral / dissatisfied; "" not asked */
+    char *answers;         /* CS-1: JSON [{"question", "answer"}] or NULL; attempts_free */
 };
+void attempts_free(struct attempt *at, size_t n);
 int tasks_attempts(struct db *db, const struct actor *a, int64_t task_id, struct attempt **out,
                    size_t *n, struct dms_error *err);
 
@@ -90,11 +94,20 @@ struct attempt_in {
     const char *notes;         /* may be "" */
     int64_t mileage_km;        /* -1: not asked */
     const char *special_needs; /* may be "" */
+    /* CS-1 (zero: not asked, so that callers that do not measure need not say so). */
+    bool has_satisfaction;
+    enum followup_satisfaction satisfaction;
+    const char *answers; /* JSON text of the answers (labels kept); NULL none */
+    bool has_category;   /* of the complaint 不满意 opens; else other */
+    enum complaint_category complaint_category;
 };
 /* Records a call (MR-4): the outcome moves the task (core/tasks.h), a mileage given becomes
  * a reading (and moves the due date), special needs go onto the customer's profile (CRM-6),
  * an undecided first reminder call makes the second call (MR-6). conflict (task_closed)
  * when the task is no longer open. */
+/* CS-1: satisfaction and answers only on a follow-up call that reached the customer
+ * (invalid_field otherwise); dissatisfied opens a complaint in the same transaction
+ * (complaints_from_followup), once. */
 int tasks_record_attempt(struct db *db, const struct actor *a, int64_t task_id,
                          const struct attempt_in *in, struct task *out, struct dms_error *err);
 

@@ -249,6 +249,8 @@ static int spawn(struct server *s)
         setenv("DMS_APPOINTMENT_REMINDERS", env_or("DMS_TEST_APPOINTMENT_REMINDERS", "off"), 1);
         /* And the no-shows at closing (RO-9): test_no_shows.c runs them itself. */
         setenv("DMS_NO_SHOWS", env_or("DMS_TEST_NO_SHOWS", "off"), 1);
+        /* And the complaints' escalation (CS-6): test_complaints.c runs its passes itself. */
+        setenv("DMS_COMPLAINT_ESCALATION", env_or("DMS_TEST_COMPLAINT_ESCALATION", "off"), 1);
         /* Sessions of 30 days (the most session_hours allows): tests that move the clock to
          * the day of a booking (RO-1: a car is received on its booking's day) keep theirs. */
         setenv("DMS_SESSION_HOURS", env_or("DMS_TEST_SESSION_HOURS", "720"), 1);

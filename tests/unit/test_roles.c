@@ -19,17 +19,18 @@
 /* The intended matrix, role by role: R read archive, C customers, V vehicles, M mileage,
  * S service records, U users, A audit, T work call lists, P plans/settings, K campaigns,
  * X reports, W workshop setup (operations, bays, technicians), G parts master, O repair orders
- * (reception, settlement, delivery: RO-1..RO-7), Q the 9-point call check (IN-21). */
+ * (reception, settlement, delivery: RO-1..RO-7), Q the 9-point call check (IN-21), H complaints
+ * (CS-6: those who talk to customers). */
 static const struct {
     enum role role;
     const char *perms;
 } INTENT[] = {
     /* takes booking calls, receives cars, writes repair orders */
-    {ROLE_ADVISOR, "RCVMSTBO"},
+    {ROLE_ADVISOR, "RCVMSTBOH"},
     /* confirms contact details (CRM-4), asks for the mileage (MR-4), works the call lists */
-    {ROLE_CALLER, "RCMTXBF"},
+    {ROLE_CALLER, "RCMTXBFH"},
     /* appointment board and reports; reads the audit log; sets the reminder rules */
-    {ROLE_SERVICE_MANAGER, "RCVMSATPKXWGBDFOQ"},
+    {ROLE_SERVICE_MANAGER, "RCVMSATPKXWGBDFOQH"},
     /* stock, reservations: reads only */
     {ROLE_PARTS_MANAGER, "RGF"},
     /* reads the odometer when the car is in; keeps the operations catalogue */
@@ -49,6 +50,7 @@ static bool intended(enum role role, enum perm perm)
         [PERM_CAMPAIGN] = 'K',      [PERM_REPORT_READ] = 'X',    [PERM_WORKSHOP_SETUP] = 'W',
         [PERM_PARTS_MANAGE] = 'G',  [PERM_BOOK] = 'B',           [PERM_DISPATCH] = 'D',
         [PERM_BOARD_CONFIRM] = 'F', [PERM_REPAIR_ORDER] = 'O',   [PERM_CALL_REVIEW] = 'Q',
+        [PERM_COMPLAINT] = 'H',
     };
     for (size_t i = 0; i < sizeof INTENT / sizeof INTENT[0]; i++) {
         if (INTENT[i].role == role)

@@ -7,6 +7,7 @@ import {
   hhmm, km, money, notice, person, registerScreen, searchable, state, t, timestamp,
 } from './core.js';
 import { declinedWork } from './ro_common.js';
+import { openComplaintsBox } from './complaints_common.js';
 
 const SERVICES = ['pickup', 'delivery', 'accessories', 'insurance_renewal', 'claim', 'wash'];
 const FAILURE_REASONS = ['no_suitable_slot', 'price', 'parts_unavailable', 'customer_undecided', 'went_elsewhere', 'other'];
@@ -414,7 +415,7 @@ registerScreen({
       const confirm = async (outcome) => {
         const r = await api('POST', `/customers/${c.id}/contact-confirmations`, { outcome });
         if (r.status !== 201) { notice(errorText(r), 'error'); return; }
-        s.customer = { ...r.data, phone: c.phone };
+        s.customer = { ...r.data, phone: c.phone, open_complaints: c.open_complaints };
         notice(t('booking_contact_saved'));
         renderCustomer();
       };
@@ -430,7 +431,9 @@ registerScreen({
           c.drivers.map((d) => el('span', { class: 'tag' }, `${d.name}${d.relation ? '（' + d.relation + '）' : ''} ${maskPhone(d.phone)}`))) : null,
         el('div', {}, el('span', { class: 'muted' }, t('booking_needs') + '：'),
           (c.needs || []).map((n) => el('span', { class: 'tag' }, t('booking_need_names')[n] || n)),
-          c.needs_note ? el('span', { class: 'needs-note' }, c.needs_note) : (c.needs || []).length ? null : t('none')));
+          c.needs_note ? el('span', { class: 'needs-note' }, c.needs_note) : (c.needs || []).length ? null : t('none')),
+        // IN-20: "was the problem I reported solved?" — the open complaints and their state.
+        Array.isArray(c.open_complaints) ? el('div', { id: 'booking-open-complaints' }, openComplaintsBox(c.open_complaints)) : null);
       customerCard.hidden = false;
     }
 

@@ -10,6 +10,7 @@ import {
   messageCard, notFound, pagedList, taskCard, unmark,
 } from './archive_common.js';
 import { nextService } from './vehicle_card.js';
+import { openComplaintsBox } from './complaints_common.js';
 
 // ---- the customer page ----------------------------------------------------------------------
 
@@ -123,6 +124,8 @@ export async function customerPage(root, ctx, id, mine) {
     head,
     ctx.flash ? el('div', { class: 'archive-flash ' + (ctx.flash.kind || 'ok'), role: 'status', id: 'archive-flash' }, ctx.flash.text) : null,
     editSlot,
+    // IN-20: the customer's complaints not closed, with their state and deadlines.
+    Array.isArray(c.open_complaints) ? el('div', { id: 'archive-open-complaints' }, openComplaintsBox(c.open_complaints)) : null,
     el('div', { class: 'cols archive-cols archive-cols-customer' },
       details,
       el('div', {},

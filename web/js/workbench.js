@@ -7,6 +7,29 @@ import {
   state, t, timestamp,
 } from './core.js';
 import { declinedWork } from './ro_common.js';
+import { loadOpenComplaints } from './complaints_common.js';
+
+// CS-1: what a follow-up call that reached the customer measures, and the outcomes that did.
+const SATISFACTION = ['satisfied', 'neutral', 'dissatisfied'];
+const REACHED = ['booked', 'reached', 'undecided', 'declined'];
+const CPL_CATEGORIES = ['workmanship', 'service_attitude', 'price', 'parts_delay', 'waiting_time', 'other'];
+
+addText({
+  zh: {
+    wb_satisfaction: '客户满意度', wb_sat: { satisfied: '满意', neutral: '一般', dissatisfied: '不满意' },
+    wb_sat_none: '未问', wb_questions: '回访问题', wb_answer: { '': '—', yes: '是', no: '否' },
+    wb_cpl_category: '不满意的原因（将自动登记投诉）',
+    wb_cpl_categories: { workmanship: '维修质量', service_attitude: '服务态度', price: '价格', parts_delay: '配件延误', waiting_time: '等待时间', other: '其他' },
+    wb_cpl_opened: '已自动登记投诉，服务经理跟进',
+  },
+  en: {
+    wb_satisfaction: 'Satisfaction', wb_sat: { satisfied: 'Satisfied', neutral: 'Neutral', dissatisfied: 'Dissatisfied' },
+    wb_sat_none: 'Not asked', wb_questions: 'Follow-up questions', wb_answer: { '': '—', yes: 'Yes', no: 'No' },
+    wb_cpl_category: 'Why dissatisfied (a complaint is opened)',
+    wb_cpl_categories: { workmanship: 'Workmanship', service_attitude: 'Service attitude', price: 'Price', parts_delay: 'Parts delay', waiting_time: 'Waiting time', other: 'Other' },
+    wb_cpl_opened: 'A complaint was opened for the service manager',
+  },
+});
 
 const TYPES = ['callback', 'maintenance_call', 'maintenance_second_call', 'appointment_confirm', 'followup',
   'first_maintenance', 'lost_customer', 'insurance_renewal', 'annual_inspection', 'campaign', 'no_show_rebook'];
@@ -141,6 +164,25 @@ registerScreen({
       const mileage = el('input', { id: 'call-mileage', type: 'number', min: 0, max: 2000000, step: 1, inputmode: 'numeric' });
       const needs = el('input', { id: 'call-needs', size: 30 });
       const notes = el('input', { id: 'call-notes', size: 40 });
+      // CS-1: a follow-up call asks how satisfied the customer is and the store's questions.
+      const followup = task.type === 'followup';
+      let questions = [];
+      if (followup) {
+        const st = await api('GET', '/settings');
+        questions = st.status === 200 && Array.isArray(st.data.followup_questions) ? st.data.followup_questions : [];
+      }
+      const satisfaction = el('select', { id: 'call-satisfaction' }, el('option', { value: '' }, t('wb_sat_none')),
+        SATISFACTION.map((x) => el('option', { value: x }, t('wb_sat')[x])));
+      const category = el('select', { id: 'call-complaint-category' }, CPL_CATEGORIES.map((x) => el('option', { value: x }, t('wb_cpl_categories')[x])));
+      category.value = 'other';
+      const categoryField = el('label', { class: 'field', hidden: true }, el('span', {}, t('wb_cpl_category')), category);
+      satisfaction.addEventListener('change', () => { categoryField.hidden = satisfaction.value !== 'dissatisfied'; });
+      const answers = questions.map((q, i) => {
+        const s_ = el('select', { class: 'call-answer', id: 'call-answer-' + i, dataset: { question: q } },
+          ['', 'yes', 'no'].map((a) => el('option', { value: a }, t('wb_answer')[a])));
+        return { q, s: s_, node: el('label', { class: 'field' }, el('span', {}, q), s_) };
+      });
+      const openComplaints = task.customer_id ? await loadOpenComplaints(task.customer_id) : null;
       const ns = c.next_service;
       const say = [
         ns && ns.due_date ? el('li', {}, t('workbench_due', date(ns.due_date), ns.due_km ? km(ns.due_km) : '')) : null,
@@ -157,16 +199,21 @@ registerScreen({
         el('p', {}, el('span', { class: 'muted' }, t('workbench_phone') + ' '), el('strong', { class: 'phone' }, (c.customer && c.customer.phone) || '—'),
           ' · ', km(v.mileage_km), ' · ', t('workbench_deadline', task.deadline_at ? timestamp(task.deadline_at) : date(task.deadline, false))),
         el('p', { class: 'reason' }, el('span', { class: 'muted' }, t('workbench_reason') + '：'), task.reason || ''),
+        // IN-20: the customer's open complaints, so the call can answer for them.
+        openComplaints,
         el('h3', {}, t('workbench_say')), el('ul', { class: 'say' }, say),
         el('h3', {}, t('workbench_history')),
         visits.length ? el('ul', {}, visits.map((r) => el('li', {}, `${date(r.date, false)} · ${km(r.mileage_km)} · `,
           (r.labour || []).map((l) => l.operation).join('、') || r.kind))) : el('p', { class: 'muted' }, t('none')),
         car && car.status === 200 ? declinedWork(car.data, { onChange: () => open(task.id) }) : null,
         (task.attempts_log || []).length ? [el('h3', {}, t('workbench_attempts_log')),
-          el('ul', {}, task.attempts_log.map((a) => el('li', {}, `${timestamp(a.at)} ${a.username || ''} · ${t('workbench_outcomes')[a.outcome] || a.outcome}${a.notes ? ' · ' + a.notes : ''}`)))] : null,
+          el('ul', {}, task.attempts_log.map((a) => el('li', {}, `${timestamp(a.at)} ${a.username || ''} · ${t('workbench_outcomes')[a.outcome] || a.outcome}${a.satisfaction ? ' · ' + t('wb_sat')[a.satisfaction] : ''}${a.notes ? ' · ' + a.notes : ''}`)))] : null,
         el('div', { class: 'row inputs' }, can('mileage_write') ? el('label', { class: 'field' }, el('span', {}, t('workbench_mileage')), mileage) : null,
           el('label', { class: 'field' }, el('span', {}, t('workbench_needs')), needs),
           el('label', { class: 'field' }, el('span', {}, t('workbench_notes')), notes)),
+        followup ? el('div', { class: 'row inputs followup-measure' },
+          el('label', { class: 'field' }, el('span', {}, t('wb_satisfaction')), satisfaction), categoryField,
+          answers.length ? el('fieldset', { class: 'row followup-questions' }, el('legend', {}, t('wb_questions')), answers.map((a) => a.node)) : null) : null,
         el('h3', {}, t('workbench_outcome')),
         // A fieldset, so one call's outcome cannot be sent twice (disabled while it is saved).
         el('fieldset', { class: 'row outcomes' },
@@ -186,9 +233,17 @@ registerScreen({
         if (mileage.value !== '') body.mileage_km = Number(mileage.value);
         if (needs.value.trim()) body.special_needs = needs.value.trim();
         if (notes.value.trim()) body.notes = notes.value.trim();
+        // CS-1: only a call that reached the customer measures.
+        if (followup && REACHED.includes(outcome)) {
+          if (satisfaction.value) body.satisfaction = satisfaction.value;
+          if (satisfaction.value === 'dissatisfied') body.complaint_category = category.value;
+          const given = answers.filter((a) => a.s.value).map((a) => ({ question: a.q, answer: a.s.value === 'yes' }));
+          if (given.length) body.answers = given;
+        }
         const r = await api('POST', `/tasks/${task.id}/attempts`, body);
         if (r.status !== 201) { panel.querySelector('#call-error').textContent = errorText(r); return; }
         notice(t('workbench_saved', t('workbench_outcomes')[outcome]));
+        if (body.satisfaction === 'dissatisfied') notice(t('wb_cpl_opened'), 'warn');
         await reload();
         if (r.data.status === 'open') open(task.id);
         else next();
