@@ -338,5 +338,10 @@ int h_shortages_update(struct req *r);
 int h_reports_bookings(struct req *r);
 /* RO-8 (workshop_report.c). */
 int h_reports_workshop(struct req *r);
+/* CRM-2, CRM-3 (credit.c). */
+struct credit;
+json_t *view_credit(const struct credit *c);
+int h_customers_classify(struct req *r);
+int h_reports_credit(struct req *r);
 
 #endif

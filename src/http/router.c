@@ -117,6 +117,8 @@ static const struct route ROUTES[] = {
     {"GET", "/api/v1/reports/bookings", h_reports_bookings, PERM_REPORT_READ, 0},
     {"GET", "/api/v1/reports/utilisation", h_reports_utilisation, PERM_REPORT_READ, 0},
     {"GET", "/api/v1/reports/workshop", h_reports_workshop, A, 0},
+    {"POST", "/api/v1/customers/classify", h_customers_classify, PERM_PLAN_MANAGE, 0},
+    {"GET", "/api/v1/reports/credit", h_reports_credit, A, 0},
     {"POST", "/api/v1/repair-orders", h_repair_orders_create, PERM_REPAIR_ORDER, 0},
     {"GET", "/api/v1/repair-orders", h_repair_orders_list, PERM_ARCHIVE_READ, 0},
     {"GET", "/api/v1/repair-orders/{id}", h_repair_orders_get, PERM_ARCHIVE_READ, 0},
