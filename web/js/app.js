@@ -8,6 +8,7 @@ import './reception.js';
 import './repair_order.js';
 import './jobs.js';
 import './receivables.js';
+import './credit.js';
 import './print_docs.js';
 import './welcome.js';
 import './archive.js';
