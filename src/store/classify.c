@@ -15,19 +15,21 @@ const char *const CLASSIFY_SOURCE_NAMES[CLASSIFY_SOURCE_COUNT] = {"nightly", "cl
 
 /* Per customer: id, class, locked, created_at, spend, visits, last visit, earliest due date,
  * first visit in the 12 months. */
-#define FIGURES_SQL                                                                                \
+#define FIGURES_SQL(WHO, CWHO)                                                                     \
     "SELECT c.id, c.classification, c.classification_locked, c.created_at, "                       \
     "COALESCE(x.spend, 0), COALESCE(x.visits, 0), x.last_day, d.due, x.first_day "                 \
     "FROM customers c LEFT JOIN (SELECT customer_id, "                                             \
     "SUM(CASE WHEN day >= ? THEN amount ELSE 0 END) AS spend, "                                    \
     "COUNT(DISTINCT CASE WHEN day >= ? THEN day END) AS visits, MAX(day) AS last_day, "            \
     "MIN(CASE WHEN day >= ? THEN day END) AS first_day "                                           \
-    "FROM (" CLASSIFY_VISITS_SQL ") v GROUP BY customer_id) x ON x.customer_id = c.id "            \
-    "LEFT JOIN (SELECT customer_id, MIN(next_due_date) AS due FROM vehicles "                      \
-    "WHERE store_id = ? AND next_due_date IS NOT NULL AND (CAST(? AS BIGINT) = 0 OR "              \
-    "customer_id = ?) GROUP BY customer_id) d ON d.customer_id = c.id "                            \
-    "WHERE c.store_id = ? AND c.erased_at IS NULL AND (CAST(? AS BIGINT) = 0 OR c.id = ?) "        \
-    "ORDER BY c.id"
+    "FROM (" CLASSIFY_VISITS_SQL(                                                                  \
+        WHO) ") v GROUP BY customer_id) x ON x.customer_id = c.id "                                \
+             "LEFT JOIN (SELECT customer_id, MIN(next_due_date) AS due FROM vehicles WHERE " WHO   \
+             " AND next_due_date IS NOT NULL GROUP BY customer_id) d ON d.customer_id = c.id "     \
+             "WHERE " CWHO " AND c.erased_at IS NULL ORDER BY c.id"
+static const char *const FIGURES_STORE =
+    FIGURES_SQL(CLASSIFY_WHO_STORE, "c.store_id = ? AND CAST(? AS BIGINT) = 0");
+static const char *const FIGURES_ONE = FIGURES_SQL(CLASSIFY_WHO_ONE, "c.store_id = ? AND c.id = ?");
 
 struct figures_row {
     int64_t id;
@@ -57,9 +59,9 @@ static int read_figures(struct db *db, int64_t store_id, int64_t customer_id, dm
     date_format(c.year_from, from);
     date_format(today, to);
     struct db_res *res;
-    int rc = db_query(db, &res, FIGURES_SQL, "sssiiisiiisiiiiii", from, from, from, store_id,
-                      customer_id, customer_id, to, store_id, customer_id, customer_id, to,
-                      store_id, customer_id, customer_id, store_id, customer_id, customer_id);
+    int rc = db_query(db, &res, customer_id ? FIGURES_ONE : FIGURES_STORE, "sssiisiisiiii", from,
+                      from, from, store_id, customer_id, to, store_id, customer_id, to, store_id,
+                      customer_id, store_id, customer_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     while ((rc = db_step(res)) > 0) {

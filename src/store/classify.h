@@ -11,14 +11,17 @@
 
 /* A visit (core/classify.h): a service record not written by a repair order, or a settled or
  * delivered repair order, by its store-local day. Parameters: store, customer (0: all),
- * customer, up to day; twice (records, then orders). */
-#define CLASSIFY_VISITS_SQL                                                                        \
-    "SELECT customer_id, date_in AS day, total_fen AS amount FROM service_records "                \
-    "WHERE store_id = ? AND repair_order_id IS NULL AND (CAST(? AS BIGINT) = 0 OR "                \
-    "customer_id = ?) AND date_in <= ? "                                                           \
-    "UNION ALL SELECT customer_id, day, COALESCE(amount_due_fen, 0) FROM repair_orders "           \
-    "WHERE store_id = ? AND status IN ('settled', 'delivered') AND (CAST(? AS BIGINT) = 0 OR "     \
-    "customer_id = ?) AND day <= ?"
+ * customer, up to day; twice (records, then orders). WHO: CLASSIFY_WHO_*. */
+#define CLASSIFY_VISITS_SQL(WHO)                                                                   \
+    "SELECT customer_id, date_in AS day, total_fen AS amount FROM service_records WHERE " WHO      \
+    " AND repair_order_id IS NULL AND date_in <= ? "                                               \
+    "UNION ALL SELECT customer_id, day, COALESCE(amount_due_fen, 0) FROM repair_orders WHERE " WHO \
+    " AND status IN ('settled', 'delivered') AND day <= ?"
+/* WHO of a store's pass (the customer parameter is 0) and of one customer: two statements, so
+ * that each is planned for its own index (a parameter that switches the filter off would make
+ * SQLite scan the store's rows for one customer). Both bind store, customer. */
+#define CLASSIFY_WHO_STORE "store_id = ? AND CAST(? AS BIGINT) = 0"
+#define CLASSIFY_WHO_ONE   "store_id = ? AND customer_id = ?"
 
 enum classify_source { CLASSIFY_NIGHTLY, CLASSIFY_CLI, CLASSIFY_API, CLASSIFY_SOURCE_COUNT };
 extern const char *const CLASSIFY_SOURCE_NAMES[CLASSIFY_SOURCE_COUNT];

@@ -19,16 +19,15 @@ int credit_open_complaints(struct db *db, const struct actor *a, int64_t custome
 }
 
 /* Per customer with statements (or the one): judged, on time, outstanding, overdue, oldest
- * overdue due date. Parameters: today x3, store, customer x2. */
-#define STATEMENTS_SQL                                                                             \
+ * overdue due date. Parameters: today x3, store, customer (WHO: CLASSIFY_WHO_*). */
+#define STATEMENTS_SQL(WHO)                                                                        \
     "SELECT customer_id, "                                                                         \
     "SUM(CASE WHEN status = 'paid' OR due_date < ? THEN 1 ELSE 0 END) AS judged, "                 \
     "SUM(CASE WHEN status = 'paid' AND substr(paid_at, 1, 10) <= due_date THEN 1 ELSE 0 END) "     \
     "AS on_time, SUM(CASE WHEN status = 'open' THEN amount_fen - paid_fen ELSE 0 END) AS owed, "   \
     "SUM(CASE WHEN status = 'open' AND due_date < ? THEN amount_fen - paid_fen ELSE 0 END) "       \
     "AS overdue, MIN(CASE WHEN status = 'open' AND due_date < ? THEN due_date END) AS oldest "     \
-    "FROM receivables WHERE store_id = ? AND (CAST(? AS BIGINT) = 0 OR customer_id = ?) "          \
-    "GROUP BY customer_id"
+    "FROM receivables WHERE " WHO " GROUP BY customer_id"
 
 static dms_day day_or(const char *s, dms_day none)
 {
@@ -58,8 +57,8 @@ int credit_get(struct db *db, const struct actor *a, int64_t customer_id, struct
     out->f.spend_fen = cf.spend_fen;
     out->f.avg_days_between = credit_avg_days_between(first, cf.last_visit, cf.visits);
     struct db_res *res;
-    int rc = db_query(db, &res, STATEMENTS_SQL, "sssiii", today, today, today, a->store_id,
-                      customer_id, customer_id);
+    int rc = db_query(db, &res, STATEMENTS_SQL(CLASSIFY_WHO_ONE), "sssii", today, today, today,
+                      a->store_id, customer_id);
     if (rc < 0)
         return store_db_fail(db, rc, err);
     if ((rc = db_step(res)) > 0) {
@@ -95,14 +94,18 @@ int credit_list(struct db *db, const struct actor *a, const struct credit_filter
         db, &res,
         "SELECT c.id, c.name, c.type, s.judged, s.on_time, s.owed, s.overdue, s.oldest, "
         "COALESCE(x.visits, 0), COALESCE(x.spend, 0), x.first_day, x.last_day "
-        "FROM (" STATEMENTS_SQL ") s JOIN customers c ON c.id = s.customer_id "
-        "LEFT JOIN (SELECT customer_id, COUNT(DISTINCT day) AS visits, SUM(amount) AS spend, "
-        "MIN(day) AS first_day, MAX(day) AS last_day FROM (" CLASSIFY_VISITS_SQL ") v "
-        "WHERE day >= ? GROUP BY customer_id) x ON x.customer_id = c.id "
-        "WHERE c.store_id = ? ORDER BY c.id",
-        "sssiiiiiisiiissi", today, today, today, a->store_id, (int64_t)0, (int64_t)0, a->store_id,
-        (int64_t)0, (int64_t)0, today, a->store_id, (int64_t)0, (int64_t)0, today, from,
-        a->store_id);
+        "FROM (" STATEMENTS_SQL(
+            CLASSIFY_WHO_STORE) ") s JOIN customers c ON c.id = s.customer_id "
+                                "LEFT JOIN (SELECT customer_id, COUNT(DISTINCT day) AS visits, "
+                                "SUM(amount) AS spend, "
+                                "MIN(day) AS first_day, MAX(day) AS last_day FROM "
+                                "(" CLASSIFY_VISITS_SQL(
+                                    CLASSIFY_WHO_STORE) ") v "
+                                                        "WHERE day >= ? GROUP BY customer_id) x ON "
+                                                        "x.customer_id = c.id "
+                                                        "WHERE c.store_id = ? ORDER BY c.id",
+        "sssiiiisiissi", today, today, today, a->store_id, (int64_t)0, a->store_id, (int64_t)0,
+        today, a->store_id, (int64_t)0, today, from, a->store_id);
     if (rc < 0) {
         free(list);
         return store_db_fail(db, rc, err);

@@ -397,6 +397,42 @@ static void test_classes_refusals_and_stores(void **state)
              "{\"classification_locked\":true}", 404, "not_found", NULL);
 }
 
+/* CRM-2: `dms customers classify` for one store and a day; --nightly runs once per day. */
+static void test_classes_cli(void **state)
+{
+    (void)state;
+    struct test_store st;
+    setup(&st);
+    const char *m = st.manager;
+    int64_t store = store_id_of(&st), v;
+    int64_t c = customer_with_car(m, "命令行", &v);
+    record(m, v, -10, 1000, 100000);
+    no_due_dates(store);
+    sql(fmt("UPDATE customers SET classification = 'lost' WHERE id = %lld", (long long)c));
+    char out[2048];
+    assert_int_equal(srv_cli(SRV, NULL, out, sizeof out, "customers", "classify", "--store",
+                             st.code, "--date", dd(0), "--nightly", NULL),
+                     0);
+    assert_non_null(strstr(out, "1 changed"));
+    assert_string_equal(class_of(m, c), "vip");
+    sql(fmt("UPDATE customers SET classification = 'lost' WHERE id = %lld", (long long)c));
+    assert_int_equal(srv_cli(SRV, NULL, out, sizeof out, "customers", "classify", "--store",
+                             st.code, "--date", dd(0), "--nightly", NULL),
+                     0);
+    assert_non_null(strstr(out, "already classified"));
+    assert_string_equal(class_of(m, c), "lost");
+    /* Without --nightly it always runs. */
+    assert_int_equal(srv_cli(SRV, NULL, out, sizeof out, "customers", "classify", "--store",
+                             st.code, "--date", dd(0), NULL),
+                     0);
+    assert_string_equal(class_of(m, c), "vip");
+    assert_int_equal(audit_n(m, "classify_run"), 2);
+    assert_int_equal(
+        srv_cli(SRV, NULL, out, sizeof out, "customers", "classify", "--date", "2026-02-30", NULL),
+        2);
+    assert_int_not_equal(srv_cli(SRV, NULL, out, sizeof out, "customers", "sort", NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_classes_tasks_filter),
         cmocka_unit_test(test_classes_concurrent_passes),
         cmocka_unit_test(test_classes_refusals_and_stores),
+        cmocka_unit_test(test_classes_cli),
     };
     return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }
