@@ -82,7 +82,8 @@ int h_reports_credit(struct req *r)
     for (size_t i = 0; i < n; i++) {
         json_t *o = view_credit(&list[i]);
         json_object_set_new(o, "customer_id", json_integer(list[i].customer_id));
-        json_object_set_new(o, "name", json_string(list[i].name));
+        /* PIPL: the admin sees names masked, as in every customer view. */
+        json_object_set_new(o, "name", masked_name(r, list[i].name));
         json_object_set_new(o, "type", json_string(CUSTOMER_TYPE_NAMES[list[i].type]));
         json_array_append_new(items, o);
     }
