@@ -77,6 +77,7 @@ int cmd_user(struct cli *c);
 int cmd_store(struct cli *c);
 int cmd_demo(struct cli *c);
 int cmd_tasks(struct cli *c);
+int cmd_customers(struct cli *c);
 int cmd_outbox(struct cli *c);
 int cmd_report(struct cli *c);
 int cmd_schedule(struct cli *c);

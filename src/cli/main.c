@@ -33,6 +33,7 @@ static void usage(FILE *f)
            "  demo [--store CODE] [--customers N] [--seed N]\n"
            "                      load the demo data set into a new store\n"
            "  tasks generate [--date YYYY-MM-DD] [--store CODE]\n"
+           "  customers classify [--date YYYY-MM-DD] [--store CODE] [--nightly]\n"
            "                      make a day's call lists and reminder messages (idempotent)\n"
            "  outbox send         send the queued messages once\n"
            "  report calls (--month YYYY-MM | --date YYYY-MM-DD) [--store CODE]\n"
@@ -115,6 +116,8 @@ int main(int argc, char **argv)
         rc = cmd_demo(&c);
     } else if (strcmp(cmd, "tasks") == 0) {
         rc = cmd_tasks(&c);
+    } else if (strcmp(cmd, "customers") == 0) {
+        rc = cmd_customers(&c);
     } else if (strcmp(cmd, "outbox") == 0) {
         rc = cmd_outbox(&c);
     } else if (strcmp(cmd, "report") == 0) {

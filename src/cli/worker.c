@@ -14,6 +14,7 @@
 #include "core/tasks.h"
 #include "core/tz.h"
 #include "notify/dispatch.h"
+#include "store/classify.h"
 #include "store/settings.h"
 #include "store/stores.h"
 #include "store/tasks.h"
@@ -80,6 +81,34 @@ static int morning(void *ctx, struct db *db, const struct store_info *s)
     return 0;
 }
 
+/* CRM-2: the night's classification pass of one store, from 02:00 local (or the first pass
+ * after, when the server was down), once per store and day: the claim in classify_runs lets
+ * one of several `dms serve` sharing the database run it. */
+#define CLASSIFY_AT_MIN 120
+static int classify_night(void *ctx, struct db *db, const struct store_info *s)
+{
+    (void)ctx;
+    struct actor a;
+    cli_store_actor(&a, s);
+    a.username = "classify";
+    if (a.now_min < CLASSIFY_AT_MIN)
+        return 0;
+    struct dms_error err = {0};
+    struct classify_result res;
+    int rc = -1;
+    if (db_begin(db, true) < 0 ||
+        (rc = classify_store(db, &a, a.today, CLASSIFY_NIGHTLY, &res, &err)) < 0 ||
+        db_commit(db) < 0) {
+        db_rollback(db);
+        fprintf(stderr, "dms: classification of %s failed: %s\n", s->code, err.message);
+        return 0;
+    }
+    if (rc > 0)
+        fprintf(stderr, "dms: classification of %s: %d customers, %d changed\n", s->code,
+                res.examined, res.changed);
+    return 0;
+}
+
 /* IN-16: the reminders of one store's bookings that fall due now. */
 static int remind(void *ctx, struct db *db, const struct store_info *s)
 {
@@ -143,6 +172,9 @@ static void *run(void *arg)
         keep_connected(w);
         if (w->morning_run)
             cli_each_store(w->db, NULL, morning, NULL);
+        keep_connected(w);
+        if (w->morning_run)
+            cli_each_store(w->db, NULL, classify_night, NULL);
         keep_connected(w);
         if (w->reminders)
             cli_each_store(w->db, NULL, remind, NULL);

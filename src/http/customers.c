@@ -7,6 +7,7 @@
 #include "core/phone.h"
 #include "core/text.h"
 #include "http/http.h"
+#include "store/credit.h"
 #include "store/customers.h"
 #include "store/privacy.h"
 #include "store/vehicles.h"
@@ -191,6 +192,9 @@ static int parse_fields(struct req *r, json_t *body, struct customer *c, bool cr
         return -1;
     c->prefers_email = channel == 1;
     c->type = (enum customer_type)type;
+    /* CRM-2: a class sent by a person is a class set by hand. */
+    if (json_object_get(body, "classification"))
+        c->classification_by_rules = false;
     c->classification = (enum customer_class)cls;
     const char *email;
     int rc = jin_string(body, "email", false, &email, &r->err);
@@ -226,10 +230,22 @@ static int respond_customer(struct req *r, int status, const struct customer *c,
     size_t n;
     if (drivers_list(r->db, &r->actor, c->id, &drivers, &n, &r->err) < 0)
         return -1;
+    struct credit cr;
+    if (credit_get(r->db, &r->actor, c->id, &cr, &r->err) < 0) {
+        free(drivers);
+        return -1;
+    }
     json_t *out = view_customer(r, c, true), *list = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(list, view_driver(r, &drivers[i]));
     free(drivers);
+    /* CRM-2: who set the class, when and why; CRM-3: the credit analysis. */
+    json_object_set_new(out, "classification_source",
+                        json_string(c->classification_by_rules ? "rules" : "hand"));
+    json_object_set_new(out, "classification_locked", json_boolean(c->classification_locked));
+    json_object_set_new(out, "classification_at", jstr_or_null(c->classification_at));
+    json_object_set_new(out, "classification_reason", jstr_or_null(c->classification_reason));
+    json_object_set_new(out, "credit", view_credit(&cr));
     json_object_set_new(out, "drivers", list);
     /* IN-20: the customer's complaints still open (not closed). */
     json_object_set_new(out, "open_complaints", view_open_complaints(r, c->id));
@@ -292,6 +308,7 @@ int h_customers_update(struct req *r)
                                          "notes",
                                          "contact_consent",
                                          "preferred_channel",
+                                         "classification_locked",
                                          NULL};
     if (jin_body(r) < 0 || jin_only(r->body, fields, NULL, &r->err) < 0)
         return -1;
@@ -306,6 +323,19 @@ int h_customers_update(struct req *r)
     *next = *prev;
     if (parse_fields(r, r->body, next, false) < 0)
         goto out;
+    bool locked = prev->classification_locked;
+    int lk = jin_bool(r->body, "classification_locked", false, &locked, &r->err);
+    if (lk < 0)
+        goto out;
+    if (lk == JIN_VALUE && locked != prev->classification_locked &&
+        !role_can(r->actor.role, PERM_PLAN_MANAGE)) {
+        /* CRM-2: locking a class against the rules is the manager's decision. */
+        req_fail(r, "forbidden", "classification_locked",
+                 "只有服务经理可以锁定或解锁客户类别 / only a service manager locks or unlocks a "
+                 "customer's class");
+        goto out;
+    }
+    next->classification_locked = locked;
     bool consent = false;
     int has = jin_bool(r->body, "contact_consent", false, &consent, &r->err);
     if (has < 0)

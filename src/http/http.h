@@ -354,5 +354,10 @@ int h_call_reviews_get(struct req *r);
 int h_call_reviews_update(struct req *r);
 int h_call_reviews_delete(struct req *r);
 int h_reports_call_quality(struct req *r);
+/* CRM-2, CRM-3 (credit.c). */
+struct credit;
+json_t *view_credit(const struct credit *c);
+int h_customers_classify(struct req *r);
+int h_reports_credit(struct req *r);
 
 #endif

@@ -125,6 +125,8 @@ static const struct route ROUTES[] = {
     {"GET", "/api/v1/complaints/{id}", h_complaints_get, PERM_COMPLAINT, 0},
     {"POST", "/api/v1/complaints/{id}/actions", h_complaints_action, PERM_COMPLAINT, 0},
     {"POST", "/api/v1/complaints/{id}/status", h_complaints_status, PERM_COMPLAINT, 0},
+    {"POST", "/api/v1/customers/classify", h_customers_classify, PERM_PLAN_MANAGE, 0},
+    {"GET", "/api/v1/reports/credit", h_reports_credit, A, 0},
     {"POST", "/api/v1/repair-orders", h_repair_orders_create, PERM_REPAIR_ORDER, 0},
     {"GET", "/api/v1/repair-orders", h_repair_orders_list, PERM_ARCHIVE_READ, 0},
     {"GET", "/api/v1/repair-orders/{id}", h_repair_orders_get, PERM_ARCHIVE_READ, 0},

@@ -114,6 +114,11 @@ int h_tasks_list(struct req *r)
         req_query_id(r, "vehicle_id", &f.vehicle_id) < 0 ||
         req_query_id(r, "customer_id", &f.customer_id) < 0)
         return -1;
+    /* CRM-2: the call list of one class of customers. */
+    int cls = -1;
+    if (req_query_enum(r, "classification", CUSTOMER_CLASS_NAMES, CLASS_COUNT, &cls) < 0)
+        return -1;
+    f.classification = cls + 1;
     /* assignee: a user id, "me", or "none" for the unassigned. */
     if (assignee && strcmp(assignee, "me") == 0)
         f.assignee_id = r->actor.user_id;

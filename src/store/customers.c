@@ -13,7 +13,8 @@
     "c.consent_sms, c.consent_email, c.consent_phone, c.consent_marketing, c.needs, "              \
     "c.needs_note, c.notes, c.contact_confirmed_at, c.created_at, c.updated_at, "                  \
     "(SELECT COUNT(*) FROM vehicles v WHERE v.customer_id = c.id), c.preferred_channel, "          \
-    "c.sms_opted_out_at, c.erased_at"
+    "c.sms_opted_out_at, c.erased_at, c.classification_locked, c.classification_source, "          \
+    "c.classification_at, c.classification_reason"
 
 static int row(struct db_res *res, void *out)
 {
@@ -41,6 +42,10 @@ static int row(struct db_res *res, void *out)
     c->prefers_email = strcmp(db_text(res, 19), "email") == 0;
     col_copy(c->sms_opted_out_at, sizeof c->sms_opted_out_at, res, 20);
     col_copy(c->erased_at, sizeof c->erased_at, res, 21);
+    c->classification_locked = db_int(res, 22) != 0;
+    c->classification_by_rules = strcmp(db_text(res, 23), "rules") == 0;
+    col_copy(c->classification_at, sizeof c->classification_at, res, 24);
+    col_copy(c->classification_reason, sizeof c->classification_reason, res, 25);
     return 0;
 }
 
@@ -156,6 +161,12 @@ static json_t *diff(const struct customer *prev, const struct customer *next)
     audit_text(ch, "preferred_channel", prev->id ? (prev->prefers_email ? "email" : "sms") : NULL,
                next->prefers_email ? "email" : "sms");
     audit_text(ch, "sms_opted_out_at", prev->sms_opted_out_at, next->sms_opted_out_at);
+    /* CRM-2: a class set by hand, and its lock. */
+    audit_bool(ch, "classification_locked", prev->classification_locked,
+               next->classification_locked);
+    if (prev->id && prev->classification_by_rules != next->classification_by_rules)
+        audit_text(ch, "classification_source", prev->classification_by_rules ? "rules" : "hand",
+                   next->classification_by_rules ? "rules" : "hand");
     return ch;
 }
 
@@ -331,6 +342,25 @@ int customers_update(struct db *db, const struct actor *a, const struct customer
         return fetch(db, a, prev->id, next, err);
     }
     int rc = write_row(db, a, next, false, err);
+    if (rc == 0 && (prev->classification != next->classification ||
+                    prev->classification_by_rules != next->classification_by_rules ||
+                    prev->classification_locked != next->classification_locked)) {
+        /* CRM-2: the class as set by hand (the rules write theirs in classify.c). */
+        char now[TIMESTAMP_STR];
+        timestamp_format_utc(a->now, now);
+        bool hand = !next->classification_by_rules;
+        /* Stamped when a hand-set class is new (a new class, or the rules' class taken over). */
+        bool stamp =
+            hand && (prev->classification_by_rules || prev->classification != next->classification);
+        rc = db_exec(db,
+                     "UPDATE customers SET classification_locked = ?, classification_source = ?, "
+                     "classification_at = CASE WHEN ? = 1 THEN ? ELSE classification_at END, "
+                     "classification_reason = CASE WHEN ? = 1 THEN 'hand' ELSE "
+                     "classification_reason END WHERE id = ? AND store_id = ?",
+                     "bsbsbii", next->classification_locked, hand ? "hand" : "rules", stamp, now,
+                     stamp, prev->id, a->store_id);
+        rc = rc < 0 ? store_db_fail(db, rc, err) : 0;
+    }
     if (rc == 0 && phones_differ)
         rc = write_phones(db, next, true, err);
     if (rc == 0 && (phones_differ || strcmp(prev->name, next->name) != 0))

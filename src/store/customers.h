@@ -32,6 +32,13 @@ struct customer {
     bool prefers_email;                   /* MR-3: reminders by e-mail rather than SMS */
     char sms_opted_out_at[TIMESTAMP_STR]; /* an SMS reply TD/退订; cleared by consenting again */
     char erased_at[TIMESTAMP_STR];        /* PIPL: personal data erased on request (privacy.c) */
+    /* CRM-2: who set the class (by hand or by the rules, core/classify.h), when (UTC), why
+     * (a CLASS_REASON_NAMES code, "hand" for a hand-set class), and whether it is locked
+     * against the rules. */
+    bool classification_locked;
+    bool classification_by_rules;
+    char classification_at[TIMESTAMP_STR];
+    char classification_reason[16];
 };
 
 struct driver {

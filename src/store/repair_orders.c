@@ -12,6 +12,7 @@
 #include "core/template.h"
 #include "store/appointments.h"
 #include "store/campaigns.h"
+#include "store/classify.h"
 #include "store/customers.h"
 #include "store/internal.h"
 #include "store/messages.h"
@@ -920,6 +921,9 @@ int repair_orders_set_status(struct db *db, const struct actor *a, int64_t id, e
     }
     if (rc == 0)
         rc = write_fields(db, a, prev, n, err);
+    /* CRM-2: the delivered order is a visit: the class follows at once. */
+    if (rc == 0 && to == RO_DELIVERED)
+        rc = classify_customer(db, a, n->customer_id, err);
     repair_order_clear(prev);
     free(prev), free(n);
     return rc < 0 ? -1 : repair_orders_get(db, a, id, out, err);

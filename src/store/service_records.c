@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "core/vehicle.h"
 #include "store/campaigns.h"
+#include "store/classify.h"
 #include "store/internal.h"
 #include "store/plans.h"
 #include "store/service_records.h"
@@ -265,5 +266,9 @@ int service_records_create(struct db *db, const struct actor *a, struct service_
     json_object_set_new(ch, "total_fen", json_pack("[nI]", (json_int_t)r->totals.total_fen));
     rc = audit_write(db, a, "create", "service_record", r->id, ch, err);
     json_decref(ch);
+    /* CRM-2: a visit moves the class at once (a repair order's record is its order's visit:
+     * the order recomputes when it is delivered). */
+    if (rc == 0 && !r->repair_order_id)
+        rc = classify_customer(db, a, r->customer_id, err);
     return rc;
 }

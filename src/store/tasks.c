@@ -112,20 +112,22 @@ int tasks_list(struct db *db, const struct actor *a, const struct task_filter *f
         date_format(f->date, day);
     const char *type = f->type >= 0 ? TASK_TYPE_NAMES[f->type] : "";
     const char *status = f->status >= 0 ? TASK_STATUS_NAMES[f->status] : "";
+    const char *cls = f->classification > 0 ? CUSTOMER_CLASS_NAMES[f->classification - 1] : "";
     if (store_rows(db, task_row, NULL, sizeof **out, (size_t)limit + 1, (void **)out, n, err,
                    "SELECT " TASK_COLS TASK_FROM
                    "WHERE t.store_id = ? AND (? = '' OR (t.due_date <= ? AND t.deadline >= ?)) "
                    "AND (? = '' OR t.type = ?) AND (? = '' OR t.status = ?) "
                    "AND (? = 0 OR (? = -1 AND t.assignee_id IS NULL) OR t.assignee_id = ?) "
                    "AND (? = 0 OR t.vehicle_id = ?) AND (? = 0 OR t.customer_id = ?) "
+                   "AND (? = '' OR c.classification = ?) "
                    /* Call-backs (a deadline to the minute) first, then tasks never tried, then
                     * the re-queued ones; NULLs sort alike on both backends. */
                    "ORDER BY t.deadline, COALESCE(t.deadline_at, 'Z'), "
                    "COALESCE(t.last_attempt_at, ''), t.id "
                    "LIMIT ? OFFSET ?",
-                   "isssssssiiiiiiiii", a->store_id, day, day, day, type, type, status, status,
+                   "isssssssiiiiiiissii", a->store_id, day, day, day, type, type, status, status,
                    f->assignee_id, f->assignee_id, f->assignee_id, f->vehicle_id, f->vehicle_id,
-                   f->customer_id, f->customer_id, (int64_t)limit + 1, offset) < 0)
+                   f->customer_id, f->customer_id, cls, cls, (int64_t)limit + 1, offset) < 0)
         return -1;
     *more = *n > (size_t)limit;
     if (*more)

@@ -67,6 +67,8 @@ struct task_filter {
     int64_t assignee_id; /* 0: any; -1: unassigned */
     int64_t vehicle_id;  /* 0: any */
     int64_t customer_id; /* 0: any */
+    /* CRM-2: the customer's class + 1 (enum customer_class); 0: any (so that {0} is "any") */
+    int classification;
 };
 /* Oldest deadline first; offset paging (offset, limit; *more). */
 int tasks_list(struct db *db, const struct actor *a, const struct task_filter *f, int64_t offset,

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { e2e, settle, shot } from './lib.mjs';
 
 const E = e2e();
-const SCREENS = ['booking', 'workbench', 'board', 'welcome', 'archive', 'parts', 'dashboard', 'receivables'];
+const SCREENS = ['booking', 'workbench', 'board', 'welcome', 'archive', 'parts', 'dashboard', 'receivables', 'credit'];
 // The text keys of the screens whose prefix is not their id (reception, orders, receivables).
-const PREFIXES = ['rcp', 'ro', 'ci', 'qr', 'dw', 'jobs', 'doc', 'rcv'];
+const PREFIXES = ['rcp', 'ro', 'ci', 'qr', 'dw', 'jobs', 'doc', 'rcv', 'crd', 'cls'];
 
 test('a wrong password shows the error and stays on the sign-in form', { timeout: 60_000 }, E.withPage(async (page) => {
   await page.goto(E.server.url + '/');

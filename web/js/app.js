@@ -9,6 +9,7 @@ import './repair_order.js';
 import './jobs.js';
 import './receivables.js';
 import './complaints.js';
+import './credit.js';
 import './print_docs.js';
 import './welcome.js';
 import './archive.js';

@@ -22,6 +22,9 @@ const FIELD_KEYS = {
   km: 'archive_reading_km', date: 'archive_reading_date', vin: 'archive_vin', purchase_date: 'archive_purchase_date',
   customer_id: 'archive_owner', mileage_km: 'archive_mileage', vin_verified: 'archive_vin_check',
   sms_opted_out_at: 'archive_sms_opt_out',
+  // CRM-2: the class's audit (credit.js has the texts).
+  classification_reason: 'cls_reason', classification_source: 'cls_source', classification_locked: 'cls_lock_field',
+  spend_fen_12m: 'crd_spend', visits_12m: 'crd_visits', last_visit: 'cls_last_visit', earliest_due: 'cls_earliest_due',
 };
 
 export function fieldName(f) {

@@ -11,6 +11,7 @@ import {
 } from './archive_common.js';
 import { nextService } from './vehicle_card.js';
 import { openComplaintsBox } from './complaints_common.js';
+import { classCard, creditCard } from './credit.js';
 
 // ---- the customer page ----------------------------------------------------------------------
 
@@ -131,6 +132,8 @@ export async function customerPage(root, ctx, id, mine) {
       el('div', {},
         card('archive_vehicles', vehicleTable),
         driversCard(ctx, c))),
+    // CRM-2, CRM-3: the class with who set it and why, and the credit analysis.
+    el('div', { class: 'cols archive-cols' }, classCard(ctx, c), creditCard(c)),
     can('task_work') ? taskCard('customer_id=' + c.id) : null,
     apptCard,
     can('task_work') ? messageCard('customer_id=' + c.id) : null,

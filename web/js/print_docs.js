@@ -191,7 +191,12 @@ function cardDoc(c, vehicles, history) {
     el('h2', {}, t('doc_profile')),
     info([
       ['doc_customer', person(c)], ['doc_phone', (c.phones || []).map((p) => p.number).join('、') || c.phone],
-      ['doc_type', dl('doc_types', c.type)], ['doc_class', dl('doc_classes', c.classification)],
+      ['doc_type', dl('doc_types', c.type)],
+      // CRM-2: the class, by hand or by the rules, and why; CRM-3: the credit grade and its reasons.
+      ['doc_class', [dl('doc_classes', c.classification), '（', t(c.classification_source === 'rules' ? 'cls_by_rules' : 'cls_by_hand'),
+        c.classification_reason ? '：' + ((t('cls_reasons') || {})[c.classification_reason] || c.classification_reason) : '', '）'].join('')],
+      ['crd_grade', c.credit ? `${c.credit.grade}（${(c.credit.reasons || []).map((k) => (t('crd_reason_names') || {})[k] || k).join('；')}）` : '—'],
+      ['crd_outstanding', c.credit ? `${money(c.credit.outstanding_fen)}（${t('crd_overdue')} ${money(c.credit.overdue_fen)}）` : '—'],
       ['doc_email', c.email], ['doc_address', c.address],
       ['doc_needs', (c.needs || []).map((n) => lbl('ro_need', n)).join('、')], ['doc_needs_note', c.needs_note],
       ['doc_drivers', (c.drivers || []).map((d) => `${d.name}${d.relation ? '（' + d.relation + '）' : ''} ${d.phone || ''}`).join('；')],

@@ -39,6 +39,8 @@ addText({
   zh: {
     workbench_nav: '外呼工作台', workbench_title: (d) => `今日外呼 · ${d}`,
     workbench_all: '全部', workbench_mine: '只看分配给我的', workbench_refresh: '刷新',
+    workbench_class: '客户类别', workbench_class_any: '全部类别',
+    workbench_classes: { regular: '普通', vip: 'VIP', at_risk: '有流失风险', lost: '已流失' },
     workbench_empty: '今天的任务都完成了。', workbench_pick: '从左侧选择一个任务开始通话。',
     workbench_deadline: (d) => `截止 ${d}`, workbench_overdue: '今天截止', workbench_attempts: (n) => `已拨 ${n} 次`,
     workbench_say: '通话要点', workbench_due: (d, k) => `保养到期：${d}${k ? '，或 ' + k : ''}`,
@@ -59,6 +61,8 @@ addText({
   en: {
     workbench_nav: 'Call workbench', workbench_title: (d) => `Calls today · ${d}`,
     workbench_all: 'All', workbench_mine: 'Only mine', workbench_refresh: 'Refresh',
+    workbench_class: 'Customer class', workbench_class_any: 'All classes',
+    workbench_classes: { regular: 'Regular', vip: 'VIP', at_risk: 'At risk', lost: 'Lost' },
     workbench_empty: "Today's list is done.", workbench_pick: 'Choose a task on the left to start the call.',
     workbench_deadline: (d) => `Due by ${d}`, workbench_overdue: 'Due today', workbench_attempts: (n) => `${n} tries`,
     workbench_say: 'What to say', workbench_due: (d, k) => `Service due: ${d}${k ? ', or at ' + k : ''}`,
@@ -79,12 +83,16 @@ addText({
 });
 
 // Every open task on today's list, following the pages (bounded).
-async function loadTasks(mine) {
+// CRM-2: the list of one class of customers (the server filters, GET /tasks?classification=).
+const CLASSES = ['regular', 'vip', 'at_risk', 'lost'];
+
+async function loadTasks(mine, cls) {
   const items = [];
   let cursor = '';
   for (let page = 0; page < 20; page++) {
     const q = new URLSearchParams({ date: state.today, status: 'open', limit: '200' });
     if (mine) q.set('assignee', 'me');
+    if (cls) q.set('classification', cls);
     if (cursor) q.set('cursor', cursor);
     const data = await get('/tasks?' + q);
     items.push(...data.items.filter((x) => x.type !== 'maintenance_message'));
@@ -102,6 +110,7 @@ registerScreen({
   async render(root, params) {
     let filter = params.type || '';
     let mine = params.mine === '1';
+    let cls = CLASSES.includes(params.classification) ? params.classification : '';
     let tasks = [];
     let current = null;
 
@@ -109,11 +118,15 @@ registerScreen({
     const tabs = el('div', { id: 'task-types', class: 'row tabs' });
     const panel = el('section', { id: 'call-panel', class: 'card', hidden: true, tabindex: -1 });
     const placeholder = el('p', { class: 'muted pick' }, t('workbench_pick'));
+    const classBox = el('select', { id: 'task-class', onchange: () => { cls = classBox.value; reload(); } },
+      el('option', { value: '' }, t('workbench_class_any')),
+      CLASSES.map((k) => el('option', { value: k, selected: k === cls }, t('workbench_classes')[k])));
     const mineBox = el('input', { type: 'checkbox', id: 'only-mine', checked: mine, onchange: () => { mine = mineBox.checked; reload(); } });
 
     clear(root,
       el('div', { class: 'toolbar' }, el('h1', {}, t('workbench_title', date(state.today))),
         el('label', {}, mineBox, ' ' + t('workbench_mine')),
+        el('label', {}, t('workbench_class') + ' ', classBox),
         el('button', { type: 'button', id: 'refresh-tasks', onclick: () => reload() }, t('workbench_refresh'))),
       tabs,
       el('div', { class: 'workbench-layout' }, list, el('div', {}, placeholder, panel)));
@@ -146,7 +159,7 @@ registerScreen({
     }
 
     async function reload(keep) {
-      tasks = await loadTasks(mine);
+      tasks = await loadTasks(mine, cls);
       renderList();
       if (keep && current && !tasks.find((x) => x.id === current.id)) current = null;
     }
