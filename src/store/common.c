@@ -28,6 +28,35 @@ int store_lock_row(struct db *db, const char *table, const char *key, int64_t id
     return rc < 0 ? store_db_fail(db, rc, err) : rc;
 }
 
+int store_day_number(struct db *db, const struct actor *a, const char *table,
+                     void (*format)(dms_day day, int seq, char out[16]), const char *what,
+                     char out[16], struct dms_error *err)
+{
+    char lo[16], hi[16], sql[160];
+    format(a->today, 0, lo);
+    format(a->today, 9999, hi);
+    snprintf(sql, sizeof sql,
+             "SELECT MAX(number) FROM %s WHERE store_id = ? AND number >= ? AND number <= ?",
+             table);
+    struct db_res *res;
+    int rc = db_query(db, &res, sql, "iss", a->store_id, lo, hi);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    int seq = 1;
+    rc = db_step(res);
+    /* The sequence follows the one-letter prefix and the yymmdd. */
+    if (rc > 0 && !db_is_null(res, 0))
+        seq = atoi(db_text(res, 0) + 7) + 1;
+    db_done(res);
+    if (rc < 0)
+        return store_db_fail(db, rc, err);
+    if (seq > 9999)
+        return dms_fail(err, "conflict", "number", "今天已有 9999 张%s / 9,999 today already",
+                        what);
+    format(a->today, seq, out);
+    return 0;
+}
+
 int store_lock_store(struct db *db, int64_t store_id, struct dms_error *err)
 {
     if (db_kind(db) != DB_POSTGRES)

@@ -323,31 +323,6 @@ int complaints_escalate_overdue(struct db *db, const struct actor *a, int *escal
 
 /* ---- taking a complaint ---- */
 
-static int next_number(struct db *db, const struct actor *a, char out[16], struct dms_error *err)
-{
-    char lo[16], hi[16];
-    complaint_number_format(a->today, 0, lo);
-    complaint_number_format(a->today, 9999, hi);
-    struct db_res *res;
-    int rc = db_query(db, &res,
-                      "SELECT MAX(number) FROM complaints WHERE store_id = ? AND number >= ? AND "
-                      "number <= ?",
-                      "iss", a->store_id, lo, hi);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    int seq = 1;
-    rc = db_step(res);
-    if (rc > 0 && !db_is_null(res, 0))
-        seq = atoi(db_text(res, 0) + 7) + 1;
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    if (seq > 9999)
-        return dms_fail(err, "conflict", "number", "今天已有 9999 条投诉 / 9,999 complaints today");
-    complaint_number_format(a->today, seq, out);
-    return 0;
-}
-
 /* The car is the customer's and the order the car's, all in this store. */
 static int check_links(struct db *db, const struct actor *a, struct complaint_in *in,
                        struct dms_error *err)
@@ -445,7 +420,7 @@ int complaints_create(struct db *db, const struct actor *a, const struct complai
     if (settings_get(db, a->store_id, &st, err) < 0 || store_lock_store(db, a->store_id, err) < 0)
         return -1;
     char number[16];
-    if (next_number(db, a, number, err) < 0)
+    if (store_day_number(db, a, "complaints", complaint_number_format, "投诉", number, err) < 0)
         return -1;
     int64_t ack = 0, resolve = 0;
     complaint_deadlines(a->now, st.complaint_ack_hours, st.complaint_resolve_days, &ack, &resolve);

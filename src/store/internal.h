@@ -41,6 +41,15 @@ int store_lock_row(struct db *db, const char *table, const char *key, int64_t id
  * transactions hold the database. */
 int store_lock_store(struct db *db, int64_t store_id, struct dms_error *err);
 
+/* The next number of the day in table's `number` column (repair orders' R..., complaints'
+ * C...): format(day, seq, out) writes the number of sequence seq (0-9999) of the actor's
+ * today; the next is one above the day's highest. The caller holds the store's lock (or a
+ * unique index refuses a duplicate). `conflict` (number) after 9,999 in a day; `what` names
+ * them in that message. */
+int store_day_number(struct db *db, const struct actor *a, const char *table,
+                     void (*format)(dms_day day, int seq, char out[16]), const char *what,
+                     char out[16], struct dms_error *err);
+
 /* Runs a query for at most one row: 1 read into out, 0 no row, -1 error (err filled). */
 int store_one(struct db *db, row_reader read, void *out, struct dms_error *err, const char *sql,
               const char *types, ...);

@@ -323,32 +323,6 @@ static int campaign_entry_open(struct db *db, const struct actor *a, int64_t cam
 
 /* ---- check-in (RO-1, RO-2) ---- */
 
-/* The next number of the day: the store's lock is held, so two check-ins take turns. */
-static int next_number(struct db *db, const struct actor *a, char out[16], struct dms_error *err)
-{
-    char lo[16], hi[16];
-    ro_number_format(a->today, 0, lo);
-    ro_number_format(a->today, 9999, hi);
-    struct db_res *res;
-    int rc = db_query(db, &res,
-                      "SELECT MAX(number) FROM repair_orders WHERE store_id = ? AND number >= ? "
-                      "AND number <= ?",
-                      "iss", a->store_id, lo, hi);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    int seq = 1;
-    rc = db_step(res);
-    if (rc > 0 && !db_is_null(res, 0))
-        seq = atoi(db_text(res, 0) + 7) + 1;
-    db_done(res);
-    if (rc < 0)
-        return store_db_fail(db, rc, err);
-    if (seq > 9999)
-        return dms_fail(err, "conflict", "number", "9,999 repair orders today already");
-    ro_number_format(a->today, seq, out);
-    return 0;
-}
-
 static int insert_order(struct db *db, const struct actor *a, struct repair_order *o,
                         struct dms_error *err)
 {
@@ -597,8 +571,10 @@ int repair_orders_check_in(struct db *db, const struct actor *a, const struct ro
     }
     if (rc == 0)
         rc = brought_by(db, a, in, o, err);
+    /* The store's lock is held, so two check-ins take turns for the number. */
     if (rc == 0)
-        rc = next_number(db, a, o->number, err);
+        rc = store_day_number(db, a, "repair_orders", ro_number_format, "维修委托书", o->number,
+                              err);
     if (rc == 0)
         rc = insert_order(db, a, o, err);
     if (rc == 0)
