@@ -6,6 +6,7 @@
 // text (el/svg).
 import { addText, api, can, clear, currentRoute, date, el, get, go, money, registerScreen, state, svg, t } from './core.js';
 import { callQuality, callQualityCard } from './call_reviews.js';
+import { reminderCoverage, reminderCoverageCard } from './reminder_coverage.js';
 
 // The API's orders: call lists (GET /reports/calls), sources, failure reasons, cases.
 const TYPES = ['maintenance_message', 'maintenance_call', 'maintenance_second_call', 'followup',
@@ -524,6 +525,8 @@ async function render(root, params) {
   const workshop = Promise.all([api('GET', '/reports/workshop?date=' + state.today), api('GET', '/reports/workshop?month=' + month)]);
   // IN-21: the booking calls' 9-point check, for the roles that read it (null otherwise).
   const quality = callQuality(month);
+  // MR-2, CS-2: the month's reminder coverage; its failure shows in its own card.
+  const coverage = reminderCoverage(month);
   try {
     figures = await Promise.all([
       todayFigures(),
@@ -540,12 +543,14 @@ async function render(root, params) {
   const [[callsToday, bookToday], callsMonth, bookMonth, util] = figures;
   const [wsDay, wsMonth] = await workshop;
   const cq = await quality;
+  const rc = await coverage;
   if (!body.isConnected) return leave;
   body.removeAttribute('aria-busy');
   clear(body,
     kpis(callsToday, callsMonth, bookMonth, util),
     workshopCard(wsDay, wsMonth),
     callQualityCard(cq, month),
+    reminderCoverageCard(rc, month),
     el('div', { class: 'dashboard-grid' },
       ...callsCards(callsToday, callsMonth),
       dailyCard(callsMonth),
