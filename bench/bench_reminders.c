@@ -18,7 +18,8 @@
  * own, the morning the first- maintenance (CS-3) and lost-customer (CS-4) lists are made: once as
  * the first run ever (every lapsed car of the archive at once), once with the previous month's
  * lists generated first in the same transaction (untimed), as every month after.
- * --repeat R runs every measurement R times. Prints plain lines for the README. */
+ * --repeat R runs every measurement R times; --no-recompute skips part 1. Prints plain lines for
+ * the README. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,18 +276,23 @@ static int generate(struct db *db, struct bench_store **sel, int n, dms_day firs
 static void usage(FILE *f)
 {
     fprintf(f, "usage: bench_reminders --db URL [--store CODE|all (G1)] [--date YYYY-MM-DD]\n"
-               "                       [--days K (5)] [--repeat R (1)]\n");
+               "                       [--days K (5)] [--repeat R (1)] [--no-recompute]\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *url = NULL, *store = NULL, *date = NULL;
     int days = 5, repeat = 1;
+    bool no_recompute = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
+        }
+        if (strcmp(a, "--no-recompute") == 0) {
+            no_recompute = true;
+            continue;
         }
         if (!v) {
             usage(stderr);
@@ -375,7 +381,7 @@ int main(int argc, char **argv)
     date_format(first, day);
     printf("bench_reminders: %s, %d stores, %s vehicles; first day %s\n",
            db_kind(db) == DB_SQLITE ? "sqlite" : "postgres", all->n, thousands(vehicles, num), day);
-    if (recompute(db, sel_rec, n_rec, first - 1, repeat) < 0 ||
+    if ((!no_recompute && recompute(db, sel_rec, n_rec, first - 1, repeat) < 0) ||
         generate(db, sel_gen, n_gen, first, days, repeat) < 0)
         goto out;
     rc = 0;

@@ -176,6 +176,32 @@ static bool covered(const char *due, const char *prev, const char *next, int day
     "MIN(t.service_due_date) FROM tasks t WHERE t.vehicle_id = v.id AND t.type = '" type           \
     "' AND t.service_due_date > v.next_due_date AND t.service_due_date <= ?)"
 
+/* MR-3 with MR-2's catch-up: the cars due in [?, ?] (after the two bounds of
+ * NEAREST_REMINDERS and the store), with what the message needs. The cars reminded for this
+ * very due date (nearly all of them, day after day) are left out through the unique dedupe
+ * key's index, so only new and moved due dates are read with their nearest reminders. */
+// clang-format off
+#define MESSAGE_CANDIDATES                                                                         \
+    "SELECT v.id, v.customer_id, c.name, c.title, v.plate, v.next_due_date, mp.package_name, "     \
+    "mp.labour_fen + mp.parts_fen, c.preferred_channel, c.consent_sms, c.sms_opted_out_at, "       \
+    "c.consent_email, c.email, (SELECT p.number FROM customer_phones p WHERE p.customer_id = "     \
+    "c.id AND p.number LIKE '1%' AND LENGTH(p.number) = 11 ORDER BY p.position LIMIT 1), "         \
+    NEAREST_REMINDERS("maintenance_message")                                                       \
+    " FROM vehicles v JOIN customers c ON c.id = v.customer_id LEFT JOIN maintenance_plans mp "    \
+    "ON mp.id = v.plan_id WHERE v.store_id = ? AND v.next_due_date >= ? AND "                      \
+    "v.next_due_date <= ? AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.store_id = v.store_id "    \
+    "AND t.dedupe_key = 'mm:' || v.id || ':' || v.next_due_date) ORDER BY v.id"
+
+/* MR-4 with MR-2's catch-up: the reachable cars due in [?, ?], as MESSAGE_CANDIDATES. */
+#define CALL_CANDIDATES                                                                            \
+    "SELECT v.id, v.customer_id, v.next_due_date, v.next_basis, v.next_due_km, "                   \
+    NEAREST_REMINDERS("maintenance_call")                                                          \
+    " FROM vehicles v JOIN customers c ON c.id = v.customer_id WHERE v.store_id = ? AND "          \
+    "v.next_due_date >= ? AND v.next_due_date <= ? AND NOT EXISTS (SELECT 1 FROM tasks t WHERE "   \
+    "t.store_id = v.store_id AND t.dedupe_key = 'mc:' || v.id || ':' || v.next_due_date)"          \
+    GEN_REACHABLE " ORDER BY v.id"
+// clang-format on
+
 static int candidate_row(struct db_res *res, void *out)
 {
     struct candidate *c = out;
@@ -285,20 +311,8 @@ static int reminders(struct gen *g, const struct store_settings *st)
     date_format(g->d->message_service_due + days, hi);
     struct candidate *c = NULL;
     size_t n = 0;
-    if (store_rows(
-            g->db, candidate_row, NULL, sizeof *c, SIZE_MAX / sizeof *c, (void **)&c, &n, g->err,
-            "SELECT v.id, v.customer_id, c.name, c.title, v.plate, v.next_due_date, "
-            "mp.package_name, mp.labour_fen + mp.parts_fen, c.preferred_channel, "
-            "c.consent_sms, c.sms_opted_out_at, c.consent_email, c.email, (SELECT "
-            "p.number FROM customer_phones p WHERE p.customer_id = c.id AND p.number LIKE "
-            "'1%' AND LENGTH(p.number) = 11 ORDER BY p.position LIMIT 1), " NEAREST_REMINDERS(
-                "maintenance_message") " FROM vehicles v "
-                                       "JOIN customers c ON c.id = v.customer_id LEFT JOIN "
-                                       "maintenance_plans mp ON "
-                                       "mp.id = v.plan_id WHERE v.store_id = ? AND v.next_due_date "
-                                       ">= ? AND "
-                                       "v.next_due_date <= ? ORDER BY v.id",
-            "ssiss", lo, hi, g->a->store_id, g->day, svc) < 0) {
+    if (store_rows(g->db, candidate_row, NULL, sizeof *c, SIZE_MAX / sizeof *c, (void **)&c, &n,
+                   g->err, MESSAGE_CANDIDATES, "ssiss", lo, hi, g->a->store_id, g->day, svc) < 0) {
         free(r);
         return -1;
     }
@@ -366,14 +380,7 @@ static int maintenance_calls(struct gen *g, const struct store_settings *st)
     struct call_candidate *c = NULL;
     size_t n = 0;
     if (store_rows(g->db, call_candidate_row, NULL, sizeof *c, SIZE_MAX / sizeof *c, (void **)&c,
-                   &n, g->err,
-                   "SELECT v.id, v.customer_id, v.next_due_date, v.next_basis, "
-                   "v.next_due_km, " NEAREST_REMINDERS(
-                       "maintenance_call") " FROM vehicles v JOIN customers c ON "
-                                           "c.id = v.customer_id WHERE v.store_id = ? AND "
-                                           "v.next_due_date >= ? AND "
-                                           "v.next_due_date <= ?" GEN_REACHABLE " ORDER BY v.id",
-                   "ssiss", lo, hi, g->a->store_id, g->day, svc) < 0)
+                   &n, g->err, CALL_CANDIDATES, "ssiss", lo, hi, g->a->store_id, g->day, svc) < 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {

@@ -185,13 +185,18 @@ int store_migrate(struct db *db, int *applied, struct dms_error *err)
         return dms_fail(err, "schema_too_new", NULL,
                         "the database has schema version %d; this dms knows up to %d: upgrade dms",
                         current, store_latest_version());
+    /* Every migration not yet recorded, in order: not only those above the highest applied,
+     * so one merged after a later number (work on two branches) is not skipped for good.
+     * apply_one looks each up under the migration lock. */
     for (const struct dms_embedded *m = dms_migrations; m->name; m++) {
-        if (version_of(m->name) > current && apply_one(db, m, &count, err) < 0)
+        if (apply_one(db, m, &count, err) < 0)
             return -1;
     }
-    /* Schema 2 added the vehicles' next service (MR-1); an archive that predates it gets
-     * its schedules computed once, here, so the first morning's lists are complete. */
-    if (current >= 1 && current < 2 && count > 0 && fill_schedules(db, err) < 0)
+    /* Schema 2 added the vehicles' next service (MR-1) and schema 20 the used-car rule, which
+     * moves the due date of every used car registered with no history: an archive that
+     * predates them gets its schedules computed once, here, so the first morning's lists are
+     * complete and right. */
+    if (current >= 1 && current < 20 && count > 0 && fill_schedules(db, err) < 0)
         return -1;
     if (applied)
         *applied = count;
