@@ -478,8 +478,10 @@ static int touch(struct db *db, const struct actor *a, int64_t id, struct dms_er
     return rc < 0 ? store_db_fail(db, rc, err) : 0;
 }
 
-int complaints_add_action(struct db *db, const struct actor *a, int64_t id,
-                          const struct complaint_action_in *in, struct complaint *out,
+/* Locks complaint id of the actor's store (PostgreSQL: until the transaction ends) and reads
+ * it into *c (its lists freed: only the row's fields are kept). not_found for another
+ * store's. */
+static int lock_complaint(struct db *db, const struct actor *a, int64_t id, struct complaint *c,
                           struct dms_error *err)
 {
     int rc = store_lock_row(db, "complaints", "id", id, a->store_id, err);
@@ -487,10 +489,20 @@ int complaints_add_action(struct db *db, const struct actor *a, int64_t id,
         return -1;
     if (rc == 0)
         return dms_fail(err, "not_found", NULL, "没有这条投诉 / no complaint %lld", (long long)id);
-    struct complaint c;
-    if (complaints_get(db, a, id, &c, err) < 0)
+    if (complaints_get(db, a, id, c, err) < 0)
         return -1;
-    complaint_clear(&c);
+    complaint_clear(c);
+    return 0;
+}
+
+int complaints_add_action(struct db *db, const struct actor *a, int64_t id,
+                          const struct complaint_action_in *in, struct complaint *out,
+                          struct dms_error *err)
+{
+    struct complaint c;
+    if (lock_complaint(db, a, id, &c, err) < 0)
+        return -1;
+    int rc = 0;
     if (c.status == CPL_CLOSED)
         return dms_fail(err, "invalid_transition", "type",
                         "投诉已结案，请先重新打开 / the complaint is closed: reopen it first");
@@ -527,15 +539,10 @@ int complaints_set_status(struct db *db, const struct actor *a, int64_t id,
                           const struct complaint_status_in *in, struct complaint *out,
                           struct dms_error *err)
 {
-    int rc = store_lock_row(db, "complaints", "id", id, a->store_id, err);
-    if (rc < 0)
-        return -1;
-    if (rc == 0)
-        return dms_fail(err, "not_found", NULL, "没有这条投诉 / no complaint %lld", (long long)id);
     struct complaint c;
-    if (complaints_get(db, a, id, &c, err) < 0)
+    if (lock_complaint(db, a, id, &c, err) < 0)
         return -1;
-    complaint_clear(&c);
+    int rc = 0;
     if (!complaint_transition_ok(c.status, in->to))
         return dms_fail(err, "invalid_transition", "status",
                         "投诉状态不能从 %s 改为 %s / a complaint cannot go from %s to %s",
